@@ -1,0 +1,111 @@
+# optima - DynamoDB cost optimizer.  GNU make.
+#
+#   make                  build every program into $(BUILD)/bin
+#   make check            build, then run the TAP tests with prove
+#   make check SANITIZE=1 the same with AddressSanitizer + UBSan (in build-san/)
+#   make valgrind         the C unit tests under valgrind
+#   make lint             mandoc -Tlint and shellcheck
+#   make install          PREFIX=/usr/local, DESTDIR honoured
+#   make WERROR=1         warnings are errors (CI)
+
+VERSION = 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = jansson
+override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib \
+	$(shell pkg-config --cflags $(PKGS))
+override CFLAGS := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter $(CFLAGS)
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lm
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+else
+BUILD ?= build
+endif
+ifeq ($(WERROR),1)
+override CFLAGS += -Werror
+endif
+
+PROGS = optima-status
+SCRIPTS = optima
+MAN1 = $(PROGS:%=man/%.1)
+MAN5 = man/optima-records.5
+MAN7 = man/optima.7
+UNITS = t-atomicio t-checkpoint t-datetime t-ndjson t-parsenum t-progress \
+	t-projdir t-settings
+
+LIBSRC = $(wildcard lib/*.c)
+LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
+BINS = $(PROGS:%=$(BUILD)/bin/%)
+UNITBINS = $(UNITS:%=$(BUILD)/tests/%)
+
+all: $(BINS) $(UNITBINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The build stamp changes with the commit; only version.o depends on it.
+$(BUILD)/build-id: FORCE
+	@mkdir -p $(@D)
+	@id=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	[ "$$(cat $@ 2>/dev/null)" = "$$id" ] || echo "$$id" >$@
+$(BUILD)/lib/version.o: $(BUILD)/build-id
+$(BUILD)/lib/version.o: override CPPFLAGS += -DOPTIMA_VERSION='"$(VERSION)"' \
+	-DOPTIMA_BUILD="\"$$(cat $(BUILD)/build-id)\""
+
+$(BUILD)/liboptima.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/liboptima.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/tap.o \
+    $(BUILD)/liboptima.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Tests see the programs of this build first, then the scripts.
+TESTENV = PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/scripts:$$PATH" \
+	OPTIMA_BINDIR="$(CURDIR)/$(BUILD)/bin" OPTIMA_TOP="$(CURDIR)" \
+	OPTIMA_UNITS="$(CURDIR)/$(BUILD)/tests"
+PROVE = prove $(if $(V),-v) --timer
+
+check: all
+	$(TESTENV) $(PROVE) $(UNITBINS) tests/*.t </dev/null
+
+valgrind: all
+	$(TESTENV) $(PROVE) --exec 'valgrind -q --error-exitcode=1 \
+	--leak-check=full --errors-for-leak-kinds=definite,indirect' \
+	$(UNITBINS) </dev/null
+
+lint:
+	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
+	shellcheck -x scripts/optima scripts/setup tests/lib.sh tests/*.t .ci/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 0755 $(BINS) $(SCRIPTS:%=scripts/%) $(DESTDIR)$(BINDIR)
+	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+
+clean:
+	rm -rf build build-san
+
+FORCE:
+.PHONY: all check valgrind lint install clean FORCE
+.SECONDARY:
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

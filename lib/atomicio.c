@@ -1,0 +1,282 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <err.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomicio.h"
+
+struct atomicio {
+	FILE *fp;
+	char *path;		/* the file to replace */
+	char *tmp;		/* the temporary file beside it */
+	char *dir;		/* their directory */
+};
+
+/* Split ${path} into malloced directory and base name. */
+static int
+split(const char *path, char **dir, char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL) {
+		*dir = strdup(".");
+		*base = strdup(path);
+	} else {
+		*dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+		*base = strdup(slash + 1);
+	}
+	if (*dir == NULL || *base == NULL) {
+		free(*dir);
+		free(*base);
+		return (-1);
+	}
+	return (0);
+}
+
+/**
+ * atomicio_open(path, mode):
+ * Start writing ${path}: create its directory if need be, and a temporary
+ * file beside it with permissions ${mode} (less the umask).  Return the
+ * handle, or NULL on error (reported).
+ */
+struct atomicio *
+atomicio_open(const char *path, mode_t mode)
+{
+	struct atomicio *a;
+	char *base;
+	mode_t mask;
+	size_t len;
+	int fd;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		goto err0;
+	if (split(path, &a->dir, &base))
+		goto err1;
+	if (*base == '\0') {
+		warnx("%s: not a file name", path);
+		goto err2;
+	}
+	len = strlen(a->dir) + strlen(base) + 10;
+	if ((a->path = strdup(path)) == NULL || (a->tmp = malloc(len)) == NULL)
+		goto err2;
+	snprintf(a->tmp, len, "%s/.%s.XXXXXX", a->dir, base);
+	if (atomicio_mkdirs(a->dir))
+		goto err3;
+	if ((fd = mkstemp(a->tmp)) == -1) {
+		warn("%s", a->tmp);
+		goto err3;
+	}
+	/* mkstemp makes 0600; give the file the mode asked for. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, mode & ~mask) || (a->fp = fdopen(fd, "w")) == NULL) {
+		warn("%s", a->tmp);
+		close(fd);
+		unlink(a->tmp);
+		goto err3;
+	}
+	free(base);
+	return (a);
+
+err3:
+	free(a->tmp);
+	free(a->path);
+err2:
+	free(base);
+	free(a->dir);
+err1:
+	free(a);
+err0:
+	if (errno == ENOMEM)
+		warn("%s", path);
+	return (NULL);
+}
+
+/**
+ * atomicio_fp(a):
+ * The stream to write the contents of ${a} to.
+ */
+FILE *
+atomicio_fp(struct atomicio *a)
+{
+
+	return (a->fp);
+}
+
+/* Free ${a} without touching the file system. */
+static void
+release(struct atomicio *a)
+{
+
+	free(a->tmp);
+	free(a->path);
+	free(a->dir);
+	free(a);
+}
+
+/**
+ * atomicio_commit(a):
+ * Flush, fsync and close the temporary file of ${a}, rename it over its
+ * path and fsync the directory; free ${a}.  On any error (reported) the
+ * temporary file is removed, the old file is left as it was, and -1 is
+ * returned.
+ */
+int
+atomicio_commit(struct atomicio *a)
+{
+	FILE *fp = a->fp;
+
+	a->fp = NULL;
+	if (fflush(fp) || ferror(fp) || fsync(fileno(fp))) {
+		warn("%s", a->path);
+		fclose(fp);
+		goto err;
+	}
+	if (fclose(fp)) {
+		warn("%s", a->path);
+		goto err;
+	}
+	if (rename(a->tmp, a->path)) {
+		warn("rename %s to %s", a->tmp, a->path);
+		goto err;
+	}
+	if (atomicio_fsync_dir(a->dir)) {
+		release(a);
+		return (-1);
+	}
+	release(a);
+	return (0);
+
+err:
+	unlink(a->tmp);
+	release(a);
+	return (-1);
+}
+
+/**
+ * atomicio_abort(a):
+ * Discard the temporary file of ${a} and free ${a}; the old file is left as
+ * it was.  NULL is a no-op.
+ */
+void
+atomicio_abort(struct atomicio *a)
+{
+
+	/* Behave consistently with free(NULL). */
+	if (a == NULL)
+		return;
+	if (a->fp != NULL)
+		fclose(a->fp);
+	unlink(a->tmp);
+	release(a);
+}
+
+/**
+ * atomicio_write_all(fd, buf, len):
+ * Write the ${len} bytes at ${buf} to ${fd}, over short writes and EINTR.
+ * Return 0, or -1 with errno set.
+ */
+int
+atomicio_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+/**
+ * atomicio_fsync_dir(dir):
+ * Make the entries of the directory ${dir} durable.  Return 0, or -1 on
+ * error (reported).
+ */
+int
+atomicio_fsync_dir(const char *dir)
+{
+	int fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) == -1) {
+		warn("%s", dir);
+		return (-1);
+	}
+	/* Some file systems cannot fsync a directory; that is no error. */
+	if (fsync(fd) && errno != EINVAL && errno != ENOTSUP) {
+		warn("fsync %s", dir);
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+/**
+ * atomicio_mkdirs(dir):
+ * Create the directory ${dir} and any missing parents, as mkdir -p does.
+ * Return 0, or -1 on error (reported).
+ */
+int
+atomicio_mkdirs(const char *dir)
+{
+	struct stat sb;
+	char *p, *s;
+
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return (0);
+	if ((p = strdup(dir)) == NULL) {
+		warn("%s", dir);
+		return (-1);
+	}
+	/* Create each prefix in turn; one that exists already is fine. */
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			warn("mkdir %s", p);
+			free(p);
+			return (-1);
+		}
+		if (dir[s - p] == '\0')
+			break;
+		*s = '/';
+	}
+	free(p);
+	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode)) {
+		warnx("%s: not a directory", dir);
+		return (-1);
+	}
+	return (0);
+}
+
+/**
+ * atomicio_close_stdout():
+ * Flush and close standard output, as the last act of a program that
+ * wrote to it.  Return 0, or -1 on a write error (reported): a full disk,
+ * a closed pipe or /dev/full is a failure, never silence.
+ */
+int
+atomicio_close_stdout(void)
+{
+	int bad;
+
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	if (fclose(stdout) || bad) {
+		warn("write error on standard output");
+		return (-1);
+	}
+	return (0);
+}

@@ -1,0 +1,384 @@
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "atomicio.h"
+#include "checkpoint.h"
+#include "datetime.h"
+#include "ndjson.h"
+#include "projdir.h"
+
+struct checkpoint {
+	char *dir;		/* state/STAGE */
+	char *run;		/* state/STAGE.run */
+};
+
+/* A stage is a lowercase word. */
+static int
+valid_stage(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p >= 'a' && *p <= 'z'; p++)
+		;
+	return (p != s && *p == '\0' && p - s < 64);
+}
+
+/* A unit is "key=value" parts joined by '/', in a safe alphabet. */
+static int
+valid_unit(const char *s)
+{
+	const char *p;
+	int eq = 0;
+
+	if (*s == '\0' || strlen(s) > 512)
+		return (0);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '/') {
+			if (!eq || p[1] == '\0')
+				return (0);
+			eq = 0;
+		} else if (*p == '=') {
+			if (eq || p == s || p[-1] == '/' || p[1] == '/' ||
+			    p[1] == '\0')
+				return (0);
+			eq = 1;
+		} else if (!((*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.'))
+			return (0);
+	}
+	return (eq);
+}
+
+/* "${a}${b}${c}" as a malloced string, or NULL (reported). */
+static char *
+join(const char *a, const char *b, const char *c)
+{
+	size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+	char *p;
+
+	if ((p = malloc(n)) == NULL) {
+		warn("checkpoint");
+		return (NULL);
+	}
+	snprintf(p, n, "%s%s%s", a, b, c);
+	return (p);
+}
+
+/*
+ * Call ${fn}(path, ${ctx}) for each file below ${dir}; with ${rm}, remove
+ * each directory once emptied.  A missing ${dir} has no files.
+ */
+static int
+tree(const char *dir, int (*fn)(const char *, void *), void *ctx, int rm)
+{
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+	char *path;
+	int rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return (0);
+		warn("%s", dir);
+		return (-1);
+	}
+	while (rc == 0 && (errno = 0, de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if ((path = join(dir, "/", de->d_name)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if (lstat(path, &sb)) {
+			warn("%s", path);
+			rc = -1;
+		} else if (S_ISDIR(sb.st_mode))
+			rc = tree(path, fn, ctx, rm);
+		else
+			rc = fn(path, ctx);
+		free(path);
+	}
+	if (rc == 0 && errno != 0) {
+		warn("%s", dir);
+		rc = -1;
+	}
+	closedir(d);
+	if (rc == 0 && rm && rmdir(dir)) {
+		warn("rmdir %s", dir);
+		rc = -1;
+	}
+	return (rc);
+}
+
+static int
+rm_file(const char *path, void *ctx)
+{
+
+	if (unlink(path)) {
+		warn("unlink %s", path);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+count_done(const char *path, void *ctx)
+{
+	size_t n = strlen(path);
+
+	if (n > 5 && strcmp(path + n - 5, ".done") == 0)
+		(*(unsigned long *)ctx)++;
+	return (0);
+}
+
+/* Write the JSON object ${o} (stolen) to ${path} atomically. */
+static int
+write_json(const char *path, json_t *o)
+{
+	struct atomicio *a;
+	int rc = -1;
+
+	if (o == NULL) {
+		warnx("%s: out of memory", path);
+		return (-1);
+	}
+	if ((a = atomicio_open(path, 0644)) == NULL)
+		goto done;
+	if (ndjson_write(atomicio_fp(a), o)) {
+		warn("%s", path);
+		atomicio_abort(a);
+		goto done;
+	}
+	rc = atomicio_commit(a);
+done:
+	json_decref(o);
+	return (rc);
+}
+
+/**
+ * checkpoint_open(pd, stage, resume, now, planned):
+ * Begin (or with ${resume}, continue) a run of ${stage} in ${pd} at time
+ * ${now}, with ${planned} units of work (0 if not known yet).  Without
+ * ${resume} the markers of earlier runs are removed first, so every unit
+ * is done again.  Return NULL on error (reported).
+ */
+struct checkpoint *
+checkpoint_open(const struct projdir *pd, const char *stage, int resume,
+    time_t now, unsigned long planned)
+{
+	struct checkpoint *c;
+	char started[DATETIME_LEN];
+	char *state;
+
+	if (!valid_stage(stage)) {
+		warnx("invalid checkpoint stage \"%s\"", stage);
+		return (NULL);
+	}
+	if ((state = projdir_path(pd, PROJDIR_STATE, NULL, NULL, NULL)) == NULL)
+		return (NULL);
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->dir = join(state, "/", stage)) == NULL ||
+	    (c->run = join(c->dir, ".run", "")) == NULL)
+		goto err;
+	/* A fresh run forgets the old markers before it claims the stage. */
+	if (!resume && tree(c->dir, rm_file, NULL, 1))
+		goto err;
+	if (write_json(c->run, json_pack("{s:s, s:s, s:s, s:I}",
+	    "kind", "run", "stage", stage,
+	    "started", datetime_format(started, now),
+	    "units", (json_int_t)planned)))
+		goto err;
+	free(state);
+	return (c);
+
+err:
+	free(state);
+	checkpoint_free(c);
+	return (NULL);
+}
+
+/* The marker path of ${unit}, malloced, or NULL (reported). */
+static char *
+marker(const struct checkpoint *c, const char *unit)
+{
+	char *p, *path;
+
+	if (!valid_unit(unit)) {
+		warnx("invalid checkpoint unit \"%s\"", unit);
+		return (NULL);
+	}
+	if ((p = join(c->dir, "/", unit)) == NULL)
+		return (NULL);
+	path = join(p, ".done", "");
+	free(p);
+	return (path);
+}
+
+/**
+ * checkpoint_done(c, unit):
+ * Return 1 if ${unit} of the run ${c} is done, 0 if not, -1 on error
+ * (reported; a malformed unit name is one).
+ */
+int
+checkpoint_done(const struct checkpoint *c, const char *unit)
+{
+	struct stat sb;
+	char *path;
+	int rc;
+
+	if ((path = marker(c, unit)) == NULL)
+		return (-1);
+	if (stat(path, &sb) == 0)
+		rc = 1;
+	else if (errno == ENOENT || errno == ENOTDIR)
+		rc = 0;
+	else {
+		warn("%s", path);
+		rc = -1;
+	}
+	free(path);
+	return (rc);
+}
+
+/**
+ * checkpoint_mark(c, unit, now):
+ * Record, durably, that ${unit} was finished at ${now}.  Call only once the
+ * unit's data is durable.  Return 0, or -1 on error (reported).
+ */
+int
+checkpoint_mark(struct checkpoint *c, const char *unit, time_t now)
+{
+	char done[DATETIME_LEN];
+	char *path;
+	int rc;
+
+	if ((path = marker(c, unit)) == NULL)
+		return (-1);
+	rc = write_json(path, json_pack("{s:s, s:s, s:s}", "kind", "checkpoint",
+	    "unit", unit, "done", datetime_format(done, now)));
+	free(path);
+	return (rc);
+}
+
+/**
+ * checkpoint_finish(c):
+ * The run ${c} is complete: remove its run marker and free ${c}.  Return
+ * 0, or -1 on error (reported; ${c} is freed all the same).
+ */
+int
+checkpoint_finish(struct checkpoint *c)
+{
+	int rc = 0;
+
+	if (unlink(c->run) && errno != ENOENT) {
+		warn("unlink %s", c->run);
+		rc = -1;
+	}
+	checkpoint_free(c);
+	return (rc);
+}
+
+/**
+ * checkpoint_free(c):
+ * Free ${c}, leaving its run unfinished (to be resumed).  NULL is a no-op.
+ */
+void
+checkpoint_free(struct checkpoint *c)
+{
+
+	/* Behave consistently with free(NULL). */
+	if (c == NULL)
+		return;
+	free(c->dir);
+	free(c->run);
+	free(c);
+}
+
+/* Report stage ${stage} of the state directory ${state} to ${cb}. */
+static int
+list_stage(const char *state, const char *stage,
+    int (*cb)(const char *, const json_t *, unsigned long, void *), void *ctx)
+{
+	struct ndjson_reader *r = NULL;
+	unsigned long done = 0;
+	json_t *run = NULL;
+	char *dir, *runpath = NULL;
+	int rc = -1;
+
+	if ((dir = join(state, "/", stage)) == NULL ||
+	    (runpath = join(dir, ".run", "")) == NULL)
+		goto out;
+	if (tree(dir, count_done, &done, 0))
+		goto out;
+	if (access(runpath, F_OK) == 0 &&
+	    ((r = ndjson_reader_open(runpath, 4096)) == NULL ||
+	    ndjson_reader_next(r, &run) != 1))
+		goto out;
+	rc = cb(stage, run, done, ctx) ? -1 : 0;
+out:
+	json_decref(run);
+	ndjson_reader_close(r);
+	free(runpath);
+	free(dir);
+	return (rc);
+}
+
+/**
+ * checkpoint_list(pd, cb, ctx):
+ * For every stage with markers or an unfinished run in ${pd}, in sorted
+ * order, call ${cb}(stage, run, done, ${ctx}): ${run} is the unfinished
+ * run's description (borrowed; NULL if none) and ${done} the number of
+ * units marked done.  Return 0, or -1 on error (reported) or if a callback
+ * returned non-zero.
+ */
+int
+checkpoint_list(const struct projdir *pd,
+    int (*cb)(const char *, const json_t *, unsigned long, void *), void *ctx)
+{
+	struct dirent **names;
+	char stage[64], last[64] = "";
+	char *state, *dot;
+	int i, n, rc = 0;
+
+	if ((state = projdir_path(pd, PROJDIR_STATE, NULL, NULL, NULL)) == NULL)
+		return (-1);
+	if ((n = scandir(state, &names, NULL, alphasort)) == -1) {
+		if (errno != ENOENT) {
+			warn("%s", state);
+			rc = -1;
+		}
+		free(state);
+		return (rc);
+	}
+	/* "metrics" and "metrics.run" sort together: one stage. */
+	for (i = 0; i < n; i++) {
+		if (strlen(names[i]->d_name) >= sizeof(stage)) {
+			free(names[i]);
+			continue;
+		}
+		memcpy(stage, names[i]->d_name, strlen(names[i]->d_name) + 1);
+		if ((dot = strchr(stage, '.')) != NULL &&
+		    strcmp(dot, ".run") == 0)
+			*dot = '\0';
+		if (rc == 0 && valid_stage(stage) && strcmp(stage, last) != 0) {
+			rc = list_stage(state, stage, cb, ctx);
+			snprintf(last, sizeof(last), "%s", stage);
+		}
+		free(names[i]);
+	}
+	free(names);
+	free(state);
+	return (rc);
+}

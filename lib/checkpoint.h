@@ -1,0 +1,72 @@
+#ifndef CHECKPOINT_H
+#define CHECKPOINT_H
+
+#include <time.h>
+
+#include <jansson.h>
+
+struct projdir;
+
+/*
+ * Checkpoints: one marker per finished unit of work, under state/ in the
+ * project directory.  A stage ("discover", "metrics", ...) splits its work
+ * into units named like partitions ("account=ID/region=R"); a unit is
+ * marked done only after its data is durable, so a run killed at any
+ * moment and started again with --resume skips exactly the finished units.
+ *
+ *   state/STAGE.run              the stage's current run: started, units
+ *                                planned; removed when the run finishes
+ *   state/STAGE/UNIT.done        one marker per finished unit
+ */
+
+struct checkpoint;
+
+/**
+ * checkpoint_open(pd, stage, resume, now, planned):
+ * Begin (or with ${resume}, continue) a run of ${stage} in ${pd} at time
+ * ${now}, with ${planned} units of work (0 if not known yet).  Without
+ * ${resume} the markers of earlier runs are removed first, so every unit
+ * is done again.  Return NULL on error (reported).
+ */
+struct checkpoint *checkpoint_open(const struct projdir *, const char *, int,
+    time_t, unsigned long);
+
+/**
+ * checkpoint_done(c, unit):
+ * Return 1 if ${unit} of the run ${c} is done, 0 if not, -1 on error
+ * (reported; a malformed unit name is one).
+ */
+int checkpoint_done(const struct checkpoint *, const char *);
+
+/**
+ * checkpoint_mark(c, unit, now):
+ * Record, durably, that ${unit} was finished at ${now}.  Call only once the
+ * unit's data is durable.  Return 0, or -1 on error (reported).
+ */
+int checkpoint_mark(struct checkpoint *, const char *, time_t);
+
+/**
+ * checkpoint_finish(c):
+ * The run ${c} is complete: remove its run marker and free ${c}.  Return
+ * 0, or -1 on error (reported; ${c} is freed all the same).
+ */
+int checkpoint_finish(struct checkpoint *);
+
+/**
+ * checkpoint_free(c):
+ * Free ${c}, leaving its run unfinished (to be resumed).  NULL is a no-op.
+ */
+void checkpoint_free(struct checkpoint *);
+
+/**
+ * checkpoint_list(pd, cb, ctx):
+ * For every stage with markers or an unfinished run in ${pd}, in sorted
+ * order, call ${cb}(stage, run, done, ${ctx}): ${run} is the unfinished
+ * run's description (borrowed; NULL if none) and ${done} the number of
+ * units marked done.  Return 0, or -1 on error (reported) or if a callback
+ * returned non-zero.
+ */
+int checkpoint_list(const struct projdir *,
+    int (*)(const char *, const json_t *, unsigned long, void *), void *);
+
+#endif

@@ -1,0 +1,279 @@
+#include <errno.h>
+#include <err.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ndjson.h"
+
+#define CHUNK	65536
+
+struct ndjson_reader {
+	int fd;
+	char *name;
+	size_t maxline;
+	char *buf;		/* buf[start..end) holds unread bytes */
+	size_t cap, start, end;
+	int eof;
+	struct ndjson_pos pos;
+	unsigned long nextline;
+};
+
+/**
+ * ndjson_reader_open(path, maxline):
+ * Open ${path} ("-" for standard input) for reading records of at most
+ * ${maxline} bytes each.  Return NULL on error (reported).
+ */
+struct ndjson_reader *
+ndjson_reader_open(const char *path, size_t maxline)
+{
+	struct ndjson_reader *r;
+	int stdin_ = strcmp(path, "-") == 0;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		goto err0;
+	if ((r->name = strdup(stdin_ ? "stdin" : path)) == NULL)
+		goto err1;
+	if ((r->buf = malloc(2 * CHUNK)) == NULL)
+		goto err2;
+	r->cap = 2 * CHUNK;
+	r->maxline = maxline;
+	r->pos.file = r->name;
+	r->nextline = 1;
+	if (stdin_)
+		r->fd = STDIN_FILENO;
+	else if ((r->fd = open(path, O_RDONLY)) == -1) {
+		warn("%s", path);
+		goto err3;
+	}
+	return (r);
+
+err3:
+	free(r->buf);
+err2:
+	free(r->name);
+err1:
+	free(r);
+err0:
+	if (errno == ENOMEM)
+		warn("ndjson_reader_open");
+	return (NULL);
+}
+
+/* Read more input into r->buf; return bytes read, 0 at EOF, -1 on error. */
+static ssize_t
+fill(struct ndjson_reader *r)
+{
+	char *nbuf;
+	size_t ncap;
+	ssize_t n;
+
+	/* Slide unread bytes to the front, then make room for a chunk. */
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->cap - r->end < CHUNK) {
+		ncap = 2 * r->cap;
+		if ((nbuf = realloc(r->buf, ncap)) == NULL) {
+			warn("%s", r->name);
+			return (-1);
+		}
+		r->buf = nbuf;
+		r->cap = ncap;
+	}
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		warn("%s", r->name);
+		return (-1);
+	}
+	r->end += (size_t)n;
+	return (n);
+}
+
+/* Parse the line ${s} of ${len} bytes into a record. */
+static json_t *
+parse(struct ndjson_reader *r, const char *s, size_t len)
+{
+	json_error_t e;
+	json_t *rec;
+
+	if (len == 0) {
+		ndjson_warnx(&r->pos, "empty line");
+		return (NULL);
+	}
+	if ((rec = json_loadb(s, len, JSON_REJECT_DUPLICATES, &e)) == NULL) {
+		ndjson_warnx(&r->pos, "invalid JSON at column %d: %s",
+		    e.column, e.text);
+		return (NULL);
+	}
+	if (!json_is_object(rec)) {
+		ndjson_warnx(&r->pos, "not a JSON object");
+		goto err;
+	}
+	if (!json_is_string(json_object_get(rec, "kind"))) {
+		ndjson_warnx(&r->pos, "record has no string \"kind\"");
+		goto err;
+	}
+	return (rec);
+
+err:
+	json_decref(rec);
+	return (NULL);
+}
+
+/**
+ * ndjson_reader_next(r, rec):
+ * Read the next record into ${rec} (a new reference).  Return 1 for a
+ * record, 0 at the end of the input, -1 on an error (reported with
+ * file:line: unreadable input, a line over the cap, invalid JSON, a value
+ * that is not an object with a string "kind", a duplicate key).
+ */
+int
+ndjson_reader_next(struct ndjson_reader *r, json_t **rec)
+{
+	char *nl;
+	size_t scanned = 0, len;
+	ssize_t n;
+
+	r->pos.line = r->nextline;
+	for (;;) {
+		nl = memchr(r->buf + r->start + scanned, '\n',
+		    r->end - r->start - scanned);
+		if (nl != NULL)
+			break;
+		scanned = r->end - r->start;
+		if (scanned > r->maxline)
+			goto toolong;
+		if (r->eof)
+			break;
+		if ((n = fill(r)) == -1)
+			return (-1);
+		if (n == 0)
+			r->eof = 1;
+	}
+	if (nl == NULL && r->end == r->start)
+		return (0);
+
+	/* A line, or the last bytes of the input without a newline. */
+	len = (nl != NULL ? (size_t)(nl - (r->buf + r->start)) :
+	    r->end - r->start);
+	if (len > r->maxline)
+		goto toolong;
+	*rec = parse(r, r->buf + r->start, len);
+	r->start += len + (nl != NULL);
+	r->nextline++;
+	return (*rec == NULL ? -1 : 1);
+
+toolong:
+	ndjson_warnx(&r->pos, "line longer than %zu bytes", r->maxline);
+	return (-1);
+}
+
+/**
+ * ndjson_reader_pos(r):
+ * The position of the record last returned by ${r}.
+ */
+const struct ndjson_pos *
+ndjson_reader_pos(const struct ndjson_reader *r)
+{
+
+	return (&r->pos);
+}
+
+/**
+ * ndjson_reader_close(r):
+ * Close ${r} (not standard input itself) and free it.  NULL is a no-op.
+ */
+void
+ndjson_reader_close(struct ndjson_reader *r)
+{
+
+	/* Behave consistently with free(NULL). */
+	if (r == NULL)
+		return;
+	if (r->fd != STDIN_FILENO)
+		close(r->fd);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}
+
+/**
+ * ndjson_foreach(files, maxline, cb, ctx):
+ * Read the records of each file named in the NULL-terminated array
+ * ${files} in turn ("-" is standard input; an empty array means standard
+ * input alone) and call ${cb}(rec, pos, ${ctx}) for each, ${rec} borrowed.
+ * Stop at the first error, or at the first callback that returns non-zero
+ * (the callback reports its own errors, see ndjson_warnx).  Return 0 when
+ * every record was passed, -1 otherwise.
+ */
+int
+ndjson_foreach(char *const *files, size_t maxline,
+    int (*cb)(json_t *, const struct ndjson_pos *, void *), void *ctx)
+{
+	static char *const std[] = { "-", NULL };
+	struct ndjson_reader *r;
+	json_t *rec;
+	int rc, stop;
+
+	if (files[0] == NULL)
+		files = std;
+	for (; *files != NULL; files++) {
+		if ((r = ndjson_reader_open(*files, maxline)) == NULL)
+			return (-1);
+		while ((rc = ndjson_reader_next(r, &rec)) == 1) {
+			stop = cb(rec, ndjson_reader_pos(r), ctx);
+			json_decref(rec);
+			if (stop) {
+				rc = -1;
+				break;
+			}
+		}
+		ndjson_reader_close(r);
+		if (rc == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/**
+ * ndjson_warnx(pos, fmt, ...):
+ * Report a data error at ${pos}: "prog: file:line: message".
+ */
+void
+ndjson_warnx(const struct ndjson_pos *pos, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warnx("%s:%lu: %s", pos->file, pos->line, msg);
+}
+
+/**
+ * ndjson_write(fp, rec):
+ * Write the record ${rec} to ${fp} as one compact line.  Reals are written
+ * with 15 significant digits, so every decimal of up to 15 digits reads
+ * back and writes out unchanged.  (Jansson cannot hold NaN or infinities,
+ * so none is ever written.)  Return 0, or -1 on a write error.
+ */
+int
+ndjson_write(FILE *fp, const json_t *rec)
+{
+
+	if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(15)) ||
+	    putc('\n', fp) == EOF)
+		return (-1);
+	return (0);
+}

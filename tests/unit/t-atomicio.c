@@ -1,0 +1,105 @@
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomicio.h"
+#include "tap.h"
+
+/* The number of entries of ${dir} whose names start with ${prefix}. */
+static int
+entries(const char *dir, const char *prefix)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return (-1);
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(d);
+	return (n);
+}
+
+/* Write ${text} to ${p} through atomicio; return the commit's result. */
+static int
+put(const char *p, const char *text)
+{
+	struct atomicio *a;
+
+	if ((a = atomicio_open(p, 0644)) == NULL)
+		return (-1);
+	fputs(text, atomicio_fp(a));
+	return (atomicio_commit(a));
+}
+
+int
+main(void)
+{
+	const char *dir = scratch(), *f = path(dir, "data.ndjson");
+	struct atomicio *a;
+	struct stat sb;
+	char c;
+	int fds[2], status;
+	pid_t pid;
+
+	plan(17);
+	umask(022);
+	ok(put(f, "old\n") == 0, "first commit");
+	is(slurp(f), "old\n", "content written");
+	ok(stat(f, &sb) == 0 && (sb.st_mode & 0777) == 0644, "mode 0644");
+	is_int(entries(dir, ".data.ndjson."), 0, "no temporary file left");
+
+	/* Abort: the old file stays, the temporary file goes. */
+	a = atomicio_open(f, 0644);
+	fputs("new and unfinished", atomicio_fp(a));
+	fflush(atomicio_fp(a));
+	is_int(entries(dir, ".data.ndjson."), 1, "temporary file beside it");
+	atomicio_abort(a);
+	is(slurp(f), "old\n", "abort keeps the old file");
+	is_int(entries(dir, ".data.ndjson."), 0, "abort removes the temporary");
+
+	/* SIGKILL in the middle of a write leaves the old file intact. */
+	if (pipe(fds) == -1 || (pid = fork()) == -1)
+		return (1);
+	if (pid == 0) {
+		int i;
+
+		a = atomicio_open(f, 0644);
+		for (i = 0; i < 100000; i++)
+			fprintf(atomicio_fp(a), "{\"kind\":\"x\",\"i\":%d}\n", i);
+		fflush(atomicio_fp(a));
+		(void)!write(fds[1], "w", 1);
+		pause();
+		_exit(0);
+	}
+	close(fds[1]);
+	ok(read(fds[0], &c, 1) == 1, "child is mid-write");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "child killed");
+	is(slurp(f), "old\n", "killed write left the old file intact");
+	is_int(entries(dir, ".data.ndjson."), 1,
+	    "the killed write's temporary file is all that is left");
+
+	/* A commit that cannot rename fails and leaves the old state. */
+	ok(mkdir(path(dir, "isdir"), 0755) == 0 &&
+	    put(path(dir, "isdir/sub"), "x") == 0, "file in a subdirectory");
+	capture();
+	ok(put(path(dir, "isdir"), "y") == -1, "rename over a directory fails");
+	ok(strstr(captured(), "isdir") != NULL, "failure names the file");
+	is_int(entries(dir, ".isdir."), 0, "failed commit removes temporary");
+
+	/* Directories are created as needed. */
+	ok(put(path(dir, "a/b/c/d.ndjson"), "deep\n") == 0 &&
+	    strcmp(slurp(path(dir, "a/b/c/d.ndjson")), "deep\n") == 0,
+	    "missing parents created");
+	ok(atomicio_write_all(-1, "x", 1) == -1, "write_all reports errors");
+	return (done());
+}

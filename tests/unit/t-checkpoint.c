@@ -1,0 +1,80 @@
+#include <string.h>
+
+#include <jansson.h>
+
+#include "checkpoint.h"
+#include "projdir.h"
+#include "tap.h"
+
+static char listed[1024];
+
+static int
+lister(const char *stage, const json_t *run, unsigned long done, void *ctx)
+{
+	size_t n = strlen(listed);
+
+	snprintf(listed + n, sizeof(listed) - n, "%s:%s:%lu:%lld;", stage,
+	    run ? json_string_value(json_object_get(run, "started")) : "-",
+	    done, run ? (long long)json_integer_value(json_object_get(run,
+	    "units")) : -1LL);
+	return (0);
+}
+
+static const char *
+list(struct projdir *pd)
+{
+
+	listed[0] = '\0';
+	if (checkpoint_list(pd, lister, NULL))
+		return ("error");
+	return (listed);
+}
+
+int
+main(void)
+{
+	const char *u1 = "account=123456789012/region=us-east-1";
+	const char *u2 = "account=123456789012/region=eu-west-1";
+	struct projdir *pd;
+	struct checkpoint *c;
+	time_t t0 = 1795564800;
+
+	plan(19);
+	pd = projdir_open(path(scratch(), "p"), 1);
+	is(list(pd), "", "nothing to list in a new project");
+	ok((c = checkpoint_open(pd, "discover", 0, t0, 2)) != NULL, "open");
+	is_int(checkpoint_done(c, u1), 0, "not done yet");
+	ok(checkpoint_mark(c, u1, t0 + 5) == 0, "mark");
+	is_int(checkpoint_done(c, u1), 1, "done after mark");
+	is_int(checkpoint_done(c, u2), 0, "other unit not done");
+	is(slurp(path(projdir_root(pd), "state/discover/account=123456789012/"
+	    "region=us-east-1.done")), "{\"kind\":\"checkpoint\",\"unit\":"
+	    "\"account=123456789012/region=us-east-1\",\"done\":"
+	    "\"2026-11-25T00:00:05Z\"}\n", "marker content");
+	is(list(pd), "discover:2026-11-25T00:00:00Z:1:2;",
+	    "unfinished run listed");
+	checkpoint_free(c);
+
+	/* Resume keeps the markers; a fresh run forgets them. */
+	ok((c = checkpoint_open(pd, "discover", 1, t0 + 60, 2)) != NULL,
+	    "resume");
+	is_int(checkpoint_done(c, u1), 1, "resume keeps finished units");
+	ok(checkpoint_mark(c, u2, t0 + 65) == 0, "mark second");
+	ok(checkpoint_finish(c) == 0, "finish");
+	is(list(pd), "discover:-:2:-1;", "finished run listed");
+	ok((c = checkpoint_open(pd, "discover", 0, t0 + 120, 0)) != NULL,
+	    "fresh run");
+	is_int(checkpoint_done(c, u1), 0, "fresh run forgets old markers");
+
+	capture();
+	is_int(checkpoint_done(c, "account=1/../../x"), -1, "../ refused");
+	is_int(checkpoint_mark(c, "noequals", t0), -1, "malformed unit");
+	ok(strstr(captured(), "invalid checkpoint unit") != NULL, "reason");
+	checkpoint_free(c);
+	capture();
+	ok(checkpoint_open(pd, "../x", 0, t0, 0) == NULL &&
+	    strstr(captured(), "invalid checkpoint stage") != NULL,
+	    "bad stage refused");
+	projdir_free(pd);
+	return (done());
+}
