@@ -85,10 +85,10 @@ PROVE = prove $(if $(V),-v) --timer
 check: all
 	$(TESTENV) $(PROVE) $(UNITBINS) tests/*.t </dev/null
 
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect
 valgrind: all
-	$(TESTENV) $(PROVE) --exec 'valgrind -q --error-exitcode=1 \
-	--leak-check=full --errors-for-leak-kinds=definite,indirect' \
-	$(UNITBINS) </dev/null
+	$(TESTENV) $(PROVE) --exec '$(VALGRIND)' $(UNITBINS) </dev/null
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)

@@ -46,6 +46,7 @@ has(const char *s, const char *sub)
 int
 main(void)
 {
+	static const char nul[] = "{\"kind\":\"a\"}\n{\"kind\":\"a\0\"}\n";
 	char big[300], *files[3];
 	const char *err;
 	json_t *rec;
@@ -85,7 +86,7 @@ main(void)
 	run("trail.ndjson", "{\"kind\":\"a\"} x\n", NDJSON_MAXLINE, &err);
 	ok(has(err, "trail.ndjson:1: invalid JSON"), "trailing junk: %s", err);
 	fp = fopen(path(scratch(), "nul.ndjson"), "w");
-	fwrite("{\"kind\":\"a\"}\n{\"kind\":\"a\0\"}\n", 1, 29, fp);
+	fwrite(nul, 1, sizeof(nul) - 1, fp);
 	fclose(fp);
 	files[0] = (char *)path(scratch(), "nul.ndjson");
 	files[1] = NULL;

@@ -128,5 +128,6 @@ main(void)
 	    "walk order and classes");
 	is_int(projdir_record_kind(PROJDIR_METRICS)[0], 's', "series kind");
 	projdir_free(pd);
+	free((char *)root);
 	return (done());
 }

@@ -1,0 +1,79 @@
+# tests/lib.sh - TAP helpers for the shell tests; source it first
+#
+# Each test runs in its own scratch directory ($T), removed at exit, with
+# the programs of the build under test first on PATH (make check sets it).
+
+n=0
+failed=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/optima-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+# Nothing from the caller's environment leaks into a test.
+unset OPTIMA_PROJECT_ROOT LOG_LEVEL AWS_REGION AWS_PROFILE \
+	CAPACITY_ANALYSIS_DAYS UTILIZATION_ANALYSIS_DAYS \
+	TABLE_CLASS_ANALYSIS_MONTHS AUTOSCALING_TARGET_UTILIZATION \
+	MIN_SAVINGS_THRESHOLD_USD USE_ORGANIZATIONS ORGANIZATIONS_ROLE_NAME \
+	CUR_S3_BUCKET CUR_S3_PREFIX CUR_FORMAT
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# check DESCRIPTION COMMAND...: passes if the command succeeds.
+check() {
+	d=$1
+	shift
+	if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi
+}
+
+# run EXPECTED-STATUS COMMAND...: run it with stdout in $T/out and stderr
+# in $T/err; passes if it exits with the expected status.
+run() {
+	want=$1
+	shift
+	st=0
+	"$@" >"$T/out" 2>"$T/err" || st=$?
+	if [ "$st" -eq "$want" ]; then
+		ok 0 "exit $want: $*"
+	else
+		ok 1 "exit $want: $* (got $st)"
+		sed 's/^/# stderr: /' "$T/err"
+	fi
+}
+
+# has FILE STRING: passes if FILE contains STRING (fixed string).
+has() {
+	if grep -qF -e "$2" "$1"; then
+		ok 0 "$(basename "$1") has '$2'"
+	else
+		ok 1 "$(basename "$1") has '$2'"
+		sed 's/^/# /' "$1"
+	fi
+}
+
+# hasnt FILE STRING: passes if FILE does not contain STRING.
+hasnt() {
+	if grep -qF -e "$2" "$1"; then
+		ok 1 "$(basename "$1") lacks '$2'"
+		sed 's/^/# /' "$1"
+	else
+		ok 0 "$(basename "$1") lacks '$2'"
+	fi
+}
+
+# snapshot DIR: a listing of every file under DIR with its checksum.
+snapshot() {
+	(cd "$1" && find . -type f -exec cksum {} + | sort)
+}
+
+# finish: print the plan (TAP allows it last); the script's exit status.
+finish() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}
