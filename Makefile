@@ -40,8 +40,8 @@ SCRIPTS = optima
 MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5
 MAN7 = man/optima.7
-UNITS = t-atomicio t-checkpoint t-datetime t-ndjson t-parsenum t-progress \
-	t-projdir t-settings
+UNITS = t-atomicio t-checkpoint t-datetime t-log t-ndjson t-parsenum \
+	t-progress t-projdir t-settings
 
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)

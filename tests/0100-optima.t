@@ -1,8 +1,7 @@
 #!/bin/sh
 # the front door: help, version, usage errors
+# shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
-
-
 
 run 0 optima help
 has out "usage: optima [--project-root dir] command [options]"

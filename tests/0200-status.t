@@ -1,8 +1,7 @@
 #!/bin/sh
 # optima-status: what a project holds; bad records named by file:line
+# shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
-
-
 
 p=$T/proj
 a=123456789012

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # tests/lib.sh - TAP helpers for the shell tests; source it first
 #
 # Each test runs in its own scratch directory ($T), removed at exit, with
@@ -7,7 +8,7 @@ n=0
 failed=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/optima-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-cd "$T"
+cd "$T" || exit 1
 # Nothing from the caller's environment leaks into a test.
 unset OPTIMA_PROJECT_ROOT LOG_LEVEL AWS_REGION AWS_PROFILE \
 	CAPACITY_ANALYSIS_DAYS UTILIZATION_ANALYSIS_DAYS \
