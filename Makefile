@@ -1,7 +1,8 @@
 # optima - DynamoDB cost optimizer.  GNU make.
 #
 #   make                  build every program into $(BUILD)/bin
-#   make check            build, then run the TAP tests with prove
+#   make deps             install what building and testing need (Debian)
+#   make check            deps, build, then run the TAP tests with prove
 #   make check SANITIZE=1 the same with AddressSanitizer + UBSan (in build-san/)
 #   make valgrind         the C unit tests under valgrind
 #   make lint             mandoc -Tlint and shellcheck
@@ -82,7 +83,12 @@ TESTENV = PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/scripts:$$PATH" \
 	OPTIMA_UNITS="$(CURDIR)/$(BUILD)/tests"
 PROVE = prove $(if $(V),-v) --timer
 
-check: all
+deps:
+	scripts/setup
+
+# check installs what is missing first, so it works on a fresh machine.
+check: deps
+	$(MAKE) all
 	$(TESTENV) $(PROVE) $(UNITBINS) tests/*.t </dev/null
 
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
@@ -106,6 +112,6 @@ clean:
 	rm -rf build build-san
 
 FORCE:
-.PHONY: all check valgrind lint install clean FORCE
+.PHONY: all check deps valgrind lint install clean FORCE
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
