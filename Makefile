@@ -5,6 +5,7 @@
 #   make check            deps, build, then run the TAP tests with prove
 #   make check SANITIZE=1 the same with AddressSanitizer + UBSan (in build-san/)
 #   make valgrind         the C unit tests under valgrind
+#   make bench            the benchmarks in bench/
 #   make lint             mandoc -Tlint and shellcheck
 #   make install          PREFIX=/usr/local, DESTDIR honoured
 #   make WERROR=1         warnings are errors (CI)
@@ -96,6 +97,15 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
 valgrind: all
 	$(TESTENV) $(PROVE) --exec '$(VALGRIND)' $(UNITBINS) </dev/null
 
+BENCHES = ndjson-read
+BENCHBINS = $(BENCHES:%=$(BUILD)/bench/%)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/liboptima.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: $(BENCHBINS)
+	@for b in $(BENCHBINS); do $$b || exit 1; done
+
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 	shellcheck -x scripts/optima scripts/setup tests/lib.sh tests/*.t .ci/run
@@ -112,6 +122,6 @@ clean:
 	rm -rf build build-san
 
 FORCE:
-.PHONY: all check deps valgrind lint install clean FORCE
+.PHONY: all bench check deps valgrind lint install clean FORCE
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
