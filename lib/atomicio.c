@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "atomicio.h"
@@ -47,53 +48,64 @@ split(const char *path, char **dir, char **base)
 struct atomicio *
 atomicio_open(const char *path, mode_t mode)
 {
+	static unsigned long counter;
 	struct atomicio *a;
-	char *base;
-	mode_t mask;
+	struct timespec ts;
+	char *base = NULL;
 	size_t len;
-	int fd;
+	int fd = -1, i;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL)
-		goto err0;
-	if (split(path, &a->dir, &base))
-		goto err1;
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    split(path, &a->dir, &base)) {
+		warn("%s", path);
+		goto err;
+	}
 	if (*base == '\0') {
 		warnx("%s: not a file name", path);
-		goto err2;
+		goto err;
 	}
-	len = strlen(a->dir) + strlen(base) + 10;
-	if ((a->path = strdup(path)) == NULL || (a->tmp = malloc(len)) == NULL)
-		goto err2;
-	snprintf(a->tmp, len, "%s/.%s.XXXXXX", a->dir, base);
+	len = strlen(a->dir) + strlen(base) + 12;
+	if ((a->path = strdup(path)) == NULL || (a->tmp = malloc(len)) == NULL) {
+		warn("%s", path);
+		goto err;
+	}
 	if (atomicio_mkdirs(a->dir))
-		goto err3;
-	if ((fd = mkstemp(a->tmp)) == -1) {
-		warn("%s", a->tmp);
-		goto err3;
+		goto err;
+	/*
+	 * Like mkstemp, but created with ${mode} so the umask applies as to
+	 * any file: ".NAME." and six hex digits that differ between
+	 * processes, calls and instants; retried if taken.
+	 */
+	for (i = 0; fd == -1 && i < 100; i++) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		snprintf(a->tmp, len, "%s/.%s.%06lx", a->dir, base,
+		    ((unsigned long)getpid() * 2654435761UL + counter++ * 40503UL +
+		    (unsigned long)ts.tv_nsec) & 0xffffffUL);
+		fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+		if (fd == -1 && errno != EEXIST)
+			break;
 	}
-	/* mkstemp makes 0600; give the file the mode asked for. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, mode & ~mask) || (a->fp = fdopen(fd, "w")) == NULL) {
+	if (fd == -1) {
+		warn("%s", a->tmp);
+		goto err;
+	}
+	if ((a->fp = fdopen(fd, "w")) == NULL) {
 		warn("%s", a->tmp);
 		close(fd);
 		unlink(a->tmp);
-		goto err3;
+		goto err;
 	}
 	free(base);
 	return (a);
 
-err3:
-	free(a->tmp);
-	free(a->path);
-err2:
+err:
 	free(base);
-	free(a->dir);
-err1:
+	if (a != NULL) {
+		free(a->tmp);
+		free(a->path);
+		free(a->dir);
+	}
 	free(a);
-err0:
-	if (errno == ENOMEM)
-		warn("%s", path);
 	return (NULL);
 }
 

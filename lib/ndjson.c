@@ -35,12 +35,15 @@ ndjson_reader_open(const char *path, size_t maxline)
 	struct ndjson_reader *r;
 	int stdin_ = strcmp(path, "-") == 0;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		warn("%s", path);
 		goto err0;
-	if ((r->name = strdup(stdin_ ? "stdin" : path)) == NULL)
+	}
+	if ((r->name = strdup(stdin_ ? "stdin" : path)) == NULL ||
+	    (r->buf = malloc(2 * CHUNK)) == NULL) {
+		warn("%s", path);
 		goto err1;
-	if ((r->buf = malloc(2 * CHUNK)) == NULL)
-		goto err2;
+	}
 	r->cap = 2 * CHUNK;
 	r->maxline = maxline;
 	r->pos.file = r->name;
@@ -49,19 +52,15 @@ ndjson_reader_open(const char *path, size_t maxline)
 		r->fd = STDIN_FILENO;
 	else if ((r->fd = open(path, O_RDONLY)) == -1) {
 		warn("%s", path);
-		goto err3;
+		goto err1;
 	}
 	return (r);
 
-err3:
-	free(r->buf);
-err2:
-	free(r->name);
 err1:
+	free(r->buf);
+	free(r->name);
 	free(r);
 err0:
-	if (errno == ENOMEM)
-		warn("ndjson_reader_open");
 	return (NULL);
 }
 

@@ -49,7 +49,7 @@ main(void)
 	int fds[2], status;
 	pid_t pid;
 
-	plan(17);
+	plan(18);
 	umask(022);
 	ok(put(f, "old\n") == 0, "first commit");
 	is(slurp(f), "old\n", "content written");
@@ -101,5 +101,12 @@ main(void)
 	    strcmp(slurp(path(dir, "a/b/c/d.ndjson")), "deep\n") == 0,
 	    "missing parents created");
 	ok(atomicio_write_all(-1, "x", 1) == -1, "write_all reports errors");
+
+	/* The umask applies, as to any new file. */
+	umask(077);
+	ok(put(path(dir, "private"), "p") == 0 &&
+	    stat(path(dir, "private"), &sb) == 0 && (sb.st_mode & 0777) == 0600,
+	    "umask 077 gives 0600");
+	umask(022);
 	return (done());
 }
