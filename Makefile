@@ -108,7 +108,8 @@ bench: $(BENCHBINS)
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
-	shellcheck -x scripts/optima scripts/setup tests/lib.sh tests/*.t .ci/run
+	shellcheck -x scripts/optima scripts/setup tests/lib*.sh tests/*.t \
+		tests/emulator/run .ci/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

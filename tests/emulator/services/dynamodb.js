@@ -1,0 +1,103 @@
+'use strict';
+// DynamoDB (AWS JSON 1.0): ListTables, DescribeTable, ListTagsOfResource.
+
+function fail(status, code, message) {
+  return Object.assign(new Error(message), { status, code });
+}
+
+function throughput(rcu, wcu, billing) {
+  return { NumberOfDecreasesToday: 0,
+    ReadCapacityUnits: billing === 'PAY_PER_REQUEST' ? 0 : rcu,
+    WriteCapacityUnits: billing === 'PAY_PER_REQUEST' ? 0 : wcu };
+}
+
+// The table ${name} of the caller's account and region, or a
+// ResourceNotFoundException.
+function find(ctx, name) {
+  const t = ctx.tables(ctx.account, ctx.region).find((x) => x.name === name);
+  if (!t) throw fail(400, 'ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`);
+  return t;
+}
+
+function describe(t) {
+  const table = {
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' }],
+    TableName: t.name,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    TableStatus: 'ACTIVE',
+    CreationDateTime: t.created,
+    ProvisionedThroughput: throughput(t.rcu, t.wcu, t.billingMode),
+    TableSizeBytes: t.sizeBytes,
+    ItemCount: t.itemCount,
+    TableArn: t.arn,
+    TableId: `00000000-0000-4000-8000-${t.arn.length.toString(16).padStart(12, '0')}`,
+    DeletionProtectionEnabled: false,
+  };
+  // Real DynamoDB omits the summaries for tables never switched.
+  if (t.billingMode === 'PAY_PER_REQUEST') {
+    table.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST',
+      LastUpdateToPayPerRequestDateTime: t.created };
+    table.OnDemandThroughput = { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 };
+  }
+  if (t.tableClass !== 'STANDARD') table.TableClassSummary = { TableClass: t.tableClass };
+  if (t.gsis.length > 0) {
+    table.GlobalSecondaryIndexes = t.gsis.map((g) => ({
+      IndexName: g.name,
+      KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'ALL' },
+      IndexStatus: 'ACTIVE',
+      ProvisionedThroughput: throughput(g.rcu, g.wcu, t.billingMode),
+      IndexSizeBytes: g.sizeBytes,
+      ItemCount: g.itemCount,
+      IndexArn: `${t.arn}/index/${g.name}`,
+      ...(t.billingMode === 'PAY_PER_REQUEST' ?
+        { OnDemandThroughput: { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 } } : {}),
+    }));
+  }
+  if (t.replicas.length > 0) {
+    table.GlobalTableVersion = '2019.11.21';
+    table.Replicas = t.replicas.map((r) => ({ RegionName: r, ReplicaStatus: 'ACTIVE' }));
+  }
+  return table;
+}
+
+function page(list, size, token) {
+  const start = token ? Number(Buffer.from(token, 'base64').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0 || start > list.length) {
+    throw fail(400, 'ValidationException', 'Invalid NextToken');
+  }
+  const next = start + size < list.length ? Buffer.from(String(start + size)).toString('base64') : undefined;
+  return [list.slice(start, start + size), next];
+}
+
+const actions = {
+  ListTables(ctx, p) {
+    const limit = p.Limit === undefined ? 100 : p.Limit;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw fail(400, 'ValidationException', `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100`);
+    }
+    const names = ctx.tables(ctx.account, ctx.region).map((t) => t.name).sort();
+    const from = p.ExclusiveStartTableName ?
+      names.findIndex((n) => n > p.ExclusiveStartTableName) : 0;
+    const rest = from < 0 ? [] : names.slice(from);
+    const out = { TableNames: rest.slice(0, limit) };
+    if (rest.length > limit) out.LastEvaluatedTableName = out.TableNames[limit - 1];
+    return out;
+  },
+
+  DescribeTable(ctx, p) {
+    return { Table: describe(find(ctx, p.TableName)) };
+  },
+
+  ListTagsOfResource(ctx, p) {
+    const t = ctx.tables(ctx.account, ctx.region).find((x) => x.arn === p.ResourceArn);
+    if (!t) throw fail(400, 'ResourceNotFoundException', `Requested resource not found: ResourcArn: ${p.ResourceArn} not found`);
+    const tags = Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value }));
+    const [items, next] = page(tags, 10, p.NextToken);
+    return next ? { Tags: items, NextToken: next } : { Tags: items };
+  },
+};
+
+module.exports = { protocol: 'json', version: '1.0', target: 'DynamoDB_20120810',
+  errorPrefix: 'com.amazonaws.dynamodb.v20120810#', actions, page, fail };
