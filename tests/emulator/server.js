@@ -9,10 +9,18 @@ const { makeOrg } = require('./org.js');
 const sigv4 = require('./sigv4.js');
 const { json, query, restXml, AUTH_ERRORS } = require('./protocol.js');
 
+// Services by SigV4 signing name. A module has `actions` (name -> fn(ctx,
+// input) returning the result or throwing {status, code, message}) and a
+// `protocol`: 'json' (with `version` and `target`), 'query' (with `ns`),
+// 'json+query' (both; chosen by the request's content type), or 'rest'
+// (with `handle(ctx, req, res, body)` doing its own replies and
+// `authErrors` naming the table in protocol.js for signature failures).
+// A module with `match(req)` also serves unsigned requests it matches
+// (instance metadata, container credentials, public price list files).
 const SERVICES = {
   dynamodb: require('./services/dynamodb.js'),
-  sts: require('./services/sts.js'),
   organizations: require('./services/organizations.js'),
+  sts: require('./services/sts.js'),
 };
 
 const USAGE = 'usage: run [--port n] [--org small|medium|large|file] [--faults spec] ' +
@@ -82,45 +90,46 @@ class Emulator {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
-    const svc = this.route(req, body);
-    if (!svc) {
+    const r = this.route(req, body);
+    if (!r) {
       return restXml.error(res, 400, 'InvalidRequest', `No service for ${req.method} ${req.url}`);
     }
-    const { name, mod, action, input } = svc;
-    const unsigned = mod.unsigned && mod.unsigned.includes(action) && !req.headers.authorization;
     let key = null;
-    let region = 'us-east-1';
-    if (!unsigned) {
+    let region = this.org.regions[0];
+    if (!(r.unsigned && !req.headers.authorization)) {
       const v = await sigv4.verify(req, body, (id) => this.keys.get(id) || null, this.clock());
-      if (!v.ok) return this.authError(res, mod, v);
-      if (v.auth.service !== name) {
-        return this.fail(res, mod, { status: 400, code: 'InvalidSignatureException',
-          message: `Credential should be scoped to correct service: '${name}'.` });
+      if (!v.ok) return this.authError(res, r, v);
+      if (v.auth.service !== r.name) {
+        return this.fail(res, r, { status: 400, code: 'InvalidSignatureException',
+          message: `Credential should be scoped to correct service: '${r.name}'.` });
       }
       key = v.key;
       region = v.auth.region;
     }
-    const ctx = this.context(name, region, key);
-    const fn = mod.actions[action];
-    if (!fn) {
-      return this.fail(res, mod, { status: 400, code: mod.protocol === 'query' ? 'InvalidAction' : 'UnknownOperationException',
-        message: `Could not find operation ${action}` });
+    const ctx = this.context(r.name, region, key);
+    if (r.protocol === 'rest') return r.mod.handle(ctx, req, res, body);
+    const fn = r.mod.actions[r.action];
+    if (!fn || r.input === null) {
+      return this.fail(res, r, fn ?
+        { status: 400, code: 'SerializationException', message: 'Start of structure or map found where not expected.' } :
+        { status: 400, code: r.protocol === 'query' ? 'InvalidAction' : 'UnknownOperationException',
+          message: `Could not find operation ${r.action}` });
     }
-    if (name !== 'sts' && key && ctx.denied(key.account, region)) {
-      return this.fail(res, mod, { status: mod.protocol === 'query' ? 403 : 400,
-        code: mod.protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException',
-        message: `User: ${key.arn || key.account} is not authorized to perform: ${name}:${action}` });
+    if (r.name !== 'sts' && key && ctx.denied(key.account, region)) {
+      return this.fail(res, r, { status: r.protocol === 'query' ? 403 : 400,
+        code: r.protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException',
+        message: `User: ${key.arn || key.account} is not authorized to perform: ${r.name}:${r.action}` });
     }
     let result;
     try {
-      result = await fn(ctx, input);
+      result = await fn(ctx, r.input);
     } catch (e) {
       if (!e.code) throw e;
-      return this.fail(res, mod, e);
+      return this.fail(res, r, e);
     }
-    if (mod.protocol === 'json') json.reply(res, mod.version, result);
-    else if (mod.protocol === 'query') query.reply(res, mod.ns, action, result);
-    else mod.reply(res, result);
+    if (r.protocol === 'json') return json.reply(res, r.mod.version, result);
+    if (r.mod.toQuery) result = r.mod.toQuery(r.action, result);
+    return query.reply(res, r.mod.ns, r.action, result);
   }
 
   // Which service and action a request is for, from the credential scope
@@ -128,6 +137,10 @@ class Emulator {
   route(req, body) {
     const auth = sigv4.parseAuthorization(req.headers.authorization);
     const target = req.headers['x-amz-target'];
+    if (!req.headers.authorization) {
+      const n = Object.keys(SERVICES).find((k) => SERVICES[k].match && SERVICES[k].match(req));
+      if (n) return { name: n, mod: SERVICES[n], protocol: 'rest', unsigned: true, input: req };
+    }
     let name = auth ? auth.service : null;
     if (!name && target) {
       name = Object.keys(SERVICES).find((n) => SERVICES[n].target === target.split('.')[0]);
@@ -137,31 +150,37 @@ class Emulator {
     if (!name && params.Action) name = 'sts';
     const mod = SERVICES[name];
     if (!mod) return null;
-    if (mod.protocol === 'json') {
+    let protocol = mod.protocol;
+    if (protocol === 'json+query') protocol = form ? 'query' : 'json';
+    if (protocol === 'json') {
       let input = {};
       try {
         input = body.length ? JSON.parse(body.toString()) : {};
       } catch {
         input = null;
       }
-      return { name, mod, action: (target || '').split('.')[1] || '', input };
+      return { name, mod, protocol, action: (target || '').split('.')[1] || '', input };
     }
-    if (mod.protocol === 'query') return { name, mod, action: params.Action || '', input: params };
-    return { name, mod, action: mod.action(req), input: req };
+    if (protocol === 'query') {
+      return { name, mod, protocol, action: params.Action || '', input: params,
+        unsigned: mod.unsigned && mod.unsigned.includes(params.Action) };
+    }
+    return { name, mod, protocol, input: req };
   }
 
-  authError(res, mod, v) {
-    const table = AUTH_ERRORS[mod.protocol === 'json' ? 'json' : mod.protocol === 'query' ? 'query' : 's3'];
+  authError(res, r, v) {
+    const table = AUTH_ERRORS[r.protocol === 'rest' ? (r.mod.authErrors || 's3') : r.protocol];
     const [status, code, message] = table[v.code];
-    return this.fail(res, mod, { status, code, message: message || v.message, auth: true });
+    return this.fail(res, r, { status, code, message: message || v.message, auth: true });
   }
 
-  fail(res, mod, e) {
-    if (mod.protocol === 'json') {
-      const prefix = e.auth ? 'com.amazon.coral.service#' : (mod.errorPrefix || '');
-      return json.error(res, mod.version, e.status, e.code, e.message, prefix);
+  // Report the error ${e} ({status, code, message}) in ${r}'s protocol.
+  fail(res, r, e) {
+    if (r.protocol === 'json') {
+      const prefix = e.auth ? 'com.amazon.coral.service#' : (r.mod.errorPrefix || '');
+      return json.error(res, r.mod.version, e.status, e.code, e.message, prefix);
     }
-    if (mod.protocol === 'query') return query.error(res, mod.ns, e.status, e.code, e.message);
+    if (r.protocol === 'query') return query.error(res, r.mod.ns, e.status, e.code, e.message);
     return restXml.error(res, e.status, e.code, e.message);
   }
 
