@@ -18,7 +18,7 @@ MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = jansson
+PKGS = jansson libcrypto
 override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib \
 	$(shell pkg-config --cflags $(PKGS))
 override CFLAGS := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -43,7 +43,7 @@ MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5
 MAN7 = man/optima.7
 UNITS = t-atomicio t-checkpoint t-datetime t-log t-ndjson t-parsenum \
-	t-progress t-projdir t-settings
+	t-progress t-projdir t-settings t-sigv4
 
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
@@ -81,7 +81,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/tap.o \
 # Tests see the programs of this build first, then the scripts.
 TESTENV = PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/scripts:$$PATH" \
 	OPTIMA_BINDIR="$(CURDIR)/$(BUILD)/bin" OPTIMA_TOP="$(CURDIR)" \
-	OPTIMA_UNITS="$(CURDIR)/$(BUILD)/tests"
+	OPTIMA_UNITS="$(CURDIR)/$(BUILD)/tests" \
+	OPTIMA_SHARED="$${OPTIMA_SHARED:-$(CURDIR)/../shared}"
 PROVE = prove $(if $(V),-v) --timer
 
 deps:

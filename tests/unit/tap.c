@@ -179,3 +179,11 @@ done(void)
 		printf("# planned %d tests but ran %d\n", planned, run);
 	return (failed == 0 && run == planned ? 0 : 1);
 }
+
+int
+done_testing(void)
+{
+
+	printf("1..%d\n", run);
+	return (failed == 0 ? 0 : 1);
+}

@@ -22,6 +22,9 @@ int is_int(long long, long long, const char *, ...)
 /* Exit status for main: 0 if every test passed and the plan was met. */
 int done(void);
 
+/* Print the plan after the tests (for data-driven counts); exit status. */
+int done_testing(void);
+
 /* Make a fresh scratch directory for this test; return its path. */
 const char *scratch(void);
 
