@@ -43,14 +43,16 @@ MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5
 MAN7 = man/optima.7
 UNITS = t-atomicio t-checkpoint t-datetime t-log t-ndjson t-parsenum \
-	t-progress t-projdir t-settings t-sigv4
+	t-progress t-projdir t-settings t-sigv4 t-strbuf
 
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 BINS = $(PROGS:%=$(BUILD)/bin/%)
 UNITBINS = $(UNITS:%=$(BUILD)/tests/%)
+# Programs the tests drive that are not TAP tests themselves.
+HELPERBINS = $(BUILD)/tests/sigv4-sign
 
-all: $(BINS) $(UNITBINS)
+all: $(BINS) $(UNITBINS) $(HELPERBINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

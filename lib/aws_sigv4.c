@@ -15,10 +15,13 @@
 /* Canonical strings are small; anything near this is a bug or an attack. */
 #define MAXCANON	(1024 * 1024)
 
-/* Headers the signer never signs: they change in transit or are the
- * signature itself. */
+/* Headers the signer never signs: they change in transit (hop by hop,
+ * proxies, tracing) or are the signature itself; the AWS SDKs skip the
+ * same ones. */
 static const char *const unsigned_headers[] = {
-	"authorization", "user-agent", "expect", "x-amzn-trace-id", NULL
+	"authorization", "cache-control", "connection", "expect", "from",
+	"keep-alive", "max-forwards", "pragma", "referer", "te", "trailer",
+	"transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id", NULL
 };
 
 /* A header on its way into the canonical request. */

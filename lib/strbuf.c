@@ -105,8 +105,8 @@ strbuf_finish(struct strbuf *b)
 {
 	char *s;
 
-	if (b->s == NULL && !b->failed)
-		grow(b, 0);
+	if (b->s == NULL && grow(b, 0) == 0)
+		b->s[0] = '\0';
 	if (b->failed) {
 		strbuf_free(b);
 		return (NULL);
