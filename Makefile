@@ -18,7 +18,7 @@ MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = jansson libcrypto
+PKGS = jansson libcrypto libcurl expat
 override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib \
 	$(shell pkg-config --cflags $(PKGS))
 override CFLAGS := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -50,7 +50,7 @@ LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 BINS = $(PROGS:%=$(BUILD)/bin/%)
 UNITBINS = $(UNITS:%=$(BUILD)/tests/%)
 # Programs the tests drive that are not TAP tests themselves.
-HELPERBINS = $(BUILD)/tests/sigv4-sign
+HELPERBINS = $(BUILD)/tests/sigv4-sign $(BUILD)/tests/aws-call
 
 all: $(BINS) $(UNITBINS) $(HELPERBINS)
 
