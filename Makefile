@@ -43,7 +43,7 @@ MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5
 MAN7 = man/optima.7
 UNITS = t-atomicio t-checkpoint t-datetime t-log t-ndjson t-parsenum \
-	t-awsconfig t-awsendpoint t-progress t-projdir t-settings t-sigv4 t-strbuf
+	t-awsconfig t-awsendpoint t-awsxml t-progress t-projdir t-settings t-sigv4 t-strbuf
 
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
