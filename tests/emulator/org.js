@@ -31,58 +31,152 @@ const SHAPES = ['steady', 'diurnal', 'spiky', 'idle', 'ramp', 'batch',
 const NAMES = ['orders', 'users', 'sessions', 'audit-logs', 'events', 'inventory',
   'payments', 'carts', 'catalog', 'archive', 'devices', 'messages', 'profiles',
   'ledger', 'jobs', 'metrics-raw'];
+const INDEXES = ['by-customer', 'by-date', 'by-status', 'by-owner', 'by-email', 'by-type'];
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
+// Per preset: accounts, regions, mean tables per account and region, the
+// share of tables that are global, and how often each shape occurs
+// (weights in SHAPES order).
 const PRESETS = {
-  small: { accounts: 3, regions: ['us-east-1', 'us-west-2', 'eu-west-1'], tablesPerRegion: 3 },
-  medium: { accounts: 20, regions: ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'], tablesPerRegion: 4 },
-  large: { accounts: 1000, regions: ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'], tablesPerRegion: 2.5 },
+  small: { accounts: 3, regions: REGIONS.slice(0, 3), tablesPerRegion: 3, global: 0.15,
+    shapes: [3, 3, 2, 1, 1, 2, 2, 1] },
+  medium: { accounts: 20, regions: REGIONS, tablesPerRegion: 4, global: 0.1,
+    shapes: [5, 4, 2, 3, 1, 2, 2, 1] },
+  large: { accounts: 1000, regions: REGIONS, tablesPerRegion: 2.5, global: 0.05,
+    shapes: [6, 3, 2, 5, 1, 2, 2, 1] },
 };
 
-// A table of workload ${shape}: its billing, capacity, size and traffic.
-function makeTable(rand, account, region, name, shape, created) {
+// How a table of each shape is billed and sized, as weights of plans:
+// ondemand (PAY_PER_REQUEST), fit (provisioned with headroom), auto
+// (provisioned with auto scaling), peak (provisioned for the peak all day),
+// over (far more than used), short (below the peaks: throttles).
+const PLANS = ['ondemand', 'fit', 'auto', 'peak', 'over', 'short'];
+const SHAPE_PLANS = {
+  steady: [4, 4, 2, 0, 1, 0],
+  diurnal: [2, 0, 5, 2, 0, 1],
+  spiky: [6, 0, 0, 2, 0, 2],
+  idle: [4, 3, 0, 0, 3, 0],
+  ramp: [2, 2, 4, 0, 0, 2],
+  batch: [5, 0, 0, 3, 0, 2],
+  overprovisioned: [0, 0, 4, 0, 6, 0],
+  cold: [5, 5, 0, 0, 0, 0],
+};
+// The first table of each shape in an organization has this plan (and an
+// index), so that even the small preset shows every case.
+const SHOWCASE = { steady: 'ondemand', diurnal: 'auto', spiky: 'short', idle: 'fit',
+  ramp: 'auto', batch: 'peak', overprovisioned: 'over', cold: 'fit' };
+
+function between(rand, lo, hi) { return lo + rand() * (hi - lo); }
+// Log-uniform: traffic and sizes spread over orders of magnitude.
+function spread(rand, lo, hi) { return lo * (hi / lo) ** rand(); }
+function weighted(rand, weights) {
+  let r = rand() * weights.reduce((a, b) => a + b, 0);
+  let i = 0;
+  while (r >= weights[i]) r -= weights[i++];
+  return i;
+}
+// DynamoDB's default quota of units per table.
+const MAX_UNITS = 40000;
+function units(x) { return Math.max(1, Math.ceil(x)); }
+function round3(x) { return Math.round(x * 1000) / 1000; }
+
+// Mean consumed read and write units per second of a workload ${shape}.
+function traffic(rand, shape) {
+  switch (shape) {
+    case 'steady': { const r = spread(rand, 5, 500); return [r, r * between(rand, 0.1, 0.5)]; }
+    case 'diurnal': { const r = spread(rand, 10, 1000); return [r, r * between(rand, 0.2, 0.5)]; }
+    case 'spiky': { const r = spread(rand, 1, 50); return [r, r * between(rand, 0.2, 1)]; }
+    case 'idle': return [between(rand, 0, 0.05), between(rand, 0, 0.02)];
+    case 'ramp': { const r = spread(rand, 5, 300); return [r, r * between(rand, 0.2, 0.6)]; }
+    case 'batch': return [spread(rand, 0.5, 20), spread(rand, 2, 100)];
+    case 'overprovisioned': { const r = spread(rand, 2, 100); return [r, r * between(rand, 0.1, 0.5)]; }
+    default: return [between(rand, 0.05, 2), between(rand, 0.01, 0.5)]; // cold
+  }
+}
+
+// Provisioned units for ${mean} consumed units under ${plan} (not auto).
+function provision(rand, plan, mean) {
+  switch (plan) {
+    case 'fit': return units(Math.max(5, mean * between(rand, 1.3, 2)));
+    case 'peak': return units(mean * between(rand, 3, 6));
+    case 'over': return units(Math.max(100, mean * between(rand, 10, 50)));
+    default: return units(mean * between(rand, 1.05, 1.3)); // short
+  }
+}
+
+// Target tracking for ${mean} consumed units: {min, max, target, ...} and
+// the capacity it holds now. Over-provisioned tables get a minimum far
+// above their use; a few policies never scale in.
+function scaling(rand, mean, over) {
+  const target = pick(rand, [50, 60, 70, 70, 70, 80, 90]);
+  const need = units(mean / (target / 100));
+  const min = Math.min(MAX_UNITS, units(need * (over ? between(rand, 4, 20) : between(rand, 0.2, 0.8))));
+  const max = Math.min(MAX_UNITS, units(Math.max(min, need) * between(rand, 2, 10)));
+  const cooldown = rand() < 0.5 ? 0 : 60;
+  return [{ min, max, target, scaleInCooldown: cooldown, scaleOutCooldown: cooldown,
+    disableScaleIn: rand() < 0.05 }, Math.min(max, Math.max(min, need))];
+}
+
+// Set ${r}'s capacity (r is a table or index) for ${plan}; auto scaling
+// for reads always, for writes mostly.
+function capacity(rand, r, plan, over) {
+  if (plan === 'ondemand') return;
+  if (plan !== 'auto') {
+    r.rcu = provision(rand, plan, r.read);
+    r.wcu = provision(rand, plan, r.write);
+    return;
+  }
+  const [read, rcu] = scaling(rand, r.read, over);
+  r.rcu = rcu;
+  r.autoscaling = { read, write: null };
+  if (rand() < 0.85) [r.autoscaling.write, r.wcu] = scaling(rand, r.write, over);
+  else r.wcu = provision(rand, 'fit', r.write);
+}
+
+// A table of workload ${shape} billed by ${plan}: capacity, size, traffic,
+// indexes (at least ${minIndexes}).
+function makeTable(rand, account, region, name, shape, plan, created, minIndexes) {
+  const [read, write] = traffic(rand, shape);
   const t = {
     account, region, name, shape,
-    billingMode: 'PROVISIONED', tableClass: 'STANDARD',
+    billingMode: plan === 'ondemand' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    tableClass: rand() < (shape === 'cold' ? 0.2 : 0.03) ? 'STANDARD_INFREQUENT_ACCESS' : 'STANDARD',
     rcu: 0, wcu: 0, sizeBytes: 0, itemCount: 0, created,
     // Mean consumed capacity units per second.
-    read: 0, write: 0,
+    read: round3(read), write: round3(write),
     gsis: [], replicas: [], autoscaling: null, tags: {},
   };
-  const scale = 1 + Math.floor(rand() * 20);
-  switch (shape) {
-    case 'steady':
-      t.billingMode = 'PAY_PER_REQUEST'; t.read = 40 * scale; t.write = 10 * scale; break;
-    case 'diurnal':
-      t.rcu = 120 * scale; t.wcu = 40 * scale; t.read = 50 * scale; t.write = 15 * scale;
-      t.autoscaling = { read: { min: 10 * scale, max: 400 * scale, target: 70 },
-        write: { min: 5 * scale, max: 200 * scale, target: 70 } };
-      break;
-    case 'spiky':
-      t.billingMode = 'PAY_PER_REQUEST'; t.read = 2 * scale; t.write = 1 * scale; break;
-    case 'idle':
-      t.rcu = 50; t.wcu = 50; break;
-    case 'ramp':
-      t.rcu = 100 * scale; t.wcu = 50 * scale; t.read = 30 * scale; t.write = 10 * scale; break;
-    case 'batch':
-      t.billingMode = 'PAY_PER_REQUEST'; t.read = 1 * scale; t.write = 5 * scale; break;
-    case 'overprovisioned':
-      t.rcu = 1000 * scale; t.wcu = 500 * scale; t.read = 20 * scale; t.write = 5 * scale; break;
-    case 'cold':
-      t.rcu = 20; t.wcu = 10; t.read = 0.5; t.write = 0.2;
-      t.sizeBytes = (2 + Math.floor(rand() * 10)) * 1024 ** 4; break;
-  }
-  if (!t.sizeBytes) t.sizeBytes = Math.floor((0.1 + rand() * 50) * 1024 ** 3);
-  t.itemCount = Math.floor(t.sizeBytes / (400 + Math.floor(rand() * 2000)));
+  const over = shape === 'overprovisioned';
+  capacity(rand, t, plan, over);
+  if (plan === 'short') t.throttles = true;
+  t.sizeBytes = Math.floor(shape === 'cold' ? spread(rand, 2, 12) * 1024 ** 4 :
+    spread(rand, 0.05, 200) * 1024 ** 3);
+  t.itemCount = Math.floor(t.sizeBytes / between(rand, 200, 4000));
   t.tags = { team: pick(rand, ['payments', 'growth', 'platform', 'data']),
     env: pick(rand, ['prod', 'staging']) };
-  if (rand() < 0.4) {
-    const g = { name: `by-${pick(rand, ['customer', 'date', 'status', 'owner'])}`,
-      rcu: t.billingMode === 'PROVISIONED' ? Math.max(5, Math.round(t.rcu / 4)) : 0,
-      wcu: t.billingMode === 'PROVISIONED' ? Math.max(5, Math.round(t.wcu / 4)) : 0,
-      read: t.read / 4, write: t.write, sizeBytes: Math.floor(t.sizeBytes / 5),
-      itemCount: t.itemCount, autoscaling: null };
+  const n = Math.max(minIndexes, weighted(rand, [10, 6, 3, 1]));
+  const names = INDEXES.slice();
+  for (let i = 0; i < n; i++) {
+    const g = { name: names.splice(Math.floor(rand() * names.length), 1)[0], rcu: 0, wcu: 0,
+      read: round3(t.read * between(rand, 0.05, 0.6)),
+      write: round3(t.write * between(rand, 0.2, 1)),
+      sizeBytes: Math.floor(t.sizeBytes * between(rand, 0.05, 0.5)),
+      itemCount: Math.floor(t.itemCount * between(rand, 0.3, 1)), autoscaling: null };
+    // Indexes get their own capacity, with headroom even on short tables.
+    capacity(rand, g, plan === 'short' ? 'fit' : plan, over);
     t.gsis.push(g);
   }
   return t;
+}
+
+// A replica of global table ${t} in ${region}: the same table, its own
+// reads, the same (replicated) writes.
+function replica(rand, t, region) {
+  const r = structuredClone(t);
+  r.region = region;
+  const f = between(rand, 0.5, 1);
+  r.read = round3(t.read * f);
+  for (const g of r.gsis) g.read = round3(g.read * f);
+  return r;
 }
 
 // Generate the organization of a preset from ${seed}.
@@ -102,16 +196,36 @@ function generate(preset, seed) {
   const base = Date.UTC(2024, 0, 1) / 1000;
   let k = 0;
   for (const a of accounts) {
+    // Names taken per region; replicas of global tables count towards
+    // their region's share.
+    const used = new Map(p.regions.map((r) => [r, new Set()]));
     for (const region of p.regions) {
       const n = Math.floor(p.tablesPerRegion + rand());
-      const used = new Set();
-      for (let j = 0; j < n; j++) {
+      while (used.get(region).size < n) {
         let name;
-        do name = pick(rand, NAMES); while (used.has(name));
-        used.add(name);
-        const shape = SHAPES[k++ % SHAPES.length];
-        tables.push(makeTable(rand, a.id, region, name, shape,
-          base + Math.floor(rand() * 600 * 86400)));
+        do name = pick(rand, NAMES); while (used.get(region).has(name));
+        const showcase = k < SHAPES.length;
+        const shape = showcase ? SHAPES[k] : SHAPES[weighted(rand, p.shapes)];
+        const plan = showcase ? SHOWCASE[shape] : PLANS[weighted(rand, SHAPE_PLANS[shape])];
+        const t = makeTable(rand, a.id, region, name, shape, plan,
+          base + Math.floor(rand() * 600 * 86400), showcase ? 1 : 0);
+        tables.push(t);
+        used.get(region).add(name);
+        if (k++ === 0 || rand() < p.global) {
+          const free = p.regions.filter((r) => r !== region && !used.get(r).has(name));
+          const others = [];
+          for (let m = 1 + Math.floor(rand() * 2); m > 0 && free.length > 0; m--) {
+            others.push(free.splice(Math.floor(rand() * free.length), 1)[0]);
+          }
+          for (const r of others) {
+            tables.push(replica(rand, t, r));
+            used.get(r).add(name);
+          }
+          const all = [region, ...others];
+          for (const x of tables.slice(tables.length - others.length - 1)) {
+            x.replicas = all.filter((r) => r !== x.region);
+          }
+        }
       }
     }
   }

@@ -6,6 +6,7 @@
 const http = require('node:http');
 const fs = require('node:fs');
 const { makeOrg } = require('./org.js');
+const faults = require('./faults.js');
 const sigv4 = require('./sigv4.js');
 const { json, query, restXml, AUTH_ERRORS } = require('./protocol.js');
 
@@ -17,10 +18,15 @@ const { json, query, restXml, AUTH_ERRORS } = require('./protocol.js');
 // `authErrors` naming the table in protocol.js for signature failures).
 // A module with `match(req)` also serves unsigned requests it matches
 // (instance metadata, container credentials, public price list files).
+// A module with `env(ctx, endpoint)` adds its lines to the --env file; one
+// with `error(res, status, code, message)` words the faults' errors.
 const SERVICES = {
   dynamodb: require('./services/dynamodb.js'),
   organizations: require('./services/organizations.js'),
   sts: require('./services/sts.js'),
+  'application-autoscaling': require('./services/autoscaling.js'),
+  imds: require('./services/imds.js'),
+  container: require('./services/container.js'),
 };
 
 const USAGE = 'usage: run [--port n] [--org small|medium|large|file] [--faults spec] ' +
@@ -49,6 +55,11 @@ function parseArgs(argv) {
       default: usage(`unknown option ${a}`);
     }
   }
+  try {
+    faults.parse(o.faults, Object.keys(SERVICES));
+  } catch (e) {
+    usage(e.message);
+  }
   return o;
 }
 
@@ -61,6 +72,8 @@ class Emulator {
   constructor(opts) {
     this.opts = opts;
     this.org = makeOrg(opts.org, opts.seed);
+    this.faults = new faults.Faults(opts.faults, opts.seed, Object.keys(SERVICES));
+    this.faults.deny(this.org);
     this.keys = new Map();
     for (const k of this.org.keys) this.keys.set(k.accessKeyId, k);
     // Tables by "account/region", for the per-account views.
@@ -81,8 +94,12 @@ class Emulator {
       now: this.clock,
       sessionSeconds: this.opts.sessionSeconds,
       tables: (account, r) => this.byPlace.get(`${account}/${r}`) || [],
-      denied: (account, r) => this.org.deniedAccounts.includes(account) ||
-        (r !== undefined && this.org.deniedRegions.includes(r)),
+      denied: (account, r) => {
+        const no = this.org.deniedAccounts.includes(account) ||
+          (r !== undefined && this.org.deniedRegions.includes(r));
+        if (no) this.faults.count('deny');
+        return no;
+      },
     };
   }
 
@@ -96,7 +113,7 @@ class Emulator {
     }
     let key = null;
     let region = this.org.regions[0];
-    if (!(r.unsigned && !req.headers.authorization)) {
+    if (!(r.unsigned && !sigv4.parseAuthorization(req.headers.authorization))) {
       const v = await sigv4.verify(req, body, (id) => this.keys.get(id) || null, this.clock());
       if (!v.ok) return this.authError(res, r, v);
       if (v.auth.service !== r.name) {
@@ -106,6 +123,7 @@ class Emulator {
       key = v.key;
       region = v.auth.region;
     }
+    if (await this.faults.inject(r, region, key, req, res)) return;
     const ctx = this.context(r.name, region, key);
     if (r.protocol === 'rest') return r.mod.handle(ctx, req, res, body);
     const fn = r.mod.actions[r.action];
@@ -137,7 +155,8 @@ class Emulator {
   route(req, body) {
     const auth = sigv4.parseAuthorization(req.headers.authorization);
     const target = req.headers['x-amz-target'];
-    if (!req.headers.authorization) {
+    // Not SigV4: the container endpoint takes a plain token in Authorization.
+    if (!auth) {
       const n = Object.keys(SERVICES).find((k) => SERVICES[k].match && SERVICES[k].match(req));
       if (n) return { name: n, mod: SERVICES[n], protocol: 'rest', unsigned: true, input: req };
     }
@@ -197,12 +216,16 @@ class Emulator {
 
   envLines(port) {
     const k = this.org.keys[0];
+    const endpoint = `http://127.0.0.1:${port}`;
+    const extra = Object.entries(SERVICES).filter(([, m]) => m.env)
+      .flatMap(([n, m]) => m.env(this.context(n, this.org.regions[0], null), endpoint));
     return [
-      `export AWS_ENDPOINT_URL=http://127.0.0.1:${port}`,
+      `export AWS_ENDPOINT_URL=${endpoint}`,
       `export AWS_REGION=${this.org.regions[0]}`,
       `export AWS_ACCESS_KEY_ID=${k.accessKeyId}`,
       `export AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`,
       'unset AWS_SESSION_TOKEN AWS_PROFILE',
+      ...extra,
       '',
     ].join('\n');
   }
@@ -226,7 +249,12 @@ async function main() {
     fs.renameSync(tmp, opts.env);
   }
   process.stdout.write(env);
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      process.stderr.write(`emulator: ${emu.faults.summary()}\n`);
+      server.close(() => process.exit(0));
+    });
+  }
 }
 
 if (require.main === module) main();
