@@ -27,6 +27,8 @@ const SERVICES = {
   'application-autoscaling': require('./services/autoscaling.js'),
   imds: require('./services/imds.js'),
   container: require('./services/container.js'),
+  pricing: require('./services/pricing.js'),
+  offers: require('./services/offers.js'),
 };
 
 const USAGE = 'usage: run [--port n] [--org small|medium|large|file] [--faults spec] ' +
