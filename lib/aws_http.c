@@ -294,77 +294,92 @@ split_url(const char *url, char *host, size_t hsize, const char **base)
 	return (0);
 }
 
-/* Sign ${req} afresh and start it; -1 if it cannot be (it is failed). */
+/* Add the headers of ${req} to ${x} and, when it is signed, sign them;
+ * 0 on success. */
 static int
-start(struct aws_http *h, struct aws_http_request *req, struct aws_error *e)
+sign(struct xfer *x, struct aws_http_request *req, const char *host,
+    const char *path, struct aws_error *e)
 {
-	struct aws_sigv4_header sh[8];
+	struct aws_sigv4_header sh[8 + 16];
 	struct aws_sigv4_request sr;
 	struct aws_sigv4_scope scope;
 	struct aws_sigv4_signed out;
 	struct aws_sigv4_key key;
-	struct curl_slist *l;
-	struct strbuf u, p;
-	struct xfer *x;
-	char host[256], hash[65], *path;
-	const char *base;
-	size_t nsh = 0;
+	char hash[65];
+	size_t nsh = 0, i;
+	int rc = -1;
 
-	if ((x = calloc(1, sizeof(*x))) == NULL)
-		goto nomem;
-	x->req = req;
-	strbuf_init(&x->body, MAXBODY);
-	if (req->keys.get(req->keys.ctx, req->refresh, &key)) {
-		aws_error_transport(e, req->svc, "CredentialsError",
-		    "no credentials to sign with");
-		e->retry = AWS_RETRY_NO;
-		free(x);
-		return (-1);
-	}
-	if (split_url(req->ep.url, host, sizeof(host), &base)) {
-		aws_error_transport(e, req->svc, "InvalidEndpoint", req->ep.url);
-		e->retry = AWS_RETRY_NO;
-		free(x);
-		return (-1);
-	}
-	strbuf_init(&p, 65536);
-	strbuf_addf(&p, "%s%s", base, req->path);
-	path = strbuf_finish(&p);
-	strbuf_init(&u, 1 << 20);
-	strbuf_addf(&u, "%s%s%s%s", req->ep.url, req->path,
-	    req->query && *req->query ? "?" : "", req->query ? req->query : "");
-	if (path == NULL || (x->url = strbuf_finish(&u)) == NULL) {
-		free(path);
-		free(x);
-		goto nomem;
-	}
-	if (header(x, sh, &nsh, "Host", host) ||
+	if (req->nextra > 16 || header(x, sh, &nsh, "Host", host) ||
 	    (req->content_type && header(x, sh, &nsh, "Content-Type",
 	    req->content_type)) ||
 	    (req->target && header(x, sh, &nsh, "X-Amz-Target", req->target)) ||
 	    (req->range && header(x, sh, &nsh, "Range", req->range)))
-		goto nomem2;
+		return (-1);
+	for (i = 0; i < req->nextra; i++)
+		if (header(x, sh, &nsh, req->extra[i].name, req->extra[i].value))
+			return (-1);
+	if (req->keys.get == NULL)
+		return (0);
+	if (req->keys.get(req->keys.ctx, req->refresh, &key)) {
+		aws_error_transport(e, req->svc, "CredentialsError",
+		    "no credentials to sign with");
+		e->retry = AWS_RETRY_NO;
+		return (1);
+	}
 	sr = (struct aws_sigv4_request){ req->method, path, req->query, sh, nsh,
 	    aws_sigv4_sha256_hex(req->body ? req->body : "", req->len, hash) };
 	scope = (struct aws_sigv4_scope){ req->ep.signing_region,
 	    req->svc->signing_name, time(NULL),
 	    req->svc->protocol == AWS_PROTO_RESTXML ? AWS_SIGV4_S3 : 0 };
 	if (aws_sigv4_sign(&sr, &key, &scope, &out))
-		goto nomem2;
-	if (header(x, NULL, NULL, "X-Amz-Date", out.amz_date) ||
-	    (out.session_token && header(x, NULL, NULL, "X-Amz-Security-Token",
-	    out.session_token)) ||
-	    ((scope.flags & AWS_SIGV4_CONTENT_SHA256) && header(x, NULL, NULL,
-	    "X-Amz-Content-Sha256", out.content_sha256)) ||
-	    header(x, NULL, NULL, "Authorization", out.authorization) ||
-	    (l = curl_slist_append(x->headers, "Expect:")) == NULL ||
-	    (x->headers = l, l = curl_slist_append(x->headers, "Accept:")) ==
-	    NULL) {
-		aws_sigv4_signed_free(&out);
-		goto nomem2;
-	}
-	x->headers = l;
+		return (-1);
+	if (header(x, NULL, NULL, "X-Amz-Date", out.amz_date) == 0 &&
+	    (out.session_token == NULL || header(x, NULL, NULL,
+	    "X-Amz-Security-Token", out.session_token) == 0) &&
+	    (!(scope.flags & AWS_SIGV4_CONTENT_SHA256) || header(x, NULL, NULL,
+	    "X-Amz-Content-Sha256", out.content_sha256) == 0) &&
+	    header(x, NULL, NULL, "Authorization", out.authorization) == 0)
+		rc = 0;
 	aws_sigv4_signed_free(&out);
+	return (rc);
+}
+
+/* Sign ${req} afresh and start it; -1 if it cannot be (${e} says why). */
+static int
+start(struct aws_http *h, struct aws_http_request *req, struct aws_error *e)
+{
+	struct curl_slist *l;
+	struct strbuf u, p;
+	struct xfer *x;
+	char host[256], *path = NULL;
+	const char *base;
+	int rc;
+
+	if (split_url(req->ep.url, host, sizeof(host), &base)) {
+		aws_error_transport(e, req->svc, "InvalidEndpoint", req->ep.url);
+		e->retry = AWS_RETRY_NO;
+		return (-1);
+	}
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		goto nomem;
+	x->req = req;
+	strbuf_init(&x->body, MAXBODY);
+	strbuf_init(&p, 65536);
+	strbuf_addf(&p, "%s%s", base, req->path);
+	path = strbuf_finish(&p);
+	strbuf_init(&u, 1 << 20);
+	strbuf_addf(&u, "%s%s%s%s", req->ep.url, req->path,
+	    req->query && *req->query ? "?" : "", req->query ? req->query : "");
+	if (path == NULL || (x->url = strbuf_finish(&u)) == NULL)
+		goto nomem2;
+	if ((rc = sign(x, req, host, path, e)) > 0)
+		goto fail;
+	/* No "Expect: 100-continue" round trip, no default Accept header. */
+	if (rc < 0 || (l = curl_slist_append(x->headers, "Expect:")) == NULL ||
+	    (x->headers = l, l = curl_slist_append(x->headers, "Accept:")) ==
+	    NULL)
+		goto nomem2;
+	x->headers = l;
 	free(path);
 	path = NULL;
 
@@ -385,10 +400,12 @@ start(struct aws_http *h, struct aws_http_request *req, struct aws_error *e)
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
 	if (getenv("AWS_CA_BUNDLE") != NULL && *getenv("AWS_CA_BUNDLE") != '\0')
 		curl_easy_setopt(x->easy, CURLOPT_CAINFO, getenv("AWS_CA_BUNDLE"));
-	if (strcmp(req->method, "POST") == 0) {
+	if (strcmp(req->method, "POST") == 0 || strcmp(req->method, "PUT") == 0) {
 		curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE, (long)req->len);
 		curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS,
 		    req->body ? req->body : "");
+		if (strcmp(req->method, "PUT") == 0)
+			curl_easy_setopt(x->easy, CURLOPT_CUSTOMREQUEST, "PUT");
 	} else if (strcmp(req->method, "HEAD") == 0)
 		curl_easy_setopt(x->easy, CURLOPT_NOBODY, 1L);
 	else if (strcmp(req->method, "GET") != 0)
@@ -404,10 +421,14 @@ start(struct aws_http *h, struct aws_http_request *req, struct aws_error *e)
 	return (0);
 
 nomem2:
+	aws_error_transport(e, req->svc, "ClientError", strerror(ENOMEM));
+	e->retry = AWS_RETRY_NO;
+fail:
 	free(path);
 	curl_slist_free_all(x->headers);
 	free(x->url);
 	free(x);
+	return (-1);
 nomem:
 	aws_error_transport(e, req->svc, "ClientError", strerror(ENOMEM));
 	e->retry = AWS_RETRY_NO;

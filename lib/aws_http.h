@@ -57,9 +57,11 @@ struct aws_http_request {
 	const char *content_type;	/* may be NULL */
 	const char *target;	/* X-Amz-Target, may be NULL */
 	const char *range;	/* Range, may be NULL */
+	const struct aws_sigv4_header *extra;	/* more headers to send */
+	size_t nextra;
 	const char *body;
 	size_t len;
-	struct aws_key_source keys;
+	struct aws_key_source keys;	/* keys.get NULL: send unsigned */
 	const char *limit;	/* rate limit key, or NULL */
 	double rate;		/* requests per second for ${limit} */
 	/* Called once, when the request has succeeded or failed for good. */

@@ -35,7 +35,8 @@ has err "3 attempts"
 check "each retry traced" [ "$(grep -c '"retry_in_ms"' "$T/trace")" = 2 ]
 
 # The trace says what happened and holds no secret.
-check "trace lines are records" jq -e 'select(.kind == "trace")' "$T/trace"
+check "every trace line is a trace record" \
+	jq -se 'all(.kind == "trace")' "$T/trace" >/dev/null
 hasnt "$T/trace" "$AWS_SECRET_ACCESS_KEY"
 hasnt "$T/trace" "Signature="
 hasnt "$T/trace" "Authorization"
