@@ -36,7 +36,7 @@ check "each retry traced" [ "$(grep -c '"retry_in_ms"' "$T/trace")" = 2 ]
 
 # The trace says what happened and holds no secret.
 check "every trace line is a trace record" \
-	jq -se 'all(.kind == "trace")' "$T/trace" >/dev/null
+	test "$(jq -s 'all(.kind == "trace")' "$T/trace")" = true
 hasnt "$T/trace" "$AWS_SECRET_ACCESS_KEY"
 hasnt "$T/trace" "Signature="
 hasnt "$T/trace" "Authorization"
