@@ -24,6 +24,7 @@ const SERVICES = {
   dynamodb: require('./services/dynamodb.js'),
   organizations: require('./services/organizations.js'),
   sts: require('./services/sts.js'),
+  monitoring: require('./services/cloudwatch.js'),
   'application-autoscaling': require('./services/autoscaling.js'),
   imds: require('./services/imds.js'),
   container: require('./services/container.js'),

@@ -1,0 +1,400 @@
+'use strict';
+// CloudWatch GetMetricData over the metrics DynamoDB publishes (AWS/DynamoDB,
+// from the traffic model in workload.js) for the caller's account and
+// region: AWS JSON 1.0 as the AWS SDK for JavaScript v3 sends it, and the
+// query protocol with XML replies as awscli sends it.
+//
+// Datapoints are timestamped at StartTime (rounded down by its age) plus
+// whole periods, StartTime inclusive, EndTime exclusive; a datapoint
+// aggregates the complete minutes of its period. CloudWatch keeps 1-minute
+// data for 15 days, 5-minute for 63 and 1-hour for 455: older datapoints
+// of a period that is not a multiple of what is kept are not returned.
+// A page holds at most MaxDatapoints (100,800) datapoints, newest first
+// (or oldest first with ScanBy TimestampAscending) across all queries; the
+// NextToken continues where the page stopped.
+
+const crypto = require('node:crypto');
+const workload = require('../workload.js');
+
+const NS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
+const MAX_QUERIES = 500;
+const MAX_DATAPOINTS = 100800;
+const DAY = 86400;
+// [period multiple, seconds kept], finest last.
+const RETENTION = [[3600, 455 * DAY], [300, 63 * DAY], [60, 15 * DAY]];
+const STATS = new Set(['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount']);
+// Percentiles and trimmed statistics: valid, but DynamoDB publishes
+// statistic sets, which have none.
+const EXTENDED = /^(p|tm|tc|ts|wm)(\d{1,2}(\.\d+)?|100)$/;
+const ID = /^[a-z][a-zA-Z0-9_]*$/;
+// Query error codes as the JSON protocol names them.
+const JSON_CODES = {
+  InvalidParameterValue: 'InvalidParameterValueException',
+  InvalidParameterCombination: 'InvalidParameterCombinationException',
+  MissingParameter: 'MissingRequiredParameterException',
+  ValidationError: 'ValidationException',
+};
+
+function fail(code, message) {
+  return Object.assign(new Error(message), { status: 400, code });
+}
+
+// Form parameters as the structure they flatten: {"A.member.2.B": v} ->
+// {A: [, {B: v}]}; "A=" is an empty list.
+function unflatten(params) {
+  const root = {};
+  for (const [key, value] of Object.entries(params)) {
+    const parts = key.split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      if (typeof node[part] !== 'object') node[part] = {};
+      node = node[part];
+    }
+    node[parts[parts.length - 1]] = value;
+  }
+  return lists(root);
+}
+
+function lists(node) {
+  if (typeof node !== 'object') return node;
+  if (typeof node.member === 'object') {
+    return Object.keys(node.member).sort((a, b) => a - b).map((k) => lists(node.member[k]));
+  }
+  for (const k of Object.keys(node)) node[k] = lists(node[k]);
+  return node;
+}
+
+// Seconds since 1970 of a request timestamp: a number (JSON) or ISO 8601
+// (query); NaN if it is neither.
+function seconds(v) {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return Date.parse(v) / 1000;
+  return NaN;
+}
+
+function int(v) {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return Number.isInteger(n) ? n : NaN;
+}
+
+// The request, checked, as {queries, start, end, token, ascending, max}.
+function parse(p) {
+  for (const name of ['MetricDataQueries', 'StartTime', 'EndTime']) {
+    if (p[name] === undefined) throw fail('MissingParameter', `The parameter ${name} is required.`);
+  }
+  const queries = p.MetricDataQueries === '' ? [] : p.MetricDataQueries;
+  if (!Array.isArray(queries)) throw fail('MissingParameter', 'The parameter MetricDataQueries is required.');
+  if (queries.length > MAX_QUERIES) {
+    throw fail('ValidationError', `The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
+  }
+  const bad = [];
+  queries.forEach((q, i) => {
+    if (!ID.test(q.Id || '')) {
+      bad.push(`The value ${q.Id || ''} for parameter MetricDataQueries.member.${i + 1}.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`);
+    }
+  });
+  if (bad.length > 0) throw fail('ValidationError', bad.join('\n'));
+  if (new Set(queries.map((q) => q.Id)).size !== queries.length) {
+    throw fail('ValidationError', 'The values for parameter id in MetricDataQueries are not unique.');
+  }
+  const start = seconds(p.StartTime);
+  const end = seconds(p.EndTime);
+  for (const [name, v] of [['StartTime', start], ['EndTime', end]]) {
+    if (!Number.isFinite(v)) throw fail('InvalidParameterValue', `The parameter ${name} must be a valid timestamp.`);
+  }
+  if (start === end) throw fail('ValidationError', 'The parameter StartTime must not equal parameter EndTime.');
+  if (start > end) throw fail('ValidationError', 'The parameter EndTime must be greater than StartTime.');
+  const ascending = p.ScanBy === 'TimestampAscending';
+  if (p.ScanBy !== undefined && !ascending && p.ScanBy !== 'TimestampDescending') {
+    throw fail('ValidationError', `1 validation error detected: Value '${p.ScanBy}' at 'scanBy' failed to satisfy constraint: Member must satisfy enum value set: [TimestampDescending, TimestampAscending]`);
+  }
+  const max = p.MaxDatapoints === undefined ? MAX_DATAPOINTS : int(p.MaxDatapoints);
+  if (!(max >= 1)) {
+    throw fail('ValidationError', `1 validation error detected: Value '${p.MaxDatapoints}' at 'maxDatapoints' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  }
+  return { queries: queries.map(query), start, end, ascending, token: p.NextToken,
+    max: Math.min(max, MAX_DATAPOINTS) };
+}
+
+// One MetricDataQuery (the ${i}th), checked.
+function query(q, i) {
+  const at = `MetricDataQueries.member.${i + 1}`;
+  if (q.Expression !== undefined) {
+    if (q.MetricStat !== undefined) {
+      throw fail('ValidationError', `The parameters ${at}.MetricStat and ${at}.Expression are mutually exclusive and you have specified both.`);
+    }
+    throw fail('ValidationError', `${at}.Expression: metric math and Metrics Insights are not supported by this emulator.`);
+  }
+  const s = q.MetricStat;
+  if (typeof s !== 'object' || typeof s.Metric !== 'object') {
+    throw fail('ValidationError', `The parameter ${at}.MetricStat is required.`);
+  }
+  const period = int(s.Period);
+  if (!(period >= 1)) {
+    throw fail('ValidationError', `1 validation error detected: Value '${s.Period}' at 'metricDataQueries.${i + 1}.member.metricStat.period' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  }
+  if (period % 60 !== 0 && ![1, 5, 10, 20, 30].includes(period)) {
+    throw fail('ValidationError', `The value ${period} for parameter ${at}.MetricStat.Period is not valid. The period must be 1, 5, 10, 20, 30, 60 or a multiple of 60.`);
+  }
+  if (!STATS.has(s.Stat) && !EXTENDED.test(s.Stat || '')) {
+    throw fail('ValidationError', `The value ${s.Stat || ''} for parameter ${at}.MetricStat.Stat is not a valid statistic.`);
+  }
+  const dims = Array.isArray(s.Metric.Dimensions) ? s.Metric.Dimensions : [];
+  return {
+    id: q.Id, label: q.Label, returnData: q.ReturnData !== false && q.ReturnData !== 'false',
+    namespace: s.Metric.Namespace, name: s.Metric.MetricName,
+    dims: Object.fromEntries(dims.map((d) => [d.Name, d.Value])), ndims: dims.length,
+    period, stat: s.Stat, unit: s.Unit, account: q.AccountId,
+  };
+}
+
+// The workload model a query reads, or null for a metric DynamoDB does not
+// publish for an existing resource of the caller.
+function source(ctx, q, models) {
+  if (q.namespace !== 'AWS/DynamoDB' || !STATS.has(q.stat) || q.period % 60 !== 0) return null;
+  if ((q.unit !== undefined && q.unit !== 'Count') || (q.account && q.account !== ctx.account)) return null;
+  const { TableName: name, GlobalSecondaryIndexName: index } = q.dims;
+  if (name === undefined || q.ndims !== (index === undefined ? 1 : 2)) return null;
+  const key = `${name}\n${index}`;
+  if (!models.has(key)) {
+    const table = ctx.tables(ctx.account, ctx.region).find((t) => t.name === name);
+    const gsi = table && index !== undefined ? (table.gsis || []).find((g) => g.name === index) : null;
+    models.set(key, table && (index === undefined || gsi) ?
+      workload.model(ctx.org.seed ?? 1, table, gsi || null) : null);
+  }
+  const mdl = models.get(key);
+  return mdl && workload.publishes(mdl, q.name) ? mdl : null;
+}
+
+// CloudWatch rounds StartTime down to the resolution kept at its age.
+function roundStart(start, now) {
+  const age = now - start;
+  const step = age < 15 * DAY ? 60 : age < 63 * DAY ? 300 : 3600;
+  return Math.floor(start / step) * step;
+}
+
+// Per query: the slots k (timestamps start + k * period) that can hold
+// data, [lo, hi), or lo == hi.
+function plan(q, mdl, start, end, now) {
+  const P = q.period;
+  const p = { q, mdl, P, lo: 0, hi: 0 };
+  if (!mdl) return p;
+  const kept = RETENTION.find(([mult]) => P % mult === 0)[1];
+  const complete = Math.floor(now / 60) * 60;
+  p.lo = Math.max(0, Math.ceil((now - kept - start) / P), Math.floor((mdl.created * 60 - start) / P));
+  p.hi = Math.max(p.lo, Math.min(Math.ceil((end - start) / P), Math.ceil((complete - start) / P)));
+  return p;
+}
+
+// The datapoints of slots [ka, kb) of plan ${p}, oldest first, appended
+// to ${ts} and ${vs}.
+function points(p, start, now, ka, kb, ts, vs) {
+  ka = Math.max(ka, p.lo);
+  kb = Math.min(kb, p.hi);
+  if (ka >= kb) return;
+  const per = p.P / 60;
+  const m0 = start / 60 + ka * per;
+  const m1 = Math.min(start / 60 + kb * per, Math.floor(now / 60));
+  const s = workload.series(p.mdl, p.q.name, m0, m1);
+  const { sum, count, min, max } = s;
+  const stat = p.q.stat;
+  for (let k = ka, i = 0; k < kb; k++, i += per) {
+    const j1 = Math.min(i + per, m1 - m0);
+    let n = 0;
+    let total = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = i; j < j1; j++) {
+      if (count[j] === 0) continue;
+      n += count[j];
+      total += sum[j];
+      if (min[j] < lo) lo = min[j];
+      if (max[j] > hi) hi = max[j];
+    }
+    if (n === 0) continue;
+    ts.push(start + k * p.P);
+    vs.push(stat === 'Sum' ? total : stat === 'Average' ? total / n : stat === 'Maximum' ? hi :
+      stat === 'Minimum' ? lo : n);
+  }
+}
+
+// Where a page starts: after timestamp t in scan order, and at t itself
+// from query q on.
+function decodeToken(token, hash, n) {
+  let c;
+  try {
+    c = JSON.parse(Buffer.from(token, 'base64').toString());
+  } catch {
+    c = null;
+  }
+  if (!c || c.h !== hash || !Number.isInteger(c.t) || !Number.isInteger(c.q) || c.q < 0 || c.q > n) {
+    throw fail('InvalidNextToken', 'The NextToken is not valid for this request.');
+  }
+  return c;
+}
+
+function requestHash(r) {
+  return crypto.createHash('sha256').update(JSON.stringify([r.queries, r.start, r.end, r.ascending]))
+    .digest('base64url').slice(0, 22);
+}
+
+// One page of the request ${r} for the plans ${plans}: per plan {ts, vs}
+// in scan order, and the cursor {t, q} of the next page or null.
+function page(r, plans, start, now, cursor) {
+  const asc = r.ascending;
+  const n = plans.length;
+  const out = plans.map(() => ({ ts: [], vs: [] }));
+  let budget = r.max;
+  const slot = (p, t) => (t - start) % p.P === 0 && (t - start) / p.P >= p.lo && (t - start) / p.P < p.hi;
+  // Queries from cursor.q on still owe their datapoint at cursor.t.
+  for (let j = cursor.q; j < n; j++) {
+    if (!slot(plans[j], cursor.t)) continue;
+    const k = (cursor.t - start) / plans[j].P;
+    const ts = [];
+    const vs = [];
+    points(plans[j], start, now, k, k + 1, ts, vs);
+    if (ts.length === 0) continue;
+    if (budget === 0) return { out, next: { t: cursor.t, q: j } };
+    out[j].ts.push(ts[0]);
+    out[j].vs.push(vs[0]);
+    budget--;
+  }
+  // The slots still to scan, per plan: [lo, hi).
+  const left = plans.map((p) => {
+    const k = (cursor.t - start) / p.P;
+    return asc ? [Math.max(p.lo, Math.floor(k) + 1), p.hi] : [p.lo, Math.min(p.hi, Math.ceil(k))];
+  });
+  const alive = () => plans.filter((p, j) => left[j][0] < left[j][1]);
+  // Whole windows of time while every datapoint they may hold fits.
+  let edge = cursor.t + (asc ? 1 : 0);
+  for (;;) {
+    const live = alive();
+    if (live.length === 0) return { out, next: null };
+    const rate = live.reduce((a, p) => a + 1 / p.P, 0);
+    const span = Math.floor((budget - live.length) / rate);
+    if (span < 60) break;
+    const a = asc ? edge : edge - span;
+    const b = asc ? edge + span : edge;
+    plans.forEach((p, j) => {
+      const ka = Math.max(left[j][0], Math.ceil((a - start) / p.P));
+      const kb = Math.min(left[j][1], Math.ceil((b - start) / p.P));
+      if (ka >= kb) return;
+      const before = out[j].ts.length;
+      if (asc) {
+        points(p, start, now, ka, kb, out[j].ts, out[j].vs);
+      } else {
+        const ts = [];
+        const vs = [];
+        points(p, start, now, ka, kb, ts, vs);
+        for (let i = ts.length - 1; i >= 0; i--) {
+          out[j].ts.push(ts[i]);
+          out[j].vs.push(vs[i]);
+        }
+      }
+      budget -= out[j].ts.length - before;
+      left[j] = asc ? [kb, left[j][1]] : [left[j][0], ka];
+    });
+    edge = asc ? b : a;
+  }
+  return tail(plans, left, out, budget, start, now, asc);
+}
+
+// The rest of a page datapoint by datapoint, in (time, query) order, from
+// per-query look-ahead buffers that grow while they come back empty.
+function tail(plans, left, out, budget, start, now, asc) {
+  const ahead = plans.map(() => ({ ts: [], vs: [], i: 0, size: 16 }));
+  const peek = (j) => {
+    const b = ahead[j];
+    while (b.i === b.ts.length && left[j][0] < left[j][1]) {
+      const [lo, hi] = left[j];
+      const ka = asc ? lo : Math.max(lo, hi - b.size);
+      const kb = asc ? Math.min(hi, lo + b.size) : hi;
+      b.ts = [];
+      b.vs = [];
+      b.i = 0;
+      points(plans[j], start, now, ka, kb, b.ts, b.vs);
+      if (!asc) {
+        b.ts.reverse();
+        b.vs.reverse();
+      }
+      left[j] = asc ? [kb, hi] : [lo, ka];
+      b.size *= 2;
+    }
+    return b.i < b.ts.length ? b.ts[b.i] : null;
+  };
+  for (;;) {
+    let best = -1;
+    let bt = 0;
+    for (let j = 0; j < plans.length; j++) {
+      const t = peek(j);
+      if (t !== null && (best < 0 || (asc ? t < bt : t > bt))) {
+        best = j;
+        bt = t;
+      }
+    }
+    if (best < 0) return { out, next: null };
+    if (budget === 0) return { out, next: { t: bt, q: best } };
+    const b = ahead[best];
+    out[best].ts.push(b.ts[b.i]);
+    out[best].vs.push(b.vs[b.i]);
+    b.i++;
+    budget--;
+  }
+}
+
+// Whether plan ${p} (the ${j}th) has slots after cursor ${c}.
+function more(p, j, c, start, asc) {
+  const k = (c.t - start) / p.P;
+  if (Number.isInteger(k) && j >= c.q && k >= p.lo && k < p.hi) return true;
+  return asc ? Math.max(p.lo, Math.floor(k) + 1) < p.hi : p.lo < Math.min(p.hi, Math.ceil(k));
+}
+
+function getMetricData(ctx, input) {
+  const r = parse(input);
+  const now = Math.floor(ctx.now() / 1000);
+  const start = roundStart(r.start, now);
+  const models = new Map();
+  const plans = r.queries.map((q) => plan(q, source(ctx, q, models), start, r.end, now));
+  const hash = requestHash(r);
+  const cursor = r.token !== undefined ? decodeToken(r.token, hash, plans.length) :
+    { t: r.ascending ? start - 1 : Math.ceil(r.end), q: plans.length };
+  const { out, next } = page(r, plans, start, now, cursor);
+  const results = [];
+  plans.forEach((p, j) => {
+    if (!p.q.returnData) return;
+    results.push({ Id: p.q.id, Label: p.q.label ?? p.q.name, Timestamps: out[j].ts,
+      Values: out[j].vs, StatusCode: next && more(p, j, next, start, r.ascending) ? 'PartialData' : 'Complete',
+      Messages: [] });
+  });
+  const reply = { MetricDataResults: results, Messages: [] };
+  if (next) reply.NextToken = Buffer.from(JSON.stringify({ t: next.t, q: next.q, h: hash })).toString('base64');
+  return reply;
+}
+
+const actions = {
+  // The query protocol hands over form parameters, JSON the structure.
+  GetMetricData(ctx, p) {
+    const form = typeof p.Action === 'string';
+    try {
+      return getMetricData(ctx, form ? unflatten(p) : p);
+    } catch (e) {
+      if (!form && JSON_CODES[e.code]) e.code = JSON_CODES[e.code];
+      throw e;
+    }
+  },
+};
+
+function iso(t) {
+  return new Date(t * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+// The reply as the query protocol's XML has it: ISO 8601 timestamps.
+function toQuery(action, reply) {
+  return Object.assign({}, reply, {
+    MetricDataResults: reply.MetricDataResults.map((m) =>
+      Object.assign({}, m, { Timestamps: m.Timestamps.map(iso) })),
+  });
+}
+
+module.exports = { protocol: 'json+query', version: '1.0', target: 'GraniteServiceVersion20100801',
+  errorPrefix: 'com.amazonaws.cloudwatch#', ns: NS, actions, toQuery };
