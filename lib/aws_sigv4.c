@@ -66,10 +66,14 @@ unreserved(int c)
 	return (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~');
 }
 
-/* Append ${n} bytes at ${s}, percent-encoding all but unreserved bytes
- * (and '/' when ${keepslash}). */
-static void
-encode(struct strbuf *b, const char *s, size_t n, int keepslash)
+/**
+ * aws_sigv4_encode(b, s, n, keepslash):
+ * Append the ${n} bytes at ${s} to ${b} with SigV4's UriEncode: every
+ * byte but A-Z a-z 0-9 - . _ ~ (and '/' if ${keepslash}) as %XX.  Query
+ * strings and form bodies are encoded this way.
+ */
+void
+aws_sigv4_encode(struct strbuf *b, const char *s, size_t n, int keepslash)
 {
 	size_t i;
 	unsigned char c;
@@ -138,7 +142,7 @@ canonical_uri(struct strbuf *b, const char *path, int flags)
 		if (flags & AWS_SIGV4_NO_PATH_ENCODE)
 			strbuf_adds(b, path);
 		else
-			encode(b, path, strlen(path), 1);
+			aws_sigv4_encode(b, path, strlen(path), 1);
 		return;
 	}
 	/* Walk the segments, keeping where each kept one starts. */
@@ -183,7 +187,7 @@ canonical_uri(struct strbuf *b, const char *path, int flags)
 	if (flags & AWS_SIGV4_NO_PATH_ENCODE)
 		strbuf_adds(b, norm);
 	else
-		encode(b, norm, strlen(norm), 1);
+		aws_sigv4_encode(b, norm, strlen(norm), 1);
 	free(norm);
 }
 
@@ -212,7 +216,7 @@ reencode(const char *s, size_t n)
 	if ((raw = decode(s, n, &len)) == NULL)
 		return (NULL);
 	strbuf_init(&b, MAXCANON);
-	encode(&b, raw, len, 0);
+	aws_sigv4_encode(&b, raw, len, 0);
 	free(raw);
 	return (strbuf_finish(&b));
 }

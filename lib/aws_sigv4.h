@@ -74,6 +74,16 @@ int aws_sigv4_sign(const struct aws_sigv4_request *, const struct aws_sigv4_key 
  */
 void aws_sigv4_signed_free(struct aws_sigv4_signed *);
 
+struct strbuf;
+
+/**
+ * aws_sigv4_encode(b, s, n, keepslash):
+ * Append the ${n} bytes at ${s} to ${b} with SigV4's UriEncode: every
+ * byte but A-Z a-z 0-9 - . _ ~ (and '/' if ${keepslash}) as %XX.  Query
+ * strings and form bodies are encoded this way.
+ */
+void aws_sigv4_encode(struct strbuf *, const char *, size_t, int);
+
 /**
  * aws_sigv4_sha256_hex(p, n, hex):
  * Write the hex SHA-256 of the ${n} bytes at ${p} into ${hex} (65 bytes);

@@ -1,14 +1,16 @@
 /*
  * aws-call - make AWS requests through optima's transport, for tests
  *
- * usage: aws-call [-c count] [-r rate] [-t trace] service action [body]
+ * usage: aws-call [-a role-arn] [-c count] [-p profile] [-r rate] [-t trace]
+ *            service action [body]
  *
  * Sends ${body} (JSON for JSON services, the form for query ones; empty
  * for "{}") to ${action} of ${service} ${count} times at once, with the
- * credentials of $AWS_ACCESS_KEY_ID, $AWS_SECRET_ACCESS_KEY and
- * $AWS_SESSION_TOKEN, at most ${rate} requests per second.  Prints each
- * response body; exits 75 if a request failed after its retries on a
- * retryable error, 1 on another failure.
+ * credentials of the default chain (of ${profile}), or of ${role-arn}
+ * assumed with them, at most ${rate} requests per second.  Prints where
+ * the credentials came from on stderr and each response body on stdout;
+ * exits 75 if a request failed after its retries on a retryable error, 1
+ * on another failure.
  */
 
 #include <err.h>
@@ -18,23 +20,13 @@
 #include <string.h>
 
 #include "atomicio.h"
+#include "aws_config.h"
+#include "aws_creds.h"
 #include "aws_endpoint.h"
 #include "aws_http.h"
 #include "parsenum.h"
 
 static int status;
-
-static int
-envkey(void *ctx, int refresh, struct aws_sigv4_key *k)
-{
-
-	k->access_key_id = getenv("AWS_ACCESS_KEY_ID");
-	k->secret_access_key = getenv("AWS_SECRET_ACCESS_KEY");
-	k->session_token = getenv("AWS_SESSION_TOKEN");
-	if (k->session_token != NULL && *k->session_token == '\0')
-		k->session_token = NULL;
-	return (k->access_key_id == NULL || k->secret_access_key == NULL);
-}
 
 static void
 done(struct aws_http_request *req, const struct aws_http_response *r,
@@ -58,8 +50,8 @@ static void
 usage(void)
 {
 
-	fprintf(stderr, "usage: aws-call [-c count] [-r rate] [-t trace] "
-	    "service action [body]\n");
+	fprintf(stderr, "usage: aws-call [-a role-arn] [-c count] [-p profile] "
+	    "[-r rate] [-t trace]\n                service action [body]\n");
 	exit(2);
 }
 
@@ -71,13 +63,21 @@ main(int argc, char *argv[])
 	const struct aws_service *svc;
 	struct aws_endpoint ep;
 	struct aws_http *h;
-	char target[256], *form = NULL;
-	const char *body;
+	struct aws_config *cfg;
+	struct aws_creds *chain, *role = NULL, *creds;
+	char target[256], *form = NULL, *cpath, *kpath;
+	const char *body, *profile = NULL, *role_arn = NULL, *region;
 	double rate = 0;
 	int ch, count = 1, i;
 
-	while ((ch = getopt(argc, argv, "c:r:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:p:r:t:")) != -1) {
 		switch (ch) {
+		case 'a':
+			role_arn = optarg;
+			break;
+		case 'p':
+			profile = optarg;
+			break;
 		case 'c':
 			if (parsenum_int(&count, optarg, 1, 100000))
 				usage();
@@ -98,8 +98,17 @@ main(int argc, char *argv[])
 	if (argc < 2 || argc > 3 || (svc = aws_service_find(argv[0])) == NULL)
 		usage();
 	body = argc == 3 ? argv[2] : "";
-	if (aws_endpoint_resolve(svc, aws_region_resolve(NULL, NULL, NULL),
-	    NULL, NULL, &ep))
+	aws_config_paths(&cpath, &kpath);
+	if ((cfg = aws_config_load(cpath, kpath)) == NULL)
+		return (1);
+	region = aws_region_resolve(NULL, cfg, profile ? profile :
+	    getenv("AWS_PROFILE") ? getenv("AWS_PROFILE") : "default");
+	if (aws_endpoint_resolve(svc, region, cfg, profile, &ep) ||
+	    (chain = aws_creds_chain(cfg, profile, region)) == NULL)
+		return (1);
+	creds = chain;
+	if (role_arn != NULL && (creds = role = aws_creds_assume(chain,
+	    role_arn, "aws-call", NULL, 3600, region)) == NULL)
 		return (1);
 	if (svc->protocol == AWS_PROTO_QUERY) {
 		size_t n = strlen(argv[1]) + strlen(svc->version) +
@@ -124,7 +133,7 @@ main(int argc, char *argv[])
 		    svc->protocol == AWS_PROTO_JSON10 ?
 		    "application/x-amz-json-1.0" : "application/x-amz-json-1.1",
 		    .target = svc->target ? target : NULL, .body = body,
-		    .len = strlen(body), .keys = { envkey, NULL },
+		    .len = strlen(body), .keys = { aws_creds_get, creds },
 		    .limit = rate > 0 ? argv[0] : NULL, .rate = rate,
 		    .done = done };
 		aws_http_submit(h, &reqs[i]);
@@ -135,7 +144,14 @@ main(int argc, char *argv[])
 	    "%lu failed\n", aws_http_stats(h).attempts,
 	    aws_http_stats(h).retries, aws_http_stats(h).throttled,
 	    aws_http_stats(h).failed);
+	fprintf(stderr, "aws-call: credentials from %s\n",
+	    aws_creds_source(creds));
 	aws_http_free(h);
+	aws_creds_free(role);
+	aws_creds_free(chain);
+	aws_config_free(cfg);
+	free(cpath);
+	free(kpath);
 	free(reqs);
 	free(form);
 	if (atomicio_close_stdout())

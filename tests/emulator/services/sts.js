@@ -15,21 +15,23 @@ function token(n, alphabet) {
 }
 
 // Temporary credentials for ${account} acting as ${arn}, registered with
-// the server so that they sign later requests.
+// the server so that they sign later requests. With --session-seconds N
+// they stop working after N seconds whatever their Expiration says, so
+// that clients meet ExpiredToken mid-run.
 function issue(ctx, account, arn, duration) {
   const now = ctx.now();
   const key = {
     accessKeyId: `ASIA${token(16, ALNUM)}`,
     secretAccessKey: crypto.randomBytes(30).toString('base64'),
     sessionToken: crypto.randomBytes(120).toString('base64'),
-    expiration: now + duration * 1000,
+    expiration: now + Math.min(duration, ctx.sessionSeconds || duration) * 1000,
     account, arn,
   };
   ctx.keys.set(key.accessKeyId, key);
   return {
     AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey,
     SessionToken: key.sessionToken,
-    Expiration: new Date(key.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    Expiration: new Date(now + duration * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }
 
