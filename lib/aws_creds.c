@@ -420,6 +420,26 @@ out0:
 	return (rc);
 }
 
+/* Non-zero if the http URL ${url} is on a host the AWS SDKs allow for
+ * container credentials without TLS. */
+static int
+container_host(const char *url)
+{
+	static const char *const hosts[] = { "127.", "localhost",
+	    "169.254.170.2", "169.254.170.23", "[::1]", "[fd00:ec2::23]", NULL };
+	const char *const *h;
+
+	if (strncmp(url, "http://", 7) != 0)
+		return (0);
+	url += 7;
+	for (h = hosts; *h != NULL; h++)
+		if (strncmp(url, *h, strlen(*h)) == 0 &&
+		    ((*h)[strlen(*h) - 1] == '.' || strchr(":/", url[strlen(*h)]) ||
+		    url[strlen(*h)] == '\0'))
+			return (1);
+	return (0);
+}
+
 /* The container endpoint: relative URI on 169.254.170.2, or a full URI
  * on an allowed host, with the authorization token if there is one. */
 static int
@@ -437,7 +457,12 @@ fetch_container(struct aws_creds *c)
 	memset(&req, 0, sizeof(req));
 	if (rel != NULL)
 		snprintf(req.ep.url, sizeof(req.ep.url), "http://169.254.170.2");
-	else {
+	else if (strncmp(full, "https://", 8) != 0 && !container_host(full)) {
+		/* Plain http only to the container agent or this host. */
+		warnx("AWS_CONTAINER_CREDENTIALS_FULL_URI: %s is not https and "
+		    "not a loopback or container agent address", full);
+		return (-1);
+	} else {
 		snprintf(req.ep.url, sizeof(req.ep.url), "%s", full);
 		/* Split "http://host:port/path" into endpoint and path. */
 		if ((slash = strchr(req.ep.url + 8, '/')) != NULL) {

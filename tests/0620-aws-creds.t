@@ -83,6 +83,27 @@ AWS_WEB_IDENTITY_TOKEN_FILE="$T/token" AWS_ROLE_ARN=$role \
 has err "credentials from web identity $role"
 has out "<Account>$member</Account>"
 
+# Container credentials (full URI, authorization token), instance metadata.
+AWS_CONTAINER_CREDENTIALS_FULL_URI=$EMULATOR_CONTAINER_URI \
+	AWS_CONTAINER_AUTHORIZATION_TOKEN=$EMULATOR_CONTAINER_TOKEN \
+	AWS_SHARED_CREDENTIALS_FILE=/dev/null run 0 "$call" sts GetCallerIdentity
+has err "credentials from container"
+has out "<Account>$mgmt</Account>"
+AWS_CONTAINER_CREDENTIALS_FULL_URI=$EMULATOR_CONTAINER_URI \
+	AWS_CONTAINER_AUTHORIZATION_TOKEN=wrong \
+	AWS_SHARED_CREDENTIALS_FILE=/dev/null run 1 "$call" sts GetCallerIdentity
+has err "container"
+AWS_CONTAINER_CREDENTIALS_FULL_URI=http://203.0.113.9/creds \
+	AWS_SHARED_CREDENTIALS_FILE=/dev/null run 1 "$call" sts GetCallerIdentity
+has err "not https and not a loopback or container agent address"
+AWS_EC2_METADATA_SERVICE_ENDPOINT=$EMULATOR_IMDS_ENDPOINT \
+	AWS_SHARED_CREDENTIALS_FILE=/dev/null run 0 "$call" sts GetCallerIdentity
+has err "credentials from instance metadata"
+has out "<Account>$mgmt</Account>"
+AWS_EC2_METADATA_DISABLED=true AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+	run 1 "$call" sts GetCallerIdentity
+has err "no AWS credentials found"
+
 # A member role whose session stops working after 3 s: refreshed mid-run.
 run 0 "$call" -t "$T/trace" -a "$role" -c 10 -r 2 dynamodb ListTables
 check "ten answers" [ "$(grep -c TableNames "$T/out")" = 10 ]
