@@ -7,7 +7,8 @@
 // - Product families, attribute names and values, groups, group
 //   descriptions, volume types, units and reserved-term descriptions: the
 //   attribute enumerations taken from a real AmazonDynamoDB offer file in
-//   computesoftware csp-pricing (aws/dynamodb.clj), and real GetProducts
+//   ComputeSoftware/csp-pricing (src/computesoftware/csp_pricing/aws/
+//   dynamodb.clj), and real GetProducts
 //   items for eu-west-1 in becloudway/aws-serverless-cost-control
 //   (test/_resources/pricing.dynamodb.*.json), which also give the item
 //   layout, the rate codes of the storage free tier (G2A93NZ7DT,
@@ -57,9 +58,10 @@ const REGIONS = {
   // million. Provisioned, Standard-IA and storage: the live API fixture of
   // 2026-10-08 (RCU 0.00013, WCU 0.00065, IA 0.00016/0.00081, storage 0.25,
   // IA storage 0.10) and scylladb/calculator (IA on demand 0.155/0.78 per
-  // million, rWCU 0.00065, IA rWCU 0.00081). Reserved: amazon-dynamodb-tools
-  // reserved-capacity report pricing table (IAD: 1yr 30+0.0025/h per 100
-  // RCU, 150+0.0128/h per 100 WCU; 3yr 36+0.0016/h, 180+0.0081/h).
+  // million, rWCU 0.00065, IA rWCU 0.00081). Reserved: the pricing table
+  // of awslabs/amazon-dynamodb-tools reco/src/ddb_rc_reco/config.py (IAD:
+  // 1yr 30+0.0025/h per 100 RCU, 150+0.0128/h per 100 WCU; 3yr
+  // 36+0.0016/h, 180+0.0081/h).
   'us-east-1': {
     location: 'US East (N. Virginia)', prefix: '', name: 'N. Virginia',
     STANDARD: { read: '0.000000125', write: '0.000000625', replWrite: '0.000000625',
@@ -71,7 +73,7 @@ const REGIONS = {
   },
   // us-west-2: the same list prices as us-east-1 (Price List us-west-2 as
   // quoted in an AWS cost survey of 2026: 0.625/0.125 per million, 0.25
-  // per GB-month with 25 GB free; amazon-dynamodb-tools table "PDX"
+  // per GB-month with 25 GB free; the amazon-dynamodb-tools table's "PDX"
   // identical to "IAD" for provisioned and reserved capacity).
   'us-west-2': {
     location: 'US West (Oregon)', prefix: 'USW2-', name: 'US West (Oregon)',
@@ -86,9 +88,9 @@ const REGIONS = {
   // extract (offer AmazonDynamoDB, publicationDate 2026-08-15): 0.705 and
   // 0.1415 per million, IA 0.885 and 0.177, storage 0.283, IA 0.1132.
   // Provisioned: SKUs J7FH9ZNSN6J2RR9Q / 36CGV8QUHJZG65HD at 0.000147 and
-  // 0.000735 (Price List audit of 2025-08-28, same in amazon-dynamodb-tools
-  // "DUB"), with its reserved rates (1yr 0.339+0.000029, 1.695+0.000145;
-  // 3yr 0.4068+0.000018, 2.034+0.000092). Replicated writes are priced as
+  // 0.000735 (a Price List audit of 2025-08-28; the same in the
+  // amazon-dynamodb-tools table, "DUB"), with their reserved rates (1yr
+  // 0.339+0.000029, 1.695+0.000145; 3yr 0.4068+0.000018, 2.034+0.000092). Replicated writes are priced as
   // single-region writes since the cut, as in us-east-1. IA provisioned is
   // not in those sources: 1.25 x Standard to two significant digits, the
   // rule us-east-1's 0.00016 and 0.00081 follow.
@@ -101,13 +103,13 @@ const REGIONS = {
     reserved: { '1yr': { rcu: ['0.339', '0.000029'], wcu: ['1.695', '0.000145'] },
       '3yr': { rcu: ['0.4068', '0.000018'], wcu: ['2.034', '0.000092'] } },
   },
-  // ap-southeast-2. Provisioned and reserved: amazon-dynamodb-tools "SYD"
-  // (0.000148, 0.00074; 1yr 34.2+0.0029/h per 100 RCU, 171+0.0146/h per
+  // ap-southeast-2. Provisioned and reserved: the amazon-dynamodb-tools
+  // table, "SYD" (0.000148, 0.00074; 1yr 34.2+0.0029/h per 100 RCU, 171+0.0146/h per
   // 100 WCU; 3yr 41.04+0.0018/h, 205.2+0.0093/h). Storage 0.285 and IA
-  // 0.114 as in the neighbouring Asia Pacific offers. On demand: no
-  // post-cut figure was found; the pre-cut 1.4231 and 0.2846 per million
-  // (Singapore and Sydney share prices) halved, IA 1.25 x that; IA
-  // provisioned by the us-east-1 rule above.
+  // 0.114 as in the neighbouring Asia Pacific offers (Tokyo's 0.285 and
+  // 0.114). On demand: no post-cut figure was found; the pre-cut 1.4231
+  // and 0.2846 per million (Singapore and Sydney share prices) halved, IA
+  // 1.25 x that to three digits; IA provisioned by the us-east-1 rule.
   'ap-southeast-2': {
     location: 'Asia Pacific (Sydney)', prefix: 'APS2-', name: 'Asia Pacific (Sydney)',
     STANDARD: { read: '0.0000001423', write: '0.0000007115', replWrite: '0.0000007115',
