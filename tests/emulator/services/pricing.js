@@ -98,7 +98,7 @@ function token(query, offset, now) {
 }
 
 function offsetOf(tok, query, now) {
-  if (tok === undefined) return 0;
+  if (tok === undefined || tok === null) return 0;
   const [mac, body] = String(tok).split(':');
   let t = null;
   try {
