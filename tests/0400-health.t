@@ -2,6 +2,10 @@
 # optima health: dependencies and a sound project directory
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+# shellcheck source=tests/lib-emulator.sh
+. "$OPTIMA_TOP/tests/lib-emulator.sh"
+
+emulator_start --org small --seed 7 || exit 1
 
 mkdir p
 run 0 optima --project-root p health
@@ -9,6 +13,10 @@ has out "ok    jq is installed"
 has out "ok    optima-status runs"
 has out "ok    project directory p is writable"
 has out "ok    project files are consistent"
+has out "ok    credentials: environment"
+has out "ok    caller: arn:aws:iam::"
+has out "ok    dynamodb:DescribeTable"
+has out "ok    cloudwatch:GetMetricData"
 has out "All checks passed."
 check "health leaves nothing behind" [ -z "$(ls -A p)" ]
 
@@ -24,4 +32,14 @@ has out "Some checks failed."
 printf 'x' >file
 run 1 optima --project-root file health
 has out "FAIL  project directory file exists"
+
+# Permissions: organizations only when asked for; a wrong secret; no AWS.
+rm p/accounts.ndjson
+run 0 optima-health --project-root p --use-org
+has out "ok    organizations:ListAccounts"
+AWS_SECRET_ACCESS_KEY=wrong run 1 optima --project-root p health
+has out "FAIL  credentials (environment): SignatureDoesNotMatch"
+AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_MAX_ATTEMPTS=2 \
+	run 75 optima --project-root p health
+has out "AWS could not be reached"
 finish

@@ -7,14 +7,14 @@
 synopsis() {
 	mandoc -Tascii "$1" | col -b |
 		awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' |
-		tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
+		tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'
 }
 
 # The words of a usage message on standard input, less "usage:".
 words() {
 	sed -n '/^usage: /,$p' | sed '1s/^usage: //' |
 		awk '/^[ \t]*$/ { exit } { print }' |
-		tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
+		tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'
 }
 
 for bin in "$OPTIMA_BINDIR"/optima-*; do

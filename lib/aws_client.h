@@ -1,0 +1,61 @@
+#ifndef AWS_CLIENT_H
+#define AWS_CLIENT_H
+
+#include <jansson.h>
+
+#include "aws_endpoint.h"
+#include "aws_error.h"
+
+struct aws_config;
+struct aws_creds;
+struct aws_http;
+struct aws_xml;
+
+/*
+ * Calls to one AWS service in one region with one set of credentials, in
+ * the service's protocol: AWS JSON 1.0/1.1 (a JSON object in, a JSON
+ * object out) or query (form parameters in, an XML tree out).  Calls are
+ * queued on the transport and answered by callbacks while aws_http_run
+ * works; every error arrives as a struct aws_error.
+ */
+
+struct aws_client {
+	struct aws_http *http;
+	const struct aws_service *svc;
+	struct aws_endpoint ep;
+	struct aws_creds *creds;
+	char limit[128];	/* rate limit key: service/region/account */
+	double rate;		/* requests per second; 0: no limit */
+};
+
+/**
+ * aws_client_init(c, http, service, region, cfg, profile, creds):
+ * Set ${c} up to call ${service} in ${region} through ${http} with
+ * ${creds}; the endpoint follows the overrides in the environment and in
+ * ${profile} of ${cfg} (either may be NULL).  Return 0, or -1 if the
+ * service is unknown or an endpoint override is bad (reported).
+ */
+int aws_client_init(struct aws_client *, struct aws_http *, const char *,
+    const char *, const struct aws_config *, const char *, struct aws_creds *);
+
+/**
+ * aws_client_json(c, action, input, done, ctx):
+ * Queue ${action} with the JSON object ${input} (stolen; NULL for {}).
+ * When it ends, ${done}(output, err, ctx) runs with the reply (borrowed,
+ * NULL on error) or the error (NULL on success).  Return 0, or -1 if it
+ * cannot be queued (reported; ${done} will not run).
+ */
+int aws_client_json(struct aws_client *, const char *, json_t *,
+    void (*)(json_t *, const struct aws_error *, void *), void *);
+
+/**
+ * aws_client_query(c, action, params, done, ctx):
+ * Queue the query-protocol ${action} with the encoded form ${params}
+ * ("RoleArn=...&RoleSessionName=..."; may be NULL).  ${done}(tree, err,
+ * ctx) receives the reply's XML tree (borrowed) or the error.  Return 0,
+ * or -1 if it cannot be queued (reported; ${done} will not run).
+ */
+int aws_client_query(struct aws_client *, const char *, const char *,
+    void (*)(const struct aws_xml *, const struct aws_error *, void *), void *);
+
+#endif
