@@ -1,0 +1,36 @@
+#!/bin/sh
+# the AWS transport against independent implementations of the protocols:
+# dynalite for DynamoDB (AWS JSON 1.0)
+# shellcheck source=tests/lib.sh
+. "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+
+call="$OPTIMA_UNITS/aws-call"
+node "$OPTIMA_TOP/tests/independent-servers.js" dynalite >"$T/port" &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
+i=0
+while [ ! -s "$T/port" ] && [ "$i" -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(cat "$T/port")
+AWS_ACCESS_KEY_ID=AKIAINDEPENDENT00000 AWS_SECRET_ACCESS_KEY=secret
+AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL_DYNAMODB AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION
+unset AWS_ENDPOINT_URL AWS_SESSION_TOKEN AWS_PROFILE
+
+table='{"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],'
+table=$table'"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],'
+table=$table'"ProvisionedThroughput":{"ReadCapacityUnits":7,"WriteCapacityUnits":3}'
+for t in orders users; do
+	run 0 "$call" dynamodb CreateTable "$table,\"TableName\":\"$t\"}"
+done
+run 0 "$call" dynamodb ListTables '{"Limit":1}'
+check "dynalite pages ListTables" \
+	test "$(jq -c '[.TableNames, .LastEvaluatedTableName]' "$T/out")" = '[["orders"],"orders"]'
+run 0 "$call" dynamodb DescribeTable '{"TableName":"orders"}'
+check "DescribeTable shows the capacity" \
+	test "$(jq .Table.ProvisionedThroughput.ReadCapacityUnits "$T/out")" = 7
+run 1 "$call" dynamodb DescribeTable '{"TableName":"nope"}'
+has err "ResourceNotFoundException"
+finish
