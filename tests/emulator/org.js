@@ -248,7 +248,32 @@ function finish(org, rand) {
     t.replicas = t.replicas || [];
     t.tags = t.tags || {};
   }
+  curDefaults(org);
   return org;
+}
+
+// The Cost and Usage Report the management account delivers (curdata.js):
+// bucket, prefix, legacy report definitions and CUR 2.0 exports, months
+// kept besides the current one, line item granularity (monthly for large
+// organizations, whose daily files would take minutes to write), tables
+// per data file. An organization file may set any of them in "cur".
+function curDefaults(org) {
+  const c = Object.assign({ bucket: `optima-cur-${org.management}`, prefix: 'cur',
+    region: 'us-east-1', report: 'optima', format: 'Parquet', months: 2,
+    timeUnit: org.tables.length > 2000 ? 'MONTHLY' : 'DAILY', tablesPerFile: 1000 }, org.cur);
+  const other = c.format === 'Parquet' ? 'textORcsv' : 'Parquet';
+  c.reports = (c.reports || [
+    { name: c.report, format: c.format },
+    { name: `${c.report}-${other === 'Parquet' ? 'parquet' : 'csv'}`, format: other },
+    // Without RESOURCES: line items do not name their table.
+    { name: `${c.report}-summary`, format: 'textORcsv', resources: false },
+  ]).map((r) => Object.assign({ timeUnit: c.timeUnit, resources: true,
+    compression: r.format === 'Parquet' ? 'Parquet' : 'GZIP',
+    versioning: r.format === 'Parquet' ? 'OVERWRITE_REPORT' : 'CREATE_NEW_REPORT',
+    artifacts: r.format === 'Parquet' ? ['ATHENA'] : [] }, r));
+  c.exports = c.exports || [{ name: `${c.report}-cur2`, format: 'PARQUET' },
+    { name: `${c.report}-cur2-csv`, format: 'TEXT_OR_CSV' }];
+  org.cur = c;
 }
 
 // Read an organization from a JSON file: {accounts:[{id,...}], regions,

@@ -30,6 +30,8 @@ const SERVICES = {
   container: require('./services/container.js'),
   pricing: require('./services/pricing.js'),
   offers: require('./services/offers.js'),
+  s3: require('./services/s3.js'),
+  cur: require('./services/cur.js'),
 };
 
 const USAGE = 'usage: run [--port n] [--org small|medium|large|file] [--faults spec] ' +
