@@ -8,18 +8,27 @@
 #include "aws_client.h"
 #include "aws_creds.h"
 #include "aws_http.h"
+#include "aws_sigv4.h"
 #include "aws_xml.h"
 #include "strbuf.h"
 
 /* One call in flight: the request, its body, and where the answer goes. */
 struct call {
 	struct aws_http_request req;
+	struct aws_http *http;
 	char *body;
 	char target[160];
 	void (*json_done)(json_t *, const struct aws_error *, void *);
 	void (*query_done)(const struct aws_xml *, const struct aws_error *,
 	    void *);
+	void (*raw_done)(const char *, size_t, const struct aws_error *,
+	    void *);
 	void *ctx;
+	char *key;		/* S3: the object's key, encoded as a path */
+	char *path;		/* S3: the request path, "/bucket/key" or "/key" */
+	char *query, *range;
+	char bucket[64];
+	int redirected;
 };
 
 /**
@@ -46,6 +55,52 @@ aws_client_init(struct aws_client *c, struct aws_http *http,
 	return (aws_endpoint_resolve(c->svc, region, cfg, profile, &c->ep));
 }
 
+/* Non-zero if ${bucket} can be a host name label (no dots, lower case). */
+static int
+dns_bucket(const char *bucket)
+{
+	const char *p;
+
+	if (strlen(bucket) < 3 || strlen(bucket) > 63 || bucket[0] == '-')
+		return (0);
+	for (p = bucket; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			return (0);
+	return (1);
+}
+
+/*
+ * Point ${cl}'s request at the S3 endpoint of ${region}: virtual-hosted
+ * style (https://bucket.s3.region.amazonaws.com/key) when the bucket name
+ * allows it and the endpoint is AWS's own, else path style.
+ */
+static int
+s3_endpoint(struct call *cl, const char *region)
+{
+	struct aws_http_request *req = &cl->req;
+	size_t n;
+
+	snprintf(req->ep.signing_region, sizeof(req->ep.signing_region), "%s",
+	    region);
+	if (!req->ep.overridden) {
+		snprintf(req->ep.url, sizeof(req->ep.url), "https://%s%ss3.%s.%s",
+		    dns_bucket(cl->bucket) ? cl->bucket : "",
+		    dns_bucket(cl->bucket) ? "." : "", region,
+		    aws_partition_suffix(region));
+	}
+	free(cl->path);
+	n = strlen(cl->bucket) + strlen(cl->key) + 2;
+	if ((cl->path = malloc(n)) == NULL)
+		return (-1);
+	if (req->ep.overridden || !dns_bucket(cl->bucket))
+		snprintf(cl->path, n, "/%s%s", cl->bucket, cl->key);
+	else
+		snprintf(cl->path, n, "%s", cl->key);
+	req->path = cl->path;
+	return (0);
+}
+
 /* A malformed reply to a 2xx: an error of its own, not retried. */
 static void
 bad_reply(struct aws_error *e, const struct aws_http_request *req,
@@ -63,6 +118,18 @@ bad_reply(struct aws_error *e, const struct aws_http_request *req,
 }
 
 static void
+call_free(struct call *cl)
+{
+
+	free(cl->body);
+	free(cl->key);
+	free(cl->path);
+	free(cl->query);
+	free(cl->range);
+	free(cl);
+}
+
+static void
 done(struct aws_http_request *req, const struct aws_http_response *r,
     void *ctx)
 {
@@ -71,7 +138,21 @@ done(struct aws_http_request *req, const struct aws_http_response *r,
 	struct aws_xml *x = NULL;
 	json_t *out = NULL;
 
-	if (r->failed) {
+	/* S3 says the bucket is elsewhere: follow it, once. */
+	if (r->failed && cl->raw_done != NULL && !cl->redirected &&
+	    r->bucket_region != NULL && (r->status == 301 ||
+	    strcmp(r->err.code, "AuthorizationHeaderMalformed") == 0 ||
+	    strcmp(r->err.code, "PermanentRedirect") == 0) &&
+	    s3_endpoint(cl, r->bucket_region) == 0) {
+		cl->redirected = 1;
+		aws_http_submit(cl->http, req);
+		return;
+	}
+	if (r->failed && cl->raw_done != NULL)
+		cl->raw_done(NULL, 0, &r->err, cl->ctx);
+	else if (cl->raw_done != NULL)
+		cl->raw_done(r->body, r->len, NULL, cl->ctx);
+	else if (r->failed) {
 		if (cl->json_done != NULL)
 			cl->json_done(NULL, &r->err, cl->ctx);
 		else
@@ -92,8 +173,7 @@ done(struct aws_http_request *req, const struct aws_http_response *r,
 	}
 	json_decref(out);
 	aws_xml_free(x);
-	free(cl->body);
-	free(cl);
+	call_free(cl);
 }
 
 /* Queue ${cl} with its body set. */
@@ -184,4 +264,68 @@ aws_client_query(struct aws_client *c, const char *action, const char *params,
 	cl->ctx = ctx;
 	return (queue(c, cl, action,
 	    "application/x-www-form-urlencoded; charset=utf-8"));
+}
+
+/**
+ * aws_client_s3(c, method, bucket, key, query, range, done, ctx):
+ * Queue an S3 request: ${method} ("GET", "HEAD") on ${key} (NULL or "" for
+ * the bucket) in ${bucket}, with the encoded ${query} and the Range value
+ * ${range} (either may be NULL).  The bucket is addressed virtual-hosted
+ * style on AWS's endpoints and path style on an overridden one or when its
+ * name has dots; a bucket in another region is followed once.
+ * ${done}(body, len, err, ctx) receives the body (borrowed) or the error.
+ * Return 0, or -1 if it cannot be queued (reported; ${done} will not run).
+ */
+int
+aws_client_s3(struct aws_client *c, const char *method, const char *bucket,
+    const char *key, const char *query, const char *range,
+    void (*cb)(const char *, size_t, const struct aws_error *, void *),
+    void *ctx)
+{
+	struct aws_http_request *req;
+	struct strbuf b;
+	struct call *cl;
+
+	if (strlen(bucket) >= sizeof(cl->bucket)) {
+		warnx("s3: bucket name %s too long", bucket);
+		return (-1);
+	}
+	/* The key as a path: every byte but unreserved ones and '/' encoded. */
+	strbuf_init(&b, 16 * 1024);
+	strbuf_addc(&b, '/');
+	if (key != NULL)
+		aws_sigv4_encode(&b, key, strlen(key), 1);
+	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
+		strbuf_free(&b);
+		warnx("s3: cannot build the request for %s", bucket);
+		return (-1);
+	}
+	if ((cl->key = strbuf_finish(&b)) == NULL ||
+	    (query != NULL && (cl->query = strdup(query)) == NULL) ||
+	    (range != NULL && (cl->range = strdup(range)) == NULL)) {
+		warnx("s3: cannot build the request for %s", bucket);
+		call_free(cl);
+		return (-1);
+	}
+	snprintf(cl->bucket, sizeof(cl->bucket), "%s", bucket);
+	cl->http = c->http;
+	cl->raw_done = cb;
+	cl->ctx = ctx;
+	req = &cl->req;
+	req->svc = c->svc;
+	req->ep = c->ep;
+	req->action = method;
+	req->method = method;
+	req->query = cl->query;
+	req->range = cl->range;
+	req->body = "";
+	req->keys = (struct aws_key_source){ aws_creds_get, c->creds };
+	req->done = done;
+	req->ctx = cl;
+	if (s3_endpoint(cl, c->ep.signing_region)) {
+		call_free(cl);
+		return (-1);
+	}
+	aws_http_submit(c->http, req);
+	return (0);
 }

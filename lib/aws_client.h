@@ -58,4 +58,18 @@ int aws_client_json(struct aws_client *, const char *, json_t *,
 int aws_client_query(struct aws_client *, const char *, const char *,
     void (*)(const struct aws_xml *, const struct aws_error *, void *), void *);
 
+/**
+ * aws_client_s3(c, method, bucket, key, query, range, done, ctx):
+ * Queue an S3 request: ${method} ("GET", "HEAD") on ${key} (NULL or "" for
+ * the bucket) in ${bucket}, with the encoded ${query} and the Range value
+ * ${range} (either may be NULL).  The bucket is addressed virtual-hosted
+ * style on AWS's endpoints and path style on an overridden one or when its
+ * name has dots; a bucket in another region is followed once.
+ * ${done}(body, len, err, ctx) receives the body (borrowed) or the error.
+ * Return 0, or -1 if it cannot be queued (reported; ${done} will not run).
+ */
+int aws_client_s3(struct aws_client *, const char *, const char *,
+    const char *, const char *, const char *,
+    void (*)(const char *, size_t, const struct aws_error *, void *), void *);
+
 #endif

@@ -21,7 +21,7 @@ check "eight requests at once, eight answers" [ "$(grep -c TableNames "$T/out")"
 # AWS's errors come back parsed; a client error is not retried.
 AWS_SECRET_ACCESS_KEY=wrong run 1 "$call" dynamodb ListTables
 has err "InvalidSignatureException: The request signature we calculated"
-has err "(HTTP 400, 1 attempts"
+has err "1 attempts, 0 retries, 0 throttled, 1 failed"
 run 1 "$call" dynamodb DescribeTable '{"TableName":"no-such-table"}'
 has err "ResourceNotFoundException: Requested resource not found"
 AWS_SECRET_ACCESS_KEY=wrong run 1 "$call" sts GetCallerIdentity

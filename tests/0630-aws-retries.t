@@ -41,5 +41,5 @@ has err "150 attempts, 0 retries, 0 throttled, 0 failed"
 # the retry quota (500, 5 a retry) runs out, then given up as transient.
 run 75 "$call" -c 150 cloudwatch GetMetricData "$q"
 check "an unpaced burst is throttled" test "$(grep -c ' 0 throttled' "$T/err")" = 0
-has err "Throttling: Rate exceeded (HTTP 400, 1 attempts"
+has err "cloudwatch: Throttling: Rate exceeded (HTTP 400"
 finish

@@ -1,16 +1,18 @@
 /*
- * aws-call - make AWS requests through optima's transport, for tests
+ * aws-call - make AWS requests through optima's client, for tests
  *
- * usage: aws-call [-a role-arn] [-c count] [-p profile] [-r rate] [-t trace]
- *            service action [body]
+ * usage: aws-call [-a role-arn] [-c count] [-p profile] [-R range] [-r rate]
+ *            [-t trace] service action [input]
  *
- * Sends ${body} (JSON for JSON services, the form for query ones; empty
- * for "{}") to ${action} of ${service} ${count} times at once, with the
- * credentials of the default chain (of ${profile}), or of ${role-arn}
- * assumed with them, at most ${rate} requests per second.  Prints where
- * the credentials came from on stderr and each response body on stdout;
- * exits 75 if a request failed after its retries on a retryable error, 1
- * on another failure.
+ * Sends ${input} to ${action} of ${service} ${count} times at once, with
+ * the credentials of the default chain (of ${profile}), or of ${role-arn}
+ * assumed with them, at most ${rate} requests per second.  ${input} is a
+ * JSON object for JSON services ("{}" if empty), the form parameters for
+ * query ones, and "bucket/key?query" for S3, whose action is the method.
+ * Prints where the credentials came from on stderr, and each reply on
+ * stdout: JSON as it came, XML as one <Name>text</Name> line per element
+ * with text, S3 bodies as they came.  Exits 75 if a request failed after
+ * its retries on a retryable error, 1 on another failure.
  */
 
 #include <err.h>
@@ -19,31 +21,70 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "atomicio.h"
+#include "aws_client.h"
 #include "aws_config.h"
 #include "aws_creds.h"
 #include "aws_endpoint.h"
 #include "aws_http.h"
+#include "aws_xml.h"
 #include "parsenum.h"
 
 static int status;
 
 static void
-done(struct aws_http_request *req, const struct aws_http_response *r,
-    void *ctx)
+failed(const struct aws_error *e)
 {
 
-	if (r->failed) {
-		warnx("%s %s: %s: %s (HTTP %ld, %d attempts%s%s)",
-		    req->svc->name, req->action, r->err.code, r->err.message,
-		    r->err.status, r->attempts, r->err.request_id[0] ?
-		    ", request " : "", r->err.request_id);
-		if (status == 0 || r->err.retry != AWS_RETRY_NO)
-			status = r->err.retry != AWS_RETRY_NO ? 75 : 1;
-		return;
+	warnx("%s: %s: %s (HTTP %ld%s%s)", e->service, e->code, e->message,
+	    e->status, e->request_id[0] ? ", request " : "", e->request_id);
+	if (status == 0 || e->retry != AWS_RETRY_NO)
+		status = e->retry != AWS_RETRY_NO ? 75 : 1;
+}
+
+static void
+json_done(json_t *out, const struct aws_error *e, void *ctx)
+{
+
+	if (e != NULL)
+		failed(e);
+	else {
+		json_dumpf(out, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		putchar('\n');
 	}
-	fwrite(r->body, 1, r->len, stdout);
-	putchar('\n');
+}
+
+static void
+print_xml(const struct aws_xml *x)
+{
+
+	for (; x != NULL; x = x->next) {
+		if (x->text != NULL && *x->text != '\0')
+			printf("<%s>%s</%s>\n", x->name, x->text, x->name);
+		print_xml(x->child);
+	}
+}
+
+static void
+query_done(const struct aws_xml *x, const struct aws_error *e, void *ctx)
+{
+
+	if (e != NULL)
+		failed(e);
+	else
+		print_xml(x);
+}
+
+static void
+raw_done(const char *body, size_t len, const struct aws_error *e, void *ctx)
+{
+
+	if (e != NULL)
+		failed(e);
+	else
+		fwrite(body, 1, len, stdout);
 }
 
 static void
@@ -51,36 +92,68 @@ usage(void)
 {
 
 	fprintf(stderr, "usage: aws-call [-a role-arn] [-c count] [-p profile] "
-	    "[-r rate] [-t trace]\n                service action [body]\n");
+	    "[-R range] [-r rate]\n                [-t trace] service action "
+	    "[input]\n");
 	exit(2);
+}
+
+/* Queue one request of ${action} with ${input} on ${c}. */
+static int
+queue(struct aws_client *c, const char *action, const char *input,
+    const char *range)
+{
+	json_error_t je;
+	char bucket[256], *key, *q;
+	json_t *in;
+
+	switch (c->svc->protocol) {
+	case AWS_PROTO_QUERY:
+		return (aws_client_query(c, action, input, query_done, NULL));
+	case AWS_PROTO_RESTXML:
+		snprintf(bucket, sizeof(bucket), "%s", input);
+		if ((q = strchr(bucket, '?')) != NULL)
+			*q++ = '\0';
+		if ((key = strchr(bucket, '/')) != NULL)
+			*key++ = '\0';
+		return (aws_client_s3(c, action, bucket, key, q, range, raw_done,
+		    NULL));
+	default:
+		if ((in = json_loads(*input ? input : "{}", 0, &je)) == NULL) {
+			warnx("input: %s", je.text);
+			return (-1);
+		}
+		return (aws_client_json(c, action, in, json_done, NULL));
+	}
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct aws_http_opts o = { 0 };
-	struct aws_http_request *reqs;
-	const struct aws_service *svc;
-	struct aws_endpoint ep;
+	struct aws_client c;
 	struct aws_http *h;
 	struct aws_config *cfg;
 	struct aws_creds *chain, *role = NULL, *creds;
-	char target[256], *form = NULL, *cpath, *kpath;
-	const char *body, *profile = NULL, *role_arn = NULL, *region;
+	char *cpath, *kpath;
+	const char *input, *profile = NULL, *role_arn = NULL, *region;
+	const char *range = NULL;
 	double rate = 0;
 	int ch, count = 1, i;
 
-	while ((ch = getopt(argc, argv, "a:c:p:r:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:p:R:r:t:")) != -1) {
 		switch (ch) {
 		case 'a':
 			role_arn = optarg;
 			break;
-		case 'p':
-			profile = optarg;
-			break;
 		case 'c':
 			if (parsenum_int(&count, optarg, 1, 100000))
 				usage();
+			break;
+		case 'p':
+			profile = optarg;
+			break;
+		case 'R':
+			range = optarg;
 			break;
 		case 'r':
 			if (parsenum_double(&rate, optarg, 0.001, 1e6))
@@ -95,49 +168,27 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 2 || argc > 3 || (svc = aws_service_find(argv[0])) == NULL)
+	if (argc < 2 || argc > 3)
 		usage();
-	body = argc == 3 ? argv[2] : "";
+	input = argc == 3 ? argv[2] : "";
 	aws_config_paths(&cpath, &kpath);
 	if ((cfg = aws_config_load(cpath, kpath)) == NULL)
 		return (1);
 	region = aws_region_resolve(NULL, cfg, profile ? profile :
 	    getenv("AWS_PROFILE") ? getenv("AWS_PROFILE") : "default");
-	if (aws_endpoint_resolve(svc, region, cfg, profile, &ep) ||
-	    (chain = aws_creds_chain(cfg, profile, region)) == NULL)
+	if ((chain = aws_creds_chain(cfg, profile, region)) == NULL ||
+	    (h = aws_http_new(&o)) == NULL)
 		return (1);
 	creds = chain;
 	if (role_arn != NULL && (creds = role = aws_creds_assume(chain,
 	    role_arn, "aws-call", NULL, 3600, region)) == NULL)
 		return (1);
-	if (svc->protocol == AWS_PROTO_QUERY) {
-		size_t n = strlen(argv[1]) + strlen(svc->version) +
-		    strlen(body) + 32;
-
-		form = malloc(n);
-		snprintf(form, n, "Action=%s&Version=%s%s%s", argv[1],
-		    svc->version, *body ? "&" : "", body);
-		body = form;
-	} else if (*body == '\0')
-		body = "{}";
-	snprintf(target, sizeof(target), "%s.%s", svc->target ? svc->target :
-	    "", argv[1]);
-	if ((h = aws_http_new(&o)) == NULL ||
-	    (reqs = calloc((size_t)count, sizeof(*reqs))) == NULL)
+	if (aws_client_init(&c, h, argv[0], region, cfg, profile, creds))
 		return (1);
-	for (i = 0; i < count; i++) {
-		reqs[i] = (struct aws_http_request){ .svc = svc, .ep = ep,
-		    .action = argv[1], .method = "POST", .path = "/",
-		    .content_type = svc->protocol == AWS_PROTO_QUERY ?
-		    "application/x-www-form-urlencoded; charset=utf-8" :
-		    svc->protocol == AWS_PROTO_JSON10 ?
-		    "application/x-amz-json-1.0" : "application/x-amz-json-1.1",
-		    .target = svc->target ? target : NULL, .body = body,
-		    .len = strlen(body), .keys = { aws_creds_get, creds },
-		    .limit = rate > 0 ? argv[0] : NULL, .rate = rate,
-		    .done = done };
-		aws_http_submit(h, &reqs[i]);
-	}
+	c.rate = rate;
+	for (i = 0; i < count; i++)
+		if (queue(&c, argv[1], input, range))
+			return (1);
 	if (aws_http_run(h))
 		status = 1;
 	fprintf(stderr, "aws-call: %lu attempts, %lu retries, %lu throttled, "
@@ -152,8 +203,6 @@ main(int argc, char *argv[])
 	aws_config_free(cfg);
 	free(cpath);
 	free(kpath);
-	free(reqs);
-	free(form);
 	if (atomicio_close_stdout())
 		status = 1;
 	return (status);
