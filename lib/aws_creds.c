@@ -48,6 +48,7 @@ struct aws_creds {
 	char *role_arn, *session, *external_id, *token_file;
 	int duration;
 	char *command;		/* credential_process */
+	int last_resort;	/* instance metadata, for want of anything else */
 };
 
 /* The "credentials" of the endpoints that hand out credentials. */
@@ -715,6 +716,7 @@ resolve(struct aws_creds *c, const char *profile, int depth, int keys_only)
 	v = env("AWS_EC2_METADATA_DISABLED");
 	if (v == NULL || strcasecmp(v, "true") != 0) {
 		c->kind = K_IMDS;
+		c->last_resort = 1;
 		snprintf(c->source, sizeof(c->source), "instance metadata");
 		return (0);
 	}
@@ -789,8 +791,14 @@ aws_creds_get(void *ctx, int refresh, struct aws_sigv4_key *key)
 	    (c->expiration != 0 && time(NULL) >= c->expiration - EARLY)) {
 		if (refresh && c->base != NULL && c->base->expiration != 0)
 			c->base->expiration = 1;	/* renew the base too */
-		if (fetch(c))
+		if (fetch(c)) {
+			if (c->last_resort && !c->have)
+				warnx("no AWS credentials found: none in the "
+				    "environment, in profile %s or from a "
+				    "container endpoint, and no instance "
+				    "metadata", profile_name(c));
 			return (-1);
+		}
 	}
 	key->access_key_id = c->akid;
 	key->secret_access_key = c->secret;
