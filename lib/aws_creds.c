@@ -49,6 +49,9 @@ struct aws_creds {
 	int duration;
 	char *command;		/* credential_process */
 	int last_resort;	/* instance metadata, for want of anything else */
+	struct aws_creds **members;	/* roles assumed from these */
+	size_t nmembers;
+	char account[16];	/* of a member role */
 };
 
 /* The "credentials" of the endpoints that hand out credentials. */
@@ -773,6 +776,46 @@ aws_creds_assume(struct aws_creds *base, const char *role_arn,
 }
 
 /**
+ * aws_creds_member(base, account, role, region, own):
+ * The credentials of the role ${role} in the member account ${account},
+ * assumed with ${base}'s: one per account, kept with ${base} (and freed
+ * with it), so each is assumed once and refreshed when it nears expiry.
+ * The management account itself, if ${account} is ${base}'s own (as
+ * ${own} says; may be NULL), uses ${base}.  Return NULL on error
+ * (reported).
+ */
+struct aws_creds *
+aws_creds_member(struct aws_creds *base, const char *account,
+    const char *role, const char *region, const char *own)
+{
+	struct aws_creds *c, **m;
+	char arn[512];
+	size_t i;
+
+	if (own != NULL && strcmp(account, own) == 0)
+		return (base);
+	for (i = 0; i < base->nmembers; i++)
+		if (strcmp(base->members[i]->account, account) == 0)
+			return (base->members[i]);
+	snprintf(arn, sizeof(arn), "arn:%s:iam::%s:role/%s",
+	    strncmp(region, "cn-", 3) == 0 ? "aws-cn" :
+	    strncmp(region, "us-gov-", 7) == 0 ? "aws-us-gov" : "aws",
+	    account, role);
+	if ((m = realloc(base->members, (base->nmembers + 1) *
+	    sizeof(*m))) == NULL) {
+		warn("aws_creds_member");
+		return (NULL);
+	}
+	base->members = m;
+	if ((c = aws_creds_assume(base, arn, "optima", NULL, 3600,
+	    region)) == NULL)
+		return (NULL);
+	snprintf(c->account, sizeof(c->account), "%s", account);
+	base->members[base->nmembers++] = c;
+	return (c);
+}
+
+/**
  * aws_creds_get(ctx, refresh, key):
  * Fill ${key} from the credentials ${ctx} (a struct aws_creds), fetching or
  * refreshing them when needed or when ${refresh} is non-zero.  Return 0,
@@ -844,6 +887,9 @@ aws_creds_free(struct aws_creds *c)
 	wipe(&c->akid);
 	wipe(&c->secret);
 	wipe(&c->token);
+	while (c->nmembers > 0)
+		aws_creds_free(c->members[--c->nmembers]);
+	free(c->members);
 	if (c->owns_base)
 		aws_creds_free(c->base);
 	free(c->profile);

@@ -42,6 +42,18 @@ struct aws_creds *aws_creds_assume(struct aws_creds *, const char *,
     const char *, const char *, int, const char *);
 
 /**
+ * aws_creds_member(base, account, role, region, own):
+ * The credentials of the role ${role} in the member account ${account},
+ * assumed with ${base}'s: one per account, kept with ${base} (and freed
+ * with it), so each is assumed once and refreshed when it nears expiry.
+ * The management account itself, if ${account} is ${base}'s own (as
+ * ${own} says; may be NULL), uses ${base}.  Return NULL on error
+ * (reported).
+ */
+struct aws_creds *aws_creds_member(struct aws_creds *, const char *,
+    const char *, const char *, const char *);
+
+/**
  * aws_creds_get(ctx, refresh, key):
  * Fill ${key} from the credentials ${ctx} (a struct aws_creds), fetching or
  * refreshing them when needed or when ${refresh} is non-zero.  Return 0,

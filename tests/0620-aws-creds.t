@@ -110,7 +110,14 @@ check "ten answers" [ "$(grep -c TableNames "$T/out")" = 10 ]
 check "the session expired during the run" grep -q ExpiredToken "$T/trace"
 has err "0 failed"
 
+# Member accounts: one role session per account, however many calls.
+OPTIMA_TRACE="$T/sts-trace" run 0 "$call" -m "$member" -c 5 dynamodb ListTables
+check "five answers" [ "$(grep -c TableNames "$T/out")" = 5 ]
+check "one AssumeRole for five calls" \
+	[ "$(grep -c '"action":"AssumeRole"' "$T/sts-trace")" = 1 ]
+
 # No secret anywhere it could leak.
 hasnt err "$secret"
 hasnt "$T/trace" "$secret"
+hasnt "$T/sts-trace" "$secret"
 finish

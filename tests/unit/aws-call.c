@@ -1,12 +1,13 @@
 /*
  * aws-call - make AWS requests through optima's client, for tests
  *
- * usage: aws-call [-a role-arn] [-c count] [-p profile] [-R range] [-r rate]
- *            [-t trace] service action [input]
+ * usage: aws-call [-a role-arn] [-c count] [-m account] [-p profile]
+ *            [-R range] [-r rate] [-t trace] service action [input]
  *
  * Sends ${input} to ${action} of ${service} ${count} times at once, with
  * the credentials of the default chain (of ${profile}), or of ${role-arn}
- * assumed with them, at most ${rate} requests per second.  ${input} is a
+ * or of the member ${account}'s MetricsCollectorRole assumed with them, at
+ * most ${rate} requests per second.  ${input} is a
  * JSON object for JSON services ("{}" if empty), the form parameters for
  * query ones, and "bucket/key?query" for S3, whose action is the method.
  * Prints where the credentials came from on stderr, and each reply on
@@ -91,9 +92,9 @@ static void
 usage(void)
 {
 
-	fprintf(stderr, "usage: aws-call [-a role-arn] [-c count] [-p profile] "
-	    "[-R range] [-r rate]\n                [-t trace] service action "
-	    "[input]\n");
+	fprintf(stderr, "usage: aws-call [-a role-arn] [-c count] [-m account] "
+	    "[-p profile]\n                [-R range] [-r rate] [-t trace] "
+	    "service action [input]\n");
 	exit(2);
 }
 
@@ -136,11 +137,11 @@ main(int argc, char *argv[])
 	struct aws_creds *chain, *role = NULL, *creds;
 	char *cpath, *kpath;
 	const char *input, *profile = NULL, *role_arn = NULL, *region;
-	const char *range = NULL;
+	const char *range = NULL, *member = NULL;
 	double rate = 0;
 	int ch, count = 1, i;
 
-	while ((ch = getopt(argc, argv, "a:c:p:R:r:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:m:p:R:r:t:")) != -1) {
 		switch (ch) {
 		case 'a':
 			role_arn = optarg;
@@ -148,6 +149,9 @@ main(int argc, char *argv[])
 		case 'c':
 			if (parsenum_int(&count, optarg, 1, 100000))
 				usage();
+			break;
+		case 'm':
+			member = optarg;
 			break;
 		case 'p':
 			profile = optarg;
@@ -182,6 +186,9 @@ main(int argc, char *argv[])
 	creds = chain;
 	if (role_arn != NULL && (creds = role = aws_creds_assume(chain,
 	    role_arn, "aws-call", NULL, 3600, region)) == NULL)
+		return (1);
+	if (member != NULL && (creds = aws_creds_member(chain, member,
+	    "MetricsCollectorRole", region, NULL)) == NULL)
 		return (1);
 	if (aws_client_init(&c, h, argv[0], region, cfg, profile, creds))
 		return (1);
