@@ -41,6 +41,7 @@ struct aws_creds {
 	/* The current key. */
 	char *akid, *secret, *token;
 	time_t expiration;
+	time_t fetched;		/* when the current key arrived */
 	int have;
 	/* A role: assumed with ${base}'s key, or with a web identity. */
 	struct aws_creds *base;
@@ -101,6 +102,7 @@ set_key(struct aws_creds *c, const char *akid, const char *secret,
 	c->secret = strdup(secret);
 	c->token = token != NULL && *token != '\0' ? strdup(token) : NULL;
 	c->expiration = expiration;
+	c->fetched = time(NULL);
 	c->have = c->akid != NULL && c->secret != NULL;
 	return (c->have ? 0 : -1);
 }
@@ -830,6 +832,10 @@ aws_creds_get(void *ctx, int refresh, struct aws_sigv4_key *key)
 	if (c->kind == K_CHAIN &&
 	    resolve(c, profile_name(c), 0, 0) != 0)
 		return (-1);
+	/* Requests in flight together all meet the expiry: the first one
+	 * renews the key, the others take the new one. */
+	if (refresh && c->have && time(NULL) - c->fetched < 5)
+		refresh = 0;
 	if (!c->have || refresh ||
 	    (c->expiration != 0 && time(NULL) >= c->expiration - EARLY)) {
 		if (refresh && c->base != NULL && c->base->expiration != 0)
