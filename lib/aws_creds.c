@@ -41,7 +41,6 @@ struct aws_creds {
 	/* The current key. */
 	char *akid, *secret, *token;
 	time_t expiration;
-	time_t fetched;		/* when the current key arrived */
 	int have;
 	/* A role: assumed with ${base}'s key, or with a web identity. */
 	struct aws_creds *base;
@@ -102,7 +101,6 @@ set_key(struct aws_creds *c, const char *akid, const char *secret,
 	c->secret = strdup(secret);
 	c->token = token != NULL && *token != '\0' ? strdup(token) : NULL;
 	c->expiration = expiration;
-	c->fetched = time(NULL);
 	c->have = c->akid != NULL && c->secret != NULL;
 	return (c->have ? 0 : -1);
 }
@@ -820,7 +818,9 @@ aws_creds_member(struct aws_creds *base, const char *account,
 /**
  * aws_creds_get(ctx, refresh, key):
  * Fill ${key} from the credentials ${ctx} (a struct aws_creds), fetching or
- * refreshing them when needed or when ${refresh} is non-zero.  Return 0,
+ * refreshing them when needed or when ${refresh} is non-zero; with
+ * ${refresh}, ${key} holds the key AWS refused, and a key already renewed
+ * since is given instead of renewing again.  Return 0,
  * or -1 if there are none (reported, saying where it looked).  Fits
  * struct aws_key_source.
  */
@@ -833,8 +833,10 @@ aws_creds_get(void *ctx, int refresh, struct aws_sigv4_key *key)
 	    resolve(c, profile_name(c), 0, 0) != 0)
 		return (-1);
 	/* Requests in flight together all meet the expiry: the first one
-	 * renews the key, the others take the new one. */
-	if (refresh && c->have && time(NULL) - c->fetched < 5)
+	 * renews the key, the others (signed with the old key, which they
+	 * pass in ${key}) take the new one. */
+	if (refresh && c->have && key->access_key_id != NULL &&
+	    strcmp(key->access_key_id, c->akid) != 0)
 		refresh = 0;
 	if (!c->have || refresh ||
 	    (c->expiration != 0 && time(NULL) >= c->expiration - EARLY)) {

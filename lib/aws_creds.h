@@ -56,7 +56,9 @@ struct aws_creds *aws_creds_member(struct aws_creds *, const char *,
 /**
  * aws_creds_get(ctx, refresh, key):
  * Fill ${key} from the credentials ${ctx} (a struct aws_creds), fetching or
- * refreshing them when needed or when ${refresh} is non-zero.  Return 0,
+ * refreshing them when needed or when ${refresh} is non-zero; with
+ * ${refresh}, ${key} holds the key AWS refused, and a key already renewed
+ * since is given instead of renewing again.  Return 0,
  * or -1 if there are none (reported, saying where it looked).  Fits
  * struct aws_key_source.
  */

@@ -320,12 +320,16 @@ sign(struct xfer *x, struct aws_http_request *req, const char *host,
 			return (-1);
 	if (req->keys.get == NULL)
 		return (0);
+	memset(&key, 0, sizeof(key));
+	if (req->refresh)
+		key.access_key_id = req->used_key;
 	if (req->keys.get(req->keys.ctx, req->refresh, &key)) {
 		aws_error_transport(e, req->svc, "CredentialsError",
 		    "no credentials to sign with");
 		e->retry = AWS_RETRY_NO;
 		return (1);
 	}
+	snprintf(req->used_key, sizeof(req->used_key), "%s", key.access_key_id);
 	sr = (struct aws_sigv4_request){ req->method, path, req->query, sh, nsh,
 	    aws_sigv4_sha256_hex(req->body ? req->body : "", req->len, hash) };
 	scope = (struct aws_sigv4_scope){ req->ep.signing_region,

@@ -22,7 +22,7 @@ struct aws_http;
 /* Where a request's signing key comes from: ${get}(${ctx}, refresh, key)
  * fills ${key} (strings owned by the source, valid until the next call)
  * and returns 0, or -1 (reported); ${refresh} asks for new credentials
- * after the old ones expired. */
+ * after the key in ${key}, the one the request used, expired. */
 struct aws_key_source {
 	int (*get)(void *, int, struct aws_sigv4_key *);
 	void *ctx;
@@ -72,6 +72,7 @@ struct aws_http_request {
 	struct aws_http_request *next;
 	int attempt;
 	int refresh;		/* credentials expired: ask for new ones */
+	char used_key[128];	/* the access key id last signed with */
 	double not_before;
 };
 

@@ -105,10 +105,13 @@ AWS_EC2_METADATA_DISABLED=true AWS_SHARED_CREDENTIALS_FILE=/dev/null \
 has err "no AWS credentials found"
 
 # A member role whose session stops working after 3 s: refreshed mid-run.
-run 0 "$call" -t "$T/trace" -a "$role" -c 10 -r 2 dynamodb ListTables
+OPTIMA_TRACE="$T/renewals" \
+	run 0 "$call" -t "$T/trace" -a "$role" -c 10 -r 2 dynamodb ListTables
 check "ten answers" [ "$(grep -c TableNames "$T/out")" = 10 ]
 check "the session expired during the run" grep -q ExpiredToken "$T/trace"
 has err "0 failed"
+check "renewed once per expiry, not once per request" \
+	[ "$(grep -c '"action":"AssumeRole"' "$T/renewals")" -le 4 ]
 
 # Member accounts: one role session per account, however many calls.
 OPTIMA_TRACE="$T/sts-trace" run 0 "$call" -m "$member" -c 5 dynamodb ListTables
