@@ -594,4 +594,4 @@ function objects(org, now) {
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-module.exports = { GB, objects, periods, athena };
+module.exports = { objects };
