@@ -152,8 +152,7 @@ main(int argc, char *argv[])
 	    profile ? profile : getenv("AWS_PROFILE") ? getenv("AWS_PROFILE") :
 	    "default");
 	if ((creds = aws_creds_chain(cfg, profile, region)) == NULL ||
-	    (http = aws_http_new(&(struct aws_http_opts){ .trace =
-	    getenv("OPTIMA_TRACE") })) == NULL)
+	    (http = aws_http_new(NULL)) == NULL)
 		return (1);
 	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
 		if (aws_client_init(&clients[i], http, services[i], region, cfg,

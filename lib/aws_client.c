@@ -1,4 +1,5 @@
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "aws_client.h"
 #include "aws_creds.h"
 #include "aws_http.h"
+#include "parsenum.h"
 #include "aws_sigv4.h"
 #include "aws_xml.h"
 #include "strbuf.h"
@@ -35,14 +37,20 @@ struct call {
  * aws_client_init(c, http, service, region, cfg, profile, creds):
  * Set ${c} up to call ${service} in ${region} through ${http} with
  * ${creds}; the endpoint follows the overrides in the environment and in
- * ${profile} of ${cfg} (either may be NULL).  Return 0, or -1 if the
- * service is unknown or an endpoint override is bad (reported).
+ * ${profile} of ${cfg} (either may be NULL).  The requests per second
+ * are limited to $OPTIMA_RATE_<SERVICE> (e.g. OPTIMA_RATE_CLOUDWATCH),
+ * by default 40 for CloudWatch (whose GetMetricData quota is 50 per
+ * account and region) and none for the others.  Return 0, or -1 if the
+ * service is unknown, an endpoint override or a rate is bad (reported).
  */
 int
 aws_client_init(struct aws_client *c, struct aws_http *http,
     const char *service, const char *region, const struct aws_config *cfg,
     const char *profile, struct aws_creds *creds)
 {
+
+	char var[96];
+	const char *v;
 
 	memset(c, 0, sizeof(*c));
 	if ((c->svc = aws_service_find(service)) == NULL) {
@@ -51,7 +59,17 @@ aws_client_init(struct aws_client *c, struct aws_http *http,
 	}
 	c->http = http;
 	c->creds = creds;
-	snprintf(c->limit, sizeof(c->limit), "%s/%s", service, region);
+	/* AWS's quotas are per account and region: one key per credentials. */
+	snprintf(c->limit, sizeof(c->limit), "%s/%s/%p", service, region,
+	    (void *)creds);
+	snprintf(var, sizeof(var), "OPTIMA_RATE_%s", c->svc->env);
+	if ((v = getenv(var)) != NULL && *v != '\0') {
+		if (parsenum_double(&c->rate, v, 0, 1e6)) {
+			warnx("%s=%s: %s", var, v, parsenum_strerror(errno));
+			return (-1);
+		}
+	} else if (strcmp(service, "cloudwatch") == 0)
+		c->rate = 40;
 	return (aws_endpoint_resolve(c->svc, region, cfg, profile, &c->ep));
 }
 

@@ -24,7 +24,7 @@ struct aws_client {
 	const struct aws_service *svc;
 	struct aws_endpoint ep;
 	struct aws_creds *creds;
-	char limit[128];	/* rate limit key: service/region/account */
+	char limit[128];	/* rate limit key: service, region, credentials */
 	double rate;		/* requests per second; 0: no limit */
 };
 
@@ -32,8 +32,11 @@ struct aws_client {
  * aws_client_init(c, http, service, region, cfg, profile, creds):
  * Set ${c} up to call ${service} in ${region} through ${http} with
  * ${creds}; the endpoint follows the overrides in the environment and in
- * ${profile} of ${cfg} (either may be NULL).  Return 0, or -1 if the
- * service is unknown or an endpoint override is bad (reported).
+ * ${profile} of ${cfg} (either may be NULL).  The requests per second
+ * are limited to $OPTIMA_RATE_<SERVICE> (e.g. OPTIMA_RATE_CLOUDWATCH),
+ * by default 40 for CloudWatch (whose GetMetricData quota is 50 per
+ * account and region) and none for the others.  Return 0, or -1 if the
+ * service is unknown, an endpoint override or a rate is bad (reported).
  */
 int aws_client_init(struct aws_client *, struct aws_http *, const char *,
     const char *, const struct aws_config *, const char *, struct aws_creds *);

@@ -159,7 +159,6 @@ perform(struct aws_http_request *req, long timeout_ms, int attempts,
 	struct aws_http *h;
 
 	memset(&cl, 0, sizeof(cl));
-	o.trace = getenv("OPTIMA_TRACE");
 	if ((h = aws_http_new(&o)) == NULL)
 		return (NULL);
 	req->done = call_done;

@@ -110,6 +110,9 @@ aws_http_new(const struct aws_http_opts *opts)
 	if (h->o.timeout_ms <= 0)
 		h->o.timeout_ms = 120000;
 	h->quota = QUOTA;
+	if (h->o.trace == NULL && (v = getenv("OPTIMA_TRACE")) != NULL &&
+	    *v != '\0')
+		h->o.trace = v;
 	h->seed = ((unsigned long long)time(NULL) << 20) ^
 	    (unsigned long long)getpid() ^ 0x9e3779b97f4a7c15ULL;
 	if (h->o.trace != NULL && (h->trace = fopen(h->o.trace, "a")) == NULL) {

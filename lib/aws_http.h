@@ -33,7 +33,8 @@ struct aws_http_opts {
 	int max_attempts;	/* default $AWS_MAX_ATTEMPTS, else 5 */
 	long connect_timeout_ms;	/* default 10 s */
 	long timeout_ms;	/* default 120 s */
-	const char *trace;	/* append a line per attempt here; NULL: none */
+	const char *trace;	/* append a line per attempt here; NULL:
+				   $OPTIMA_TRACE, if set */
 };
 
 struct aws_http_response {

@@ -192,7 +192,8 @@ main(int argc, char *argv[])
 		return (1);
 	if (aws_client_init(&c, h, argv[0], region, cfg, profile, creds))
 		return (1);
-	c.rate = rate;
+	if (rate > 0)
+		c.rate = rate;
 	for (i = 0; i < count; i++)
 		if (queue(&c, argv[1], input, range))
 			return (1);
