@@ -42,7 +42,7 @@ static const struct {
 	{ "pricing:GetProducts", "pricing", "GetProducts",
 	    "{\"ServiceCode\":\"AmazonDynamoDB\",\"MaxResults\":1}", 0 },
 	{ "cur:DescribeReportDefinitions", "cur", "DescribeReportDefinitions",
-	    "{\"MaxResults\":1}", 0 },
+	    "{\"MaxResults\":5}", 0 },
 	{ "organizations:ListAccounts", "organizations", "ListAccounts",
 	    "{\"MaxResults\":1}", 1 },
 };
