@@ -148,8 +148,9 @@ function query(q, i) {
   };
 }
 
-// The workload model a query reads, or null for a metric DynamoDB does not
-// publish for an existing resource of the caller.
+// The workload model a query reads ({mdl, series}: the model and the
+// series already computed for this request), or null for a metric DynamoDB
+// does not publish for an existing resource of the caller.
 function source(ctx, q, models) {
   if (q.namespace !== 'AWS/DynamoDB' || !STATS.has(q.stat) || q.period % 60 !== 0) return null;
   if ((q.unit !== undefined && q.unit !== 'Count') || (q.account && q.account !== ctx.account)) return null;
@@ -160,10 +161,10 @@ function source(ctx, q, models) {
     const table = ctx.tables(ctx.account, ctx.region).find((t) => t.name === name);
     const gsi = table && index !== undefined ? (table.gsis || []).find((g) => g.name === index) : null;
     models.set(key, table && (index === undefined || gsi) ?
-      workload.model(ctx.org.seed ?? 1, table, gsi || null) : null);
+      { mdl: workload.model(ctx.org.seed ?? 1, table, gsi || null), series: new Map() } : null);
   }
-  const mdl = models.get(key);
-  return mdl && workload.publishes(mdl, q.name) ? mdl : null;
+  const src = models.get(key);
+  return src && workload.publishes(src.mdl, q.name) ? src : null;
 }
 
 // CloudWatch rounds StartTime down to the resolution kept at its age.
@@ -175,30 +176,69 @@ function roundStart(start, now) {
 
 // Per query: the slots k (timestamps start + k * period) that can hold
 // data, [lo, hi), or lo == hi.
-function plan(q, mdl, start, end, now) {
+function plan(q, src, start, end, now, shared) {
   const P = q.period;
-  const p = { q, mdl, P, lo: 0, hi: 0 };
-  if (!mdl) return p;
+  const p = { q, src, P, lo: 0, hi: 0, ticks: shared };
+  if (!src) return p;
   const kept = RETENTION.find(([mult]) => P % mult === 0)[1];
   const complete = Math.floor(now / 60) * 60;
-  p.lo = Math.max(0, Math.ceil((now - kept - start) / P), Math.floor((mdl.created * 60 - start) / P));
+  p.lo = Math.max(0, Math.ceil((now - kept - start) / P), Math.floor((src.mdl.created * 60 - start) / P));
   p.hi = Math.max(p.lo, Math.min(Math.ceil((end - start) / P), Math.ceil((complete - start) / P)));
   return p;
 }
 
-// The datapoints of slots [ka, kb) of plan ${p}, oldest first, appended
-// to ${ts} and ${vs}.
-function points(p, start, now, ka, kb, ts, vs) {
+function statistic(stat, n, total, lo, hi) {
+  switch (stat) {
+    case 'Sum': return total;
+    case 'Average': return total / n;
+    case 'Maximum': return hi;
+    case 'Minimum': return lo;
+    default: return n;
+  }
+}
+
+// Whether each of ${slots} slots of ${per} minutes has a datapoint.
+function full(count, per, slots) {
+  for (let i = 0; i < slots; i++) {
+    let any = false;
+    for (let j = i * per; j < (i + 1) * per && j < count.length && !any; j++) any = count[j] > 0;
+    if (!any) return false;
+  }
+  return true;
+}
+
+// The timestamps of slots [ka, kb) of plan ${p}, in scan order: one array
+// for all the queries of a request that have them all.
+function ticks(p, start, ka, kb, desc) {
+  const key = `${p.P} ${ka} ${kb} ${desc}`;
+  if (!p.ticks.has(key)) {
+    const ts = [];
+    for (let k = desc ? kb - 1 : ka; k >= ka && k < kb; k += desc ? -1 : 1) ts.push(start + k * p.P);
+    p.ticks.set(key, ts);
+  }
+  return p.ticks.get(key);
+}
+
+// The datapoints of slots [ka, kb) of plan ${p}: {ts, vs}, oldest first,
+// or newest first if ${desc}. The arrays may be shared: never change them.
+function points(p, start, now, ka, kb, desc) {
   ka = Math.max(ka, p.lo);
   kb = Math.min(kb, p.hi);
-  if (ka >= kb) return;
+  if (ka >= kb) return { ts: [], vs: [] };
   const per = p.P / 60;
   const m0 = start / 60 + ka * per;
   const m1 = Math.min(start / 60 + kb * per, Math.floor(now / 60));
-  const s = workload.series(p.mdl, p.q.name, m0, m1);
-  const { sum, count, min, max } = s;
+  // Statistics of one metric share its minutes.
+  const key = `${p.q.name} ${m0} ${m1}`;
+  if (!p.src.series.has(key)) p.src.series.set(key, workload.series(p.src.mdl, p.q.name, m0, m1));
+  const { sum, count, min, max } = p.src.series.get(key);
+  const dense = full(count, per, kb - ka);
+  const ts = dense ? ticks(p, start, ka, kb, desc) : [];
+  const vs = [];
   const stat = p.q.stat;
-  for (let k = ka, i = 0; k < kb; k++, i += per) {
+  const step = desc ? -1 : 1;
+  for (let k = desc ? kb - 1 : ka; k >= ka && k < kb; k += step) {
+    const i = (k - ka) * per;
     const j1 = Math.min(i + per, m1 - m0);
     let n = 0;
     let total = 0;
@@ -212,10 +252,17 @@ function points(p, start, now, ka, kb, ts, vs) {
       if (max[j] > hi) hi = max[j];
     }
     if (n === 0) continue;
-    ts.push(start + k * p.P);
-    vs.push(stat === 'Sum' ? total : stat === 'Average' ? total / n : stat === 'Maximum' ? hi :
-      stat === 'Minimum' ? lo : n);
+    if (!dense) ts.push(start + k * p.P);
+    vs.push(statistic(stat, n, total, lo, hi));
   }
+  return { ts, vs };
+}
+
+// ${to} followed by ${from}, in new arrays (both may be shared).
+function append(to, from) {
+  if (from.ts.length === 0) return;
+  to.ts = to.ts.length === 0 ? from.ts : to.ts.concat(from.ts);
+  to.vs = to.vs.length === 0 ? from.vs : to.vs.concat(from.vs);
 }
 
 // Where a page starts: after timestamp t in scan order, and at t itself
@@ -250,13 +297,10 @@ function page(r, plans, start, now, cursor) {
   for (let j = cursor.q; j < n; j++) {
     if (!slot(plans[j], cursor.t)) continue;
     const k = (cursor.t - start) / plans[j].P;
-    const ts = [];
-    const vs = [];
-    points(plans[j], start, now, k, k + 1, ts, vs);
-    if (ts.length === 0) continue;
+    const one = points(plans[j], start, now, k, k + 1, false);
+    if (one.ts.length === 0) continue;
     if (budget === 0) return { out, next: { t: cursor.t, q: j } };
-    out[j].ts.push(ts[0]);
-    out[j].vs.push(vs[0]);
+    append(out[j], one);
     budget--;
   }
   // The slots still to scan, per plan: [lo, hi).
@@ -271,7 +315,9 @@ function page(r, plans, start, now, cursor) {
     const live = alive();
     if (live.length === 0) return { out, next: null };
     const rate = live.reduce((a, p) => a + 1 / p.P, 0);
-    const span = Math.floor((budget - live.length) / rate);
+    // All that is left if it fits, else what surely fits.
+    const all = left.reduce((a, [lo, hi]) => a + Math.max(0, hi - lo), 0);
+    const span = all <= budget ? Infinity : Math.floor((budget - live.length) / rate);
     if (span < 60) break;
     const a = asc ? edge : edge - span;
     const b = asc ? edge + span : edge;
@@ -279,19 +325,9 @@ function page(r, plans, start, now, cursor) {
       const ka = Math.max(left[j][0], Math.ceil((a - start) / p.P));
       const kb = Math.min(left[j][1], Math.ceil((b - start) / p.P));
       if (ka >= kb) return;
-      const before = out[j].ts.length;
-      if (asc) {
-        points(p, start, now, ka, kb, out[j].ts, out[j].vs);
-      } else {
-        const ts = [];
-        const vs = [];
-        points(p, start, now, ka, kb, ts, vs);
-        for (let i = ts.length - 1; i >= 0; i--) {
-          out[j].ts.push(ts[i]);
-          out[j].vs.push(vs[i]);
-        }
-      }
-      budget -= out[j].ts.length - before;
+      const got = points(p, start, now, ka, kb, !asc);
+      append(out[j], got);
+      budget -= got.ts.length;
       left[j] = asc ? [kb, left[j][1]] : [left[j][0], ka];
     });
     edge = asc ? b : a;
@@ -303,20 +339,18 @@ function page(r, plans, start, now, cursor) {
 // per-query look-ahead buffers that grow while they come back empty.
 function tail(plans, left, out, budget, start, now, asc) {
   const ahead = plans.map(() => ({ ts: [], vs: [], i: 0, size: 16 }));
+  const more = plans.map(() => ({ ts: [], vs: [] }));
+  const done = (next) => {
+    more.forEach((m, j) => append(out[j], m));
+    return { out, next };
+  };
   const peek = (j) => {
     const b = ahead[j];
     while (b.i === b.ts.length && left[j][0] < left[j][1]) {
       const [lo, hi] = left[j];
       const ka = asc ? lo : Math.max(lo, hi - b.size);
       const kb = asc ? Math.min(hi, lo + b.size) : hi;
-      b.ts = [];
-      b.vs = [];
-      b.i = 0;
-      points(plans[j], start, now, ka, kb, b.ts, b.vs);
-      if (!asc) {
-        b.ts.reverse();
-        b.vs.reverse();
-      }
+      Object.assign(b, points(plans[j], start, now, ka, kb, !asc), { i: 0 });
       left[j] = asc ? [kb, hi] : [lo, ka];
       b.size *= 2;
     }
@@ -332,11 +366,11 @@ function tail(plans, left, out, budget, start, now, asc) {
         bt = t;
       }
     }
-    if (best < 0) return { out, next: null };
-    if (budget === 0) return { out, next: { t: bt, q: best } };
+    if (best < 0) return done(null);
+    if (budget === 0) return done({ t: bt, q: best });
     const b = ahead[best];
-    out[best].ts.push(b.ts[b.i]);
-    out[best].vs.push(b.vs[b.i]);
+    more[best].ts.push(b.ts[b.i]);
+    more[best].vs.push(b.vs[b.i]);
     b.i++;
     budget--;
   }
@@ -354,7 +388,8 @@ function getMetricData(ctx, input) {
   const now = Math.floor(ctx.now() / 1000);
   const start = roundStart(r.start, now);
   const models = new Map();
-  const plans = r.queries.map((q) => plan(q, source(ctx, q, models), start, r.end, now));
+  const shared = new Map();
+  const plans = r.queries.map((q) => plan(q, source(ctx, q, models), start, r.end, now, shared));
   const hash = requestHash(r);
   const cursor = r.token !== undefined ? decodeToken(r.token, hash, plans.length) :
     { t: r.ascending ? start - 1 : Math.ceil(r.end), q: plans.length };
