@@ -30,7 +30,6 @@ const ID = /^[a-z][a-zA-Z0-9_]*$/;
 // Query error codes as the JSON protocol names them.
 const JSON_CODES = {
   InvalidParameterValue: 'InvalidParameterValueException',
-  InvalidParameterCombination: 'InvalidParameterCombinationException',
   MissingParameter: 'MissingRequiredParameterException',
   ValidationError: 'ValidationException',
 };
@@ -39,12 +38,13 @@ function fail(code, message) {
   return Object.assign(new Error(message), { status: 400, code });
 }
 
-// Form parameters as the structure they flatten: {"A.member.2.B": v} ->
-// {A: [, {B: v}]}; "A=" is an empty list.
+// Form parameters as the structure they flatten: {"A.member.1.B": v,
+// "A.member.2.B": w} -> {A: [{B: v}, {B: w}]}; "A=" is an empty list.
 function unflatten(params) {
   const root = {};
   for (const [key, value] of Object.entries(params)) {
     const parts = key.split('.');
+    if (parts.some((x) => x === '__proto__' || x === 'constructor' || x === 'prototype')) continue;
     let node = root;
     for (const part of parts.slice(0, -1)) {
       if (typeof node[part] !== 'object') node[part] = {};
@@ -82,8 +82,9 @@ function parse(p) {
   for (const name of ['MetricDataQueries', 'StartTime', 'EndTime']) {
     if (p[name] === undefined) throw fail('MissingParameter', `The parameter ${name} is required.`);
   }
-  const queries = p.MetricDataQueries === '' ? [] : p.MetricDataQueries;
-  if (!Array.isArray(queries)) throw fail('MissingParameter', 'The parameter MetricDataQueries is required.');
+  const list = p.MetricDataQueries === '' ? [] : p.MetricDataQueries;
+  if (!Array.isArray(list)) throw fail('MissingParameter', 'The parameter MetricDataQueries is required.');
+  const queries = list.map((q) => (q && typeof q === 'object' ? q : {}));
   if (queries.length > MAX_QUERIES) {
     throw fail('ValidationError', `The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
   }
