@@ -82,7 +82,8 @@ function handle(ctx, req, res) {
   return error(res, 404);
 }
 
-// What a test exports to use it: AWS_EC2_METADATA_SERVICE_ENDPOINT=$EMULATOR_IMDS_ENDPOINT.
-function env(ctx, endpoint) { return [`export EMULATOR_IMDS_ENDPOINT=${endpoint}`]; }
+// What a test exports to use it: AWS_EC2_METADATA_SERVICE_ENDPOINT=$EMULATOR_IMDS_ENDPOINT
+// (botocore appends "latest/..." to it: the slash is needed).
+function env(ctx, endpoint) { return [`export EMULATOR_IMDS_ENDPOINT=${endpoint}/`]; }
 
 module.exports = { protocol: 'rest', match, handle, env, error, ROLE, INSTANCE };

@@ -1,11 +1,14 @@
 'use strict';
 // Application Auto Scaling through the AWS SDK for JavaScript v3: every
 // auto scaled table and index of the organization, page by page, as
-// scalable targets with target tracking policies.
+// scalable targets with target tracking policies; and the generated
+// organization they come from: global tables, throttling tables, presets.
 
 const test = require('node:test');
 const assert = require('node:assert');
 const { start } = require('./helper.js');
+const { makeOrg, SHAPES } = require('../org.js');
+const { DynamoDBClient, DescribeTableCommand } = require('@aws-sdk/client-dynamodb');
 const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');
 const { ApplicationAutoScalingClient, paginateDescribeScalableTargets, paginateDescribeScalingPolicies,
   DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } =
@@ -151,4 +154,73 @@ test('filters, limits and tokens', async (t) => {
     { name: 'ValidationException' });
   await assert.rejects(send(DescribeScalingPoliciesCommand, { NextToken: 'garbage' }),
     { name: 'InvalidNextTokenException' });
+});
+
+test('the generated organizations', () => {
+  for (const preset of ['small', 'medium', 'large']) {
+    const t0 = Date.now();
+    const org = makeOrg(preset, 7);
+    const ms = Date.now() - t0;
+    const where = (t) => `${preset} ${t.account}/${t.region}/${t.name}`;
+    const byPlace = new Map(org.tables.map((t) => [`${t.account}/${t.region}/${t.name}`, t]));
+    assert.strictEqual(byPlace.size, org.tables.length, `${preset}: names are unique per account and region`);
+    for (const t of org.tables) {
+      assert.ok(org.regions.includes(t.region) && SHAPES.includes(t.shape), where(t));
+      assert.ok(t.read >= 0 && t.write >= 0 && t.sizeBytes > 0 && t.itemCount > 0, where(t));
+      const resources = [t, ...t.gsis];
+      if (t.billingMode === 'PAY_PER_REQUEST') {
+        assert.ok(resources.every((r) => r.rcu === 0 && r.wcu === 0 && !r.autoscaling) && !t.throttles, where(t));
+      } else {
+        assert.ok(resources.every((r) => r.rcu >= 1 && r.wcu >= 1), where(t));
+      }
+      // Auto scaling holds the capacity between its bounds; indexes of
+      // auto scaled tables scale too.
+      for (const r of resources) {
+        for (const [dim, units] of [['read', r.rcu], ['write', r.wcu]]) {
+          const a = r.autoscaling && r.autoscaling[dim];
+          if (a) assert.ok(a.min <= units && units <= a.max && a.target > 0 && a.target < 100, where(t));
+        }
+      }
+      assert.strictEqual(t.gsis.some((g) => g.autoscaling), Boolean(t.autoscaling) && t.gsis.length > 0, where(t));
+      // A throttling table is provisioned without auto scaling, close to
+      // its use (replicas: their writes, reads are their own).
+      if (t.throttles) {
+        assert.ok(!t.autoscaling && (t.rcu <= Math.max(2, 2 * t.read) || t.wcu <= Math.max(2, 2 * t.write)), where(t));
+      }
+      // Each replica of a global table is there, naming the others.
+      for (const r of t.replicas) {
+        const other = byPlace.get(`${t.account}/${r}/${t.name}`);
+        assert.ok(other, `${where(t)}: replica in ${r}`);
+        assert.deepStrictEqual([...other.replicas, r].sort(), [...t.replicas, t.region].sort(), where(t));
+        assert.deepStrictEqual([other.billingMode, other.wcu, other.write, other.gsis.map((g) => g.name)],
+          [t.billingMode, t.wcu, t.write, t.gsis.map((g) => g.name)], where(t));
+      }
+    }
+    const count = (f) => org.tables.filter(f).length;
+    assert.ok(count((t) => t.replicas.length > 0) > 0, `${preset}: global tables`);
+    assert.ok(count((t) => t.throttles) > 0, `${preset}: throttling tables`);
+    assert.ok(count((t) => t.gsis.some((g) => g.autoscaling)) > 0, `${preset}: auto scaled indexes`);
+    assert.deepStrictEqual([...new Set(org.tables.map((t) => t.shape))].sort(), [...SHAPES].sort());
+    if (preset === 'large') {
+      assert.strictEqual(org.accounts.length, 1000);
+      assert.ok(org.tables.length > 9000 && org.tables.length < 11000, `${org.tables.length} tables`);
+      assert.ok(ms < 2000, `large generated in ${ms} ms`);
+    }
+  }
+});
+
+test('a global table is in each of its regions', async (t) => {
+  const e = await start();
+  t.after(e.close);
+  const org = e.emu.org;
+  const g = org.tables.find((x) => x.account === org.management && x.replicas.length > 0);
+  const regions = [g.region, ...g.replicas];
+  assert.ok(regions.length >= 2);
+  for (const region of regions) {
+    const d = await new DynamoDBClient(e.config({ region })).send(new DescribeTableCommand({ TableName: g.name }));
+    assert.strictEqual(d.Table.TableArn, `arn:aws:dynamodb:${region}:${org.management}:table/${g.name}`);
+    assert.strictEqual(d.Table.GlobalTableVersion, '2019.11.21');
+    assert.deepStrictEqual(d.Table.Replicas.map((r) => r.RegionName).sort(),
+      regions.filter((r) => r !== region).sort());
+  }
 });

@@ -48,7 +48,7 @@ test('IMDSv2 credentials through the SDK provider', async (t) => {
   const e = await start({ sessionSeconds: 900 });
   t.after(e.close);
   const env = envOf(e);
-  assert.strictEqual(env.EMULATOR_IMDS_ENDPOINT, e.endpoint);
+  assert.strictEqual(env.EMULATOR_IMDS_ENDPOINT, `${e.endpoint}/`);
   const saved = { ...process.env };
   t.after(() => { process.env = saved; });
   process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = env.EMULATOR_IMDS_ENDPOINT;
