@@ -34,6 +34,7 @@ split(const char *path, char **dir, char **base)
 	if (*dir == NULL || *base == NULL) {
 		free(*dir);
 		free(*base);
+		*dir = *base = NULL;
 		return (-1);
 	}
 	return (0);

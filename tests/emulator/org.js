@@ -3,6 +3,7 @@
 // seed (presets small, medium, large) or read from a JSON description.
 
 const fs = require('node:fs');
+const { peakFactor } = require('./workload.js');
 
 // mulberry32: a small, fast, deterministic PRNG.
 function prng(seed) {
@@ -93,11 +94,12 @@ function traffic(rand, shape) {
   }
 }
 
-// Provisioned units for ${mean} consumed units under ${plan} (not auto).
-function provision(rand, plan, mean) {
+// Provisioned units for ${mean} consumed units of a ${shape} under ${plan}
+// (not auto); "peak" holds the traffic model's highest demand.
+function provision(rand, plan, mean, shape) {
   switch (plan) {
     case 'fit': return units(Math.max(5, mean * between(rand, 1.3, 2)));
-    case 'peak': return units(mean * between(rand, 3, 6));
+    case 'peak': return units(mean * peakFactor(shape) * between(rand, 1.1, 1.3));
     case 'over': return units(Math.max(100, mean * between(rand, 10, 50)));
     default: return units(mean * between(rand, 1.05, 1.3)); // short
   }
@@ -118,18 +120,18 @@ function scaling(rand, mean, over) {
 
 // Set ${r}'s capacity (r is a table or index) for ${plan}; auto scaling
 // for reads always, for writes mostly.
-function capacity(rand, r, plan, over) {
+function capacity(rand, r, plan, over, shape) {
   if (plan === 'ondemand') return;
   if (plan !== 'auto') {
-    r.rcu = provision(rand, plan, r.read);
-    r.wcu = provision(rand, plan, r.write);
+    r.rcu = provision(rand, plan, r.read, shape);
+    r.wcu = provision(rand, plan, r.write, shape);
     return;
   }
   const [read, rcu] = scaling(rand, r.read, over);
   r.rcu = rcu;
   r.autoscaling = { read, write: null };
   if (rand() < 0.85) [r.autoscaling.write, r.wcu] = scaling(rand, r.write, over);
-  else r.wcu = provision(rand, 'fit', r.write);
+  else r.wcu = provision(rand, 'fit', r.write, shape);
 }
 
 // A table of workload ${shape} billed by ${plan}: capacity, size, traffic,
@@ -146,7 +148,7 @@ function makeTable(rand, account, region, name, shape, plan, created, minIndexes
     gsis: [], replicas: [], autoscaling: null, tags: {},
   };
   const over = shape === 'overprovisioned';
-  capacity(rand, t, plan, over);
+  capacity(rand, t, plan, over, shape);
   if (plan === 'short') t.throttles = true;
   t.sizeBytes = Math.floor(shape === 'cold' ? spread(rand, 2, 12) * 1024 ** 4 :
     spread(rand, 0.05, 200) * 1024 ** 3);
@@ -162,7 +164,7 @@ function makeTable(rand, account, region, name, shape, plan, created, minIndexes
       sizeBytes: Math.floor(t.sizeBytes * between(rand, 0.05, 0.5)),
       itemCount: Math.floor(t.itemCount * between(rand, 0.3, 1)), autoscaling: null };
     // Indexes get their own capacity, with headroom even on short tables.
-    capacity(rand, g, plan === 'short' ? 'fit' : plan, over);
+    capacity(rand, g, plan === 'short' ? 'fit' : plan, over, shape);
     t.gsis.push(g);
   }
   return t;

@@ -31,20 +31,26 @@ function toXml(obj) {
 
 function send(res, status, type, body, headers = {}) {
   const id = requestId();
+  // Encoded once: the length and the write share the bytes.
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
   res.writeHead(status, Object.assign({
-    'content-type': type, 'content-length': Buffer.byteLength(body),
+    'content-type': type, 'content-length': buf.length,
     'x-amzn-requestid': id, 'x-amz-request-id': id,
   }, headers));
-  res.end(body);
+  res.end(buf);
 }
 
 const json = {
   reply(res, version, obj) {
     send(res, 200, `application/x-amz-json-${version}`, JSON.stringify(obj));
   },
-  error(res, version, status, type, message, prefix = '') {
+  // ${queryCode}: a service that used to speak query (CloudWatch) also
+  // names its error as the query protocol did, in x-amzn-query-error.
+  error(res, version, status, type, message, prefix = '', queryCode = null) {
+    const headers = { 'x-amzn-errortype': type };
+    if (queryCode) headers['x-amzn-query-error'] = `${queryCode};${status >= 500 ? 'Receiver' : 'Sender'}`;
     send(res, status, `application/x-amz-json-${version}`,
-      JSON.stringify({ __type: prefix + type, message }), { 'x-amzn-errortype': type });
+      JSON.stringify({ __type: prefix + type, message }), headers);
   },
 };
 

@@ -202,7 +202,8 @@ class Emulator {
   fail(res, r, e) {
     if (r.protocol === 'json') {
       const prefix = e.auth ? 'com.amazon.coral.service#' : (r.mod.errorPrefix || '');
-      return json.error(res, r.mod.version, e.status, e.code, e.message, prefix);
+      return json.error(res, r.mod.version, e.status, e.code, e.message, prefix,
+        r.mod.protocol === 'json+query' ? e.code : null);
     }
     if (r.protocol === 'query') return query.error(res, r.mod.ns, e.status, e.code, e.message);
     return restXml.error(res, e.status, e.code, e.message);
