@@ -28,6 +28,20 @@ static const char *const expired[] = {
 	"ExpiredToken", "ExpiredTokenException", "RequestExpired", NULL
 };
 
+/* Codes that mean "not allowed" rather than "allowed, but failed". */
+static const char *const denials[] = {
+	"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
+	"UnauthorizedAccess", "AuthorizationError", "NotAuthorized", NULL
+};
+
+/* Codes that mean the credentials themselves are wrong. */
+static const char *const bad_credentials[] = {
+	"InvalidSignatureException", "SignatureDoesNotMatch",
+	"UnrecognizedClientException", "InvalidClientTokenId",
+	"MissingAuthenticationToken", "MissingAuthenticationTokenException",
+	"IncompleteSignature", "InvalidAccessKeyId", NULL
+};
+
 static int
 member(const char *code, const char *const *list)
 {
@@ -36,6 +50,30 @@ member(const char *code, const char *const *list)
 		if (strcmp(code, *list) == 0)
 			return (1);
 	return (0);
+}
+
+/**
+ * aws_error_denied(e):
+ * Non-zero if ${e} says the caller is not allowed (AccessDenied and its
+ * spellings): a permission to grant, not a failure to retry.
+ */
+int
+aws_error_denied(const struct aws_error *e)
+{
+
+	return (member(e->code, denials));
+}
+
+/**
+ * aws_error_credentials(e):
+ * Non-zero if ${e} says the credentials themselves are wrong: unknown key,
+ * bad signature, missing authentication.
+ */
+int
+aws_error_credentials(const struct aws_error *e)
+{
+
+	return (member(e->code, bad_credentials));
 }
 
 /**

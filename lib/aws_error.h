@@ -50,6 +50,20 @@ void aws_error_transport(struct aws_error *, const struct aws_service *,
     const char *, const char *);
 
 /**
+ * aws_error_denied(e):
+ * Non-zero if ${e} says the caller is not allowed (AccessDenied and its
+ * spellings): a permission to grant, not a failure to retry.
+ */
+int aws_error_denied(const struct aws_error *);
+
+/**
+ * aws_error_credentials(e):
+ * Non-zero if ${e} says the credentials themselves are wrong: unknown key,
+ * bad signature, missing authentication.
+ */
+int aws_error_credentials(const struct aws_error *);
+
+/**
  * aws_error_classify(code, status):
  * How the standard retry mode treats the error ${code} with HTTP
  * ${status}.

@@ -7,20 +7,6 @@
 #include "aws_client.h"
 #include "aws_probe.h"
 
-/* Codes that mean "not allowed" rather than "allowed, but failed". */
-static const char *const denials[] = {
-	"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-	"UnauthorizedAccess", "AuthorizationError", "NotAuthorized", NULL
-};
-
-/* Codes that mean the credentials themselves are wrong. */
-static const char *const bad_credentials[] = {
-	"InvalidSignatureException", "SignatureDoesNotMatch",
-	"UnrecognizedClientException", "InvalidClientTokenId",
-	"MissingAuthenticationToken", "MissingAuthenticationTokenException",
-	"IncompleteSignature", "InvalidAccessKeyId", NULL
-};
-
 /* The calls: a permission, and a request that proves it harmlessly. */
 static const struct {
 	const char *permission, *service, *action, *input;
@@ -47,16 +33,6 @@ static const struct {
 	    "{\"MaxResults\":1}", 1 },
 };
 
-static int
-member(const char *code, const char *const *list)
-{
-
-	for (; *list != NULL; list++)
-		if (strcmp(code, *list) == 0)
-			return (1);
-	return (0);
-}
-
 static void
 probed(json_t *out, const struct aws_error *e, void *ctx)
 {
@@ -65,13 +41,12 @@ probed(json_t *out, const struct aws_error *e, void *ctx)
 	/* A client error about the request itself (no such table, ...)
 	 * comes after the permission check, so it proves the permission. */
 	if (e == NULL || (e->status >= 400 && e->status < 500 &&
-	    e->retry == AWS_RETRY_NO && !member(e->code, denials) &&
-	    !member(e->code, bad_credentials))) {
+	    e->retry == AWS_RETRY_NO && !aws_error_denied(e) &&
+	    !aws_error_credentials(e))) {
 		p->state = AWS_PROBE_GRANTED;
 		return;
 	}
-	p->state = member(e->code, denials) ? AWS_PROBE_DENIED :
-	    AWS_PROBE_FAILED;
+	p->state = aws_error_denied(e) ? AWS_PROBE_DENIED : AWS_PROBE_FAILED;
 	snprintf(p->detail, sizeof(p->detail), "%s: %s", e->code, e->message);
 }
 

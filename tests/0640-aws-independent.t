@@ -5,14 +5,23 @@
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
 
 call="$OPTIMA_UNITS/aws-call"
-node --no-warnings "$OPTIMA_TOP/tests/independent-servers.js" dynalite >"$T/port" &
-pid=$!
+
+# serve dynalite|s3rver: start it; its port goes to $T/port.
+serve() {
+	rm -f "$T/port"
+	node --no-warnings "$OPTIMA_TOP/tests/independent-servers.js" "$1" "$T/s3" \
+		>"$T/port" &
+	pid=$!
+	i=0
+	while [ ! -s "$T/port" ] && [ "$i" -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 trap 'kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ "$i" -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+mkdir "$T/s3"
+
+serve dynalite
 AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(cat "$T/port")
 AWS_ACCESS_KEY_ID=AKIAINDEPENDENT00000 AWS_SECRET_ACCESS_KEY=secret
 AWS_REGION=us-east-1
@@ -35,15 +44,7 @@ run 1 "$call" dynamodb DescribeTable '{"TableName":"nope"}'
 has err "ResourceNotFoundException"
 kill "$pid"
 
-mkdir "$T/s3"
-rm "$T/port"
-node --no-warnings "$OPTIMA_TOP/tests/independent-servers.js" s3rver "$T/s3" >"$T/port" &
-pid=$!
-i=0
-while [ ! -s "$T/port" ] && [ "$i" -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+serve s3rver
 AWS_ENDPOINT_URL_S3=http://127.0.0.1:$(cat "$T/port")
 AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
 export AWS_ENDPOINT_URL_S3 AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
