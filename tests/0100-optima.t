@@ -22,6 +22,7 @@ run 0 optima version
 has out "optima 0.1.0"
 has out "jansson 2."
 has out "jq jq-"
+has out "libcurl/"
 
 # The global option and the environment both name the project directory.
 mkdir p
