@@ -254,7 +254,8 @@ canonical_query(struct strbuf *b, const char *query)
 		if (p[n - 1].key == NULL || p[n - 1].value == NULL)
 			goto done;
 	}
-	qsort(p, n, sizeof(*p), cmp_param);
+	if (n > 0)
+		qsort(p, n, sizeof(*p), cmp_param);
 	for (i = 0; i < n; i++)
 		strbuf_addf(b, "%s%s=%s", i ? "&" : "", p[i].key, p[i].value);
 	rc = 0;
