@@ -37,7 +37,7 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-health optima-status
+PROGS = optima-discover optima-health optima-status
 SCRIPTS = optima
 MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5

@@ -52,6 +52,7 @@ struct aws_creds {
 	struct aws_creds **members;	/* roles assumed from these */
 	size_t nmembers;
 	char account[16];	/* of a member role */
+	time_t failed_at;	/* the last fetch failed then: wait a while */
 };
 
 /* The "credentials" of the endpoints that hand out credentials. */
@@ -841,7 +842,12 @@ aws_creds_get(void *ctx, int refresh, struct aws_sigv4_key *key)
 	    (c->expiration != 0 && time(NULL) >= c->expiration - EARLY)) {
 		if (refresh && c->base != NULL && c->base->expiration != 0)
 			c->base->expiration = 1;	/* renew the base too */
+		/* A role that cannot be assumed is not asked again at once:
+		 * every request of the account would ask and be refused. */
+		if (c->failed_at != 0 && time(NULL) - c->failed_at < 60)
+			return (-1);
 		if (fetch(c)) {
+			c->failed_at = time(NULL);
 			if (c->last_resort && !c->have)
 				warnx("no AWS credentials found: none in the "
 				    "environment, in profile %s or from a "
@@ -849,6 +855,7 @@ aws_creds_get(void *ctx, int refresh, struct aws_sigv4_key *key)
 				    "metadata", profile_name(c));
 			return (-1);
 		}
+		c->failed_at = 0;
 	}
 	key->access_key_id = c->akid;
 	key->secret_access_key = c->secret;

@@ -24,6 +24,8 @@ static const struct aws_service services[] = {
 	{ "cur", "COST_AND_USAGE_REPORT_SERVICE",
 	    "cost_and_usage_report_service", "cur", "cur", AWS_PROTO_JSON11,
 	    "AWSOrigamiServiceGatewayService", NULL, 1 },
+	{ "ec2", "EC2", "ec2", "ec2", "ec2", AWS_PROTO_QUERY, NULL, "2016-11-15",
+	    0 },
 	{ "autoscaling", "APPLICATION_AUTO_SCALING",
 	    "application_auto_scaling", "application-autoscaling",
 	    "application-autoscaling", AWS_PROTO_JSON11,
@@ -33,7 +35,7 @@ static const struct aws_service services[] = {
 /**
  * aws_service_find(name):
  * The service called ${name} ("dynamodb", "cloudwatch", "pricing",
- * "organizations", "sts", "s3", "cur", "autoscaling"), or NULL.
+ * "organizations", "sts", "s3", "cur", "autoscaling", "ec2"), or NULL.
  */
 const struct aws_service *
 aws_service_find(const char *name)

@@ -1,0 +1,178 @@
+/* optima-discover - every DynamoDB table of the accounts and regions asked for */
+
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomicio.h"
+#include "aws_config.h"
+#include "aws_endpoint.h"
+#include "discover.h"
+#include "log.h"
+#include "parsenum.h"
+#include "projdir.h"
+#include "settings.h"
+#include "version.h"
+
+static void
+usage(void)
+{
+
+	fprintf(stderr,
+	    "usage: optima-discover [--resume] [--skip-tags] [--use-org] "
+	    "[--verbose]\n"
+	    "                       [--accounts id,...] [--concurrency n] "
+	    "[--profile name]\n"
+	    "                       [--project-root dir] [--regions region,...]\n"
+	    "                       [--role-name name] [--skip-accounts id,...]\n"
+	    "       optima-discover --version\n");
+	exit(2);
+}
+
+/* Split "a,b,c" into a NULL-terminated array (the string is cut up);
+ * each item must pass ${valid}. */
+static char **
+list(char *s, int (*valid)(const char *), const char *what)
+{
+	char **v, *p;
+	size_t n = 1;
+
+	for (p = s; *p != '\0'; p++)
+		n += *p == ',';
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+		err(1, "list");
+	n = 0;
+	for (p = strtok_r(s, ",", &s); p != NULL; p = strtok_r(NULL, ",", &s)) {
+		if (!valid(p)) {
+			warnx("invalid %s \"%s\"", what, p);
+			usage();
+		}
+		v[n++] = p;
+	}
+	if (n == 0)
+		usage();
+	return (v);
+}
+
+static int
+any_name(const char *s)
+{
+
+	return (*s != '\0' && strlen(s) <= 64);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "accounts", required_argument, NULL, 'a' },
+		{ "concurrency", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "project-root", required_argument, NULL, 'p' },
+		{ "regions", required_argument, NULL, 'r' },
+		{ "resume", no_argument, NULL, 'R' },
+		{ "role-name", required_argument, NULL, 'n' },
+		{ "skip-accounts", required_argument, NULL, 's' },
+		{ "skip-tags", no_argument, NULL, 't' },
+		{ "use-org", no_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct discover_opts o = { 0 };
+	struct projdir *pd;
+	struct settings *s;
+	struct aws_config *cfg;
+	const char *root = NULL, *profile = NULL, *role = NULL;
+	char *conf, *logpath, *cpath, *kpath;
+	int ch, verbose = 0, rc;
+
+	o.concurrency = 16;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			o.accounts = list(optarg, projdir_valid_account,
+			    "account id");
+			break;
+		case 'c':
+			if (parsenum_int(&o.concurrency, optarg, 1, 256))
+				usage();
+			break;
+		case 'P':
+			profile = optarg;
+			break;
+		case 'p':
+			root = optarg;
+			break;
+		case 'r':
+			o.regions = list(optarg, projdir_valid_region, "region");
+			break;
+		case 'R':
+			o.resume = 1;
+			break;
+		case 'n':
+			role = optarg;
+			break;
+		case 's':
+			o.skip = list(optarg, projdir_valid_account, "account id");
+			break;
+		case 't':
+			o.skip_tags = 1;
+			break;
+		case 'o':
+			o.use_org = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'V':
+			version_print(stdout, "optima-discover");
+			return (atomicio_close_stdout() ? 1 : 0);
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || (role != NULL && !any_name(role)))
+		usage();
+
+	/* Options beat the environment, which beats optima.conf. */
+	if ((pd = projdir_open(root, 1)) == NULL ||
+	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
+	    (s = settings_load(conf)) == NULL)
+		return (1);
+	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||
+	    (role != NULL && settings_set(s, "ORGANIZATIONS_ROLE_NAME", role)))
+		return (2);
+	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) != NULL)
+		log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	o.profile = settings_get(s, "AWS_PROFILE");
+	o.role = settings_get(s, "ORGANIZATIONS_ROLE_NAME");
+	o.use_org = o.use_org || settings_bool(s, "USE_ORGANIZATIONS");
+	aws_config_paths(&cpath, &kpath);
+	if ((cfg = aws_config_load(cpath, kpath)) == NULL)
+		return (1);
+	o.region = aws_region_resolve(settings_get(s, "AWS_REGION"), cfg,
+	    o.profile ? o.profile : getenv("AWS_PROFILE") ?
+	    getenv("AWS_PROFILE") : "default");
+	log_msg(LOG_INFO, "discover started%s%s", o.use_org ?
+	    " (organization)" : "", o.resume ? " (resume)" : "");
+	rc = discover_run(pd, cfg, &o, stdout);
+	log_msg(LOG_INFO, "discover ended with status %d", rc);
+	if (atomicio_close_stdout())
+		rc = 1;
+	log_close();
+	aws_config_free(cfg);
+	settings_free(s);
+	free(conf);
+	free(logpath);
+	free(cpath);
+	free(kpath);
+	projdir_free(pd);
+	free(o.accounts);
+	free(o.regions);
+	free(o.skip);
+	return (rc);
+}

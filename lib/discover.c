@@ -1,0 +1,836 @@
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "atomicio.h"
+#include "aws_client.h"
+#include "aws_creds.h"
+#include "aws_http.h"
+#include "aws_xml.h"
+#include "checkpoint.h"
+#include "discover.h"
+#include "log.h"
+#include "ndjson.h"
+#include "progress.h"
+#include "projdir.h"
+
+/* The regions enabled by default in the aws partition, when the account's
+ * own list cannot be had (botocore partitions.json, no opt-in). */
+static const char *const default_regions[] = {
+	"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+	"ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1",
+	"eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", NULL
+};
+
+struct run;
+
+/* One account and region. */
+struct unit {
+	struct run *run;
+	char account[16], region[32];
+	struct aws_client ddb, aas;
+	json_t *tables;		/* name -> table record */
+	json_t *scaling;	/* "resource|dimension" -> {min, max, target} */
+	int outstanding;
+	int failed;
+	struct aws_error err;
+};
+
+struct run {
+	struct projdir *pd;
+	const struct aws_config *cfg;
+	const struct discover_opts *o;
+	struct aws_http *http;
+	struct aws_creds *chain;
+	char own[16];
+	struct checkpoint *cp;
+	struct unit **todo;	/* units to do, in order */
+	size_t ntodo, next, active, finished, failed, transient;
+	unsigned long tables;
+	json_t *per_region;	/* region -> tables */
+	json_t *accounts;	/* account records */
+	struct progress *progress;
+	int error;
+};
+
+/* A call of a unit in flight, and what it is about. */
+struct pending {
+	struct unit *u;
+	char *name;		/* the table, for DescribeTable and tags */
+	char *arn;
+};
+
+static void start_units(struct run *);
+static void on_targets(json_t *, const struct aws_error *, void *);
+static void on_policies(json_t *, const struct aws_error *, void *);
+
+static int
+listed(char **list, const char *s)
+{
+
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return (1);
+	return (0);
+}
+
+/* Keep the first error of ${u}. */
+static void
+note(struct unit *u, const struct aws_error *e)
+{
+
+	if (!u->failed)
+		u->err = *e;
+	u->failed = 1;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/* Write ${u}'s tables, sorted by name, and mark it done. */
+static int
+commit(struct unit *u)
+{
+	struct run *r = u->run;
+	struct atomicio *a;
+	const char **names, *name;
+	json_t *rec;
+	char unit[128], *path;
+	size_t i, n = json_object_size(u->tables);
+	int rc = -1;
+
+	if ((path = projdir_path(r->pd, PROJDIR_TABLES, u->account, u->region,
+	    NULL)) == NULL)
+		return (-1);
+	if ((names = calloc(n + 1, sizeof(*names))) == NULL)
+		goto out;
+	i = 0;
+	json_object_foreach(u->tables, name, rec)
+		names[i++] = name;
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_names);
+	if ((a = atomicio_open(path, 0644)) == NULL)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (ndjson_write(atomicio_fp(a), json_object_get(u->tables,
+		    names[i]))) {
+			warn("%s", path);
+			atomicio_abort(a);
+			goto out;
+		}
+	if (atomicio_commit(a))
+		goto out;
+	snprintf(unit, sizeof(unit), "account=%s/region=%s", u->account,
+	    u->region);
+	rc = checkpoint_mark(r->cp, unit, time(NULL));
+out:
+	free(names);
+	free(path);
+	return (rc);
+}
+
+static void
+pending_free(struct pending *p)
+{
+
+	free(p->name);
+	free(p->arn);
+	free(p);
+}
+
+/* Queue ${action} for ${u}; its callback settles it. */
+static void
+call(struct unit *u, struct aws_client *c, const char *action, json_t *in,
+    void (*cb)(json_t *, const struct aws_error *, void *), const char *name,
+    const char *arn)
+{
+	struct pending *p;
+	struct aws_error e;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->u = u, name != NULL && (p->name = strdup(name)) == NULL) ||
+	    (arn != NULL && (p->arn = strdup(arn)) == NULL) ||
+	    (u->outstanding++, aws_client_json(c, action, in, cb, p) != 0)) {
+		if (p != NULL)
+			u->outstanding--;
+		memset(&e, 0, sizeof(e));
+		snprintf(e.code, sizeof(e.code), "ClientError");
+		snprintf(e.message, sizeof(e.message), "%s: out of memory",
+		    action);
+		note(u, &e);
+		if (p != NULL)
+			pending_free(p);
+		return;
+	}
+}
+
+/* The auto scaling of ${resource}'s reads and writes, or null. */
+static json_t *
+scaling_of(struct unit *u, const char *resource, const char *kind)
+{
+	char key[1024];
+	json_t *o, *v;
+	const char *dims[2] = { "Read", "Write" };
+	int i;
+
+	o = json_object();
+	for (i = 0; i < 2; i++) {
+		snprintf(key, sizeof(key), "%s|dynamodb:%s:%sCapacityUnits",
+		    resource, kind, dims[i]);
+		v = json_object_get(u->scaling, key);
+		json_object_set(o, i == 0 ? "read" : "write",
+		    v != NULL && json_object_get(v, "min") != NULL ? v :
+		    json_null());
+	}
+	if (json_is_null(json_object_get(o, "read")) &&
+	    json_is_null(json_object_get(o, "write"))) {
+		json_decref(o);
+		return (json_null());
+	}
+	return (o);
+}
+
+/* Put the auto scaling found into every table and index record. */
+static void
+merge_scaling(struct unit *u)
+{
+	const char *name;
+	json_t *rec, *idx;
+	char res[1024];
+	size_t i;
+
+	json_object_foreach(u->tables, name, rec) {
+		snprintf(res, sizeof(res), "table/%s", name);
+		json_object_set_new(rec, "autoscaling",
+		    scaling_of(u, res, "table"));
+		json_array_foreach(json_object_get(rec, "indexes"), i, idx) {
+			snprintf(res, sizeof(res), "table/%s/index/%s", name,
+			    json_string_value(json_object_get(idx, "index")));
+			json_object_set_new(idx, "autoscaling",
+			    scaling_of(u, res, "index"));
+		}
+	}
+}
+
+static void
+unit_free(struct unit *u)
+{
+
+	json_decref(u->tables);
+	json_decref(u->scaling);
+	free(u);
+}
+
+/* Every call of ${u} has ended: write it, or say why not. */
+static void
+finish(struct unit *u)
+{
+	struct run *r = u->run;
+	json_t *n;
+
+	if (u->failed) {
+		if (aws_error_denied(&u->err))
+			warnx("account %s, region %s: access denied, skipped: "
+			    "%s", u->account, u->region, u->err.message);
+		else if (strcmp(u->err.code, "CredentialsError") == 0)
+			warnx("account %s, region %s: no credentials (see "
+			    "above), skipped", u->account, u->region);
+		else
+			warnx("account %s, region %s: %s: %s", u->account,
+			    u->region, u->err.code, u->err.message);
+		log_msg(LOG_WARNING, "discover account %s region %s: %s: %s",
+		    u->account, u->region, u->err.code, u->err.message);
+		r->failed++;
+		if (u->err.retry != AWS_RETRY_NO)
+			r->transient++;
+	} else {
+		merge_scaling(u);
+		if (commit(u) != 0)
+			r->error = 1;
+		r->tables += json_object_size(u->tables);
+		n = json_object_get(r->per_region, u->region);
+		json_object_set_new(r->per_region, u->region, json_integer(
+		    json_integer_value(n) + (json_int_t)json_object_size(
+		    u->tables)));
+		log_msg(LOG_INFO, "discover account %s region %s: %zu tables",
+		    u->account, u->region, json_object_size(u->tables));
+	}
+	r->active--;
+	r->finished++;
+	progress_update(r->progress, r->finished, r->ntodo, progress_now());
+	unit_free(u);
+	start_units(r);
+}
+
+static void
+settle(struct unit *u)
+{
+
+	if (--u->outstanding == 0)
+		finish(u);
+}
+
+/* A table record from DescribeTable's "Table". */
+static json_t *
+table_record(struct unit *u, json_t *t)
+{
+	json_t *rec, *pt, *idx, *g, *arr, *v;
+	const char *mode, *cls;
+	size_t i;
+
+	mode = json_string_value(json_object_get(json_object_get(t,
+	    "BillingModeSummary"), "BillingMode"));
+	cls = json_string_value(json_object_get(json_object_get(t,
+	    "TableClassSummary"), "TableClass"));
+	pt = json_object_get(t, "ProvisionedThroughput");
+	rec = json_pack("{s:s, s:s, s:s, s:O, s:O, s:s, s:s, s:O, s:O, s:O,"
+	    " s:O, s:O}",
+	    "kind", "table", "account", u->account, "region", u->region,
+	    "table", json_object_get(t, "TableName"),
+	    "arn", json_object_get(t, "TableArn"),
+	    /* Absent summaries: never switched from the defaults. */
+	    "billing_mode", mode ? mode : "PROVISIONED",
+	    "table_class", cls ? cls : "STANDARD",
+	    "read_capacity", json_object_get(pt, "ReadCapacityUnits"),
+	    "write_capacity", json_object_get(pt, "WriteCapacityUnits"),
+	    "size_bytes", json_object_get(t, "TableSizeBytes"),
+	    "item_count", json_object_get(t, "ItemCount"),
+	    "status", json_object_get(t, "TableStatus"));
+	if (rec == NULL)
+		return (NULL);
+	if ((v = json_object_get(t, "CreationDateTime")) != NULL)
+		json_object_set(rec, "created_epoch", v);
+	arr = json_array();
+	json_array_foreach(json_object_get(t, "GlobalSecondaryIndexes"), i, g) {
+		pt = json_object_get(g, "ProvisionedThroughput");
+		idx = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}",
+		    "index", json_object_get(g, "IndexName"),
+		    "read_capacity", json_object_get(pt, "ReadCapacityUnits"),
+		    "write_capacity", json_object_get(pt, "WriteCapacityUnits"),
+		    "size_bytes", json_object_get(g, "IndexSizeBytes"),
+		    "item_count", json_object_get(g, "ItemCount"),
+		    "status", json_object_get(g, "IndexStatus"));
+		if (idx != NULL)
+			json_array_append_new(arr, idx);
+	}
+	json_object_set_new(rec, "indexes", arr);
+	arr = json_array();
+	json_array_foreach(json_object_get(t, "Replicas"), i, g)
+		json_array_append(arr, json_object_get(g, "RegionName"));
+	json_object_set_new(rec, "replicas", arr);
+	json_object_set_new(rec, "autoscaling", json_null());
+	json_object_set_new(rec, "tags", json_object());
+	return (rec);
+}
+
+static void
+on_tags(json_t *out, const struct aws_error *e, void *ctx)
+{
+	struct pending *p = ctx;
+	struct unit *u = p->u;
+	json_t *tags, *t, *next;
+	size_t i;
+
+	if (e != NULL)
+		note(u, e);
+	else {
+		tags = json_object_get(json_object_get(u->tables, p->name),
+		    "tags");
+		json_array_foreach(json_object_get(out, "Tags"), i, t)
+			json_object_set(tags, json_string_value(
+			    json_object_get(t, "Key")), json_object_get(t,
+			    "Value"));
+		if ((next = json_object_get(out, "NextToken")) != NULL &&
+		    json_is_string(next))
+			call(u, &u->ddb, "ListTagsOfResource", json_pack(
+			    "{s:s, s:O}", "ResourceArn", p->arn, "NextToken",
+			    next), on_tags, p->name, p->arn);
+	}
+	pending_free(p);
+	settle(u);
+}
+
+static void
+on_describe(json_t *out, const struct aws_error *e, void *ctx)
+{
+	struct pending *p = ctx;
+	struct unit *u = p->u;
+	json_t *rec;
+
+	if (e != NULL)
+		note(u, e);
+	else if ((rec = table_record(u, json_object_get(out, "Table"))) ==
+	    NULL) {
+		struct aws_error bad = { .code = "InvalidResponse" };
+
+		snprintf(bad.message, sizeof(bad.message), "DescribeTable %s: "
+		    "an unexpected reply", p->name);
+		note(u, &bad);
+	} else {
+		json_object_set_new(u->tables, p->name, rec);
+		if (!u->run->o->skip_tags)
+			call(u, &u->ddb, "ListTagsOfResource", json_pack("{s:O}",
+			    "ResourceArn", json_object_get(rec, "arn")), on_tags,
+			    p->name, json_string_value(json_object_get(rec,
+			    "arn")));
+	}
+	pending_free(p);
+	settle(u);
+}
+
+static void
+on_list(json_t *out, const struct aws_error *e, void *ctx)
+{
+	struct pending *p = ctx;
+	struct unit *u = p->u;
+	json_t *name, *last;
+	size_t i;
+
+	if (e != NULL)
+		note(u, e);
+	else {
+		json_array_foreach(json_object_get(out, "TableNames"), i, name)
+			call(u, &u->ddb, "DescribeTable", json_pack("{s:O}",
+			    "TableName", name), on_describe,
+			    json_string_value(name), NULL);
+		if ((last = json_object_get(out, "LastEvaluatedTableName")) !=
+		    NULL && json_is_string(last))
+			call(u, &u->ddb, "ListTables", json_pack("{s:i, s:O}",
+			    "Limit", 100, "ExclusiveStartTableName", last),
+			    on_list, NULL, NULL);
+	}
+	pending_free(p);
+	settle(u);
+}
+
+/* Scalable targets and scaling policies, page after page, by key. */
+static void
+on_scaling(json_t *out, const struct aws_error *e, void *ctx, int policies)
+{
+	struct pending *p = ctx;
+	struct unit *u = p->u;
+	json_t *item, *entry, *next, *cfg;
+	char key[1024];
+	size_t i;
+
+	if (e != NULL)
+		note(u, e);
+	else {
+		json_array_foreach(json_object_get(out, policies ?
+		    "ScalingPolicies" : "ScalableTargets"), i, item) {
+			snprintf(key, sizeof(key), "%s|%s", json_string_value(
+			    json_object_get(item, "ResourceId")),
+			    json_string_value(json_object_get(item,
+			    "ScalableDimension")));
+			if ((entry = json_object_get(u->scaling, key)) == NULL) {
+				entry = json_object();
+				json_object_set_new(u->scaling, key, entry);
+			}
+			if (!policies) {
+				json_object_set(entry, "min",
+				    json_object_get(item, "MinCapacity"));
+				json_object_set(entry, "max",
+				    json_object_get(item, "MaxCapacity"));
+			} else if ((cfg = json_object_get(item,
+			    "TargetTrackingScalingPolicyConfiguration")) != NULL)
+				json_object_set(entry, "target",
+				    json_object_get(cfg, "TargetValue"));
+		}
+		if ((next = json_object_get(out, "NextToken")) != NULL &&
+		    json_is_string(next))
+			call(u, &u->aas, policies ? "DescribeScalingPolicies" :
+			    "DescribeScalableTargets", json_pack("{s:s, s:O}",
+			    "ServiceNamespace", "dynamodb", "NextToken", next),
+			    policies ? on_policies : on_targets, NULL, NULL);
+	}
+	pending_free(p);
+	settle(u);
+}
+
+static void
+on_targets(json_t *out, const struct aws_error *e, void *ctx)
+{
+
+	on_scaling(out, e, ctx, 0);
+}
+
+static void
+on_policies(json_t *out, const struct aws_error *e, void *ctx)
+{
+
+	on_scaling(out, e, ctx, 1);
+}
+
+/* Start the unit ${u}: its tables and the region's auto scaling. */
+static void
+start_unit(struct run *r, struct unit *u)
+{
+	struct aws_creds *c;
+	struct aws_error e;
+
+	r->active++;
+	u->run = r;
+	u->outstanding = 1;	/* held until every first call is queued */
+	c = aws_creds_member(r->chain, u->account, r->o->role, u->region,
+	    r->own);
+	if (c == NULL || aws_client_init(&u->ddb, r->http, "dynamodb",
+	    u->region, r->cfg, r->o->profile, c) || aws_client_init(&u->aas,
+	    r->http, "autoscaling", u->region, r->cfg, r->o->profile, c)) {
+		memset(&e, 0, sizeof(e));
+		snprintf(e.code, sizeof(e.code), "ClientError");
+		snprintf(e.message, sizeof(e.message), "cannot set up clients");
+		note(u, &e);
+	} else {
+		call(u, &u->ddb, "ListTables", json_pack("{s:i}", "Limit", 100),
+		    on_list, NULL, NULL);
+		call(u, &u->aas, "DescribeScalableTargets", json_pack("{s:s}",
+		    "ServiceNamespace", "dynamodb"), on_targets, NULL, NULL);
+		call(u, &u->aas, "DescribeScalingPolicies", json_pack("{s:s}",
+		    "ServiceNamespace", "dynamodb"), on_policies, NULL, NULL);
+	}
+	settle(u);
+}
+
+/* Start units until the concurrency is reached or none is left. */
+static void
+start_units(struct run *r)
+{
+
+	while (r->next < r->ntodo && r->active < (size_t)r->o->concurrency)
+		start_unit(r, r->todo[r->next++]);
+}
+
+/* What one synchronous call gave: the JSON or XML reply, or the error. */
+struct sync {
+	json_t *json;
+	struct aws_xml *xml;
+	struct aws_error err;
+	int failed;
+};
+
+static void
+sync_json(json_t *out, const struct aws_error *e, void *ctx)
+{
+	struct sync *s = ctx;
+
+	if ((s->failed = e != NULL))
+		s->err = *e;
+	else
+		s->json = json_incref(out);
+}
+
+static void
+sync_query(const struct aws_xml *x, const struct aws_error *e, void *ctx)
+{
+	struct sync *s = ctx;
+	const char *t;
+
+	if ((s->failed = e != NULL))
+		s->err = *e;
+	/* Keep the one value needed, the caller's account. */
+	else if ((t = aws_xml_text(x, "GetCallerIdentityResult/Account")) !=
+	    NULL)
+		s->json = json_string(t);
+}
+
+/* The caller's account id, into r->own; -1 on failure (reported). */
+static int
+whoami(struct run *r)
+{
+	struct aws_client sts;
+	struct sync s = { 0 };
+
+	if (aws_client_init(&sts, r->http, "sts", r->o->region, r->cfg,
+	    r->o->profile, r->chain) ||
+	    aws_client_query(&sts, "GetCallerIdentity", NULL, sync_query, &s) ||
+	    aws_http_run(r->http))
+		return (-1);
+	if (s.failed || !json_is_string(s.json)) {
+		warnx("who am I: %s: %s", s.failed ? s.err.code : "no account",
+		    s.failed ? s.err.message : "");
+		json_decref(s.json);
+		return (s.failed && s.err.retry != AWS_RETRY_NO ? 75 : -1);
+	}
+	snprintf(r->own, sizeof(r->own), "%s", json_string_value(s.json));
+	json_decref(s.json);
+	return (0);
+}
+
+/* Add the account ${id} to the run if the filters let it in. */
+static int
+add_account(struct run *r, const char *id, const char *name,
+    const char *email, const char *state)
+{
+
+	if ((r->o->accounts != NULL && !listed(r->o->accounts, id)) ||
+	    listed(r->o->skip, id))
+		return (0);
+	return (json_array_append_new(r->accounts, json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:b}", "kind", "account", "account", id,
+	    "name", name ? name : "", "email", email ? email : "",
+	    "state", state ? state : "ACTIVE",
+	    "management", strcmp(id, r->own) == 0)));
+}
+
+/* The accounts: the organization's active ones, or the caller's own. */
+static int
+list_accounts(struct run *r)
+{
+	struct aws_client org;
+	struct sync s;
+	json_t *a, *next = NULL, *in;
+	const char *state;
+	size_t i;
+
+	if (!r->o->use_org)
+		return (add_account(r, r->own, NULL, NULL, NULL));
+	if (aws_client_init(&org, r->http, "organizations", r->o->region, r->cfg,
+	    r->o->profile, r->chain))
+		return (-1);
+	do {
+		memset(&s, 0, sizeof(s));
+		in = next ? json_pack("{s:O}", "NextToken", next) : NULL;
+		json_decref(next);
+		next = NULL;
+		if (aws_client_json(&org, "ListAccounts", in, sync_json, &s) ||
+		    aws_http_run(r->http))
+			return (-1);
+		if (s.failed) {
+			warnx("organizations ListAccounts: %s: %s", s.err.code,
+			    s.err.message);
+			return (s.err.retry != AWS_RETRY_NO ? 75 : -1);
+		}
+		json_array_foreach(json_object_get(s.json, "Accounts"), i, a) {
+			/* "Status" retires in 2026; "State" replaces it. */
+			state = json_string_value(json_object_get(a, "State"));
+			if (state == NULL)
+				state = json_string_value(json_object_get(a,
+				    "Status"));
+			if (state == NULL || strcmp(state, "ACTIVE") != 0)
+				continue;
+			if (add_account(r, json_string_value(json_object_get(a,
+			    "Id")), json_string_value(json_object_get(a, "Name")),
+			    json_string_value(json_object_get(a, "Email")), state))
+				return (-1);
+		}
+		next = json_incref(json_object_get(s.json, "NextToken"));
+		if (!json_is_string(next)) {
+			json_decref(next);
+			next = NULL;
+		}
+		json_decref(s.json);
+	} while (next != NULL);
+	return (0);
+}
+
+/* The enabled regions of a DescribeRegions reply, as a JSON array. */
+static void
+sync_ec2(const struct aws_xml *x, const struct aws_error *e, void *ctx)
+{
+	struct sync *s = ctx;
+	const struct aws_xml *item;
+	const char *name;
+
+	if ((s->failed = e != NULL)) {
+		s->err = *e;
+		return;
+	}
+	s->json = json_array();
+	item = aws_xml_find(x, "regionInfo");
+	for (item = item ? item->child : NULL; item != NULL; item = item->next)
+		if ((name = aws_xml_text(item, "regionName")) != NULL &&
+		    projdir_valid_region(name))
+			json_array_append_new(s->json, json_string(name));
+}
+
+/* The regions: the option's, else those enabled for the caller's account
+ * (EC2 DescribeRegions), else the partition's default ones.  A NULL-
+ * terminated array of borrowed or static strings, in ${out}. */
+static int
+list_regions(struct run *r, const char ***out, json_t *keep)
+{
+	struct aws_client ec2;
+	struct sync s = { 0 };
+	const char **v;
+	size_t n = 0, i;
+
+	if (r->o->regions != NULL) {
+		*out = (const char **)r->o->regions;
+		return (0);
+	}
+	if (aws_client_init(&ec2, r->http, "ec2", r->o->region, r->cfg,
+	    r->o->profile, r->chain) == 0 &&
+	    aws_client_query(&ec2, "DescribeRegions", NULL, sync_ec2, &s) == 0 &&
+	    aws_http_run(r->http) == 0 && !s.failed) {
+		n = json_array_size(s.json);
+		if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+			return (-1);
+		for (i = 0; i < n; i++) {
+			v[i] = json_string_value(json_array_get(s.json, i));
+			json_array_append(keep, json_array_get(s.json, i));
+		}
+		json_decref(s.json);
+		*out = v;
+		return (n > 0 ? 0 : -1);
+	}
+	warnx("the enabled regions are unknown (%s): trying the partition's "
+	    "default regions", s.failed ? s.err.code : "no answer");
+	json_decref(s.json);
+	*out = (const char **)default_regions;
+	return (0);
+}
+
+/* Write the account records to accounts.ndjson. */
+static int
+write_accounts(struct run *r)
+{
+	struct atomicio *a;
+	json_t *rec;
+	char *path;
+	size_t i;
+	int rc = -1;
+
+	if ((path = projdir_path(r->pd, PROJDIR_ACCOUNTS, NULL, NULL,
+	    NULL)) == NULL || (a = atomicio_open(path, 0644)) == NULL)
+		goto out;
+	json_array_foreach(r->accounts, i, rec)
+		if (ndjson_write(atomicio_fp(a), rec)) {
+			warn("%s", path);
+			atomicio_abort(a);
+			goto out;
+		}
+	rc = atomicio_commit(a);
+out:
+	free(path);
+	return (rc);
+}
+
+/* The summary, in the original's words. */
+static void
+summary(struct run *r, FILE *out)
+{
+	const char *region;
+	json_t *n;
+
+	fprintf(out, "Discovered %lu DynamoDB table%s across %zu account%s\n",
+	    r->tables, r->tables == 1 ? "" : "s", json_array_size(r->accounts),
+	    json_array_size(r->accounts) == 1 ? "" : "s");
+	json_object_foreach(r->per_region, region, n)
+		if (json_integer_value(n) > 0)
+			fprintf(out, "  %s: %lld table%s\n", region,
+			    (long long)json_integer_value(n),
+			    json_integer_value(n) == 1 ? "" : "s");
+	if (r->failed > 0)
+		fprintf(out, "%zu of %zu account-regions not discovered (see "
+		    "the warnings above); rerun with --resume to retry them\n",
+		    r->failed, r->ntodo);
+}
+
+/**
+ * discover_run(pd, cfg, opts, out):
+ * Discover as ${opts} says into ${pd}, with the AWS shared files ${cfg},
+ * printing the summary to ${out}.  Units denied or failing are reported
+ * and left unfinished.  Return 0 if every unit was discovered, 1 if some
+ * were not (or on an error, reported), 75 if some failed on a transient
+ * AWS error after every retry.
+ */
+int
+discover_run(struct projdir *pd, const struct aws_config *cfg,
+    const struct discover_opts *o, FILE *out)
+{
+	struct run r;
+	const char **regions = NULL, *id;
+	json_t *keep = json_array(), *acct;
+	char unit[128];
+	size_t i, j, n = 0;
+	int rc = 1, st, done;
+
+	memset(&r, 0, sizeof(r));
+	r.pd = pd;
+	r.cfg = cfg;
+	r.o = o;
+	r.accounts = json_array();
+	r.per_region = json_object();
+	if ((r.chain = aws_creds_chain(cfg, o->profile, o->region)) == NULL ||
+	    (r.http = aws_http_new(NULL)) == NULL)
+		goto out;
+	if ((st = whoami(&r)) != 0 || (st = list_accounts(&r)) != 0) {
+		rc = st == 75 ? 75 : 1;
+		goto out;
+	}
+	if (list_regions(&r, &regions, keep) || write_accounts(&r))
+		goto out;
+	while (regions[n] != NULL)
+		n++;
+
+	/* The units: every account in every region, less those done. */
+	if ((r.cp = checkpoint_open(pd, "discover", o->resume, time(NULL),
+	    json_array_size(r.accounts) * n)) == NULL ||
+	    (r.todo = calloc(json_array_size(r.accounts) * n + 1,
+	    sizeof(*r.todo))) == NULL)
+		goto out;
+	json_array_foreach(r.accounts, i, acct) {
+		id = json_string_value(json_object_get(acct, "account"));
+		for (j = 0; j < n; j++) {
+			snprintf(unit, sizeof(unit), "account=%s/region=%s", id,
+			    regions[j]);
+			if ((done = checkpoint_done(r.cp, unit)) < 0)
+				goto out;
+			if (done)
+				continue;
+			if ((r.todo[r.ntodo] = calloc(1, sizeof(**r.todo))) ==
+			    NULL)
+				goto out;
+			snprintf(r.todo[r.ntodo]->account,
+			    sizeof(r.todo[r.ntodo]->account), "%s", id);
+			snprintf(r.todo[r.ntodo]->region,
+			    sizeof(r.todo[r.ntodo]->region), "%s", regions[j]);
+			r.todo[r.ntodo]->tables = json_object();
+			r.todo[r.ntodo]->scaling = json_object();
+			r.ntodo++;
+		}
+	}
+	log_msg(LOG_INFO, "discover: %zu accounts, %zu regions, %zu units to do",
+	    json_array_size(r.accounts), n, r.ntodo);
+	r.progress = progress_new("Discovering", "account-regions", r.ntodo,
+	    progress_now());
+	start_units(&r);
+	if (aws_http_run(r.http))
+		goto out;
+	progress_end(r.progress, progress_now());
+	r.progress = NULL;
+	summary(&r, out);
+	if (r.error)
+		goto out;
+	if (r.failed == 0) {
+		if (checkpoint_finish(r.cp))
+			goto out;
+		r.cp = NULL;
+		rc = 0;
+	} else
+		rc = r.transient > 0 ? 75 : 1;
+out:
+	progress_end(r.progress, progress_now());
+	checkpoint_free(r.cp);
+	for (i = r.next; i < r.ntodo; i++)
+		unit_free(r.todo[i]);
+	free(r.todo);
+	if (regions != NULL && regions != (const char **)o->regions &&
+	    regions != (const char **)default_regions)
+		free(regions);
+	json_decref(keep);
+	json_decref(r.accounts);
+	json_decref(r.per_region);
+	aws_http_free(r.http);
+	aws_creds_free(r.chain);
+	return (rc);
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# optima discover against the emulator: exactly the organization's tables,
+# auto scaling and tags; denied accounts skipped; kill -9 then --resume
+# gives the files of an uninterrupted run
+# shellcheck source=tests/lib.sh
+. "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+# shellcheck source=tests/lib-emulator.sh
+. "$OPTIMA_TOP/tests/lib-emulator.sh"
+
+# What the organization holds, from the emulator's own model: one line per
+# table, "account region table billing rcu wcu autoscaling-json tags-json".
+model() {
+	node -e '
+const org = require(process.argv[1]).makeOrg("small", 7);
+const as = (a) => a ? { min: a.min, max: a.max, target: a.target } : null;
+const lines = org.tables.filter((t) => process.argv[2].split(",").includes(t.region)).map((t) =>
+  [t.account, t.region, t.name, t.billingMode,
+   t.billingMode === "PROVISIONED" ? t.rcu : 0, t.billingMode === "PROVISIONED" ? t.wcu : 0,
+   JSON.stringify(t.autoscaling ? { read: as(t.autoscaling.read), write: as(t.autoscaling.write) } : null),
+   JSON.stringify(Object.fromEntries(Object.entries(t.tags).sort()))].join(" "));
+console.log(lines.sort().join("\n"));' "$OPTIMA_TOP/tests/emulator/org.js" "$1"
+}
+
+# The same from a project directory's table records.
+found() {
+	cat "$1"/tables/*/*.ndjson | jq -r '[.account, .region, .table,
+	  .billing_mode, .read_capacity, .write_capacity,
+	  (.autoscaling | tojson), (.tags | to_entries | sort_by(.key) |
+	  from_entries | tojson)] | join(" ")' | sort
+}
+
+emulator_start --org small --seed 7 || exit 1
+regions=us-east-1,us-west-2,eu-west-1
+
+run 0 optima --project-root p discover --use-org
+has out "Discovered"
+has out "across 3 accounts"
+model "$regions" >"$T/want"
+found p >"$T/got"
+check "every table, with capacity, auto scaling and tags, as the org has them" \
+	cmp -s "$T/want" "$T/got"
+diff "$T/want" "$T/got" | head -5 | sed 's/^/# /'
+check "three account records" [ "$(grep -c '"kind":"account"' p/accounts.ndjson)" = 3 ]
+check "the management account is marked" \
+	[ "$(jq -s 'map(select(.management)) | length' p/accounts.ndjson)" = 1 ]
+run 0 optima-status --project-root p --check
+has out "Check: 0 files with problems"
+has out "discover         finished (9 units)"
+
+# Global tables list their other regions; indexes carry their own numbers.
+check "a global table names its replicas" \
+	test "$(cat p/tables/*/*.ndjson | jq -s 'map(select(.replicas | length > 0)) | length')" -gt 0
+check "indexes are recorded" \
+	test "$(cat p/tables/*/*.ndjson | jq -s 'map(.indexes | length) | add')" -gt 0
+
+# Filters: one region, one account, or all but one.
+mgmt=$(jq -r 'select(.management) | .account' p/accounts.ndjson)
+run 0 optima-discover --project-root q --use-org --regions eu-west-1 --accounts "$mgmt"
+check "one account, one region" [ "$(find q/tables -name '*.ndjson' | wc -l)" = 1 ]
+run 0 optima-discover --project-root r --use-org --regions eu-west-1 --skip-accounts "$mgmt"
+check "all but one account" [ "$(find r/tables -name '*.ndjson' | wc -l)" = 2 ]
+run 0 optima-discover --project-root s --regions us-east-1
+check "without --use-org, the caller's account alone" \
+	[ "$(find s/tables -name '*.ndjson' | wc -l)" = 1 ]
+run 2 optima-discover --regions Mars
+has err 'invalid region "Mars"'
+run 2 optima-discover --accounts 12
+has err 'invalid account id "12"'
+
+# An account that denies access is skipped and reported; the rest lands.
+kill "$emu_pid"
+member=$(jq -r 'select(.management | not) | .account' p/accounts.ndjson | head -1)
+emulator_start --org small --seed 7 --faults "deny-account=$member,throttle=dynamodb:DescribeTable@0.2" ||
+	exit 1
+run 1 optima-discover --project-root d --use-org
+has err "account $member, region"
+has err "skipped"
+has out "3 of 9 account-regions not discovered"
+check "the other accounts' tables are all there" \
+	[ "$(find d/tables -name '*.ndjson' | wc -l)" = 6 ]
+grep -v "^$member " "$T/want" >"$T/want6"
+found d >"$T/got6"
+check "throttled DescribeTable calls were retried: the same tables" \
+	cmp -s "$T/want6" "$T/got6"
+run 0 optima-status --project-root d
+has out "UNFINISHED"
+
+# kill -9 in the middle, then --resume: the same files as without a break.
+kill "$emu_pid"
+emulator_start --org small --seed 7 --faults 'latency=dynamodb:150ms' || exit 1
+optima-discover --project-root k --use-org --concurrency 1 >/dev/null 2>&1 &
+pid=$!
+sleep 1.5
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "interrupted: not every unit was done" \
+	[ "$(find k/state/discover -name '*.done' 2>/dev/null | wc -l)" -lt 9 ]
+run 0 optima-discover --project-root k --use-org --resume
+(cd p && find tables accounts.ndjson -type f -exec cksum {} + | sort) >"$T/sum-p"
+(cd k && find tables accounts.ndjson -type f -exec cksum {} + | sort) >"$T/sum-k"
+check "resumed: byte for byte the uninterrupted run's files" \
+	cmp -s "$T/sum-p" "$T/sum-k"
+check "no leftover temporary files" [ -z "$(find k -name '.*.ndjson.*')" ]
+finish
