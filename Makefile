@@ -106,12 +106,13 @@ BENCHBINS = $(BENCHES:%=$(BUILD)/bench/%)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/liboptima.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bench: $(BENCHBINS)
+bench: all $(BENCHBINS)
 	@for b in $(BENCHBINS); do $$b || exit 1; done
+	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/discover.sh
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
-	shellcheck -x scripts/optima scripts/setup tests/lib*.sh tests/*.t \
+	shellcheck -x scripts/optima scripts/setup tests/lib*.sh tests/*.t bench/*.sh \
 		tests/emulator/run .ci/run
 
 install: all
