@@ -101,4 +101,27 @@ run 0 optima-discover --project-root k --use-org --resume
 check "resumed: byte for byte the uninterrupted run's files" \
 	cmp -s "$T/sum-p" "$T/sum-k"
 check "no leftover temporary files" [ -z "$(find k -name '.*.ndjson.*')" ]
+
+# DynamoDB answered by dynalite, an independent implementation.
+node --no-warnings "$OPTIMA_TOP/tests/independent-servers.js" dynalite >"$T/port" &
+dyn=$!
+i=0
+while [ ! -s "$T/port" ] && [ "$i" -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(cat "$T/port")
+export AWS_ENDPOINT_URL_DYNAMODB
+table='{"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],'
+table=$table'"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],'
+table=$table'"ProvisionedThroughput":{"ReadCapacityUnits":7,"WriteCapacityUnits":3}'
+for t in dyn-alpha dyn-beta; do
+	"$OPTIMA_UNITS/aws-call" dynamodb CreateTable "$table,\"TableName\":\"$t\"}" \
+		>/dev/null 2>&1
+done
+run 0 optima-discover --project-root y --regions us-east-1
+check "dynalite's tables discovered" test "$(jq -r '[.table, .read_capacity,
+    .write_capacity, .billing_mode] | join(" ")' y/tables/*/*.ndjson)" = \
+    "$(printf 'dyn-alpha 7 3 PROVISIONED\ndyn-beta 7 3 PROVISIONED')"
+kill "$dyn"
 finish
