@@ -87,7 +87,7 @@ main(int argc, char *argv[])
 	struct settings *s;
 	struct aws_config *cfg;
 	const char *root = NULL, *profile = NULL, *role = NULL;
-	char *conf, *logpath, *cpath, *kpath;
+	char *conf, *logpath;
 	int ch, verbose = 0, rc;
 
 	o.concurrency = 16;
@@ -151,12 +151,10 @@ main(int argc, char *argv[])
 	o.profile = settings_get(s, "AWS_PROFILE");
 	o.role = settings_get(s, "ORGANIZATIONS_ROLE_NAME");
 	o.use_org = o.use_org || settings_bool(s, "USE_ORGANIZATIONS");
-	aws_config_paths(&cpath, &kpath);
-	if ((cfg = aws_config_load(cpath, kpath)) == NULL)
+	if ((cfg = aws_config_load_default()) == NULL)
 		return (1);
 	o.region = aws_region_resolve(settings_get(s, "AWS_REGION"), cfg,
-	    o.profile ? o.profile : getenv("AWS_PROFILE") ?
-	    getenv("AWS_PROFILE") : "default");
+	    aws_config_profile(o.profile));
 	log_msg(LOG_INFO, "discover started%s%s", o.use_org ?
 	    " (organization)" : "", o.resume ? " (resume)" : "");
 	rc = discover_run(pd, cfg, &o, stdout);
@@ -168,8 +166,6 @@ main(int argc, char *argv[])
 	settings_free(s);
 	free(conf);
 	free(logpath);
-	free(cpath);
-	free(kpath);
 	projdir_free(pd);
 	free(o.accounts);
 	free(o.regions);

@@ -103,7 +103,7 @@ main(int argc, char *argv[])
 	struct aws_creds *creds;
 	struct aws_http *http;
 	const char *root = NULL, *profile = NULL, *region = NULL;
-	char *conf, *cpath, *kpath;
+	char *conf;
 	size_t i, n = 0;
 	int ch, org = 0, verbose = 0, rc = 0;
 
@@ -145,12 +145,10 @@ main(int argc, char *argv[])
 		return (2);
 	profile = settings_get(s, "AWS_PROFILE");
 	org = org || settings_bool(s, "USE_ORGANIZATIONS");
-	aws_config_paths(&cpath, &kpath);
-	if ((cfg = aws_config_load(cpath, kpath)) == NULL)
+	if ((cfg = aws_config_load_default()) == NULL)
 		return (1);
 	region = aws_region_resolve(settings_get(s, "AWS_REGION"), cfg,
-	    profile ? profile : getenv("AWS_PROFILE") ? getenv("AWS_PROFILE") :
-	    "default");
+	    aws_config_profile(profile));
 	if ((creds = aws_creds_chain(cfg, profile, region)) == NULL ||
 	    (http = aws_http_new(NULL)) == NULL)
 		return (1);
@@ -199,8 +197,6 @@ out:
 	settings_free(s);
 	projdir_free(pd);
 	free(conf);
-	free(cpath);
-	free(kpath);
 	if (atomicio_close_stdout())
 		rc = 1;
 	return (rc);

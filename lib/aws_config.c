@@ -197,6 +197,41 @@ aws_config_paths(char **config, char **credentials)
 		snprintf(*credentials, n, "%s/.aws/credentials", home);
 }
 
+/**
+ * aws_config_load_default():
+ * aws_config_load of the files aws_config_paths names.
+ */
+struct aws_config *
+aws_config_load_default(void)
+{
+	struct aws_config *c;
+	char *config, *credentials;
+
+	aws_config_paths(&config, &credentials);
+	c = aws_config_load(config, credentials);
+	free(config);
+	free(credentials);
+	return (c);
+}
+
+/**
+ * aws_config_profile(opt):
+ * The profile to use: ${opt} (the --profile option) if not NULL, else
+ * $AWS_PROFILE, $AWS_DEFAULT_PROFILE, else "default".  Borrowed.
+ */
+const char *
+aws_config_profile(const char *opt)
+{
+	const char *p;
+
+	if (opt != NULL)
+		return (opt);
+	if (((p = getenv("AWS_PROFILE")) != NULL && *p != '\0') ||
+	    ((p = getenv("AWS_DEFAULT_PROFILE")) != NULL && *p != '\0'))
+		return (p);
+	return ("default");
+}
+
 /* The last value of ${key} in ${section} from the file ${creds}. */
 static const char *
 find(const struct aws_config *c, const char *section, const char *key,

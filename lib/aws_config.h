@@ -29,6 +29,19 @@ struct aws_config *aws_config_load(const char *, const char *);
 void aws_config_paths(char **, char **);
 
 /**
+ * aws_config_load_default():
+ * aws_config_load of the files aws_config_paths names.
+ */
+struct aws_config *aws_config_load_default(void);
+
+/**
+ * aws_config_profile(opt):
+ * The profile to use: ${opt} (the --profile option) if not NULL, else
+ * $AWS_PROFILE, $AWS_DEFAULT_PROFILE, else "default".  Borrowed.
+ */
+const char *aws_config_profile(const char *);
+
+/**
  * aws_config_get(c, profile, key):
  * The value of ${key} in ${profile} (credentials file first), or NULL.
  */

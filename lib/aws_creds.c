@@ -571,14 +571,8 @@ fetch(struct aws_creds *c)
 static const char *
 profile_name(const struct aws_creds *c)
 {
-	const char *p;
 
-	if (c->profile != NULL)
-		return (c->profile);
-	if ((p = env("AWS_PROFILE")) != NULL ||
-	    (p = env("AWS_DEFAULT_PROFILE")) != NULL)
-		return (p);
-	return ("default");
+	return (aws_config_profile(c->profile));
 }
 
 static int resolve(struct aws_creds *, const char *, int, int);

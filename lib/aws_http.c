@@ -145,24 +145,6 @@ jitter(struct aws_http *h)
 	    9007199254740992.0);
 }
 
-/**
- * aws_http_submit(h, req):
- * Queue ${req}, which must stay valid until its done callback has run.
- */
-void
-aws_http_submit(struct aws_http *h, struct aws_http_request *req)
-{
-
-	req->next = NULL;
-	req->attempt = 0;
-	req->not_before = 0;
-	if (h->tail != NULL)
-		h->tail->next = req;
-	else
-		h->head = req;
-	h->tail = req;
-}
-
 /* Put ${req} back in the queue, to start no sooner than ${when}. */
 static void
 requeue(struct aws_http *h, struct aws_http_request *req, double when)
@@ -175,6 +157,18 @@ requeue(struct aws_http *h, struct aws_http_request *req, double when)
 	else
 		h->head = req;
 	h->tail = req;
+}
+
+/**
+ * aws_http_submit(h, req):
+ * Queue ${req}, which must stay valid until its done callback has run.
+ */
+void
+aws_http_submit(struct aws_http *h, struct aws_http_request *req)
+{
+
+	req->attempt = 0;
+	requeue(h, req, 0);
 }
 
 /*

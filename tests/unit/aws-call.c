@@ -135,7 +135,6 @@ main(int argc, char *argv[])
 	struct aws_http *h;
 	struct aws_config *cfg;
 	struct aws_creds *chain, *role = NULL, *creds;
-	char *cpath, *kpath;
 	const char *input, *profile = NULL, *role_arn = NULL, *region;
 	const char *range = NULL, *member = NULL;
 	double rate = 0;
@@ -175,11 +174,9 @@ main(int argc, char *argv[])
 	if (argc < 2 || argc > 3)
 		usage();
 	input = argc == 3 ? argv[2] : "";
-	aws_config_paths(&cpath, &kpath);
-	if ((cfg = aws_config_load(cpath, kpath)) == NULL)
+	if ((cfg = aws_config_load_default()) == NULL)
 		return (1);
-	region = aws_region_resolve(NULL, cfg, profile ? profile :
-	    getenv("AWS_PROFILE") ? getenv("AWS_PROFILE") : "default");
+	region = aws_region_resolve(NULL, cfg, aws_config_profile(profile));
 	if ((chain = aws_creds_chain(cfg, profile, region)) == NULL ||
 	    (h = aws_http_new(&o)) == NULL)
 		return (1);
@@ -209,8 +206,6 @@ main(int argc, char *argv[])
 	aws_creds_free(role);
 	aws_creds_free(chain);
 	aws_config_free(cfg);
-	free(cpath);
-	free(kpath);
 	if (atomicio_close_stdout())
 		status = 1;
 	return (status);

@@ -13,7 +13,7 @@ main(void)
 	char conf[4200], creds[4200];
 	char *a, *b;
 
-	plan(16);
+	plan(20);
 	snprintf(conf, sizeof(conf), "%s", path(dir, "config"));
 	snprintf(creds, sizeof(creds), "%s", path(dir, "credentials"));
 	spew(conf,
@@ -85,5 +85,15 @@ main(void)
 	is(b, "/home/u/.aws/credentials", "default credentials path");
 	free(a);
 	free(b);
+
+	unsetenv("AWS_PROFILE");
+	setenv("AWS_DEFAULT_PROFILE", "fallback", 1);
+	is(aws_config_profile(NULL), "fallback", "AWS_DEFAULT_PROFILE");
+	setenv("AWS_PROFILE", "named", 1);
+	is(aws_config_profile(NULL), "named", "AWS_PROFILE first");
+	is(aws_config_profile("opt"), "opt", "the option beats both");
+	unsetenv("AWS_PROFILE");
+	unsetenv("AWS_DEFAULT_PROFILE");
+	is(aws_config_profile(NULL), "default", "else default");
 	return (done());
 }
