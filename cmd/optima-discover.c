@@ -26,7 +26,8 @@ usage(void)
 	    "                       [--accounts id,...] [--concurrency n] "
 	    "[--profile name]\n"
 	    "                       [--project-root dir] [--regions region,...]\n"
-	    "                       [--role-name name] [--skip-accounts id,...]\n"
+	    "                       [--role-name name] [--skip-accounts id,...] "
+	    "[file ...]\n"
 	    "       optima-discover --version\n");
 	exit(2);
 }
@@ -135,19 +136,28 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (optind != argc || (role != NULL && !any_name(role)))
+	if ((o.resume && optind < argc) || (role != NULL && !any_name(role)))
 		usage();
+	/* File operands: a filter, from account records to table records. */
+	if (optind < argc) {
+		o.targets = argv + optind;
+		o.records = stdout;
+	}
 
 	/* Options beat the environment, which beats optima.conf. */
-	if ((pd = projdir_open(root, 1)) == NULL ||
+	if ((pd = projdir_open(root, o.targets == NULL)) == NULL ||
 	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
 	    (s = settings_load(conf)) == NULL)
 		return (1);
 	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||
 	    (role != NULL && settings_set(s, "ORGANIZATIONS_ROLE_NAME", role)))
 		return (2);
-	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) != NULL)
-		log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	if (o.targets != NULL)
+		logpath = NULL;
+	else if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) ==
+	    NULL)
+		return (1);
+	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
 	o.profile = settings_get(s, "AWS_PROFILE");
 	o.role = settings_get(s, "ORGANIZATIONS_ROLE_NAME");
 	o.use_org = o.use_org || settings_bool(s, "USE_ORGANIZATIONS");
@@ -157,7 +167,7 @@ main(int argc, char *argv[])
 	    aws_config_profile(o.profile));
 	log_msg(LOG_INFO, "discover started%s%s", o.use_org ?
 	    " (organization)" : "", o.resume ? " (resume)" : "");
-	rc = discover_run(pd, cfg, &o, stdout);
+	rc = discover_run(pd, cfg, &o, o.targets != NULL ? stderr : stdout);
 	log_msg(LOG_INFO, "discover ended with status %d", rc);
 	if (atomicio_close_stdout())
 		rc = 1;

@@ -53,6 +53,7 @@ struct aws_creds {
 	size_t nmembers;
 	char account[16];	/* of a member role */
 	time_t failed_at;	/* the last fetch failed then: wait a while */
+	struct aws_error err;	/* and how, if AWS said */
 };
 
 /* The "credentials" of the endpoints that hand out credentials. */
@@ -151,9 +152,11 @@ call_done(struct aws_http_request *req, const struct aws_http_response *r,
 	}
 }
 
+/* Perform ${req} for ${c}'s credentials; the body, or NULL (reported,
+ * the error kept in c->err). */
 static char *
-perform(struct aws_http_request *req, long timeout_ms, int attempts,
-    const char *what)
+perform(struct aws_creds *c, struct aws_http_request *req, long timeout_ms,
+    int attempts)
 {
 	struct aws_http_opts o = { 1, attempts, timeout_ms, timeout_ms, NULL };
 	struct call cl;
@@ -168,11 +171,12 @@ perform(struct aws_http_request *req, long timeout_ms, int attempts,
 	aws_http_run(h);
 	aws_http_free(h);
 	if (cl.failed) {
-		warnx("%s: %s: %s", what, cl.err.code, cl.err.message);
+		warnx("%s: %s: %s", c->source, cl.err.code, cl.err.message);
+		c->err = cl.err;
 		return (NULL);
 	}
 	if (cl.body == NULL)
-		warn("%s", what);
+		warn("%s", c->source);
 	return (cl.body);
 }
 
@@ -276,7 +280,7 @@ fetch_role(struct aws_creds *c)
 	req.len = strlen(form);
 	if (c->kind == K_ROLE)
 		req.keys = (struct aws_key_source){ aws_creds_get, c->base };
-	body = perform(&req, 10000, 0, c->source);
+	body = perform(c, &req, 10000, 0);
 	wipe(&form);
 	if (body == NULL)
 		return (-1);
@@ -492,7 +496,7 @@ fetch_container(struct aws_creds *c)
 		req.extra = &auth;
 		req.nextra = 1;
 	}
-	body = perform(&req, 2000, 3, c->source);
+	body = perform(c, &req, 2000, 3);
 	OPENSSL_cleanse(tok, sizeof(tok));
 	if (body == NULL)
 		return (-1);
@@ -524,20 +528,20 @@ fetch_imds(struct aws_creds *c)
 	    "21600" };
 	req.extra = &h;
 	req.nextra = 1;
-	if ((token = perform(&req, 1000, 1, c->source)) == NULL)
+	if ((token = perform(c, &req, 1000, 1)) == NULL)
 		return (-1);
 	h = (struct aws_sigv4_header){ "X-aws-ec2-metadata-token", token };
 	req.method = "GET";
 	req.action = "instance metadata role";
 	req.path = "/latest/meta-data/iam/security-credentials/";
-	if ((role = perform(&req, 1000, 1, c->source)) == NULL)
+	if ((role = perform(c, &req, 1000, 1)) == NULL)
 		goto out;
 	role[strcspn(role, "\r\n")] = '\0';
 	snprintf(path, sizeof(path),
 	    "/latest/meta-data/iam/security-credentials/%s", role);
 	req.path = path;
 	req.action = "instance metadata credentials";
-	if ((body = perform(&req, 1000, 1, c->source)) != NULL) {
+	if ((body = perform(c, &req, 1000, 1)) != NULL) {
 		rc = json_reply(c, body);
 		wipe(&body);
 	}
@@ -840,6 +844,7 @@ aws_creds_get(void *ctx, int refresh, struct aws_sigv4_key *key)
 		 * every request of the account would ask and be refused. */
 		if (c->failed_at != 0 && time(NULL) - c->failed_at < 60)
 			return (-1);
+		memset(&c->err, 0, sizeof(c->err));
 		if (fetch(c)) {
 			c->failed_at = time(NULL);
 			if (c->last_resort && !c->have)
@@ -855,6 +860,18 @@ aws_creds_get(void *ctx, int refresh, struct aws_sigv4_key *key)
 	key->secret_access_key = c->secret;
 	key->session_token = c->token;
 	return (0);
+}
+
+/**
+ * aws_creds_error(c):
+ * The AWS error that made ${c}'s last fetch fail (an AccessDenied
+ * AssumeRole, say), or NULL if it did not fail or AWS said nothing.
+ */
+const struct aws_error *
+aws_creds_error(const struct aws_creds *c)
+{
+
+	return (c->failed_at != 0 && c->err.code[0] != '\0' ? &c->err : NULL);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "aws_sigv4.h"
 
 struct aws_config;
+struct aws_error;
 
 /*
  * AWS credentials, found as the AWS CLI and SDKs find them: the
@@ -63,6 +64,13 @@ struct aws_creds *aws_creds_member(struct aws_creds *, const char *,
  * struct aws_key_source.
  */
 int aws_creds_get(void *, int, struct aws_sigv4_key *);
+
+/**
+ * aws_creds_error(c):
+ * The AWS error that made ${c}'s last fetch fail (an AccessDenied
+ * AssumeRole, say), or NULL if it did not fail or AWS said nothing.
+ */
+const struct aws_error *aws_creds_error(const struct aws_creds *);
 
 /**
  * aws_creds_source(c):

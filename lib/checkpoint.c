@@ -133,13 +133,72 @@ rm_file(const char *path, void *ctx)
 	return (0);
 }
 
-static int
-count_done(const char *path, void *ctx)
-{
-	size_t n = strlen(path);
+/* What list_stage found under a stage's directory. */
+struct found {
+	unsigned long done;
+	json_t *failures;
+};
 
-	if (n > 5 && strcmp(path + n - 5, ".done") == 0)
-		(*(unsigned long *)ctx)++;
+static int
+ends(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return (n > k && strcmp(s + n - k, suffix) == 0);
+}
+
+static int
+count_markers(const char *path, void *ctx)
+{
+	struct found *f = ctx;
+	struct ndjson_reader *r;
+	json_t *rec;
+
+	if (ends(path, ".done"))
+		f->done++;
+	else if (ends(path, ".failed")) {
+		if ((r = ndjson_reader_open(path, 4096)) == NULL)
+			return (-1);
+		if (ndjson_reader_next(r, &rec) != 1) {
+			ndjson_reader_close(r);
+			return (-1);
+		}
+		ndjson_reader_close(r);
+		json_array_append_new(f->failures, rec);
+	}
+	return (0);
+}
+
+static int
+cmp_failures(const void *a, const void *b)
+{
+	const json_t *const *x = a, *const *y = b;
+	const char *u = json_string_value(json_object_get(*x, "unit"));
+	const char *v = json_string_value(json_object_get(*y, "unit"));
+
+	return (strcmp(u ? u : "", v ? v : ""));
+}
+
+/* Sort the failure records of ${a} by unit; -1 if out of memory. */
+static int
+sort_failures(json_t *a)
+{
+	json_t **v;
+	size_t i, n = json_array_size(a);
+
+	if (n < 2)
+		return (0);
+	if ((v = malloc(n * sizeof(*v))) == NULL) {
+		warn("checkpoint");
+		return (-1);
+	}
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof(*v), cmp_failures);
+	json_array_clear(a);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
 	return (0);
 }
 
@@ -209,9 +268,9 @@ err:
 	return (NULL);
 }
 
-/* The marker path of ${unit}, malloced, or NULL (reported). */
+/* The marker path of ${unit} with ${suffix}, malloced, or NULL (reported). */
 static char *
-marker(const struct checkpoint *c, const char *unit)
+marker(const struct checkpoint *c, const char *unit, const char *suffix)
 {
 	char *p, *path;
 
@@ -221,7 +280,7 @@ marker(const struct checkpoint *c, const char *unit)
 	}
 	if ((p = join(c->dir, "/", unit)) == NULL)
 		return (NULL);
-	path = join(p, ".done", "");
+	path = join(p, suffix, "");
 	free(p);
 	return (path);
 }
@@ -238,7 +297,7 @@ checkpoint_done(const struct checkpoint *c, const char *unit)
 	char *path;
 	int rc;
 
-	if ((path = marker(c, unit)) == NULL)
+	if ((path = marker(c, unit, ".done")) == NULL)
 		return (-1);
 	if (stat(path, &sb) == 0)
 		rc = 1;
@@ -261,13 +320,46 @@ int
 checkpoint_mark(struct checkpoint *c, const char *unit, time_t now)
 {
 	char done[DATETIME_LEN];
+	char *path, *failed;
+	int rc;
+
+	if ((path = marker(c, unit, ".done")) == NULL)
+		return (-1);
+	if ((failed = marker(c, unit, ".failed")) == NULL) {
+		free(path);
+		return (-1);
+	}
+	rc = write_json(path, json_pack("{s:s, s:s, s:s}", "kind", "checkpoint",
+	    "unit", unit, "done", datetime_format(done, now)));
+	/* An earlier run's failure of the unit is history now. */
+	if (rc == 0 && unlink(failed) && errno != ENOENT) {
+		warn("unlink %s", failed);
+		rc = -1;
+	}
+	free(failed);
+	free(path);
+	return (rc);
+}
+
+/**
+ * checkpoint_fail(c, unit, now, code, message):
+ * Record that ${unit} failed at ${now} with the AWS error ${code} and
+ * ${message}, for optima status; the unit stays to be done.  Return 0, or
+ * -1 on error (reported).
+ */
+int
+checkpoint_fail(struct checkpoint *c, const char *unit, time_t now,
+    const char *code, const char *message)
+{
+	char when[DATETIME_LEN];
 	char *path;
 	int rc;
 
-	if ((path = marker(c, unit)) == NULL)
+	if ((path = marker(c, unit, ".failed")) == NULL)
 		return (-1);
-	rc = write_json(path, json_pack("{s:s, s:s, s:s}", "kind", "checkpoint",
-	    "unit", unit, "done", datetime_format(done, now)));
+	rc = write_json(path, json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind",
+	    "failure", "unit", unit, "failed", datetime_format(when, now),
+	    "code", code, "message", message));
 	free(path);
 	return (rc);
 }
@@ -309,10 +401,11 @@ checkpoint_free(struct checkpoint *c)
 /* Report stage ${stage} of the state directory ${state} to ${cb}. */
 static int
 list_stage(const char *state, const char *stage,
-    int (*cb)(const char *, const json_t *, unsigned long, void *), void *ctx)
+    int (*cb)(const char *, const json_t *, unsigned long, const json_t *,
+    void *), void *ctx)
 {
 	struct ndjson_reader *r = NULL;
-	unsigned long done = 0;
+	struct found f = { 0, json_array() };
 	json_t *run = NULL;
 	char *dir, *runpath = NULL;
 	int rc = -1;
@@ -320,14 +413,16 @@ list_stage(const char *state, const char *stage,
 	if ((dir = join(state, "/", stage)) == NULL ||
 	    (runpath = join(dir, ".run", "")) == NULL)
 		goto out;
-	if (tree(dir, count_done, &done, 0))
+	if (f.failures == NULL || tree(dir, count_markers, &f, 0) ||
+	    sort_failures(f.failures))
 		goto out;
 	if (access(runpath, F_OK) == 0 &&
 	    ((r = ndjson_reader_open(runpath, 4096)) == NULL ||
 	    ndjson_reader_next(r, &run) != 1))
 		goto out;
-	rc = cb(stage, run, done, ctx) ? -1 : 0;
+	rc = cb(stage, run, f.done, f.failures, ctx) ? -1 : 0;
 out:
+	json_decref(f.failures);
 	json_decref(run);
 	ndjson_reader_close(r);
 	free(runpath);
@@ -338,14 +433,16 @@ out:
 /**
  * checkpoint_list(pd, cb, ctx):
  * For every stage with markers or an unfinished run in ${pd}, in sorted
- * order, call ${cb}(stage, run, done, ${ctx}): ${run} is the unfinished
- * run's description (borrowed; NULL if none) and ${done} the number of
- * units marked done.  Return 0, or -1 on error (reported) or if a callback
- * returned non-zero.
+ * order, call ${cb}(stage, run, done, failures, ${ctx}): ${run} is the
+ * unfinished run's description (borrowed; NULL if none), ${done} the
+ * number of units marked done and ${failures} (borrowed) the array of the
+ * failure records of units not done, sorted by unit.  Return 0, or -1 on
+ * error (reported) or if a callback returned non-zero.
  */
 int
 checkpoint_list(const struct projdir *pd,
-    int (*cb)(const char *, const json_t *, unsigned long, void *), void *ctx)
+    int (*cb)(const char *, const json_t *, unsigned long, const json_t *,
+    void *), void *ctx)
 {
 	struct dirent **names;
 	char stage[64], last[64] = "";

@@ -17,6 +17,7 @@ struct projdir;
  *   state/STAGE.run              the stage's current run: started, units
  *                                planned; removed when the run finishes
  *   state/STAGE/UNIT.done        one marker per finished unit
+ *   state/STAGE/UNIT.failed      why a unit failed, until it is done
  */
 
 struct checkpoint;
@@ -46,6 +47,15 @@ int checkpoint_done(const struct checkpoint *, const char *);
 int checkpoint_mark(struct checkpoint *, const char *, time_t);
 
 /**
+ * checkpoint_fail(c, unit, now, code, message):
+ * Record that ${unit} failed at ${now} with the AWS error ${code} and
+ * ${message}, for optima status; the unit stays to be done.  Return 0, or
+ * -1 on error (reported).
+ */
+int checkpoint_fail(struct checkpoint *, const char *, time_t, const char *,
+    const char *);
+
+/**
  * checkpoint_finish(c):
  * The run ${c} is complete: remove its run marker and free ${c}.  Return
  * 0, or -1 on error (reported; ${c} is freed all the same).
@@ -61,12 +71,14 @@ void checkpoint_free(struct checkpoint *);
 /**
  * checkpoint_list(pd, cb, ctx):
  * For every stage with markers or an unfinished run in ${pd}, in sorted
- * order, call ${cb}(stage, run, done, ${ctx}): ${run} is the unfinished
- * run's description (borrowed; NULL if none) and ${done} the number of
- * units marked done.  Return 0, or -1 on error (reported) or if a callback
- * returned non-zero.
+ * order, call ${cb}(stage, run, done, failures, ${ctx}): ${run} is the
+ * unfinished run's description (borrowed; NULL if none), ${done} the
+ * number of units marked done and ${failures} (borrowed) the array of the
+ * failure records of units not done, sorted by unit.  Return 0, or -1 on
+ * error (reported) or if a callback returned non-zero.
  */
 int checkpoint_list(const struct projdir *,
-    int (*)(const char *, const json_t *, unsigned long, void *), void *);
+    int (*)(const char *, const json_t *, unsigned long, const json_t *,
+    void *), void *);
 
 #endif

@@ -34,11 +34,16 @@ struct unit {
 	struct run *run;
 	char account[16], region[32];
 	struct aws_client ddb, aas;
+	struct aws_creds *creds;
 	json_t *tables;		/* name -> table record */
 	json_t *scaling;	/* "resource|dimension" -> {min, max, target} */
 	int outstanding;
 	int failed;
 	struct aws_error err;
+	size_t idx;		/* in run->todo */
+	int finished;
+	char *out;		/* filter: the records, until their turn */
+	size_t outlen;
 };
 
 struct run {
@@ -50,7 +55,7 @@ struct run {
 	char own[16];
 	struct checkpoint *cp;
 	struct unit **todo;	/* units to do, in order */
-	size_t ntodo, next, active, finished, failed, transient;
+	size_t ntodo, next, emitted, active, finished, failed, transient;
 	unsigned long tables;
 	json_t *per_region;	/* region -> tables */
 	json_t *accounts;	/* account records */
@@ -96,46 +101,78 @@ cmp_names(const void *a, const void *b)
 	return (strcmp(*(const char *const *)a, *(const char *const *)b));
 }
 
-/* Write ${u}'s tables, sorted by name, and mark it done. */
-static int
-commit(struct unit *u)
+/* The checkpoint unit of ${u}. */
+static const char *
+unit_name(const struct unit *u, char *buf, size_t len)
 {
-	struct run *r = u->run;
-	struct atomicio *a;
+
+	snprintf(buf, len, "account=%s/region=%s", u->account, u->region);
+	return (buf);
+}
+
+/* Write ${u}'s tables to ${fp}, sorted by name.  Return 0, or -1 on a
+ * write error (errno set). */
+static int
+write_tables(const struct unit *u, FILE *fp)
+{
 	const char **names, *name;
 	json_t *rec;
-	char unit[128], *path;
 	size_t i, n = json_object_size(u->tables);
-	int rc = -1;
+	int rc = 0;
 
-	if ((path = projdir_path(r->pd, PROJDIR_TABLES, u->account, u->region,
-	    NULL)) == NULL)
-		return (-1);
 	if ((names = calloc(n + 1, sizeof(*names))) == NULL)
-		goto out;
+		return (-1);
 	i = 0;
 	json_object_foreach(u->tables, name, rec)
 		names[i++] = name;
 	if (n > 0)
 		qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = ndjson_write(fp, json_object_get(u->tables, names[i]));
+	free(names);
+	return (rc);
+}
+
+/* Write ${u}'s tables to their file and mark the unit done. */
+static int
+commit(struct unit *u)
+{
+	struct run *r = u->run;
+	struct atomicio *a;
+	char unit[128], *path;
+	int rc = -1;
+
+	if ((path = projdir_path(r->pd, PROJDIR_TABLES, u->account, u->region,
+	    NULL)) == NULL)
+		return (-1);
 	if ((a = atomicio_open(path, 0644)) == NULL)
 		goto out;
-	for (i = 0; i < n; i++)
-		if (ndjson_write(atomicio_fp(a), json_object_get(u->tables,
-		    names[i]))) {
-			warn("%s", path);
-			atomicio_abort(a);
-			goto out;
-		}
+	if (write_tables(u, atomicio_fp(a))) {
+		warn("%s", path);
+		atomicio_abort(a);
+		goto out;
+	}
 	if (atomicio_commit(a))
 		goto out;
-	snprintf(unit, sizeof(unit), "account=%s/region=%s", u->account,
-	    u->region);
-	rc = checkpoint_mark(r->cp, unit, time(NULL));
+	rc = checkpoint_mark(r->cp, unit_name(u, unit, sizeof(unit)),
+	    time(NULL));
 out:
-	free(names);
 	free(path);
 	return (rc);
+}
+
+/* Keep ${u}'s tables as lines for the filter's output, in their turn. */
+static int
+keep(struct unit *u)
+{
+	FILE *fp;
+
+	if ((fp = open_memstream(&u->out, &u->outlen)) == NULL ||
+	    write_tables(u, fp) | fclose(fp)) {
+		warn("discover");
+		return (-1);
+	}
+	return (0);
 }
 
 static void
@@ -227,7 +264,29 @@ unit_free(struct unit *u)
 
 	json_decref(u->tables);
 	json_decref(u->scaling);
+	free(u->out);
 	free(u);
+}
+
+/* Write out and free the finished units at the head of the queue. */
+static void
+release(struct run *r)
+{
+	struct unit *u;
+
+	for (; r->emitted < r->next; r->emitted++) {
+		if ((u = r->todo[r->emitted]) != NULL && !u->finished)
+			break;
+		if (u == NULL)
+			continue;
+		if (u->outlen > 0 && fwrite(u->out, 1, u->outlen,
+		    r->o->records) != u->outlen) {
+			warn("standard output");
+			r->error = 1;
+		}
+		unit_free(u);
+		r->todo[r->emitted] = NULL;
+	}
 }
 
 /* Every call of ${u} has ended: write it, or say why not. */
@@ -236,8 +295,14 @@ finish(struct unit *u)
 {
 	struct run *r = u->run;
 	json_t *n;
+	const struct aws_error *why;
+	char unit[128];
 
 	if (u->failed) {
+		/* No credentials: say why the role could not be assumed. */
+		if (strcmp(u->err.code, "CredentialsError") == 0 &&
+		    u->creds != NULL && (why = aws_creds_error(u->creds)) != NULL)
+			u->err = *why;
 		if (aws_error_denied(&u->err))
 			warnx("account %s, region %s: access denied, skipped: "
 			    "%s", u->account, u->region, u->err.message);
@@ -252,9 +317,12 @@ finish(struct unit *u)
 		r->failed++;
 		if (u->err.retry != AWS_RETRY_NO)
 			r->transient++;
+		if (r->cp != NULL && checkpoint_fail(r->cp, unit_name(u, unit,
+		    sizeof(unit)), time(NULL), u->err.code, u->err.message))
+			r->error = 1;
 	} else {
 		merge_scaling(u);
-		if (commit(u) != 0)
+		if ((r->o->targets != NULL ? keep(u) : commit(u)) != 0)
 			r->error = 1;
 		r->tables += json_object_size(u->tables);
 		n = json_object_get(r->per_region, u->region);
@@ -267,7 +335,17 @@ finish(struct unit *u)
 	r->active--;
 	r->finished++;
 	progress_update(r->progress, r->finished, r->ntodo, progress_now());
-	unit_free(u);
+	u->finished = 1;
+	if (r->o->targets == NULL) {
+		r->todo[u->idx] = NULL;
+		unit_free(u);
+	} else {
+		/* Only the lines wait for their turn. */
+		json_decref(u->tables);
+		json_decref(u->scaling);
+		u->tables = u->scaling = NULL;
+	}
+	release(r);
 	start_units(r);
 }
 
@@ -480,8 +558,8 @@ start_unit(struct run *r, struct unit *u)
 	r->active++;
 	u->run = r;
 	u->outstanding = 1;	/* held until every first call is queued */
-	c = aws_creds_member(r->chain, u->account, r->o->role, u->region,
-	    r->own);
+	c = u->creds = aws_creds_member(r->chain, u->account, r->o->role,
+	    u->region, r->own);
 	if (c == NULL || aws_client_init(&u->ddb, r->http, "dynamodb",
 	    u->region, r->cfg, r->o->profile, c) || aws_client_init(&u->aas,
 	    r->http, "autoscaling", u->region, r->cfg, r->o->profile, c)) {
@@ -581,6 +659,32 @@ add_account(struct run *r, const char *id, const char *name,
 	    "management", strcmp(id, r->own) == 0)));
 }
 
+/* One target of the filter: an account record. */
+static int
+take_target(json_t *rec, const struct ndjson_pos *pos, void *ctx)
+{
+	struct run *r = ctx;
+	const char *id;
+	size_t i;
+	json_t *a;
+
+	id = json_string_value(json_object_get(rec, "account"));
+	if (strcmp(json_string_value(json_object_get(rec, "kind")),
+	    "account") != 0 || id == NULL || !projdir_valid_account(id)) {
+		ndjson_warnx(pos, "not an account record with a 12-digit "
+		    "\"account\"");
+		return (-1);
+	}
+	/* The same account twice would be discovered twice. */
+	json_array_foreach(r->accounts, i, a)
+		if (strcmp(json_string_value(json_object_get(a, "account")),
+		    id) == 0)
+			return (0);
+	return (add_account(r, id, json_string_value(json_object_get(rec,
+	    "name")), json_string_value(json_object_get(rec, "email")),
+	    json_string_value(json_object_get(rec, "state"))));
+}
+
 /* The accounts: the organization's active ones, or the caller's own. */
 static int
 list_accounts(struct run *r)
@@ -591,6 +695,9 @@ list_accounts(struct run *r)
 	const char *state;
 	size_t i;
 
+	if (r->o->targets != NULL)
+		return (ndjson_foreach(r->o->targets, NDJSON_MAXLINE,
+		    take_target, r));
 	if (!r->o->use_org)
 		return (add_account(r, r->own, NULL, NULL, NULL));
 	if (aws_client_init(&org, r->http, "organizations", r->o->region, r->cfg,
@@ -752,7 +859,7 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 	json_t *keep = json_array(), *acct;
 	char unit[128];
 	size_t i, j, n = 0;
-	int rc = 1, st, done;
+	int rc = 1, st, done = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.pd = pd;
@@ -767,14 +874,15 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 		rc = st == 75 ? 75 : 1;
 		goto out;
 	}
-	if (list_regions(&r, &regions, keep) || write_accounts(&r))
+	if (list_regions(&r, &regions, keep) ||
+	    (o->targets == NULL && write_accounts(&r)))
 		goto out;
 	while (regions[n] != NULL)
 		n++;
 
 	/* The units: every account in every region, less those done. */
-	if ((r.cp = checkpoint_open(pd, "discover", o->resume, time(NULL),
-	    json_array_size(r.accounts) * n)) == NULL ||
+	if ((o->targets == NULL && (r.cp = checkpoint_open(pd, "discover",
+	    o->resume, time(NULL), json_array_size(r.accounts) * n)) == NULL) ||
 	    (r.todo = calloc(json_array_size(r.accounts) * n + 1,
 	    sizeof(*r.todo))) == NULL)
 		goto out;
@@ -783,9 +891,10 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 		for (j = 0; j < n; j++) {
 			snprintf(unit, sizeof(unit), "account=%s/region=%s", id,
 			    regions[j]);
-			if ((done = checkpoint_done(r.cp, unit)) < 0)
+			if (r.cp != NULL && (done = checkpoint_done(r.cp,
+			    unit)) < 0)
 				goto out;
-			if (done)
+			if (r.cp != NULL && done)
 				continue;
 			if ((r.todo[r.ntodo] = calloc(1, sizeof(**r.todo))) ==
 			    NULL)
@@ -796,6 +905,7 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 			    sizeof(r.todo[r.ntodo]->region), "%s", regions[j]);
 			r.todo[r.ntodo]->tables = json_object();
 			r.todo[r.ntodo]->scaling = json_object();
+			r.todo[r.ntodo]->idx = r.ntodo;
 			r.ntodo++;
 		}
 	}
@@ -812,7 +922,7 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 	if (r.error)
 		goto out;
 	if (r.failed == 0) {
-		if (checkpoint_finish(r.cp))
+		if (r.cp != NULL && checkpoint_finish(r.cp))
 			goto out;
 		r.cp = NULL;
 		rc = 0;
@@ -821,8 +931,10 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 out:
 	progress_end(r.progress, progress_now());
 	checkpoint_free(r.cp);
-	for (i = r.next; i < r.ntodo; i++)
-		unit_free(r.todo[i]);
+	/* Units in flight when the transport failed are left to it. */
+	for (i = r.emitted; i < r.ntodo; i++)
+		if (r.todo[i] != NULL && (i >= r.next || r.todo[i]->finished))
+			unit_free(r.todo[i]);
 	free(r.todo);
 	if (regions != NULL && regions != (const char **)o->regions &&
 	    regions != (const char **)default_regions)

@@ -24,13 +24,19 @@ struct discover_opts {
 	int resume;			/* keep finished units */
 	int skip_tags;
 	int concurrency;		/* units at once */
+	char *const *targets;		/* files of account records ("-": the
+					   standard input); NULL: the project */
+	FILE *records;			/* with targets: the table records */
 };
 
 /**
  * discover_run(pd, cfg, opts, out):
  * Discover as ${opts} says into ${pd}, with the AWS shared files ${cfg},
- * printing the summary to ${out}.  Units denied or failing are reported
- * and left unfinished.  Return 0 if every unit was discovered, 1 if some
+ * printing the summary to ${out}.  With opts->targets, discover the
+ * accounts of those records instead and write the table records to
+ * opts->records, unit after unit in order, leaving ${pd} alone.  Units
+ * denied or failing are reported (and recorded for optima status) and
+ * left unfinished.  Return 0 if every unit was discovered, 1 if some
  * were not (or on an error, reported), 75 if some failed on a transient
  * AWS error after every retry.
  */

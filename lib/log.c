@@ -23,8 +23,8 @@ static int echo;
 
 /**
  * log_open(path, level, verbose):
- * Start logging to ${path} (its directory is created) at ${level}, one of
- * "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose}, log everything
+ * Start logging to ${path} (its directory is created; NULL for no file) at
+ * ${level}, one of "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose}, log everything
  * and echo it to standard error.  Return 0, or -1 on error (reported;
  * logging is then off).
  */
@@ -42,6 +42,8 @@ log_open(const char *path, const char *level, int verbose)
 			minlevel = (enum log_level)i;
 	if ((echo = verbose))
 		minlevel = LOG_DEBUG;
+	if (path == NULL)
+		return (0);
 	if ((slash = strrchr(path, '/')) != NULL) {
 		if ((dir = strndup(path, (size_t)(slash - path))) == NULL) {
 			warn("%s", path);

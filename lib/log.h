@@ -15,8 +15,8 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERROR };
 
 /**
  * log_open(path, level, verbose):
- * Start logging to ${path} (its directory is created) at ${level}, one of
- * "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose}, log everything
+ * Start logging to ${path} (its directory is created; NULL for no file) at
+ * ${level}, one of "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose}, log everything
  * and echo it to standard error.  Return 0, or -1 on error (reported;
  * logging is then off).
  */

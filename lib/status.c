@@ -196,23 +196,48 @@ visit(const char *path, const struct projdir_entry *e, void *ctx)
 	return (0);
 }
 
-/* Print one line per unfinished run or stage with markers. */
-static int
-show_stage(const char *stage, const json_t *run, unsigned long done, void *ctx)
-{
-	FILE *out = ctx;
-	json_int_t units;
+/* Where show_stage prints, and how much. */
+struct shown {
+	FILE *out;
+	int verbose;
+};
 
-	if (run == NULL) {
-		fprintf(out, "  %-16s finished (%lu units)\n", stage, done);
-		return (0);
+/* Print one line per unfinished run or stage with markers, then the
+ * units that failed (the first few, or all with verbose). */
+static int
+show_stage(const char *stage, const json_t *run, unsigned long done,
+    const json_t *failures, void *ctx)
+{
+	const struct shown *s = ctx;
+	const json_t *f;
+	json_int_t units;
+	size_t i, n = json_array_size(failures);
+
+	if (run == NULL)
+		fprintf(s->out, "  %-16s finished (%lu units)\n", stage, done);
+	else {
+		units = json_integer_value(json_object_get(run, "units"));
+		fprintf(s->out, "  %-16s UNFINISHED: started %s, %lu", stage,
+		    json_string_value(json_object_get(run, "started")), done);
+		if (units > 0)
+			fprintf(s->out, " of %lld", (long long)units);
+		fprintf(s->out, " units done; rerun with --resume to finish\n");
 	}
-	units = json_integer_value(json_object_get(run, "units"));
-	fprintf(out, "  %-16s UNFINISHED: started %s, %lu", stage,
-	    json_string_value(json_object_get(run, "started")), done);
-	if (units > 0)
-		fprintf(out, " of %lld", (long long)units);
-	fprintf(out, " units done; rerun with --resume to finish\n");
+	if (n > 0)
+		fprintf(s->out, "  %-16s %zu unit%s failed:\n", "", n,
+		    n == 1 ? "" : "s");
+	json_array_foreach(failures, i, f) {
+		if (i == 10 && !s->verbose) {
+			fprintf(s->out, "  %-16s   ... and %zu more (optima status "
+			    "--verbose lists them all)\n", "", n - i);
+			break;
+		}
+		fprintf(s->out, "  %-16s   %s: %s: %s (%s)\n", "",
+		    json_string_value(json_object_get(f, "unit")),
+		    json_string_value(json_object_get(f, "code")),
+		    json_string_value(json_object_get(f, "message")),
+		    json_string_value(json_object_get(f, "failed")));
+	}
 	return (0);
 }
 
@@ -314,7 +339,8 @@ status_report(const struct projdir *pd, const struct status_opts *opts,
 		goto done;
 	show(&t, pd, out, opts->verbose);
 	fprintf(out, "\nCheckpoints:\n");
-	if (checkpoint_list(pd, show_stage, out))
+	if (checkpoint_list(pd, show_stage, &(struct shown){ out,
+	    opts->verbose }))
 		goto done;
 	if (t.nstrays > 0) {
 		fprintf(out, "\nLeftover files (interrupted writes or strays; "

@@ -84,6 +84,31 @@ check "throttled DescribeTable calls were retried: the same tables" \
 	cmp -s "$T/want6" "$T/got6"
 run 0 optima-status --project-root d
 has out "UNFINISHED"
+has out "3 units failed:"
+has out "account=$member/region=eu-west-1: AccessDenied"
+
+# The filter: account records in, table records out, in input order; the
+# project directory is left alone.
+jq -c "select(.account != \"$member\")" p/accounts.ndjson >"$T/targets"
+(cd "$T" && optima-discover - <targets >filtered 2>filter-err)
+check "filter: exit 0 when no target is denied" [ $? = 0 ]
+cat p/tables/*/*.ndjson | grep -v "\"account\":\"$member\"" | sort >"$T/want-f"
+sort "$T/filtered" >"$T/got-f"
+check "filter: the same table records as the project's" cmp -s "$T/want-f" "$T/got-f"
+check "filter: records grouped by account in input order" test \
+	"$(jq -r .account "$T/filtered" | uniq | tr '\n' ' ')" = \
+	"$(jq -r .account "$T/targets" | tr '\n' ' ')"
+check "filter: the summary goes to standard error" grep -q Discovered "$T/filter-err"
+check "filter: nothing written to the project directory" \
+	[ ! -e "$T/tables" ] && [ ! -e "$T/logs" ] && [ ! -e "$T/state" ]
+printf '{"kind":"table","account":"1"}\n' >"$T/bad"
+run 1 optima-discover "$T/bad"
+has err "bad:1: not an account record"
+run 1 optima-discover --regions eu-west-1 p/accounts.ndjson
+has err "account $member, region eu-west-1: access denied"
+check "filter: the allowed accounts' records still come out" \
+	[ "$(jq -r .account "$T/out" | sort -u | wc -l)" = 2 ]
+run 2 optima-discover --resume -
 
 # kill -9 in the middle, then --resume: the same files as without a break.
 kill "$emu_pid"

@@ -9,14 +9,22 @@
 static char listed[1024];
 
 static int
-lister(const char *stage, const json_t *run, unsigned long done, void *ctx)
+lister(const char *stage, const json_t *run, unsigned long done,
+    const json_t *failures, void *ctx)
 {
-	size_t n = strlen(listed);
+	const json_t *f;
+	size_t i, n = strlen(listed);
 
 	snprintf(listed + n, sizeof(listed) - n, "%s:%s:%lu:%lld;", stage,
 	    run ? json_string_value(json_object_get(run, "started")) : "-",
 	    done, run ? (long long)json_integer_value(json_object_get(run,
 	    "units")) : -1LL);
+	json_array_foreach(failures, i, f) {
+		n = strlen(listed);
+		snprintf(listed + n, sizeof(listed) - n, "!%s=%s;",
+		    json_string_value(json_object_get(f, "unit")),
+		    json_string_value(json_object_get(f, "code")));
+	}
 	return (0);
 }
 
@@ -39,7 +47,7 @@ main(void)
 	struct checkpoint *c;
 	time_t t0 = 1795564800;
 
-	plan(19);
+	plan(24);
 	pd = projdir_open(path(scratch(), "p"), 1);
 	is(list(pd), "", "nothing to list in a new project");
 	ok((c = checkpoint_open(pd, "discover", 0, t0, 2)) != NULL, "open");
@@ -59,11 +67,24 @@ main(void)
 	ok((c = checkpoint_open(pd, "discover", 1, t0 + 60, 2)) != NULL,
 	    "resume");
 	is_int(checkpoint_done(c, u1), 1, "resume keeps finished units");
+	/* A failure is listed until the unit is done. */
+	ok(checkpoint_fail(c, u2, t0 + 61, "AccessDenied", "no") == 0 &&
+	    checkpoint_fail(c, "account=1/region=a", t0 + 62, "Throttling",
+	    "slow") == 0, "fail");
+	is_int(checkpoint_done(c, u2), 0, "a failed unit is not done");
+	is(list(pd), "discover:2026-11-25T00:01:00Z:1:2;!account=1/region=a="
+	    "Throttling;!account=123456789012/region=eu-west-1=AccessDenied;",
+	    "failures listed, sorted by unit");
 	ok(checkpoint_mark(c, u2, t0 + 65) == 0, "mark second");
+	is(list(pd), "discover:2026-11-25T00:01:00Z:2:2;!account=1/region=a="
+	    "Throttling;", "the failure of a unit done is forgotten");
 	ok(checkpoint_finish(c) == 0, "finish");
-	is(list(pd), "discover:-:2:-1;", "finished run listed");
+	is(list(pd), "discover:-:2:-1;!account=1/region=a=Throttling;",
+	    "finished run listed");
 	ok((c = checkpoint_open(pd, "discover", 0, t0 + 120, 0)) != NULL,
 	    "fresh run");
+	is(list(pd), "discover:2026-11-25T00:02:00Z:0:0;",
+	    "a fresh run forgets old failures");
 	is_int(checkpoint_done(c, u1), 0, "fresh run forgets old markers");
 
 	capture();
