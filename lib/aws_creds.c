@@ -814,6 +814,24 @@ aws_creds_member(struct aws_creds *base, const char *account,
 }
 
 /**
+ * aws_creds_member_drop(base, account):
+ * Free the role of ${account} kept by ${base}, once nothing uses it (so
+ * that a run over many accounts holds only those in use).  No-op if none.
+ */
+void
+aws_creds_member_drop(struct aws_creds *base, const char *account)
+{
+	size_t i;
+
+	for (i = 0; i < base->nmembers; i++)
+		if (strcmp(base->members[i]->account, account) == 0) {
+			aws_creds_free(base->members[i]);
+			base->members[i] = base->members[--base->nmembers];
+			return;
+		}
+}
+
+/**
  * aws_creds_get(ctx, refresh, key):
  * Fill ${key} from the credentials ${ctx} (a struct aws_creds), fetching or
  * refreshing them when needed or when ${refresh} is non-zero; with

@@ -55,6 +55,13 @@ struct aws_creds *aws_creds_member(struct aws_creds *, const char *,
     const char *, const char *, const char *);
 
 /**
+ * aws_creds_member_drop(base, account):
+ * Free the role of ${account} kept by ${base}, once nothing uses it (so
+ * that a run over many accounts holds only those in use).  No-op if none.
+ */
+void aws_creds_member_drop(struct aws_creds *, const char *);
+
+/**
  * aws_creds_get(ctx, refresh, key):
  * Fill ${key} from the credentials ${ctx} (a struct aws_creds), fetching or
  * refreshing them when needed or when ${refresh} is non-zero; with

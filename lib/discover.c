@@ -46,6 +46,13 @@ struct unit {
 	size_t outlen;
 };
 
+/* A unit to do: made when started, freed when finished (the filter's
+ * when written out), so memory follows the concurrency, not the units. */
+struct slot {
+	const char *account, *region;	/* borrowed for the run */
+	struct unit *u;
+};
+
 struct run {
 	struct projdir *pd;
 	const struct aws_config *cfg;
@@ -54,7 +61,7 @@ struct run {
 	struct aws_creds *chain;
 	char own[16];
 	struct checkpoint *cp;
-	struct unit **todo;	/* units to do, in order */
+	struct slot *todo;	/* units to do, in order */
 	size_t ntodo, next, emitted, active, finished, failed, transient;
 	unsigned long tables;
 	json_t *per_region;	/* region -> tables */
@@ -275,7 +282,7 @@ release(struct run *r)
 	struct unit *u;
 
 	for (; r->emitted < r->next; r->emitted++) {
-		if ((u = r->todo[r->emitted]) != NULL && !u->finished)
+		if ((u = r->todo[r->emitted].u) != NULL && !u->finished)
 			break;
 		if (u == NULL)
 			continue;
@@ -285,8 +292,25 @@ release(struct run *r)
 			r->error = 1;
 		}
 		unit_free(u);
-		r->todo[r->emitted] = NULL;
+		r->todo[r->emitted].u = NULL;
 	}
+}
+
+/* Whether a unit of ${account} is running or next to run (the units are
+ * in account order, and those running lie between emitted and next). */
+static int
+in_use(const struct run *r, const char *account)
+{
+	size_t i;
+
+	if (r->next < r->ntodo && strcmp(r->todo[r->next].account,
+	    account) == 0)
+		return (1);
+	for (i = r->emitted; i < r->next; i++)
+		if (r->todo[i].u != NULL && !r->todo[i].u->finished &&
+		    strcmp(r->todo[i].u->account, account) == 0)
+			return (1);
+	return (0);
 }
 
 /* Every call of ${u} has ended: write it, or say why not. */
@@ -336,8 +360,10 @@ finish(struct unit *u)
 	r->finished++;
 	progress_update(r->progress, r->finished, r->ntodo, progress_now());
 	u->finished = 1;
+	if (!in_use(r, u->account))
+		aws_creds_member_drop(r->chain, u->account);
 	if (r->o->targets == NULL) {
-		r->todo[u->idx] = NULL;
+		r->todo[u->idx].u = NULL;
 		unit_free(u);
 	} else {
 		/* Only the lines wait for their turn. */
@@ -583,8 +609,27 @@ static void
 start_units(struct run *r)
 {
 
-	while (r->next < r->ntodo && r->active < (size_t)r->o->concurrency)
-		start_unit(r, r->todo[r->next++]);
+	struct slot *s;
+	struct unit *u;
+
+	while (r->next < r->ntodo && r->active < (size_t)r->o->concurrency) {
+		s = &r->todo[r->next];
+		if ((u = calloc(1, sizeof(*u))) == NULL ||
+		    (u->tables = json_object()) == NULL ||
+		    (u->scaling = json_object()) == NULL) {
+			warn("discover");
+			if (u != NULL)
+				unit_free(u);
+			r->error = 1;
+			r->ntodo = r->next;	/* start no more */
+			return;
+		}
+		snprintf(u->account, sizeof(u->account), "%s", s->account);
+		snprintf(u->region, sizeof(u->region), "%s", s->region);
+		u->idx = r->next++;
+		s->u = u;
+		start_unit(r, u);
+	}
 }
 
 /* What one synchronous call gave: the JSON or XML reply, or the error. */
@@ -896,16 +941,8 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 				goto out;
 			if (r.cp != NULL && done)
 				continue;
-			if ((r.todo[r.ntodo] = calloc(1, sizeof(**r.todo))) ==
-			    NULL)
-				goto out;
-			snprintf(r.todo[r.ntodo]->account,
-			    sizeof(r.todo[r.ntodo]->account), "%s", id);
-			snprintf(r.todo[r.ntodo]->region,
-			    sizeof(r.todo[r.ntodo]->region), "%s", regions[j]);
-			r.todo[r.ntodo]->tables = json_object();
-			r.todo[r.ntodo]->scaling = json_object();
-			r.todo[r.ntodo]->idx = r.ntodo;
+			r.todo[r.ntodo].account = id;
+			r.todo[r.ntodo].region = regions[j];
 			r.ntodo++;
 		}
 	}
@@ -932,9 +969,9 @@ out:
 	progress_end(r.progress, progress_now());
 	checkpoint_free(r.cp);
 	/* Units in flight when the transport failed are left to it. */
-	for (i = r.emitted; i < r.ntodo; i++)
-		if (r.todo[i] != NULL && (i >= r.next || r.todo[i]->finished))
-			unit_free(r.todo[i]);
+	for (i = r.emitted; i < r.next; i++)
+		if (r.todo[i].u != NULL && r.todo[i].u->finished)
+			unit_free(r.todo[i].u);
 	free(r.todo);
 	if (regions != NULL && regions != (const char **)o->regions &&
 	    regions != (const char **)default_regions)
