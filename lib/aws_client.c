@@ -218,16 +218,13 @@ queue(struct aws_client *c, struct call *cl, const char *action,
 	return (0);
 }
 
-/**
- * aws_client_json(c, action, input, done, ctx):
- * Queue ${action} with the JSON object ${input} (stolen; NULL for {}).
- * When it ends, ${done}(output, err, ctx) runs with the reply (borrowed,
- * NULL on error) or the error (NULL on success).  Return 0, or -1 if it
- * cannot be queued (reported; ${done} will not run).
- */
-int
-aws_client_json(struct aws_client *c, const char *action, json_t *input,
-    void (*cb)(json_t *, const struct aws_error *, void *), void *ctx)
+/* Queue the JSON ${action} with ${input} (stolen); the reply goes to
+ * ${json_cb} as JSON or to ${raw_cb} as it came. */
+static int
+json_call(struct aws_client *c, const char *action, json_t *input,
+    void (*json_cb)(json_t *, const struct aws_error *, void *),
+    void (*raw_cb)(const char *, size_t, const struct aws_error *, void *),
+    void *ctx)
 {
 	struct call *cl;
 
@@ -243,10 +240,40 @@ aws_client_json(struct aws_client *c, const char *action, json_t *input,
 	snprintf(cl->target, sizeof(cl->target), "%s.%s", c->svc->target,
 	    action);
 	cl->req.target = cl->target;
-	cl->json_done = cb;
+	cl->json_done = json_cb;
+	cl->raw_done = raw_cb;
 	cl->ctx = ctx;
 	return (queue(c, cl, action, c->svc->protocol == AWS_PROTO_JSON10 ?
 	    "application/x-amz-json-1.0" : "application/x-amz-json-1.1"));
+}
+
+/**
+ * aws_client_json(c, action, input, done, ctx):
+ * Queue ${action} with the JSON object ${input} (stolen; NULL for {}).
+ * When it ends, ${done}(output, err, ctx) runs with the reply (borrowed,
+ * NULL on error) or the error (NULL on success).  Return 0, or -1 if it
+ * cannot be queued (reported; ${done} will not run).
+ */
+int
+aws_client_json(struct aws_client *c, const char *action, json_t *input,
+    void (*cb)(json_t *, const struct aws_error *, void *), void *ctx)
+{
+
+	return (json_call(c, action, input, cb, NULL, ctx));
+}
+
+/**
+ * aws_client_json_raw(c, action, input, done, ctx):
+ * As aws_client_json, but ${done}(body, len, err, ctx) receives the reply
+ * as it came (borrowed), for replies too large to hold as a tree.
+ */
+int
+aws_client_json_raw(struct aws_client *c, const char *action, json_t *input,
+    void (*cb)(const char *, size_t, const struct aws_error *, void *),
+    void *ctx)
+{
+
+	return (json_call(c, action, input, NULL, cb, ctx));
 }
 
 /**
@@ -345,5 +372,57 @@ aws_client_s3(struct aws_client *c, const char *method, const char *bucket,
 		return (-1);
 	}
 	aws_http_submit(c->http, req);
+	return (0);
+}
+
+/* The account of a GetCallerIdentity reply. */
+struct caller {
+	char *account;
+	size_t len;
+	struct aws_error *err;
+	int failed;
+};
+
+static void
+caller_done(const struct aws_xml *x, const struct aws_error *e, void *ctx)
+{
+	struct caller *c = ctx;
+	const char *t = NULL;
+
+	if (e != NULL)
+		*c->err = *e;
+	else if ((t = aws_xml_text(x, "GetCallerIdentityResult/Account")) ==
+	    NULL) {
+		memset(c->err, 0, sizeof(*c->err));
+		snprintf(c->err->code, sizeof(c->err->code), "InvalidResponse");
+		snprintf(c->err->message, sizeof(c->err->message),
+		    "GetCallerIdentity: no Account");
+	}
+	if ((c->failed = t == NULL) == 0)
+		snprintf(c->account, c->len, "%s", t);
+}
+
+/**
+ * aws_client_account(sts, account, len, err):
+ * Ask the STS client ${sts} whose credentials it has (GetCallerIdentity),
+ * running its transport until the answer comes, and write the account id
+ * into ${account} of ${len} bytes.  Return 0, or -1 on failure (reported;
+ * the error in ${err}, whose retry says if it was transient).
+ */
+int
+aws_client_account(struct aws_client *sts, char *account, size_t len,
+    struct aws_error *err)
+{
+	struct caller c = { account, len, err, 1 };
+
+	memset(err, 0, sizeof(*err));
+	err->retry = AWS_RETRY_NO;
+	if (aws_client_query(sts, "GetCallerIdentity", NULL, caller_done, &c) ||
+	    aws_http_run(sts->http))
+		return (-1);
+	if (c.failed) {
+		warnx("who am I: %s: %s", err->code, err->message);
+		return (-1);
+	}
 	return (0);
 }

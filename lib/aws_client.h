@@ -52,6 +52,14 @@ int aws_client_json(struct aws_client *, const char *, json_t *,
     void (*)(json_t *, const struct aws_error *, void *), void *);
 
 /**
+ * aws_client_json_raw(c, action, input, done, ctx):
+ * As aws_client_json, but ${done}(body, len, err, ctx) receives the reply
+ * as it came (borrowed), for replies too large to hold as a tree.
+ */
+int aws_client_json_raw(struct aws_client *, const char *, json_t *,
+    void (*)(const char *, size_t, const struct aws_error *, void *), void *);
+
+/**
  * aws_client_query(c, action, params, done, ctx):
  * Queue the query-protocol ${action} with the encoded form ${params}
  * ("RoleArn=...&RoleSessionName=..."; may be NULL).  ${done}(tree, err,
@@ -74,5 +82,15 @@ int aws_client_query(struct aws_client *, const char *, const char *,
 int aws_client_s3(struct aws_client *, const char *, const char *,
     const char *, const char *, const char *,
     void (*)(const char *, size_t, const struct aws_error *, void *), void *);
+
+/**
+ * aws_client_account(sts, account, len, err):
+ * Ask the STS client ${sts} whose credentials it has (GetCallerIdentity),
+ * running its transport until the answer comes, and write the account id
+ * into ${account} of ${len} bytes.  Return 0, or -1 on failure (reported;
+ * the error in ${err}, whose retry says if it was transient).
+ */
+int aws_client_account(struct aws_client *, char *, size_t,
+    struct aws_error *);
 
 #endif

@@ -651,41 +651,20 @@ sync_json(json_t *out, const struct aws_error *e, void *ctx)
 		s->json = json_incref(out);
 }
 
-static void
-sync_query(const struct aws_xml *x, const struct aws_error *e, void *ctx)
-{
-	struct sync *s = ctx;
-	const char *t;
-
-	if ((s->failed = e != NULL))
-		s->err = *e;
-	/* Keep the one value needed, the caller's account. */
-	else if ((t = aws_xml_text(x, "GetCallerIdentityResult/Account")) !=
-	    NULL)
-		s->json = json_string(t);
-}
-
-/* The caller's account id, into r->own; -1 on failure (reported). */
+/* The caller's account id, into r->own; 0, -1 (reported) or 75 for a
+ * transient failure. */
 static int
 whoami(struct run *r)
 {
 	struct aws_client sts;
-	struct sync s = { 0 };
+	struct aws_error e;
 
 	if (aws_client_init(&sts, r->http, "sts", r->o->region, r->cfg,
-	    r->o->profile, r->chain) ||
-	    aws_client_query(&sts, "GetCallerIdentity", NULL, sync_query, &s) ||
-	    aws_http_run(r->http))
+	    r->o->profile, r->chain))
 		return (-1);
-	if (s.failed || !json_is_string(s.json)) {
-		warnx("who am I: %s: %s", s.failed ? s.err.code : "no account",
-		    s.failed ? s.err.message : "");
-		json_decref(s.json);
-		return (s.failed && s.err.retry != AWS_RETRY_NO ? 75 : -1);
-	}
-	snprintf(r->own, sizeof(r->own), "%s", json_string_value(s.json));
-	json_decref(s.json);
-	return (0);
+	if (aws_client_account(&sts, r->own, sizeof(r->own), &e) == 0)
+		return (0);
+	return (e.retry != AWS_RETRY_NO ? 75 : -1);
 }
 
 /* Add the account ${id} to the run if the filters let it in. */

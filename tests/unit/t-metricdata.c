@@ -70,7 +70,7 @@ main(void)
 	    "rc 7", "the callback's status is returned");
 	is(parse(md, "{\"MetricDataResults\":[{\"Id\":\"q0\",\"Timestamps\":"
 	    "[1],\"Values\":[]}]}", NULL), "error: Timestamps and Values of "
-	    "different lengths at byte 52", "lengths must agree");
+	    "different lengths at byte 62", "lengths must agree");
 	ok(strncmp(parse(md, "{\"MetricDataResults\":[{\"Values\":[]}]}",
 	    NULL), "error: a result without an Id", 29) == 0, "Id required");
 	ok(strncmp(parse(md, "{\"MetricDataResults\":[{\"Id\":\"q0\",\"Values\""
