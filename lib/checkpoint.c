@@ -226,20 +226,54 @@ done:
 	return (rc);
 }
 
+/* Whether the unfinished run at ${path} was started with ${params}: 1
+ * if so (or if there is none), 0 if not (reported), -1 on error. */
+static int
+same_params(const char *path, const json_t *params)
+{
+	struct ndjson_reader *r;
+	json_t *run = NULL, *was;
+	char *s;
+	int rc;
+
+	if (access(path, F_OK) != 0)
+		return (errno == ENOENT ? 1 : (warn("%s", path), -1));
+	if ((r = ndjson_reader_open(path, 65536)) == NULL)
+		return (-1);
+	if (ndjson_reader_next(r, &run) != 1)
+		rc = -1;
+	else if ((was = json_object_get(run, "params")) == NULL && params == NULL)
+		rc = 1;
+	else if ((rc = was != NULL && params != NULL && json_equal(was,
+	    params)) == 0) {
+		s = was != NULL ? json_dumps(was, JSON_COMPACT) : NULL;
+		warnx("--resume: the unfinished run was started with other "
+		    "options (%s): rerun it with those, or without --resume",
+		    s != NULL ? s : "none");
+		free(s);
+	}
+	json_decref(run);
+	ndjson_reader_close(r);
+	return (rc);
+}
+
 /**
- * checkpoint_open(pd, stage, resume, now, planned):
+ * checkpoint_open(pd, stage, resume, now, planned, params):
  * Begin (or with ${resume}, continue) a run of ${stage} in ${pd} at time
- * ${now}, with ${planned} units of work (0 if not known yet).  Without
- * ${resume} the markers of earlier runs are removed first, so every unit
- * is done again.  Return NULL on error (reported).
+ * ${now}, with ${planned} units of work (0 if not known yet) and the
+ * options ${params} that decide what a unit holds (a JSON object, or
+ * NULL).  Without ${resume} the markers of earlier runs are removed
+ * first, so every unit is done again; with it, an unfinished run started
+ * with other ${params} is an error.  Return NULL on error (reported).
  */
 struct checkpoint *
 checkpoint_open(const struct projdir *pd, const char *stage, int resume,
-    time_t now, unsigned long planned)
+    time_t now, unsigned long planned, const json_t *params)
 {
 	struct checkpoint *c;
 	char started[DATETIME_LEN];
 	char *state;
+	json_t *run;
 
 	if (!valid_stage(stage)) {
 		warnx("invalid checkpoint stage \"%s\"", stage);
@@ -251,13 +285,17 @@ checkpoint_open(const struct projdir *pd, const char *stage, int resume,
 	    (c->dir = join(state, "/", stage)) == NULL ||
 	    (c->run = join(c->dir, ".run", "")) == NULL)
 		goto err;
+	if (resume && same_params(c->run, params) != 1)
+		goto err;
 	/* A fresh run forgets the old markers before it claims the stage. */
 	if (!resume && tree(c->dir, rm_file, NULL, 1))
 		goto err;
-	if (write_json(c->run, json_pack("{s:s, s:s, s:s, s:I}",
-	    "kind", "run", "stage", stage,
+	run = json_pack("{s:s, s:s, s:s, s:I}", "kind", "run", "stage", stage,
 	    "started", datetime_format(started, now),
-	    "units", (json_int_t)planned)))
+	    "units", (json_int_t)planned);
+	if (run != NULL && params != NULL)
+		json_object_set(run, "params", (json_t *)params);
+	if (write_json(c->run, run))
 		goto err;
 	free(state);
 	return (c);

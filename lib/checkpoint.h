@@ -23,14 +23,16 @@ struct projdir;
 struct checkpoint;
 
 /**
- * checkpoint_open(pd, stage, resume, now, planned):
+ * checkpoint_open(pd, stage, resume, now, planned, params):
  * Begin (or with ${resume}, continue) a run of ${stage} in ${pd} at time
- * ${now}, with ${planned} units of work (0 if not known yet).  Without
- * ${resume} the markers of earlier runs are removed first, so every unit
- * is done again.  Return NULL on error (reported).
+ * ${now}, with ${planned} units of work (0 if not known yet) and the
+ * options ${params} that decide what a unit holds (a JSON object, or
+ * NULL).  Without ${resume} the markers of earlier runs are removed
+ * first, so every unit is done again; with it, an unfinished run started
+ * with other ${params} is an error.  Return NULL on error (reported).
  */
 struct checkpoint *checkpoint_open(const struct projdir *, const char *, int,
-    time_t, unsigned long);
+    time_t, unsigned long, const json_t *);
 
 /**
  * checkpoint_done(c, unit):

@@ -880,7 +880,7 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 {
 	struct run r;
 	const char **regions = NULL, *id;
-	json_t *keep = json_array(), *acct;
+	json_t *keep = json_array(), *acct, *params = NULL;
 	char unit[128];
 	size_t i, j, n = 0;
 	int rc = 1, st, done = 0;
@@ -905,8 +905,10 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 		n++;
 
 	/* The units: every account in every region, less those done. */
-	if ((o->targets == NULL && (r.cp = checkpoint_open(pd, "discover",
-	    o->resume, time(NULL), json_array_size(r.accounts) * n)) == NULL) ||
+	if ((params = json_pack("{s:b}", "skip_tags", o->skip_tags)) == NULL ||
+	    (o->targets == NULL && (r.cp = checkpoint_open(pd, "discover",
+	    o->resume, time(NULL), json_array_size(r.accounts) * n,
+	    params)) == NULL) ||
 	    (r.todo = calloc(json_array_size(r.accounts) * n + 1,
 	    sizeof(*r.todo))) == NULL)
 		goto out;
@@ -956,6 +958,7 @@ out:
 	    regions != (const char **)default_regions)
 		free(regions);
 	json_decref(keep);
+	json_decref(params);
 	json_decref(r.accounts);
 	json_decref(r.per_region);
 	aws_http_free(r.http);

@@ -46,11 +46,12 @@ main(void)
 	struct projdir *pd;
 	struct checkpoint *c;
 	time_t t0 = 1795564800;
+	json_t *a, *b;
 
-	plan(24);
+	plan(27);
 	pd = projdir_open(path(scratch(), "p"), 1);
 	is(list(pd), "", "nothing to list in a new project");
-	ok((c = checkpoint_open(pd, "discover", 0, t0, 2)) != NULL, "open");
+	ok((c = checkpoint_open(pd, "discover", 0, t0, 2, NULL)) != NULL, "open");
 	is_int(checkpoint_done(c, u1), 0, "not done yet");
 	ok(checkpoint_mark(c, u1, t0 + 5) == 0, "mark");
 	is_int(checkpoint_done(c, u1), 1, "done after mark");
@@ -64,7 +65,7 @@ main(void)
 	checkpoint_free(c);
 
 	/* Resume keeps the markers; a fresh run forgets them. */
-	ok((c = checkpoint_open(pd, "discover", 1, t0 + 60, 2)) != NULL,
+	ok((c = checkpoint_open(pd, "discover", 1, t0 + 60, 2, NULL)) != NULL,
 	    "resume");
 	is_int(checkpoint_done(c, u1), 1, "resume keeps finished units");
 	/* A failure is listed until the unit is done. */
@@ -81,7 +82,7 @@ main(void)
 	ok(checkpoint_finish(c) == 0, "finish");
 	is(list(pd), "discover:-:2:-1;!account=1/region=a=Throttling;",
 	    "finished run listed");
-	ok((c = checkpoint_open(pd, "discover", 0, t0 + 120, 0)) != NULL,
+	ok((c = checkpoint_open(pd, "discover", 0, t0 + 120, 0, NULL)) != NULL,
 	    "fresh run");
 	is(list(pd), "discover:2026-11-25T00:02:00Z:0:0;",
 	    "a fresh run forgets old failures");
@@ -92,8 +93,24 @@ main(void)
 	is_int(checkpoint_mark(c, "noequals", t0), -1, "malformed unit");
 	ok(strstr(captured(), "invalid checkpoint unit") != NULL, "reason");
 	checkpoint_free(c);
+
+	/* A run resumed with other options would mix two kinds of units. */
+	a = json_pack("{s:i}", "period", 60);
+	b = json_pack("{s:i}", "period", 300);
+	ok((c = checkpoint_open(pd, "metrics", 0, t0, 1, a)) != NULL,
+	    "open with options");
+	checkpoint_free(c);
 	capture();
-	ok(checkpoint_open(pd, "../x", 0, t0, 0) == NULL &&
+	ok(checkpoint_open(pd, "metrics", 1, t0, 1, b) == NULL &&
+	    strstr(captured(), "started with other options ({\"period\":60})")
+	    != NULL, "resume with other options refused");
+	ok((c = checkpoint_open(pd, "metrics", 1, t0, 1, a)) != NULL,
+	    "resume with the same options");
+	checkpoint_free(c);
+	json_decref(a);
+	json_decref(b);
+	capture();
+	ok(checkpoint_open(pd, "../x", 0, t0, 0, NULL) == NULL &&
 	    strstr(captured(), "invalid checkpoint stage") != NULL,
 	    "bad stage refused");
 	projdir_free(pd);
