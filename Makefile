@@ -18,7 +18,7 @@ MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = jansson libcrypto libcurl expat
+PKGS = jansson libcrypto libcurl expat libpcre2-8
 override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib \
 	$(shell pkg-config --cflags $(PKGS))
 override CFLAGS := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -37,7 +37,7 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-discover optima-health optima-status
+PROGS = optima-discover optima-fetch-metrics optima-health optima-status
 SCRIPTS = optima
 MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5

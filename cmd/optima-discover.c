@@ -9,6 +9,7 @@
 #include "atomicio.h"
 #include "aws_config.h"
 #include "aws_endpoint.h"
+#include "cmdline.h"
 #include "discover.h"
 #include "log.h"
 #include "parsenum.h"
@@ -30,31 +31,6 @@ usage(void)
 	    "[file ...]\n"
 	    "       optima-discover --version\n");
 	exit(2);
-}
-
-/* Split "a,b,c" into a NULL-terminated array (the string is cut up);
- * each item must pass ${valid}. */
-static char **
-list(char *s, int (*valid)(const char *), const char *what)
-{
-	char **v, *p;
-	size_t n = 1;
-
-	for (p = s; *p != '\0'; p++)
-		n += *p == ',';
-	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
-		err(1, "list");
-	n = 0;
-	for (p = strtok_r(s, ",", &s); p != NULL; p = strtok_r(NULL, ",", &s)) {
-		if (!valid(p)) {
-			warnx("invalid %s \"%s\"", what, p);
-			usage();
-		}
-		v[n++] = p;
-	}
-	if (n == 0)
-		usage();
-	return (v);
 }
 
 static int
@@ -95,8 +71,9 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
-			o.accounts = list(optarg, projdir_valid_account,
-			    "account id");
+			if ((o.accounts = cmdline_list(optarg,
+			    projdir_valid_account, "account id")) == NULL)
+				usage();
 			break;
 		case 'c':
 			if (parsenum_int(&o.concurrency, optarg, 1, 256))
@@ -109,7 +86,9 @@ main(int argc, char *argv[])
 			root = optarg;
 			break;
 		case 'r':
-			o.regions = list(optarg, projdir_valid_region, "region");
+			if ((o.regions = cmdline_list(optarg,
+			    projdir_valid_region, "region")) == NULL)
+				usage();
 			break;
 		case 'R':
 			o.resume = 1;
@@ -118,7 +97,9 @@ main(int argc, char *argv[])
 			role = optarg;
 			break;
 		case 's':
-			o.skip = list(optarg, projdir_valid_account, "account id");
+			if ((o.skip = cmdline_list(optarg,
+			    projdir_valid_account, "account id")) == NULL)
+				usage();
 			break;
 		case 't':
 			o.skip_tags = 1;

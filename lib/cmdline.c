@@ -1,0 +1,41 @@
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+
+/**
+ * cmdline_list(s, valid, what):
+ * Split ${s} ("a,b,c"; cut up in place) into a malloced, NULL-terminated
+ * array of its items, each of which must pass ${valid} (NULL: any
+ * non-empty item).  Return NULL if an item is invalid (reported as an
+ * invalid ${what}), if there is none, or on allocation failure.
+ */
+char **
+cmdline_list(char *s, int (*valid)(const char *), const char *what)
+{
+	char **v, *p;
+	size_t n = 1;
+
+	for (p = s; *p != '\0'; p++)
+		n += *p == ',';
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL) {
+		warn("%s", what);
+		return (NULL);
+	}
+	n = 0;
+	for (p = strtok_r(s, ",", &s); p != NULL; p = strtok_r(NULL, ",", &s)) {
+		if (valid != NULL && !valid(p)) {
+			warnx("invalid %s \"%s\"", what, p);
+			free(v);
+			return (NULL);
+		}
+		v[n++] = p;
+	}
+	if (n == 0) {
+		warnx("no %s given", what);
+		free(v);
+		return (NULL);
+	}
+	return (v);
+}
