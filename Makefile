@@ -42,7 +42,7 @@ SCRIPTS = optima
 MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5
 MAN7 = man/optima.7
-UNITS = t-atomicio t-checkpoint t-datetime t-log t-metricdata t-ndjson t-parsenum \
+UNITS = t-atomicio t-checkpoint t-datetime t-log t-metricdata t-metrics t-ndjson t-parsenum \
 	t-awsconfig t-awsendpoint t-awsxml t-progress t-projdir t-settings t-sigv4 t-strbuf
 
 LIBSRC = $(wildcard lib/*.c)

@@ -1,5 +1,6 @@
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <err.h>
 #include <fcntl.h>
@@ -108,6 +109,57 @@ err:
 	}
 	free(a);
 	return (NULL);
+}
+
+/**
+ * atomicio_sweep(path):
+ * Remove the temporary files an interrupted writer of ${path} left beside
+ * it (".NAME." and six hex digits).  Only one writer of a file may run at
+ * a time.  Return 0, or -1 on error (reported).
+ */
+int
+atomicio_sweep(const char *path)
+{
+	struct dirent *de;
+	DIR *d;
+	char *dir = NULL, *base = NULL, *stale;
+	size_t n;
+	int rc = 0;
+
+	if (split(path, &dir, &base)) {
+		warn("%s", path);
+		return (-1);
+	}
+	n = strlen(base);
+	if ((d = opendir(dir)) == NULL) {
+		if (errno != ENOENT) {
+			warn("%s", dir);
+			rc = -1;
+		}
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] != '.' || strncmp(de->d_name + 1, base, n) != 0 ||
+		    de->d_name[n + 1] != '.' || strlen(de->d_name + n + 2) != 6 ||
+		    strspn(de->d_name + n + 2, "0123456789abcdef") != 6)
+			continue;
+		if ((stale = malloc(strlen(dir) + n + 10)) == NULL) {
+			warn("%s", dir);
+			rc = -1;
+			break;
+		}
+		snprintf(stale, strlen(dir) + n + 10, "%s/%s", dir, de->d_name);
+		if (unlink(stale) && errno != ENOENT) {
+			warn("unlink %s", stale);
+			rc = -1;
+		}
+		free(stale);
+	}
+	closedir(d);
+out:
+	free(dir);
+	free(base);
+	return (rc);
 }
 
 /**

@@ -38,6 +38,14 @@ FILE *atomicio_fp(struct atomicio *);
 int atomicio_commit(struct atomicio *);
 
 /**
+ * atomicio_sweep(path):
+ * Remove the temporary files an interrupted writer of ${path} left beside
+ * it (".NAME." and six hex digits).  Only one writer of a file may run at
+ * a time.  Return 0, or -1 on error (reported).
+ */
+int atomicio_sweep(const char *);
+
+/**
  * atomicio_abort(a):
  * Discard the temporary file of ${a} and free ${a}; the old file is left as
  * it was.  NULL is a no-op.

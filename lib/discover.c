@@ -152,7 +152,7 @@ commit(struct unit *u)
 	if ((path = projdir_path(r->pd, PROJDIR_TABLES, u->account, u->region,
 	    NULL)) == NULL)
 		return (-1);
-	if ((a = atomicio_open(path, 0644)) == NULL)
+	if (atomicio_sweep(path) || (a = atomicio_open(path, 0644)) == NULL)
 		goto out;
 	if (write_tables(u, atomicio_fp(a))) {
 		warn("%s", path);

@@ -717,7 +717,8 @@ start_unit(struct run *r, struct unit *u)
 		u->fp = tmpfile();
 	else if ((path = projdir_path(r->pd, PROJDIR_METRICS, u->g->account,
 	    u->g->region, datetime_format_date(date, u->day))) != NULL) {
-		if ((u->a = atomicio_open(path, 0644)) != NULL)
+		if (atomicio_sweep(path) == 0 &&
+		    (u->a = atomicio_open(path, 0644)) != NULL)
 			u->fp = atomicio_fp(u->a);
 		free(path);
 	}

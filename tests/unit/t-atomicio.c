@@ -49,7 +49,7 @@ main(void)
 	int fds[2], status;
 	pid_t pid;
 
-	plan(18);
+	plan(20);
 	umask(022);
 	ok(put(f, "old\n") == 0, "first commit");
 	is(slurp(f), "old\n", "content written");
@@ -108,5 +108,18 @@ main(void)
 	    stat(path(dir, "private"), &sb) == 0 && (sb.st_mode & 0777) == 0600,
 	    "umask 077 gives 0600");
 	umask(022);
+
+	/* An interrupted writer's leftovers are swept, nothing else. */
+	spew(path(dir, ".s.ndjson.0a1b2c"), "stale");
+	spew(path(dir, ".s.ndjson.zzzzzz"), "not ours");
+	spew(path(dir, ".t.ndjson.0a1b2c"), "another file's");
+	spew(path(dir, "s.ndjson"), "the file");
+	ok(atomicio_sweep(path(dir, "s.ndjson")) == 0 &&
+	    slurp(path(dir, ".s.ndjson.0a1b2c")) == NULL &&
+	    slurp(path(dir, ".s.ndjson.zzzzzz")) != NULL &&
+	    slurp(path(dir, ".t.ndjson.0a1b2c")) != NULL &&
+	    slurp(path(dir, "s.ndjson")) != NULL, "sweep");
+	ok(atomicio_sweep(path(dir, "nodir/x.ndjson")) == 0,
+	    "sweep of a missing directory");
 	return (done());
 }
