@@ -109,6 +109,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/liboptima.a
 bench: all $(BENCHBINS)
 	@for b in $(BENCHBINS); do $$b || exit 1; done
 	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/discover.sh
+	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/metrics.sh
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)

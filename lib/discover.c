@@ -68,6 +68,7 @@ struct run {
 	json_t *accounts;	/* account records */
 	struct progress *progress;
 	int error;
+	int starting;		/* in start_units: do not recurse */
 };
 
 /* A call of a unit in flight, and what it is about. */
@@ -612,6 +613,11 @@ start_units(struct run *r)
 	struct slot *s;
 	struct unit *u;
 
+	/* A unit that fails at once finishes, which starts units: the
+	 * loop below goes on instead, however many fail. */
+	if (r->starting)
+		return;
+	r->starting = 1;
 	while (r->next < r->ntodo && r->active < (size_t)r->o->concurrency) {
 		s = &r->todo[r->next];
 		if ((u = calloc(1, sizeof(*u))) == NULL ||
@@ -622,7 +628,7 @@ start_units(struct run *r)
 				unit_free(u);
 			r->error = 1;
 			r->ntodo = r->next;	/* start no more */
-			return;
+			break;
 		}
 		snprintf(u->account, sizeof(u->account), "%s", s->account);
 		snprintf(u->region, sizeof(u->region), "%s", s->region);
@@ -630,6 +636,7 @@ start_units(struct run *r)
 		s->u = u;
 		start_unit(r, u);
 	}
+	r->starting = 0;
 }
 
 /* What one synchronous call gave: the JSON or XML reply, or the error. */

@@ -65,6 +65,7 @@ struct unit {
 	time_t day;
 	size_t idx;		/* in run->todo */
 	struct aws_client cw;
+	struct aws_creds *creds;
 	size_t q0, nq;		/* the batch of queries in flight */
 	double *vals;		/* nq dense arrays; NAN: no datapoint */
 	char *token;		/* NextToken of the batch's next page */
@@ -101,6 +102,7 @@ struct run {
 	uint64_t total, done, points, requests, series;
 	struct progress *progress;
 	int error;
+	int starting;		/* in start_units: do not recurse */
 };
 
 static void start_units(struct run *);
@@ -590,10 +592,15 @@ static void
 finish(struct unit *u)
 {
 	struct run *r = u->run;
+	const struct aws_error *why;
 	char unit[160];
 
 	unit_name(u, unit, sizeof(unit));
 	if (u->failed) {
+		/* No credentials: say why the role could not be assumed. */
+		if (strcmp(u->err.code, "CredentialsError") == 0 &&
+		    u->creds != NULL && (why = aws_creds_error(u->creds)) != NULL)
+			u->err = *why;
 		if (aws_error_denied(&u->err))
 			warnx("%s: access denied, skipped: %s", unit,
 			    u->err.message);
@@ -705,8 +712,8 @@ start_unit(struct run *r, struct unit *u)
 
 	r->active++;
 	unit_name(u, unit, sizeof(unit));
-	if ((c = aws_creds_member(r->chain, u->g->account, r->o->role,
-	    u->g->region, r->own)) == NULL ||
+	if ((c = u->creds = aws_creds_member(r->chain, u->g->account,
+	    r->o->role, u->g->region, r->own)) == NULL ||
 	    aws_client_init(&u->cw, r->http, "cloudwatch", u->g->region,
 	    r->cfg, r->o->profile, c)) {
 		note(u, "ClientError", "cannot set up the CloudWatch client");
@@ -740,13 +747,18 @@ start_units(struct run *r)
 	struct slot *s;
 	struct unit *u;
 
+	/* A unit that fails at once finishes, which starts units: the
+	 * loop below goes on instead, however many fail. */
+	if (r->starting)
+		return;
+	r->starting = 1;
 	while (r->next < r->ntodo && r->active < (size_t)r->o->concurrency) {
 		s = &r->todo[r->next];
 		if ((u = calloc(1, sizeof(*u))) == NULL) {
 			warn("metrics");
 			r->error = 1;
 			r->ntodo = r->next;	/* start no more */
-			return;
+			break;
 		}
 		u->run = r;
 		u->g = s->g;
@@ -755,6 +767,7 @@ start_units(struct run *r)
 		s->u = u;
 		start_unit(r, u);
 	}
+	r->starting = 0;
 }
 
 /* The options that decide what a unit holds, for --resume. */
