@@ -933,7 +933,7 @@ metrics_run(struct projdir *pd, const struct aws_config *cfg,
 		}
 	log_msg(LOG_INFO, "metrics: %zu account-regions, %zu days at %d s, "
 	    "%zu units to do", r.ngroups, ndays, r.period, r.ntodo);
-	r.progress = progress_new("Collecting metrics", "datapoints", r.total,
+	r.progress = progress_new("Collecting metrics", "values", r.total,
 	    progress_now());
 	start_units(&r);
 	if (aws_http_run(r.http))
