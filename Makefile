@@ -37,7 +37,8 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-discover optima-fetch-metrics optima-health optima-status
+PROGS = optima-discover optima-fetch-metrics optima-health optima-pricing \
+	optima-status
 SCRIPTS = optima
 MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5

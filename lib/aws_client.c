@@ -27,7 +27,7 @@ struct call {
 	    void *);
 	void *ctx;
 	char *key;		/* S3: the object's key, encoded as a path */
-	char *path;		/* S3: the request path, "/bucket/key" or "/key" */
+	char *path;		/* GET, S3: the request path ("/bucket/key") */
 	char *query, *range;
 	char bucket[64];
 	int redirected;
@@ -371,6 +371,47 @@ aws_client_s3(struct aws_client *c, const char *method, const char *bucket,
 		call_free(cl);
 		return (-1);
 	}
+	aws_http_submit(c->http, req);
+	return (0);
+}
+
+/**
+ * aws_client_get(c, path, done, ctx):
+ * Queue a GET of ${path} on the client's endpoint, signed if the client
+ * has credentials.  ${done}(body, len, err, ctx) receives the body
+ * (borrowed) or the error.  Return 0, or -1 if it cannot be queued
+ * (reported; ${done} will not run).
+ */
+int
+aws_client_get(struct aws_client *c, const char *path,
+    void (*cb)(const char *, size_t, const struct aws_error *, void *),
+    void *ctx)
+{
+	struct aws_http_request *req;
+	struct call *cl;
+
+	if ((cl = calloc(1, sizeof(*cl))) == NULL ||
+	    (cl->path = strdup(path)) == NULL) {
+		warnx("%s: cannot build the request for %s", c->svc->name, path);
+		free(cl);
+		return (-1);
+	}
+	cl->http = c->http;
+	cl->raw_done = cb;
+	cl->ctx = ctx;
+	req = &cl->req;
+	req->svc = c->svc;
+	req->ep = c->ep;
+	req->action = "GET";
+	req->method = "GET";
+	req->path = cl->path;
+	req->body = "";
+	if (c->creds != NULL)
+		req->keys = (struct aws_key_source){ aws_creds_get, c->creds };
+	req->limit = c->rate > 0 ? c->limit : NULL;
+	req->rate = c->rate;
+	req->done = done;
+	req->ctx = cl;
 	aws_http_submit(c->http, req);
 	return (0);
 }

@@ -84,6 +84,16 @@ int aws_client_s3(struct aws_client *, const char *, const char *,
     void (*)(const char *, size_t, const struct aws_error *, void *), void *);
 
 /**
+ * aws_client_get(c, path, done, ctx):
+ * Queue a GET of ${path} on the client's endpoint, signed if the client
+ * has credentials.  ${done}(body, len, err, ctx) receives the body
+ * (borrowed) or the error.  Return 0, or -1 if it cannot be queued
+ * (reported; ${done} will not run).
+ */
+int aws_client_get(struct aws_client *, const char *,
+    void (*)(const char *, size_t, const struct aws_error *, void *), void *);
+
+/**
  * aws_client_account(sts, account, len, err):
  * Ask the STS client ${sts} whose credentials it has (GetCallerIdentity),
  * running its transport until the answer comes, and write the account id

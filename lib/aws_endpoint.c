@@ -15,6 +15,10 @@ static const struct aws_service services[] = {
 	    AWS_PROTO_JSON10, "GraniteServiceVersion20100801", "2010-08-01", 0 },
 	{ "pricing", "PRICING", "pricing", "pricing", "api.pricing",
 	    AWS_PROTO_JSON11, "AWSPriceListService", NULL, 1 },
+	/* The public price list files: unsigned GETs, in one place for each
+	 * partition but China's. */
+	{ "offers", "PRICING_OFFERS", "pricing_offers", "pricing", "pricing",
+	    AWS_PROTO_RESTXML, NULL, NULL, 1 },
 	{ "organizations", "ORGANIZATIONS", "organizations", "organizations",
 	    "organizations", AWS_PROTO_JSON11, "AWSOrganizationsV20161128",
 	    NULL, 1 },
@@ -35,7 +39,8 @@ static const struct aws_service services[] = {
 /**
  * aws_service_find(name):
  * The service called ${name} ("dynamodb", "cloudwatch", "pricing",
- * "organizations", "sts", "s3", "cur", "autoscaling", "ec2"), or NULL.
+ * "offers", "organizations", "sts", "s3", "cur", "autoscaling", "ec2"),
+ * or NULL.
  */
 const struct aws_service *
 aws_service_find(const char *name)
@@ -98,7 +103,10 @@ global_region(const struct aws_service *svc, const char *region)
 {
 
 	if (strncmp(region, "cn-", 3) == 0)
-		return ("cn-northwest-1");
+		return (strcmp(svc->name, "offers") == 0 ? "cn-north-1" :
+		    "cn-northwest-1");
+	if (strcmp(svc->name, "offers") == 0)
+		return ("us-east-1");
 	if (strncmp(region, "us-gov-", 7) == 0)
 		return ("us-gov-west-1");
 	/* The Price List API answers in three regions; others use us-east-1. */

@@ -38,7 +38,8 @@ struct aws_endpoint {
 /**
  * aws_service_find(name):
  * The service called ${name} ("dynamodb", "cloudwatch", "pricing",
- * "organizations", "sts", "s3", "cur", "autoscaling", "ec2"), or NULL.
+ * "offers", "organizations", "sts", "s3", "cur", "autoscaling", "ec2"),
+ * or NULL.
  */
 const struct aws_service *aws_service_find(const char *);
 
