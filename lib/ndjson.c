@@ -130,17 +130,17 @@ err:
 }
 
 /**
- * ndjson_reader_next(r, rec):
- * Read the next record into ${rec} (a new reference).  Return 1 for a
- * record, 0 at the end of the input, -1 on an error (reported with
- * file:line: unreadable input, a line over the cap, invalid JSON, a value
- * that is not an object with a string "kind", a duplicate key).
+ * ndjson_reader_line(r, line, len):
+ * Read the next line into ${line} and ${len} (without its newline; valid
+ * until the next read).  Return 1 for a line, 0 at the end of the input,
+ * -1 on an error (reported with file:line: unreadable input, a line over
+ * the cap).
  */
 int
-ndjson_reader_next(struct ndjson_reader *r, json_t **rec)
+ndjson_reader_line(struct ndjson_reader *r, const char **line, size_t *len)
 {
 	char *nl;
-	size_t scanned = 0, len;
+	size_t scanned = 0;
 	ssize_t n;
 
 	r->pos.line = r->nextline;
@@ -163,18 +163,38 @@ ndjson_reader_next(struct ndjson_reader *r, json_t **rec)
 		return (0);
 
 	/* A line, or the last bytes of the input without a newline. */
-	len = (nl != NULL ? (size_t)(nl - (r->buf + r->start)) :
+	*len = (nl != NULL ? (size_t)(nl - (r->buf + r->start)) :
 	    r->end - r->start);
-	if (len > r->maxline)
+	if (*len > r->maxline)
 		goto toolong;
-	*rec = parse(r, r->buf + r->start, len);
-	r->start += len + (nl != NULL);
+	*line = r->buf + r->start;
+	r->start += *len + (nl != NULL);
 	r->nextline++;
-	return (*rec == NULL ? -1 : 1);
+	return (1);
 
 toolong:
 	ndjson_warnx(&r->pos, "line longer than %zu bytes", r->maxline);
 	return (-1);
+}
+
+/**
+ * ndjson_reader_next(r, rec):
+ * Read the next record into ${rec} (a new reference).  Return 1 for a
+ * record, 0 at the end of the input, -1 on an error (reported with
+ * file:line: unreadable input, a line over the cap, invalid JSON, a value
+ * that is not an object with a string "kind", a duplicate key).
+ */
+int
+ndjson_reader_next(struct ndjson_reader *r, json_t **rec)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	if ((rc = ndjson_reader_line(r, &line, &len)) != 1)
+		return (rc);
+	*rec = parse(r, line, len);
+	return (*rec == NULL ? -1 : 1);
 }
 
 /**

@@ -45,6 +45,15 @@ struct ndjson_reader *ndjson_reader_open(const char *, size_t);
 int ndjson_reader_next(struct ndjson_reader *, json_t **);
 
 /**
+ * ndjson_reader_line(r, line, len):
+ * Read the next line into ${line} and ${len} (without its newline; valid
+ * until the next read).  Return 1 for a line, 0 at the end of the input,
+ * -1 on an error (reported with file:line: unreadable input, a line over
+ * the cap).
+ */
+int ndjson_reader_line(struct ndjson_reader *, const char **, size_t *);
+
+/**
  * ndjson_reader_pos(r):
  * The position of the record last returned by ${r}.
  */

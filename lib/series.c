@@ -1,0 +1,319 @@
+#include <err.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "datetime.h"
+#include "ndjson.h"
+#include "projdir.h"
+#include "series.h"
+
+#define DAY	86400
+
+static const char *const names[SERIES_NMETRICS] = {
+	"ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits",
+	"ProvisionedReadCapacityUnits", "ProvisionedWriteCapacityUnits",
+	"ReadThrottleEvents", "WriteThrottleEvents"
+};
+
+struct series_reader {
+	struct ndjson_reader *in;
+	json_t *rec;		/* the record less its values */
+	char *rest;		/* its text */
+	size_t restcap;
+	double *values;
+	size_t cap;
+};
+
+struct series_reader *
+series_open(const char *path)
+{
+	struct series_reader *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		warn("%s", path);
+		return (NULL);
+	}
+	if ((r->in = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL) {
+		free(r);
+		return (NULL);
+	}
+	return (r);
+}
+
+int
+series_metric(const char *name)
+{
+	int i;
+
+	for (i = 0; i < SERIES_NMETRICS; i++)
+		if (strcmp(names[i], name) == 0)
+			return (i);
+	return (-1);
+}
+
+const char *
+series_metric_name(int m)
+{
+
+	return (m >= 0 && m < SERIES_NMETRICS ? names[m] : "unknown");
+}
+
+/*
+ * Find the array of the top-level member "values" of the object in
+ * ${s}..${e}: set ${a} to its '[' and ${b} to its ']'.  Return 0, or -1
+ * if there is none (or the text is too broken to tell).
+ */
+static int
+find_values(const char *s, const char *e, const char **a, const char **b)
+{
+	const char *p, *key = NULL, *keyend = NULL;
+	int depth = 0;
+
+	for (p = s; p < e; p++) {
+		switch (*p) {
+		case '"':
+			key = p + 1;
+			for (p++; p < e && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			keyend = p;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			depth--;
+			break;
+		case ':':
+			if (depth != 1 || key == NULL || keyend - key != 6 ||
+			    memcmp(key, "values", 6) != 0)
+				break;
+			for (p++; p < e && (*p == ' ' || *p == '\t' ||
+			    *p == '\r'); p++)
+				;
+			if (p == e || *p != '[')
+				return (-1);
+			*a = p;
+			if ((*b = memchr(p, ']', (size_t)(e - p))) == NULL)
+				return (-1);
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/*
+ * Parse the JSON number at ${p} (before ${e}) into ${d}; return the end of
+ * it, or NULL if there is none.  Up to 15 significant digits, at most 22
+ * decimals and no exponent, the usual case, is one exact division (both
+ * operands are exact doubles, so the quotient is the correctly rounded
+ * value strtod gives); anything else goes to strtod.
+ */
+static const char *
+number(const char *p, const char *e, double *d)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+		1e18, 1e19, 1e20, 1e21, 1e22 };
+	const char *q = p;
+	char buf[64], *end;
+	uint64_t m = 0;
+	int sig = 0, frac = 0, slow = 0;
+
+#define DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define TAKE(c) do {							\
+	if (m != 0 || (c) != '0') {					\
+		if (sig++ < 19)						\
+			m = m * 10 + (uint64_t)((c) - '0');		\
+	}								\
+} while (0)
+	if (q < e && *q == '-')
+		q++;
+	if (q < e && *q == '0')
+		q++;
+	else if (q < e && *q >= '1' && *q <= '9')
+		for (; q < e && DIGIT(*q); q++)
+			TAKE(*q);
+	else
+		return (NULL);
+	if (q < e && *q == '.') {
+		if (++q == e || !DIGIT(*q))
+			return (NULL);
+		for (; q < e && DIGIT(*q); q++, frac++)
+			TAKE(*q);
+	}
+	if (q < e && (*q == 'e' || *q == 'E')) {
+		slow = 1;
+		if (++q < e && (*q == '+' || *q == '-'))
+			q++;
+		if (q == e || !DIGIT(*q))
+			return (NULL);
+		while (q < e && DIGIT(*q))
+			q++;
+	}
+#undef TAKE
+#undef DIGIT
+	if (!slow && sig <= 15 && frac <= 22) {
+		*d = (double)m / pow10[frac];
+		if (*p == '-')
+			*d = -*d;
+		return (q);
+	}
+	if ((size_t)(q - p) >= sizeof(buf))
+		return (NULL);
+	memcpy(buf, p, (size_t)(q - p));
+	buf[q - p] = '\0';
+	*d = strtod(buf, &end);
+	return (*end == '\0' && isfinite(*d) ? q : NULL);
+}
+
+/* Decode the array ${a}..${b} (its brackets) into r->values; count in *n. */
+static int
+values(struct series_reader *r, const char *a, const char *b, size_t *n)
+{
+	const char *p = a + 1;
+	double *v;
+	size_t cap;
+
+	*n = 0;
+	for (;;) {
+		while (p < b && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p == b)
+			return (*n == 0 ? 0 : -1);
+		if (*n == r->cap) {
+			cap = r->cap ? r->cap * 2 : 1440;
+			if ((v = realloc(r->values, cap * sizeof(*v))) == NULL)
+				return (-1);
+			r->values = v;
+			r->cap = cap;
+		}
+		if (b - p >= 4 && memcmp(p, "null", 4) == 0) {
+			r->values[(*n)++] = NAN;
+			p += 4;
+		} else if ((p = number(p, b, &r->values[*n])) == NULL)
+			return (-1);
+		else
+			(*n)++;
+		while (p < b && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p == b)
+			return (0);
+		if (*p++ != ',')
+			return (-1);
+	}
+}
+
+int
+series_next(struct series_reader *r, struct series *s)
+{
+	const struct ndjson_pos *pos = ndjson_reader_pos(r->in);
+	const char *line, *a, *b, *kind, *start, *metric;
+	json_error_t je;
+	json_t *index, *v;
+	size_t len, n, need;
+	int rc;
+
+	json_decref(r->rec);
+	r->rec = NULL;
+	if ((rc = ndjson_reader_line(r->in, &line, &len)) != 1)
+		return (rc);
+	if (find_values(line, line + len, &a, &b)) {
+		ndjson_warnx(pos, "not a series record with \"values\"");
+		return (-1);
+	}
+	/* The record without its values, for Jansson. */
+	need = len - (size_t)(b - a) + 2;
+	if (need > r->restcap) {
+		free(r->rest);
+		if ((r->rest = malloc(need)) == NULL) {
+			r->restcap = 0;
+			warn("%s:%lu", pos->file, pos->line);
+			return (-1);
+		}
+		r->restcap = need;
+	}
+	memcpy(r->rest, line, (size_t)(a - line) + 1);
+	memcpy(r->rest + (a - line) + 1, b, len - (size_t)(b - line));
+	if ((r->rec = json_loadb(r->rest, len - (size_t)(b - a) + 1,
+	    JSON_REJECT_DUPLICATES, &je)) == NULL) {
+		ndjson_warnx(pos, "invalid JSON near column %d: %s",
+		    je.column, je.text);
+		return (-1);
+	}
+	if (!json_is_object(r->rec) ||
+	    (kind = json_string_value(json_object_get(r->rec, "kind"))) ==
+	    NULL || strcmp(kind, "series") != 0) {
+		ndjson_warnx(pos, "not a series record");
+		return (-1);
+	}
+	s->account = json_string_value(json_object_get(r->rec, "account"));
+	s->region = json_string_value(json_object_get(r->rec, "region"));
+	s->table = json_string_value(json_object_get(r->rec, "table"));
+	index = json_object_get(r->rec, "index");
+	s->index = json_string_value(index);
+	metric = json_string_value(json_object_get(r->rec, "metric"));
+	start = json_string_value(json_object_get(r->rec, "start"));
+	v = json_object_get(r->rec, "period");
+	if (s->account == NULL || !projdir_valid_account(s->account) ||
+	    s->region == NULL || !projdir_valid_region(s->region) ||
+	    s->table == NULL || *s->table == '\0' || metric == NULL ||
+	    (!json_is_null(index) && (s->index == NULL || *s->index == '\0')) ||
+	    !json_is_integer(v) || start == NULL) {
+		ndjson_warnx(pos, "a series record needs \"account\", "
+		    "\"region\", \"table\", \"index\", \"metric\", \"period\" "
+		    "and \"start\"");
+		return (-1);
+	}
+	s->metric = series_metric(metric);
+	s->period = (int)json_integer_value(v);
+	if (json_integer_value(v) <= 0 || json_integer_value(v) > DAY ||
+	    DAY % s->period != 0) {
+		ndjson_warnx(pos, "period %lld does not divide a day",
+		    (long long)json_integer_value(v));
+		return (-1);
+	}
+	if (datetime_parse(&s->start, start) || s->start % DAY != 0) {
+		ndjson_warnx(pos, "start \"%s\" is not a UTC midnight", start);
+		return (-1);
+	}
+	if (values(r, a, b, &n)) {
+		ndjson_warnx(pos, "\"values\" is not an array of numbers and "
+		    "nulls");
+		return (-1);
+	}
+	if (n != (size_t)(DAY / s->period)) {
+		ndjson_warnx(pos, "%zu values, not the %d of a day at %d "
+		    "seconds", n, DAY / s->period, s->period);
+		return (-1);
+	}
+	s->values = r->values;
+	s->n = n;
+	return (1);
+}
+
+const struct ndjson_pos *
+series_pos(const struct series_reader *r)
+{
+
+	return (ndjson_reader_pos(r->in));
+}
+
+void
+series_close(struct series_reader *r)
+{
+
+	if (r == NULL)
+		return;
+	ndjson_reader_close(r->in);
+	json_decref(r->rec);
+	free(r->rest);
+	free(r->values);
+	free(r);
+}

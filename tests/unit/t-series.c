@@ -1,0 +1,127 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "series.h"
+#include "tap.h"
+
+static const char *HEAD = "{\"kind\":\"series\",\"account\":\"123456789012\","
+    "\"region\":\"us-east-1\",\"table\":\"orders\",\"index\":null,"
+    "\"metric\":\"ConsumedReadCapacityUnits\",\"stat\":\"Sum\","
+    "\"period\":3600,\"start\":\"2026-11-01T00:00:00Z\"";
+
+/* A file holding ${text}; read its first record into ${s}: 1, 0 or -1. */
+static int
+one(const char *text, struct series *s, struct series_reader **r)
+{
+	const char *p = path(scratch(), "s.ndjson");
+
+	series_close(*r);
+	spew(p, text);
+	if ((*r = series_open(p)) == NULL)
+		return (-2);
+	return (series_next(*r, s));
+}
+
+/* 24 values from ${v} as a record with ${extra} fields after HEAD. */
+static char *
+record(const char *extra, const char *v)
+{
+	static char buf[65536];
+
+	snprintf(buf, sizeof(buf), "%s%s,\"values\":[%s]}\n", HEAD, extra, v);
+	return (buf);
+}
+
+static int
+rejected(const char *text, const char *what)
+{
+	struct series_reader *r = NULL;
+	struct series s;
+	int rc;
+
+	capture();
+	rc = one(text, &s, &r);
+	series_close(r);
+	return (ok(rc == -1 && strstr(captured(), "s.ndjson:1:") != NULL,
+	    "rejected with file:line: %s", what));
+}
+
+int
+main(void)
+{
+	struct series_reader *r = NULL;
+	struct series s;
+	char v[4096], *p, num[64];
+	double want[24];
+	int i, k, same = 1;
+
+	srand(7);
+	/* Random decimals of every shape read as strtod reads them. */
+	for (k = 0; k < 2000 && same; k++) {
+		p = v;
+		for (i = 0; i < 24; i++) {
+			double x = (double)rand() / RAND_MAX * pow(10,
+			    rand() % 30 - 12);
+
+			snprintf(num, sizeof(num), "%.*g", 1 + rand() % 17,
+			    rand() % 5 == 0 ? -x : x);
+			if (rand() % 7 == 0)
+				snprintf(num, sizeof(num), "%d", rand() % 100000);
+			want[i] = strtod(num, NULL);
+			p += sprintf(p, "%s%s", i ? "," : "", num);
+		}
+		if (one(record("", v), &s, &r) != 1 || s.n != 24)
+			same = 0;
+		for (i = 0; same && i < 24; i++)
+			if (memcmp(&s.values[i], &want[i], sizeof(double)) != 0) {
+				fprintf(stderr, "# %s: %.17g != %.17g\n", v,
+				    s.values[i], want[i]);
+				same = 0;
+			}
+	}
+	ok(same, "48,000 decimals read bit for bit as strtod reads them");
+
+	is_int(one(record(",\"extra\":{\"values\":[1]}",
+	    "1,null,2.5,0,0.125,1e3,1E-2,-0,3,4,5,6,7,8,9,10,11,12,13,14,15,"
+	    "16,17,18"), &s, &r), 1, "a record with exponents, nulls and a "
+	    "nested \"values\"");
+	ok(s.n == 24 && s.values[0] == 1 && isnan(s.values[1]) &&
+	    s.values[2] == 2.5 && s.values[5] == 1000 && s.values[6] == 0.01 &&
+	    s.values[23] == 18, "its values, null as NaN");
+	is(s.account, "123456789012", "account");
+	is(s.table, "orders", "table");
+	ok(s.index == NULL, "index null");
+	is_int(s.metric, SERIES_CONSUMED_READ, "metric");
+	is_int(s.period, 3600, "period");
+	is_int((long long)s.start, 1793491200LL, "start");
+	is_int(one("{\"values\" : [ 1 , 2 ,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
+	    "17,18,19,20,21,22,23,24 ] ,\"kind\":\"series\",\"account\":"
+	    "\"123456789012\",\"region\":\"us-east-1\",\"table\":\"t\","
+	    "\"index\":\"by-x\",\"metric\":\"Other\",\"period\":3600,"
+	    "\"start\":\"2026-11-01T00:00:00Z\"}", &s, &r), 1,
+	    "values first, spaces, an index, another metric");
+	ok(s.n == 24 && s.values[23] == 24 && strcmp(s.index, "by-x") == 0 &&
+	    s.metric == -1, "read as such");
+	series_close(r);
+	r = NULL;
+
+	rejected(record("", "1,2"), "too few values for a day");
+	rejected(record("", "1,2,,3"), "an empty element");
+	rejected(record("", "1,2,\"3\",4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,24"), "a string value");
+	rejected(record("", "01,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,24"), "a leading zero");
+	rejected(record("", "1.,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,24"), "a bare decimal point");
+	rejected(record("", "1e999,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,24"), "an infinite number");
+	rejected(record(",\"period\":60", "1"), "a duplicate key");
+	rejected("{\"kind\":\"table\",\"values\":[]}\n", "another kind");
+	rejected("{\"kind\":\"series\",\"values\":[1,2]\n", "broken JSON");
+	rejected("{\"kind\":\"series\"}\n", "no values");
+	rejected("{\"kind\":\"series\",\"note\":\"\\\"values\\\":[1]\"}\n",
+	    "\"values\" only inside a string");
+	return (done_testing());
+}
