@@ -1,0 +1,397 @@
+#include <err.h>
+#include <math.h>
+#include <stdint.h>
+
+#include "autoscale.h"
+
+#define HOUR		3600
+#define DAY		86400
+#define OUT_SECONDS	120	/* scale out: 2 minutes above target */
+#define IN_SECONDS	900	/* scale in: 15 minutes below target - 0.2 */
+#define IN_MARGIN	0.2	/* scale in below target minus 20 points */
+#define NONE		SIZE_MAX
+#define THROTTLE_EPS	1e-6	/* units: below this, rounding */
+
+/* fmin and fmax without their NaN rules: one instruction each. */
+#define LESSER(a, b)	((a) < (b) ? (a) : (b))
+#define GREATER(a, b)	((a) > (b) ? (a) : (b))
+
+/*
+ * One dimension (read or write) during autoscale_run.  Rather than keep
+ * the windows' demands, it keeps the last period that breaks each rule
+ * (plus one, 0 for none): the windows are whole when that period is out of
+ * them.  Those marks are worked out again, from at most 15 periods back,
+ * only when the capacity (and so the thresholds) changes.
+ */
+struct dim {
+	const struct autoscale_policy *pol;
+	const double *d;		/* demand, units per period */
+	double *cap;			/* capacity per period, out */
+	struct autoscale_stats *st;
+	double den;			/* target * period: demand to capacity */
+	double p;			/* capacity in effect */
+	double hi, lo;			/* scale out above, in below (units) */
+	double next;			/* the pending capacity */
+	size_t at;			/* when it takes effect, or NONE */
+	double want;			/* a scale-in wanted now, or 0 */
+	size_t notabove;		/* last period not above hi, plus 1 */
+	size_t notbelow;		/* last period not below lo, plus 1 */
+};
+
+/*
+ * Whole capacity units for ${x} units per second: its ceiling, except that
+ * a value within a relative 1e-9 (at most 0.001) above an integer is that
+ * integer, so that representation error (16.1 / 0.7 computes as
+ * 23.000000000000004) costs no unit.
+ */
+static double
+whole(double x)
+{
+	double c = ceil(x);
+
+	if (c - x > 1 - fmin(1e-9 * fmax(1.0, fabs(x)), 1e-3))
+		c -= 1;
+	return (c);
+}
+
+static double
+clamp(double x, double lo, double hi)
+{
+
+	return (x < lo ? lo : x > hi ? hi : x);
+}
+
+static int
+grid_ok(const struct autoscale_grid *g)
+{
+
+	return ((g->period == 60 || g->period == 300 || g->period == HOUR) &&
+	    g->t0 >= 0 && g->t0 % g->period == 0);
+}
+
+/**
+ * autoscale_check(g):
+ * Return 0 if the grid ${g} is one this module works on (period 60, 300 or
+ * 3600 and t0 a non-negative multiple of it), or -1 (reported).
+ */
+int
+autoscale_check(const struct autoscale_grid *g)
+{
+
+	if (!grid_ok(g)) {
+		warnx("autoscale: period %d s from %lld: not 60, 300 or "
+		    "3600 s from a multiple of it", g->period,
+		    (long long)g->t0);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+policy_ok(const struct autoscale_policy *p, const char *what)
+{
+
+	if (!(p->target >= 0.2 && p->target <= 0.9)) {
+		warnx("autoscale: %s target %g: not 0.2 to 0.9", what,
+		    p->target);
+		return (0);
+	}
+	if (!(p->min >= 1 && p->min <= p->max && isfinite(p->max) &&
+	    floor(p->min) == p->min && floor(p->max) == p->max)) {
+		warnx("autoscale: %s capacity %g to %g: not whole units, "
+		    "1 <= min <= max", what, p->min, p->max);
+		return (0);
+	}
+	return (1);
+}
+
+/* Windows of ${seconds} on a grid of ${period}, in periods, at least 1. */
+static size_t
+periods(int seconds, int period)
+{
+
+	return (seconds <= period ? 1 : (size_t)(seconds + period - 1) /
+	    (size_t)period);
+}
+
+/*
+ * Put capacity ${c} in effect in ${x} from period ${i}: the alarm
+ * thresholds follow it, and the marks are worked out again for them from
+ * the periods before ${i} that the windows can hold.
+ */
+static void
+dim_set(struct dim *x, double c, size_t i, size_t kin, double period)
+{
+	size_t j;
+
+	x->p = c;
+	x->hi = x->pol->target * c * period;
+	x->lo = (x->pol->target - IN_MARGIN) * c * period;
+	x->notabove = x->notbelow = 0;
+	for (j = i; j > 0 && j + kin > i; j--) {
+		if (x->notabove == 0 && !(x->d[j - 1] > x->hi))
+			x->notabove = j;
+		if (x->notbelow == 0 && !(x->d[j - 1] < x->lo))
+			x->notbelow = j;
+	}
+}
+
+static void
+dim_init(struct dim *x, const struct autoscale_policy *pol, const double *d,
+    double *cap, struct autoscale_stats *st, const struct autoscale_grid *g)
+{
+	double c;
+
+	x->pol = pol;
+	x->d = d;
+	x->cap = cap;
+	x->st = st;
+	st->increases = st->decreases = st->refused = 0;
+	x->den = pol->target * g->period;
+	if (pol->start < 0)
+		c = g->n > 0 ? whole(d[0] / x->den) : pol->min;
+	else
+		c = whole(pol->start);
+	dim_set(x, clamp(c, pol->min, pol->max), 0, 0, g->period);
+	x->at = NONE;
+	x->next = x->want = 0;
+}
+
+/*
+ * The rules at the end of period ${i}, for dimension ${x} with no change
+ * pending, one of whose windows is whole: a scale-out is decided here, a
+ * scale-in only wanted (the caller grants it from the budget).
+ */
+static void
+dim_decide(struct dim *x, size_t i, size_t kout, size_t kin, size_t delay)
+{
+	double c, m;
+	size_t j;
+
+	/* Scale out: each of the last kout periods above the target. */
+	if (i + 1 - x->notabove >= kout) {
+		c = fmin(whole(x->d[i] / x->den), x->pol->max);
+		if (c > x->p) {
+			x->next = c;
+			x->at = i + 1 + delay;
+			x->st->increases++;
+		}
+		return;
+	}
+
+	/* Scale in: each of the last kin periods below target - 0.2. */
+	m = x->d[i];
+	for (j = i + 1 - kin; j < i; j++)
+		m = fmax(m, x->d[j]);
+	c = clamp(whole(m / x->den), x->pol->min, x->pol->max);
+	if (c < x->p)
+		x->want = c;
+}
+
+/*
+ * Period ${i} of dimension ${x}: the pending change if due, the capacity
+ * in effect, the marks, and the rules if a window is whole.  The common
+ * case is a few comparisons without a branch that could go either way.
+ */
+static inline void
+dim_step(struct dim *x, size_t i, size_t kout, size_t kin, size_t delay,
+    double period)
+{
+	double v = x->d[i];
+	size_t na, nb, m;
+
+	if (x->at == i) {
+		dim_set(x, x->next, i, kin, period);
+		x->at = NONE;
+	}
+	x->cap[i] = x->p;
+
+	/* Noisy demand mispredicts branches: masks instead. */
+	m = (size_t)0 - (size_t)!(v > x->hi);
+	na = (x->notabove & ~m) | ((i + 1) & m);
+	m = (size_t)0 - (size_t)!(v < x->lo);
+	nb = (x->notbelow & ~m) | ((i + 1) & m);
+	x->notabove = na;
+	x->notbelow = nb;
+	if (x->at == NONE && (i + 1 - na >= kout ||
+	    (i + 1 - nb >= kin && x->p > x->pol->min)))
+		dim_decide(x, i, kout, kin, delay);
+}
+
+/* Grant the scale-in ${x} wants from the ${budget} of decreases. */
+static void
+dim_decrease(struct dim *x, size_t i, size_t delay, int *budget)
+{
+
+	if (*budget == 0) {
+		x->st->refused++;
+	} else {
+		(*budget)--;
+		x->next = x->want;
+		x->at = i + 1 + delay;
+		x->st->decreases++;
+	}
+	x->want = 0;
+}
+
+/**
+ * autoscale_run(g, o, rd, wd, rcap, wcap, st):
+ * Simulate target tracking, as described above, of the read and write
+ * capacity of one resource with the settings ${o}, under the read demand
+ * ${rd} and write demand ${wd} (g->n consumed units per period each).
+ * Write the capacity in effect in each period to ${rcap} and ${wcap}
+ * (g->n each), and what was done to st[0] (read) and st[1] (write).
+ * Return 0, or -1 if ${g} or ${o} is invalid (reported).  Linear in g->n.
+ */
+int
+autoscale_run(const struct autoscale_grid *g, const struct autoscale_opts *o,
+    const double *rd, const double *wd, double *rcap, double *wcap,
+    struct autoscale_stats *st)
+{
+	struct dim r, w;
+	size_t kout, kin, delay, perhour, hpos, hod, i;
+	double period = g->period;
+	int budget = AUTOSCALE_DECREASES;
+
+	if (autoscale_check(g) || !policy_ok(&o->read, "read") ||
+	    !policy_ok(&o->write, "write"))
+		return (-1);
+	if (o->delay < 0 || o->delay > 24 * 60) {
+		warnx("autoscale: delay %d min: not 0 to 1440", o->delay);
+		return (-1);
+	}
+	kout = periods(OUT_SECONDS, g->period);
+	kin = periods(IN_SECONDS, g->period);
+	delay = o->delay == 0 ? 0 : periods(o->delay * 60, g->period);
+	dim_init(&r, &o->read, rd, rcap, &st[0], g);
+	dim_init(&w, &o->write, wd, wcap, &st[1], g);
+
+	/* Where t0 falls in its hour and day. */
+	perhour = HOUR / g->period;
+	hpos = (size_t)(g->t0 % HOUR) / (size_t)g->period;
+	hod = (size_t)(g->t0 % DAY) / HOUR;
+
+	for (i = 0; i < g->n; i++) {
+		/* A UTC hour starts: one more decrease; a day: all four. */
+		if (i > 0 && ++hpos == perhour) {
+			hpos = 0;
+			if (++hod == 24) {
+				hod = 0;
+				budget = AUTOSCALE_DECREASES;
+			} else if (budget < AUTOSCALE_DECREASES)
+				budget++;
+		}
+		dim_step(&r, i, kout, kin, delay, period);
+		dim_step(&w, i, kout, kin, delay, period);
+		if (r.want != 0)
+			dim_decrease(&r, i, delay, &budget);
+		if (w.want != 0)
+			dim_decrease(&w, i, delay, &budget);
+	}
+	return (0);
+}
+
+/**
+ * autoscale_fixed(g, d, util):
+ * The fixed capacity that serves the peak of the demand ${d} (g->n
+ * consumed units per period) at utilization ${util} (AUTOSCALE_FIXED_UTIL
+ * for the provisioned_fixed scenario, 0 < util <= 1): ceil(peak / period
+ * / util), at least 1.
+ */
+double
+autoscale_fixed(const struct autoscale_grid *g, const double *d, double util)
+{
+	double peak = 0;
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (d[i] > peak)
+			peak = d[i];
+	return (fmax(1.0, whole(peak / g->period / util)));
+}
+
+/**
+ * autoscale_hours(g):
+ * The number of UTC clock hours the grid ${g} touches: the length of the
+ * hourly array of autoscale_assess.
+ */
+size_t
+autoscale_hours(const struct autoscale_grid *g)
+{
+	long long first, last;
+
+	if (g->n == 0 || !grid_ok(g))
+		return (0);
+	first = (long long)g->t0 / HOUR;
+	last = ((long long)g->t0 + (long long)g->n * g->period - 1) / HOUR;
+	return ((size_t)(last - first + 1));
+}
+
+/**
+ * autoscale_assess(g, cap, d, hourly, u):
+ * Judge the capacity ${cap} (g->n units per second, not negative: from
+ * autoscale_run, a fixed capacity, or the capacity that was in effect)
+ * against the demand ${d} (g->n consumed units per period), into ${u}:
+ * burst, throttling and the hourly maxima (see autoscale.h).  Write the
+ * maxima to ${hourly} unless NULL.  Return 0, or -1 if ${g} is invalid
+ * (reported).
+ */
+int
+autoscale_assess(const struct autoscale_grid *g, const double *cap,
+    const double *d, double *hourly, struct autoscale_usage *u)
+{
+	double period = g->period, bucket, bmax, avail, thr;
+	double units = 0, offered = 0, throttled = 0, hours = 0, hmax = 0;
+	size_t perhour, hpos, h = 0, nthr = 0, i;
+
+	if (autoscale_check(g))
+		return (-1);
+	perhour = HOUR / g->period;
+	hpos = (size_t)(g->t0 % HOUR) / (size_t)g->period;
+	bucket = g->n > 0 ? AUTOSCALE_BURST * cap[0] : 0;
+
+	for (i = 0; i < g->n; i++) {
+		units += d[i];
+		avail = cap[i] * period;
+		offered += avail;
+
+		/*
+		 * The bucket holds at most 300 s of the capacity now; unused
+		 * capacity fills it, demand above capacity drains it, and
+		 * what it cannot serve is throttled.
+		 */
+		bmax = AUTOSCALE_BURST * cap[i];
+		bucket = LESSER(bucket, bmax);
+		if (d[i] <= avail) {
+			if (bucket < bmax)
+				bucket = LESSER(bucket + (avail - d[i]), bmax);
+		} else {
+			bucket += avail - d[i];
+			if (bucket < 0) {
+				thr = -bucket;
+				bucket = 0;
+				if (thr >= THROTTLE_EPS) {
+					throttled += thr;
+					nthr++;
+				}
+			}
+		}
+
+		/* Billed by the clock hour, at its highest capacity. */
+		hmax = GREATER(hmax, cap[i]);
+		if (++hpos == perhour || i + 1 == g->n) {
+			if (hourly != NULL)
+				hourly[h] = hmax;
+			h++;
+			hours += hmax;
+			hmax = 0;
+			hpos = 0;
+		}
+	}
+	u->units = units;
+	u->capacity_units = offered;
+	u->throttled_units = throttled;
+	u->throttled_minutes = (double)nthr * period / 60;
+	u->unit_hours = hours;
+	return (0);
+}
