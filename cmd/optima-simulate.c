@@ -1,0 +1,173 @@
+/* optima-simulate - what every table would cost under each setting */
+
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomicio.h"
+#include "cmdline.h"
+#include "log.h"
+#include "parsenum.h"
+#include "projdir.h"
+#include "settings.h"
+#include "simulate.h"
+#include "version.h"
+
+static void
+usage(void)
+{
+
+	fprintf(stderr,
+	    "usage: optima-simulate [--verbose] [--days n] "
+	    "[--max-capacity n]\n"
+	    "                       [--min-capacity n] [--output file] "
+	    "[--project-root dir]\n"
+	    "                       [--regions region,...] "
+	    "[--scale-delay minutes]\n"
+	    "                       [--table-regex re] [--tables name,...]\n"
+	    "                       [--target-utilization t]\n"
+	    "       optima-simulate --version\n");
+	exit(2);
+}
+
+static int
+table_name(const char *s)
+{
+
+	return (*s != '\0' && strlen(s) <= 255);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "days", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "max-capacity", required_argument, NULL, 'M' },
+		{ "min-capacity", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "project-root", required_argument, NULL, 'p' },
+		{ "regions", required_argument, NULL, 'r' },
+		{ "scale-delay", required_argument, NULL, 'D' },
+		{ "table-regex", required_argument, NULL, 'x' },
+		{ "tables", required_argument, NULL, 't' },
+		{ "target-utilization", required_argument, NULL, 'T' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct simulate_opts o = { 0 };
+	struct projdir *pd;
+	struct settings *s;
+	struct atomicio *a = NULL;
+	const char *root = NULL, *output = NULL, *days = NULL, *target = NULL;
+	char *conf, *logpath, *path = NULL;
+	int ch, verbose = 0, rc, min = 1, max = 40000;
+	FILE *out;
+
+	o.delay = 2;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			days = optarg;
+			break;
+		case 'D':
+			if (parsenum_int(&o.delay, optarg, 0, 60))
+				usage();
+			break;
+		case 'M':
+			if (parsenum_int(&max, optarg, 1, 40000))
+				usage();
+			break;
+		case 'm':
+			if (parsenum_int(&min, optarg, 1, 40000))
+				usage();
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'p':
+			root = optarg;
+			break;
+		case 'r':
+			if ((o.regions = cmdline_list(optarg,
+			    projdir_valid_region, "region")) == NULL)
+				usage();
+			break;
+		case 'T':
+			target = optarg;
+			break;
+		case 'x':
+			o.table_regex = optarg;
+			break;
+		case 't':
+			if ((o.tables = cmdline_list(optarg, table_name,
+			    "table name")) == NULL)
+				usage();
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'V':
+			version_print(stdout, "optima-simulate");
+			return (atomicio_close_stdout() ? 1 : 0);
+		default:
+			usage();
+		}
+	}
+	if (optind < argc || min > max) {
+		if (min > max)
+			warnx("--min-capacity is above --max-capacity");
+		usage();
+	}
+	o.min_capacity = min;
+	o.max_capacity = max;
+
+	/* Options beat the environment, which beats optima.conf. */
+	if ((pd = projdir_open(root, 0)) == NULL ||
+	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
+	    (s = settings_load(conf)) == NULL)
+		return (1);
+	if ((days != NULL && settings_set(s, "CAPACITY_ANALYSIS_DAYS", days)) ||
+	    (target != NULL && settings_set(s, "AUTOSCALING_TARGET_UTILIZATION",
+	    target)))
+		return (2);
+	o.days = settings_int(s, "CAPACITY_ANALYSIS_DAYS");
+	o.target = settings_double(s, "AUTOSCALING_TARGET_UTILIZATION");
+	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) == NULL)
+		return (1);
+	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+
+	/* The scenarios replace scenarios.ndjson whole, or go where told. */
+	if (output != NULL && strcmp(output, "-") == 0)
+		out = stdout;
+	else if ((path = output != NULL ? strdup(output) : projdir_path(pd,
+	    PROJDIR_SCENARIOS, NULL, NULL, NULL)) == NULL ||
+	    (a = atomicio_open(path, 0644)) == NULL)
+		return (1);
+	else
+		out = atomicio_fp(a);
+	log_msg(LOG_INFO, "simulate started: %d days, target %.0f%%", o.days,
+	    o.target * 100);
+	rc = simulate_run(pd, &o, out, out == stdout ? stderr : stdout);
+	if (a != NULL) {
+		if (rc == 0 && atomicio_commit(a))
+			rc = 1;
+		else if (rc != 0)
+			atomicio_abort(a);
+	}
+	log_msg(LOG_INFO, "simulate ended with status %d", rc);
+	if (atomicio_close_stdout())
+		rc = 1;
+	log_close();
+	settings_free(s);
+	free(conf);
+	free(logpath);
+	free(path);
+	projdir_free(pd);
+	free(o.tables);
+	free(o.regions);
+	return (rc);
+}

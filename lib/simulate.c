@@ -1,0 +1,999 @@
+#include <err.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <jansson.h>
+#include <pcre2.h>
+
+#include "autoscale.h"
+#include "cost.h"
+#include "datetime.h"
+#include "log.h"
+#include "ndjson.h"
+#include "projdir.h"
+#include "series.h"
+#include "simulate.h"
+
+#define DAY		86400
+#define GB		1073741824.0	/* AWS bills storage in GiB */
+
+/* The scenarios, and those among them with provisioned capacity. */
+enum { S_CURRENT, S_AUTOSCALED, S_FIXED, NPROV, S_ON_DEMAND = NPROV, NSCEN };
+static const char *const scen_names[NSCEN] = { "current",
+	"provisioned_autoscaled", "provisioned_fixed", "on_demand" };
+static const char *const classes[2] = { "STANDARD",
+	"STANDARD_INFREQUENT_ACCESS" };
+
+/* The prices of one region. */
+struct prices {
+	char region[32];
+	int have[2];
+	struct cost_prices p[2];
+	double free_rcu, free_wcu, free_gb;	/* Standard only */
+};
+
+/* What one dimension (read or write) of a resource showed. */
+struct dim {
+	double units;		/* consumed */
+	double peak;		/* highest units per second */
+	double provisioned;	/* capacity-seconds in effect (current) */
+	double throttle_events;
+};
+
+/* What a table (or one index) would use under each scenario. */
+struct usage {
+	double unit_hours[NPROV][2];	/* read, write */
+	double repl_wcu_hours[NPROV];	/* the part of write that is
+					   replicated (a global table's own) */
+	double throttled_units[NPROV], throttled_minutes[NPROV];
+	double units[2], repl_units;	/* consumed: read, write, replicated */
+	struct dim d[2];
+	double fixed[2];		/* the provisioned_fixed capacity */
+};
+
+struct table {
+	json_t *rec;
+	const char *name;
+	int provisioned, ia, global, nidx;
+	double gb;
+	int seen;		/* days with series */
+	struct usage u;
+	json_t *index_recs;	/* the records of its indexes */
+};
+
+/* One day file of the window, read in step with the others. */
+struct day {
+	struct series_reader *r;
+	struct series s;
+	int have;		/* s holds the next record */
+	size_t slot;		/* the first grid slot of the day */
+};
+
+struct run {
+	const struct projdir *pd;
+	const struct simulate_opts *o;
+	FILE *out;
+	pcre2_code *re;
+	pcre2_match_data *match;
+	struct prices *prices;
+	size_t nprices;
+	time_t start, end;	/* the window */
+	int period;		/* of the grid of the account and region */
+	struct autoscale_grid g;
+	double *m[SERIES_NMETRICS];	/* one resource's metrics */
+	double *cap[2];			/* capacity per period */
+	size_t cap_n;
+	/* The account and region at hand. */
+	const char *account, *region;
+	struct table *t;
+	size_t nt;
+	/* Counts for the summary. */
+	size_t tables, indexes, nodata, groups, records;
+	int approximate;
+	int error;
+};
+
+/* ---- prices ---- */
+
+static int
+take_price(json_t *rec, const struct ndjson_pos *pos, void *ctx)
+{
+	static const struct { const char *name; size_t off; } f[] = {
+		{ "read_request_unit", offsetof(struct cost_prices,
+		    read_request_unit) },
+		{ "write_request_unit", offsetof(struct cost_prices,
+		    write_request_unit) },
+		{ "replicated_write_request_unit", offsetof(struct cost_prices,
+		    replicated_write_request_unit) },
+		{ "rcu_hour", offsetof(struct cost_prices, rcu_hour) },
+		{ "wcu_hour", offsetof(struct cost_prices, wcu_hour) },
+		{ "replicated_wcu_hour", offsetof(struct cost_prices,
+		    replicated_wcu_hour) },
+		{ "storage_gb_month", offsetof(struct cost_prices,
+		    storage_gb_month) },
+	};
+	struct run *r = ctx;
+	struct prices *p = &r->prices[r->nprices - 1];
+	const char *region, *cls, *cur;
+	json_t *v, *ft;
+	size_t i;
+	int c;
+
+	region = json_string_value(json_object_get(rec, "region"));
+	cls = json_string_value(json_object_get(rec, "table_class"));
+	cur = json_string_value(json_object_get(rec, "currency"));
+	if (strcmp(json_string_value(json_object_get(rec, "kind")), "price") ||
+	    region == NULL || strcmp(region, p->region) != 0 || cls == NULL) {
+		ndjson_warnx(pos, "not a price record of region %s", p->region);
+		return (-1);
+	}
+	if ((c = strcmp(cls, classes[0]) == 0 ? 0 : strcmp(cls, classes[1]) ==
+	    0 ? 1 : -1) < 0) {
+		ndjson_warnx(pos, "unknown table_class \"%s\"", cls);
+		return (-1);
+	}
+	if (cur == NULL || strcmp(cur, "USD") != 0) {
+		ndjson_warnx(pos, "prices in %s: only USD is simulated",
+		    cur ? cur : "no currency");
+		return (-1);
+	}
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		v = json_object_get(rec, f[i].name);
+		if (!json_is_number(v) || json_number_value(v) < 0) {
+			ndjson_warnx(pos, "\"%s\" is not a price", f[i].name);
+			return (-1);
+		}
+		*(double *)((char *)&p->p[c] + f[i].off) = json_number_value(v);
+	}
+	p->have[c] = 1;
+	if (c == 0) {
+		ft = json_object_get(rec, "free_tier");
+		p->free_rcu = json_number_value(json_object_get(ft, "rcu"));
+		p->free_wcu = json_number_value(json_object_get(ft, "wcu"));
+		p->free_gb = json_number_value(json_object_get(ft,
+		    "storage_gb"));
+	}
+	return (0);
+}
+
+static int
+take_prices(const char *path, const struct projdir_entry *e, void *ctx)
+{
+	struct run *r = ctx;
+	char *files[] = { (char *)path, NULL };
+	struct prices *p;
+
+	if (e == NULL || e->file != PROJDIR_PRICES)
+		return (0);
+	if ((p = realloc(r->prices, (r->nprices + 1) * sizeof(*p))) == NULL) {
+		warn("prices");
+		return (-1);
+	}
+	r->prices = p;
+	memset(&p[r->nprices], 0, sizeof(*p));
+	snprintf(p[r->nprices].region, sizeof(p->region), "%s", e->region);
+	r->nprices++;
+	if (ndjson_foreach(files, NDJSON_MAXLINE, take_price, r))
+		return (-1);
+	if (!p[r->nprices - 1].have[0] || !p[r->nprices - 1].have[1]) {
+		warnx("%s: not the prices of both table classes", path);
+		return (-1);
+	}
+	return (0);
+}
+
+static const struct prices *
+prices_of(const struct run *r, const char *region)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprices; i++)
+		if (strcmp(r->prices[i].region, region) == 0)
+			return (&r->prices[i]);
+	return (NULL);
+}
+
+/* ---- the window ---- */
+
+static int
+latest_day(const char *path, const struct projdir_entry *e, void *ctx)
+{
+	time_t *last = ctx, t;
+
+	if (e != NULL && e->file == PROJDIR_METRICS &&
+	    datetime_parse_date(&t, e->date) == 0 && t > *last)
+		*last = t;
+	return (0);
+}
+
+/* ---- tables ---- */
+
+static int
+listed(char *const *v, const char *s)
+{
+
+	for (; *v != NULL; v++)
+		if (strcmp(*v, s) == 0)
+			return (1);
+	return (0);
+}
+
+static int
+cmp_tables(const void *a, const void *b)
+{
+
+	return (strcmp(((const struct table *)a)->name,
+	    ((const struct table *)b)->name));
+}
+
+static double
+size_of(const json_t *o)
+{
+	json_t *v = json_object_get(o, "size_bytes");
+
+	return (json_is_number(v) && json_number_value(v) > 0 ?
+	    json_number_value(v) : 0);
+}
+
+static int
+take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
+{
+	struct run *r = ctx;
+	struct table *t;
+	const char *name, *mode, *cls;
+	json_t *idx;
+	size_t i;
+
+	name = json_string_value(json_object_get(rec, "table"));
+	mode = json_string_value(json_object_get(rec, "billing_mode"));
+	cls = json_string_value(json_object_get(rec, "table_class"));
+	if (strcmp(json_string_value(json_object_get(rec, "kind")), "table") ||
+	    name == NULL || *name == '\0' || mode == NULL) {
+		ndjson_warnx(pos, "not a table record with \"table\" and "
+		    "\"billing_mode\"");
+		return (-1);
+	}
+	if ((r->o->tables != NULL && !listed(r->o->tables, name)) ||
+	    (r->re != NULL && pcre2_match(r->re, (PCRE2_SPTR)name,
+	    PCRE2_ZERO_TERMINATED, 0, 0, r->match, NULL) < 0))
+		return (0);
+	if ((t = realloc(r->t, (r->nt + 1) * sizeof(*t))) == NULL) {
+		warn("%s:%lu", pos->file, pos->line);
+		return (-1);
+	}
+	r->t = t;
+	t = &r->t[r->nt++];
+	memset(t, 0, sizeof(*t));
+	t->rec = json_incref(rec);
+	t->name = name;
+	t->provisioned = strcmp(mode, "PAY_PER_REQUEST") != 0;
+	t->ia = cls != NULL && strcmp(cls, classes[1]) == 0;
+	t->global = json_array_size(json_object_get(rec, "replicas")) > 0;
+	t->gb = size_of(rec) / GB;
+	json_array_foreach(json_object_get(rec, "indexes"), i, idx) {
+		t->gb += size_of(idx) / GB;
+		t->nidx++;
+	}
+	return (0);
+}
+
+static struct table *
+table_find(struct run *r, const char *name)
+{
+	struct table key;
+
+	key.name = name;
+	return (bsearch(&key, r->t, r->nt, sizeof(*r->t), cmp_tables));
+}
+
+/* The record of ${index} of table ${t}, or NULL. */
+static const json_t *
+index_of(const struct table *t, const char *index)
+{
+	json_t *idx;
+	size_t i;
+
+	json_array_foreach(json_object_get(t->rec, "indexes"), i, idx)
+		if (json_is_string(json_object_get(idx, "index")) &&
+		    strcmp(json_string_value(json_object_get(idx, "index")),
+		    index) == 0)
+			return (idx);
+	return (NULL);
+}
+
+/* ---- one resource ---- */
+
+/* The capacity in effect per period, from the provisioned metric ${p}:
+ * held between datapoints; before the first, the first; with none, the
+ * record's ${fallback}. */
+static void
+held(double *cap, const double *p, size_t n, double fallback)
+{
+	double last = NAN;
+	size_t i;
+
+	for (i = 0; i < n && isnan(last); i++)
+		last = p[i];
+	if (isnan(last))
+		last = fallback > 0 ? fallback : 1;
+	for (i = 0; i < n; i++) {
+		if (!isnan(p[i]))
+			last = p[i];
+		cap[i] = last;
+	}
+}
+
+/* Judge the capacity r->cap against the demand into scenario ${s} of
+ * ${u}; ${repl}: the writes are a global table's, replicated. */
+static int
+assess(struct run *r, struct usage *u, int s, int repl)
+{
+	struct autoscale_usage a;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (autoscale_assess(&r->g, r->cap[k], r->m[SERIES_CONSUMED_READ +
+		    k], NULL, &a))
+			return (-1);
+		u->unit_hours[s][k] += a.unit_hours;
+		u->throttled_units[s] += a.throttled_units;
+		u->throttled_minutes[s] += a.throttled_minutes;
+		if (k == 1 && repl)
+			u->repl_wcu_hours[s] += a.unit_hours;
+	}
+	return (0);
+}
+
+/* Simulate the resource whose metrics are in r->m: ${idx} of table ${t}
+ * (NULL: the table itself), into ${u}. */
+static int
+resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
+{
+	const json_t *src = idx != NULL ? idx : t->rec;
+	struct autoscale_opts ao;
+	struct autoscale_stats st[2];
+	double *c, v;
+	size_t i, n = r->g.n;
+	int k, repl = idx == NULL && t->global;
+
+	for (k = 0; k < 2; k++) {
+		struct dim *d = &u->d[k];
+
+		c = r->m[SERIES_CONSUMED_READ + k];
+		for (i = 0; i < n; i++) {
+			if (isnan(c[i]))
+				c[i] = 0;
+			d->units += c[i];
+			if (c[i] / r->period > d->peak)
+				d->peak = c[i] / r->period;
+			v = r->m[SERIES_THROTTLED_READ + k][i];
+			if (!isnan(v))
+				d->throttle_events += v;
+		}
+		u->units[k] += d->units;
+		if (k == 1 && repl)
+			u->repl_units += d->units;
+	}
+
+	/* current: the capacity that was in effect. */
+	if (t->provisioned) {
+		for (k = 0; k < 2; k++) {
+			held(r->cap[k], r->m[SERIES_PROVISIONED_READ + k], n,
+			    json_number_value(json_object_get(src, k == 0 ?
+			    "read_capacity" : "write_capacity")));
+			for (i = 0; i < n; i++)
+				u->d[k].provisioned += r->cap[k][i] * r->period;
+		}
+		if (assess(r, u, S_CURRENT, repl))
+			return (-1);
+	}
+
+	/* provisioned_autoscaled: target tracking from the capacity at the
+	 * start (or what the first demand calls for). */
+	memset(&ao, 0, sizeof(ao));
+	ao.delay = r->o->delay;
+	for (k = 0; k < 2; k++) {
+		struct autoscale_policy *p = k == 0 ? &ao.read : &ao.write;
+
+		p->target = r->o->target;
+		p->min = r->o->min_capacity;
+		p->max = r->o->max_capacity;
+		p->start = t->provisioned ? r->cap[k][0] : -1;
+	}
+	if (autoscale_run(&r->g, &ao, r->m[SERIES_CONSUMED_READ],
+	    r->m[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st) ||
+	    assess(r, u, S_AUTOSCALED, repl))
+		return (-1);
+
+	/* provisioned_fixed: the peak at 80 %. */
+	for (k = 0; k < 2; k++) {
+		v = autoscale_fixed(&r->g, r->m[SERIES_CONSUMED_READ + k],
+		    AUTOSCALE_FIXED_UTIL);
+		u->fixed[k] += v;
+		for (i = 0; i < n; i++)
+			r->cap[k][i] = v;
+	}
+	return (assess(r, u, S_FIXED, repl));
+}
+
+/* ---- records ---- */
+
+static double
+monthly(const struct run *r, double window_usd)
+{
+
+	return (cost_monthly(window_usd, (double)(r->end - r->start) / 3600));
+}
+
+/* What a table's ${mine} adds to the billable total of its account and
+ * region when the others use ${others} and ${free} of the total is free. */
+static double
+billable(double mine, double others, double free)
+{
+
+	return (fmax(0, others + mine - free) - fmax(0, others - free));
+}
+
+static json_t *
+evidence(const struct run *r, const struct usage *u, int provisioned)
+{
+	double secs = (double)(r->end - r->start), avg[2], ratio = 0;
+	json_t *e, *d;
+	int k;
+
+	if ((e = json_object()) == NULL)
+		return (NULL);
+	for (k = 0; k < 2; k++) {
+		avg[k] = u->d[k].units / secs;
+		if (avg[k] > 0 && u->d[k].peak / avg[k] > ratio)
+			ratio = u->d[k].peak / avg[k];
+		d = json_pack("{s:f, s:f, s:f}", "avg_units_per_s", avg[k],
+		    "peak_units_per_s", u->d[k].peak, "throttle_events",
+		    u->d[k].throttle_events);
+		if (d != NULL && provisioned) {
+			json_object_set_new(d, "provisioned_avg", json_real(
+			    u->d[k].provisioned / secs));
+			json_object_set_new(d, "utilization_pct", json_real(
+			    u->d[k].provisioned > 0 ? 100 * u->d[k].units /
+			    u->d[k].provisioned : 0));
+		}
+		json_object_set_new(e, k == 0 ? "read" : "write", d);
+	}
+	json_object_set_new(e, "peak_to_average", json_real(ratio));
+	return (e);
+}
+
+/* A scenario record with the fields every one has. */
+static json_t *
+scenario(const struct run *r, const struct table *t, const json_t *idx,
+    int s, int c, int provisioned, double read, double write, double storage,
+    const struct usage *u)
+{
+	const json_t *src = idx != NULL ? idx : t->rec;
+	const char *index = json_string_value(json_object_get(idx, "index"));
+	json_t *rec, *cap;
+	int p = s < NPROV ? s : -1;
+
+	if (s == S_FIXED)
+		cap = json_pack("{s:f, s:f}", "read", u->fixed[0], "write",
+		    u->fixed[1]);
+	else if (s == S_AUTOSCALED)
+		cap = json_pack("{s:f, s:f, s:f}", "min", r->o->min_capacity,
+		    "max", r->o->max_capacity, "target", r->o->target * 100);
+	else if (s == S_CURRENT && provisioned)
+		cap = json_pack("{s:O?, s:O?, s:O?}", "read",
+		    json_object_get(src, "read_capacity"), "write",
+		    json_object_get(src, "write_capacity"), "autoscaling",
+		    json_object_get(src, "autoscaling"));
+	else
+		cap = json_null();
+	rec = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:f, "
+	    "s:{s:f, s:f, s:f}, s:o, s:{s:f, s:f}, s:f, s:f, s:f, s:i, "
+	    "s:i, s:b}",
+	    "kind", "scenario", "account", r->account, "region", r->region,
+	    "table", t->name, "index", index, "scenario", scen_names[s],
+	    "table_class", classes[c], "billing_mode", provisioned ?
+	    "PROVISIONED" : "PAY_PER_REQUEST", "monthly_usd",
+	    read + write + storage, "breakdown", "read_usd", read, "write_usd",
+	    write, "storage_usd", storage, "capacity", cap,
+	    "usage", provisioned ? "rcu_hours" : "read_request_units",
+	    monthly(r, provisioned ? u->unit_hours[p][0] : u->units[0]),
+	    provisioned ? "wcu_hours" : "write_request_units",
+	    monthly(r, provisioned ? u->unit_hours[p][1] : u->units[1]),
+	    "throttled_request_units", p >= 0 ? monthly(r,
+	    u->throttled_units[p]) : 0.0, "throttled_minutes", p >= 0 ?
+	    monthly(r, u->throttled_minutes[p]) : 0.0, "coverage",
+	    (double)t->seen / r->o->days, "period", r->period, "days",
+	    r->o->days, "approximate", r->period > 60);
+	if (rec != NULL && s == S_CURRENT)
+		json_object_set_new(rec, "evidence", evidence(r, u,
+		    t->provisioned));
+	return (rec);
+}
+
+/* The scenario records of the index ${idx} of ${t}: its own costs, as
+ * if no free tier applied (the table's records carry it). */
+static int
+index_records(struct run *r, struct table *t, const struct usage *u,
+    const json_t *idx)
+{
+	const struct prices *pr = prices_of(r, r->region);
+	const struct cost_prices *p;
+	double gb = size_of(idx) / GB, rd, wr;
+	json_t *rec;
+	int c, s;
+
+	for (c = 0; c < 2; c++) {
+		p = &pr->p[c];
+		for (s = 0; s < NSCEN; s++) {
+			int prov = s == S_CURRENT ? t->provisioned :
+			    s != S_ON_DEMAND;
+
+			if (prov) {
+				rd = monthly(r, u->unit_hours[s][0] *
+				    p->rcu_hour);
+				wr = monthly(r, u->unit_hours[s][1] *
+				    p->wcu_hour);
+			} else {
+				rd = monthly(r, u->units[0] *
+				    p->read_request_unit);
+				wr = monthly(r, u->units[1] *
+				    p->write_request_unit);
+			}
+			rec = scenario(r, t, idx, s, c, prov, rd, wr,
+			    gb * p->storage_gb_month, u);
+			if (rec == NULL || json_array_append_new(t->index_recs,
+			    rec)) {
+				warnx("out of memory");
+				return (-1);
+			}
+		}
+	}
+	return (0);
+}
+
+/*
+ * Write the records of the account and region at hand.  The free tier is
+ * a pool per month (the price list's 0 to 18,600 unit-hour range: 25
+ * units all month), shared by the tables that are provisioned and
+ * Standard: a table's cost is what it adds to the billable total of its
+ * account and region, the other tables as they are now.
+ */
+static int
+emit(struct run *r)
+{
+	const struct prices *pr = prices_of(r, r->region);
+	const struct cost_prices *p;
+	struct table *t;
+	double tot[2] = { 0, 0 }, tot_gb = 0, oth[2], oth_gb, mine[2];
+	double rd, wr, st, free[2];
+	json_t *rec, *x;
+	size_t i, j;
+	int c, s, k;
+
+	/* Monthly unit-hours, and GB, of the free tier's users now. */
+	for (i = 0; i < r->nt; i++) {
+		t = &r->t[i];
+		if (t->seen == 0 || t->ia)
+			continue;
+		tot_gb += t->gb;
+		if (t->provisioned)
+			for (k = 0; k < 2; k++)
+				tot[k] += monthly(r, t->u.unit_hours[S_CURRENT][k] -
+				    (k == 1 ? t->u.repl_wcu_hours[S_CURRENT] :
+				    0));
+	}
+	free[0] = pr->free_rcu * COST_MONTH_HOURS;
+	free[1] = pr->free_wcu * COST_MONTH_HOURS;
+	for (i = 0; i < r->nt; i++) {
+		t = &r->t[i];
+		if (t->seen == 0)
+			continue;
+		oth_gb = tot_gb - (t->ia ? 0 : t->gb);
+		for (k = 0; k < 2; k++)
+			oth[k] = tot[k] - (!t->ia && t->provisioned ?
+			    monthly(r, t->u.unit_hours[S_CURRENT][k] - (k == 1 ?
+			    t->u.repl_wcu_hours[S_CURRENT] : 0)) : 0);
+		for (c = 0; c < 2; c++) {
+			p = &pr->p[c];
+			st = (c == 0 ? billable(t->gb, oth_gb, pr->free_gb) :
+			    t->gb) * p->storage_gb_month;
+			for (s = 0; s < NSCEN; s++) {
+				int prov = s == S_CURRENT ? t->provisioned :
+				    s != S_ON_DEMAND;
+
+				if (prov) {
+					mine[0] = monthly(r,
+					    t->u.unit_hours[s][0]);
+					mine[1] = monthly(r,
+					    t->u.unit_hours[s][1] -
+					    t->u.repl_wcu_hours[s]);
+					for (k = 0; k < 2 && c == 0; k++)
+						mine[k] = billable(mine[k],
+						    oth[k], free[k]);
+					rd = mine[0] * p->rcu_hour;
+					wr = mine[1] * p->wcu_hour + monthly(r,
+					    t->u.repl_wcu_hours[s]) *
+					    p->replicated_wcu_hour;
+				} else {
+					rd = monthly(r, t->u.units[0]) *
+					    p->read_request_unit;
+					wr = monthly(r, t->u.units[1] -
+					    t->u.repl_units) *
+					    p->write_request_unit + monthly(r,
+					    t->u.repl_units) *
+					    p->replicated_write_request_unit;
+				}
+				rec = scenario(r, t, NULL, s, c, prov, rd, wr,
+				    st, &t->u);
+				if (rec == NULL || ndjson_write(r->out, rec)) {
+					json_decref(rec);
+					warn("scenario records");
+					return (-1);
+				}
+				json_decref(rec);
+				r->records++;
+			}
+		}
+		json_array_foreach(t->index_recs, j, x) {
+			if (ndjson_write(r->out, x)) {
+				warn("scenario records");
+				return (-1);
+			}
+			r->records++;
+		}
+		r->tables++;
+		r->indexes += (size_t)t->nidx;
+	}
+	return (0);
+}
+
+/* ---- reading an account and region ---- */
+
+static int
+cmp_key(const struct series *a, const struct series *b)
+{
+	int c;
+
+	if ((c = strcmp(a->table, b->table)) != 0)
+		return (c);
+	if (a->index == NULL || b->index == NULL)
+		return ((a->index != NULL) - (b->index != NULL));
+	return (strcmp(a->index, b->index));
+}
+
+/* Lay the values of ${s} on the grid at ${slot}, summed (or, for
+ * provisioned capacity, the highest) over the periods of the grid. */
+static void
+lay(struct run *r, const struct series *s, size_t slot)
+{
+	double *m = r->m[s->metric], v;
+	size_t i, j, k = (size_t)(r->period / s->period), n = s->n / k;
+	int prov = s->metric == SERIES_PROVISIONED_READ ||
+	    s->metric == SERIES_PROVISIONED_WRITE;
+
+	for (i = 0; i < n; i++) {
+		double acc = NAN;
+
+		for (j = 0; j < k; j++) {
+			v = s->values[i * k + j];
+			if (isnan(v))
+				continue;
+			acc = isnan(acc) ? v : prov ? fmax(acc, v) : acc + v;
+		}
+		m[slot + i] = acc;
+	}
+}
+
+static int
+advance(struct day *d)
+{
+	int rc = series_next(d->r, &d->s);
+
+	d->have = rc == 1;
+	return (rc < 0 ? -1 : 0);
+}
+
+/* Read the day files ${days} (n) of the account and region in step, one
+ * resource at a time. */
+static int
+merge(struct run *r, struct day *days, size_t n)
+{
+	const struct series *key;
+	struct table *t;
+	const json_t *idx = NULL;
+	struct usage ux, *u;
+	size_t i, k;
+	char *tname = NULL, *iname = NULL;
+	int rc = -1, m, any;
+
+	for (;;) {
+		key = NULL;
+		for (i = 0; i < n; i++)
+			if (days[i].have && (key == NULL ||
+			    cmp_key(&days[i].s, key) < 0))
+				key = &days[i].s;
+		if (key == NULL)
+			break;
+		free(tname);
+		free(iname);
+		tname = strdup(key->table);
+		iname = key->index ? strdup(key->index) : NULL;
+		if (tname == NULL || (key->index != NULL && iname == NULL)) {
+			warn("simulate");
+			goto out;
+		}
+		for (m = 0; m < SERIES_NMETRICS; m++)
+			for (k = 0; k < r->g.n; k++)
+				r->m[m][k] = NAN;
+		any = 0;
+		for (i = 0; i < n; i++) {
+			struct series cur = { .table = tname, .index = iname };
+			int seen = 0;
+
+			while (days[i].have && cmp_key(&days[i].s, &cur) == 0) {
+				struct series *s = &days[i].s;
+
+				if (strcmp(s->account, r->account) ||
+				    strcmp(s->region, r->region)) {
+					ndjson_warnx(series_pos(days[i].r),
+					    "a series of account %s, region "
+					    "%s, in the file of %s, %s",
+					    s->account, s->region, r->account,
+					    r->region);
+					goto out;
+				}
+				if (s->start != r->start + (time_t)(days[i].slot *
+				    (size_t)r->period) || r->period % s->period) {
+					ndjson_warnx(series_pos(days[i].r),
+					    "a series of another day, or of "
+					    "a period (%d s) that does not "
+					    "divide the window's (%d s)",
+					    s->period, r->period);
+					goto out;
+				}
+				if (s->metric >= 0)
+					lay(r, s, days[i].slot);
+				seen = 1;
+				if (advance(&days[i]))
+					goto out;
+				if (days[i].have && cmp_key(&days[i].s, &cur) <
+				    0) {
+					ndjson_warnx(series_pos(days[i].r),
+					    "series out of order (by table, "
+					    "then index)");
+					goto out;
+				}
+			}
+			any += seen;
+		}
+		/* Series of a table or index the table records lack (deleted
+		 * since, or filtered out) are passed over. */
+		if ((t = table_find(r, tname)) == NULL || (iname != NULL &&
+		    (idx = index_of(t, iname)) == NULL))
+			continue;
+		if (iname == NULL) {
+			t->seen = any;
+			u = &t->u;
+		} else {
+			memset(&ux, 0, sizeof(ux));
+			u = &ux;
+		}
+		if (resource(r, t, iname ? idx : NULL, u))
+			goto out;
+		if (iname != NULL) {
+			/* The table's totals take the index's share. */
+			for (m = 0; m < NPROV; m++) {
+				for (k = 0; k < 2; k++)
+					t->u.unit_hours[m][k] +=
+					    ux.unit_hours[m][k];
+				t->u.throttled_units[m] +=
+				    ux.throttled_units[m];
+				t->u.throttled_minutes[m] +=
+				    ux.throttled_minutes[m];
+			}
+			for (k = 0; k < 2; k++) {
+				t->u.units[k] += ux.units[k];
+				t->u.fixed[k] += ux.fixed[k];
+			}
+			if (index_records(r, t, &ux, idx))
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(tname);
+	free(iname);
+	return (rc);
+}
+
+static void
+group_free(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nt; i++) {
+		json_decref(r->t[i].rec);
+		json_decref(r->t[i].index_recs);
+	}
+	free(r->t);
+	r->t = NULL;
+	r->nt = 0;
+}
+
+/* Make room for a grid of ${n} periods. */
+static int
+grid_alloc(struct run *r, size_t n)
+{
+	double *p, **slot;
+	int m;
+
+	if (n <= r->cap_n)
+		return (0);
+	for (m = 0; m < SERIES_NMETRICS + 2; m++) {
+		slot = m < SERIES_NMETRICS ? &r->m[m] :
+		    &r->cap[m - SERIES_NMETRICS];
+		if ((p = realloc(*slot, n * sizeof(*p))) == NULL) {
+			warn("simulate");
+			return (-1);
+		}
+		*slot = p;
+	}
+	r->cap_n = n;
+	return (0);
+}
+
+/* Simulate the tables of one tables/ file: one account and region. */
+static int
+group(const char *path, const struct projdir_entry *e, void *ctx)
+{
+	struct run *r = ctx;
+	char *files[] = { (char *)path, NULL }, *mp = NULL;
+	char date[DATETIME_LEN];
+	struct day *days = NULL;
+	size_t i, n = 0, ndays = (size_t)r->o->days;
+	int rc = -1;
+
+	if (e == NULL || e->file != PROJDIR_TABLES ||
+	    (r->o->regions != NULL && !listed(r->o->regions, e->region)))
+		return (0);
+	r->account = e->account;
+	r->region = e->region;
+	if (ndjson_foreach(files, NDJSON_MAXLINE, take_table, r))
+		goto out;
+	if (r->nt == 0) {
+		rc = 0;
+		goto out;
+	}
+	qsort(r->t, r->nt, sizeof(*r->t), cmp_tables);
+	if (prices_of(r, e->region) == NULL) {
+		warnx("no prices for %s in prices/ (run optima "
+		    "collect-pricing)", e->region);
+		goto out;
+	}
+
+	/* The day files of the window, and the coarsest period among them. */
+	if ((days = calloc(ndays, sizeof(*days))) == NULL) {
+		warn("simulate");
+		goto out;
+	}
+	r->period = 60;
+	for (i = 0; i < ndays; i++) {
+		free(mp);
+		if ((mp = projdir_path(r->pd, PROJDIR_METRICS, e->account,
+		    e->region, datetime_format_date(date, r->start +
+		    (time_t)i * DAY))) == NULL)
+			goto out;
+		if (access(mp, F_OK) != 0)
+			continue;
+		if ((days[n].r = series_open(mp)) == NULL ||
+		    advance(&days[n]))
+			goto out;
+		if (days[n].have && days[n].s.period > r->period)
+			r->period = days[n].s.period;
+		days[n].slot = i;
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		days[i].slot *= (size_t)(DAY / r->period);
+	r->approximate |= r->period > 60;
+	r->g.t0 = r->start;
+	r->g.period = r->period;
+	r->g.n = ndays * (size_t)(DAY / r->period);
+	if (grid_alloc(r, r->g.n))
+		goto out;
+	for (i = 0; i < r->nt; i++)
+		if ((r->t[i].index_recs = json_array()) == NULL) {
+			warn("simulate");
+			goto out;
+		}
+	if (merge(r, days, n))
+		goto out;
+	for (i = 0; i < r->nt; i++)
+		r->nodata += r->t[i].seen == 0;
+	if (emit(r))
+		goto out;
+	r->groups++;
+	rc = 0;
+out:
+	for (i = 0; days != NULL && i < ndays; i++)
+		series_close(days[i].r);
+	free(days);
+	free(mp);
+	group_free(r);
+	return (rc);
+}
+
+int
+simulate_run(const struct projdir *pd, const struct simulate_opts *o,
+    FILE *out, FILE *summary)
+{
+	struct run r;
+	char a[DATETIME_LEN], b[DATETIME_LEN];
+	time_t last = 0;
+	int m, rc = 1, err;
+	PCRE2_SIZE off;
+
+	memset(&r, 0, sizeof(r));
+	r.pd = pd;
+	r.o = o;
+	r.out = out;
+	if (o->table_regex != NULL) {
+		if ((r.re = pcre2_compile((PCRE2_SPTR)o->table_regex,
+		    PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL)) == NULL) {
+			PCRE2_UCHAR msg[256];
+
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			warnx("--table-regex: %s at offset %zu", (char *)msg,
+			    (size_t)off);
+			return (2);
+		}
+		if ((r.match = pcre2_match_data_create_from_pattern(r.re,
+		    NULL)) == NULL) {
+			warnx("out of memory");
+			goto out;
+		}
+	}
+	if (projdir_walk(pd, latest_day, &last))
+		goto out;
+	if (last == 0) {
+		warnx("no metrics in %s (run optima collect first)",
+		    projdir_root(pd));
+		goto out;
+	}
+	r.end = last + DAY;
+	r.start = r.end - (time_t)o->days * DAY;
+	if (projdir_walk(pd, take_prices, &r) || projdir_walk(pd, group, &r))
+		goto out;
+	if (r.tables == 0) {
+		warnx("no tables with metrics in the window%s",
+		    o->tables || o->table_regex || o->regions ? " (check "
+		    "--tables, --table-regex and --regions)" : "");
+		goto out;
+	}
+	fprintf(summary, "Simulated %zu tables and %zu indexes in %zu "
+	    "account-regions over %d days, %s to %s, at %d-second periods%s\n",
+	    r.tables, r.indexes, r.groups, o->days,
+	    datetime_format_date(a, r.start),
+	    datetime_format_date(b, r.end - DAY), r.period,
+	    r.approximate ? " (coarser than 1 minute: an approximation)" : "");
+	if (r.nodata > 0)
+		fprintf(summary, "%zu tables had no metrics in the window and "
+		    "were left out\n", r.nodata);
+	log_msg(LOG_INFO, "simulate: %zu tables, %zu indexes, %zu records",
+	    r.tables, r.indexes, r.records);
+	rc = 0;
+out:
+	group_free(&r);
+	for (m = 0; m < SERIES_NMETRICS; m++)
+		free(r.m[m]);
+	free(r.cap[0]);
+	free(r.cap[1]);
+	free(r.prices);
+	pcre2_match_data_free(r.match);
+	pcre2_code_free(r.re);
+	return (rc);
+}

@@ -1,0 +1,44 @@
+#ifndef SIMULATE_H
+#define SIMULATE_H
+
+#include <stdio.h>
+
+struct projdir;
+
+/*
+ * Simulate: what every table of the project would cost per month under
+ * each capacity setting and table class, from its table record, its
+ * CloudWatch series and the price records of its region, as scenario
+ * records: current, on_demand, provisioned_autoscaled and
+ * provisioned_fixed, each for STANDARD and STANDARD_INFREQUENT_ACCESS, for
+ * the table with its indexes (index null) and for each index alone.
+ *
+ * The window is the last ${days} whole days of the project's metrics (not
+ * of the clock).  Each account and region is read in one pass over its
+ * day files at once, one resource (a table or an index) in memory at a
+ * time; what is kept per table is its hourly capacity under each
+ * scenario, for the free tier, which is shared by the tables of an
+ * account and region (analysis-model.md, section 4).
+ */
+
+struct simulate_opts {
+	int days;		/* the window, in days */
+	double target;		/* target utilization, 0.2 to 0.9 */
+	int delay;		/* minutes from a scaling decision to its effect */
+	double min_capacity;	/* auto scaling minimum, whole units */
+	double max_capacity;	/* auto scaling maximum, whole units */
+	char **tables;		/* only these tables; NULL: all */
+	const char *table_regex;	/* only tables matching; NULL: all */
+	char **regions;		/* only these regions; NULL: all */
+};
+
+/**
+ * simulate_run(pd, opts, out, summary):
+ * Simulate the tables of ${pd} as ${opts} says and write their scenario
+ * records to ${out}, printing a summary to ${summary}.  Return 0, or 1 on
+ * an error (reported, with file:line for bad records).
+ */
+int simulate_run(const struct projdir *, const struct simulate_opts *,
+    FILE *, FILE *);
+
+#endif
