@@ -18,12 +18,13 @@ MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = jansson libcrypto libcurl expat libpcre2-8
+PKGS = jansson libcrypto libcurl expat libpcre2-8 zlib libzstd
 override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib \
 	$(shell pkg-config --cflags $(PKGS))
 override CFLAGS := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter $(CFLAGS)
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lm
+# libsnappy-dev ships no .pc file.
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lsnappy -lm
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -46,12 +47,14 @@ MAN7 = man/optima.7
 UNITS = t-atomicio t-checkpoint t-datetime t-log t-metricdata t-metrics t-ndjson t-parsenum \
 	t-awsconfig t-awsendpoint t-awsxml t-progress t-projdir t-settings t-sigv4 t-strbuf
 
+UNITS += t-parquet
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)
 BINS = $(PROGS:%=$(BUILD)/bin/%)
 UNITBINS = $(UNITS:%=$(BUILD)/tests/%)
 # Programs the tests drive that are not TAP tests themselves.
-HELPERBINS = $(BUILD)/tests/sigv4-sign $(BUILD)/tests/aws-call
+HELPERBINS = $(BUILD)/tests/sigv4-sign $(BUILD)/tests/aws-call \
+	$(BUILD)/tests/parquet-dump
 
 all: $(BINS) $(UNITBINS) $(HELPERBINS)
 
@@ -102,6 +105,7 @@ valgrind: all
 	$(TESTENV) $(PROVE) --exec '$(VALGRIND)' $(UNITBINS) </dev/null
 
 BENCHES = ndjson-read
+BENCHES += parquet-scan
 BENCHBINS = $(BENCHES:%=$(BUILD)/bench/%)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/liboptima.a
