@@ -795,10 +795,8 @@ merge(struct run *r, struct day *days, size_t n)
 				t->u.throttled_minutes[m] +=
 				    ux.throttled_minutes[m];
 			}
-			for (k = 0; k < 2; k++) {
+			for (k = 0; k < 2; k++)
 				t->u.units[k] += ux.units[k];
-				t->u.fixed[k] += ux.fixed[k];
-			}
 			if (index_records(r, t, &ux, idx))
 				goto out;
 		}
