@@ -24,7 +24,8 @@ override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib \
 override CFLAGS := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter $(CFLAGS)
 # libsnappy-dev ships no .pc file.
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lsnappy -lm
+# libcsv-dev ships no .pc file either.
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lsnappy -lcsv -lm
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -38,14 +39,17 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-discover optima-fetch-metrics optima-health optima-pricing \
+PROGS = optima-discover optima-fetch-metrics optima-health \
+	optima-pricing \
+	optima-simulate \
 	optima-status
 SCRIPTS = optima
 MAN1 = $(PROGS:%=man/%.1)
 MAN5 = man/optima-records.5
 MAN7 = man/optima.7
 UNITS = t-atomicio t-checkpoint t-datetime t-log t-metricdata t-metrics t-ndjson t-parsenum \
-	t-awsconfig t-awsendpoint t-awsxml t-progress t-projdir t-settings t-sigv4 t-strbuf
+	t-awsconfig t-awsendpoint t-awsxml t-progress t-projdir t-series t-settings t-sigv4 t-strbuf \
+	t-autoscale t-cost
 
 UNITS += t-parquet
 LIBSRC = $(wildcard lib/*.c)
@@ -104,7 +108,7 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
 valgrind: all
 	$(TESTENV) $(PROVE) --exec '$(VALGRIND)' $(UNITBINS) </dev/null
 
-BENCHES = ndjson-read
+BENCHES = ndjson-read autoscale
 BENCHES += parquet-scan
 BENCHBINS = $(BENCHES:%=$(BUILD)/bench/%)
 
