@@ -511,6 +511,9 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "evidence", evidence(r, u,
 		    t->provisioned));
+	if (rec != NULL && s == S_CURRENT)
+		json_object_set_new(rec, "current_table_class",
+		    json_string(classes[t->ia]));
 	return (rec);
 }
 
