@@ -39,7 +39,7 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-discover optima-fetch-metrics optima-health \
+PROGS = optima-cur optima-discover optima-fetch-metrics optima-health \
 	optima-pricing \
 	optima-simulate \
 	optima-status
@@ -111,14 +111,17 @@ valgrind: all
 BENCHES = ndjson-read autoscale
 BENCHES += parquet-scan
 BENCHBINS = $(BENCHES:%=$(BUILD)/bench/%)
+# Programs the benchmark scripts run.
+BENCHGEN = $(BUILD)/bench/simulate-gen
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/liboptima.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bench: all $(BENCHBINS)
+bench: all $(BENCHBINS) $(BENCHGEN)
 	@for b in $(BENCHBINS); do $$b || exit 1; done
 	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/discover.sh
 	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/metrics.sh
+	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/simulate.sh
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)

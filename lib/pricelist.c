@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <err.h>
 #include <math.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 
 #include "pricelist.h"
 #include "projdir.h"
+#include "usagetype.h"
 
 /* The priced dimensions, by usage type (after the region prefix and IA-). */
 enum { D_READ, D_WRITE, D_REPL_WRITE, D_RCU, D_WCU, D_REPL_WCU, D_STORAGE,
@@ -123,28 +123,11 @@ str(const json_t *o, const char *key)
 static int
 usage_dim(const char *u, int *ia)
 {
-	size_t i, j, n, m;
+	int i;
 
-	for (i = 0; i < NDIMS; i++) {
-		n = strlen(u);
-		m = strlen(dims[i].usage);
-		if (n < m || strcmp(u + n - m, dims[i].usage) != 0)
-			continue;
-		n -= m;
-		if ((*ia = n >= 3 && strncmp(u + n - 3, "IA-", 3) == 0))
-			n -= 3;
-		if (n == 0)
-			return ((int)i);
-		/* What is left is the region's prefix and a dash: "EU-". */
-		if (n < 2 || u[n - 1] != '-')
-			continue;
-		for (j = 0; j < n - 1; j++)
-			if (!isupper((unsigned char)u[j]) &&
-			    !isdigit((unsigned char)u[j]))
-				break;
-		if (j == n - 1)
-			return ((int)i);
-	}
+	for (i = 0; i < NDIMS; i++)
+		if (usagetype_is(u, dims[i].usage, ia))
+			return (i);
 	return (-1);
 }
 
