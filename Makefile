@@ -39,7 +39,7 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-cur optima-discover optima-fetch-metrics optima-health \
+PROGS = optima-discover optima-fetch-metrics optima-health \
 	optima-pricing \
 	optima-simulate \
 	optima-status

@@ -1,5 +1,6 @@
 #include <err.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,7 @@ find_values(const char *s, const char *e, const char **a, const char **b)
 
 /*
  * Parse the JSON number at ${p} (before ${e}) into ${d}; return the end of
- * it, or NULL if there is none.  Up to 15 significant digits, at most 22
+ * it, or NULL if there is none.  A mantissa below 2^53 with at most 22
  * decimals and no exponent, the usual case, is one exact division (both
  * operands are exact doubles, so the quotient is the correctly rounded
  * value strtod gives); anything else goes to strtod.
@@ -121,50 +122,40 @@ number(const char *p, const char *e, double *d)
 	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
 		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
 		1e18, 1e19, 1e20, 1e21, 1e22 };
-	const char *q = p;
+	const char *q = p, *digits, *fraction;
 	char buf[64], *end;
 	uint64_t m = 0;
-	int sig = 0, frac = 0, slow = 0;
+	ptrdiff_t nint, frac = 0;
 
-#define DIGIT(c) ((c) >= '0' && (c) <= '9')
-#define TAKE(c) do {							\
-	if (m != 0 || (c) != '0') {					\
-		if (sig++ < 19)						\
-			m = m * 10 + (uint64_t)((c) - '0');		\
-	}								\
-} while (0)
 	if (q < e && *q == '-')
 		q++;
-	if (q < e && *q == '0')
-		q++;
-	else if (q < e && *q >= '1' && *q <= '9')
-		for (; q < e && DIGIT(*q); q++)
-			TAKE(*q);
-	else
+	for (digits = q; q < e && (unsigned char)(*q - '0') < 10; q++)
+		m = m * 10 + (uint64_t)(*q - '0');
+	nint = q - digits;
+	if (nint == 0 || (nint > 1 && *digits == '0'))
 		return (NULL);
 	if (q < e && *q == '.') {
-		if (++q == e || !DIGIT(*q))
+		for (fraction = ++q; q < e && (unsigned char)(*q - '0') < 10;
+		    q++)
+			m = m * 10 + (uint64_t)(*q - '0');
+		if ((frac = q - fraction) == 0)
 			return (NULL);
-		for (; q < e && DIGIT(*q); q++, frac++)
-			TAKE(*q);
 	}
 	if (q < e && (*q == 'e' || *q == 'E')) {
-		slow = 1;
 		if (++q < e && (*q == '+' || *q == '-'))
 			q++;
-		if (q == e || !DIGIT(*q))
+		if (q == e || (unsigned char)(*q - '0') >= 10)
 			return (NULL);
-		while (q < e && DIGIT(*q))
+		while (q < e && (unsigned char)(*q - '0') < 10)
 			q++;
-	}
-#undef TAKE
-#undef DIGIT
-	if (!slow && sig <= 15 && frac <= 22) {
+	} else if (nint + frac <= 19 && m < ((uint64_t)1 << 53) &&
+	    frac <= 22) {
 		*d = (double)m / pow10[frac];
 		if (*p == '-')
 			*d = -*d;
 		return (q);
 	}
+	/* The slow road: exponents, long mantissas. */
 	if ((size_t)(q - p) >= sizeof(buf))
 		return (NULL);
 	memcpy(buf, p, (size_t)(q - p));

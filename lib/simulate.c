@@ -678,6 +678,10 @@ lay(struct run *r, const struct series *s, size_t slot)
 	int prov = s->metric == SERIES_PROVISIONED_READ ||
 	    s->metric == SERIES_PROVISIONED_WRITE;
 
+	if (k == 1) {
+		memcpy(m + slot, s->values, n * sizeof(*m));
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		double acc = NAN;
 

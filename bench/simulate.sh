@@ -1,0 +1,31 @@
+#!/bin/sh
+# bench/simulate.sh - optima-simulate over a generated organization
+#
+# Generates projects of 500 and 2,000 tables (a third on demand, 0 to 2
+# indexes each, 50 tables per account and region) with 14 days of 1-minute
+# series, then simulates each and prints tables per second per core (CPU
+# time, reading the NDJSON included) and peak memory, which should not
+# grow with the number of tables.  For comparison: the original tool's
+# published speed is about 1,000 tables a minute (17 a second) and it was
+# measured at about 0.25 s of work per table.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${OPTIMA_BINDIR:-$top/build/bin}
+gen=${OPTIMA_BENCHDIR:-$top/build/bench}/simulate-gen
+T=$(mktemp -d "${TMPDIR:-/tmp}/optima-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+for n in 500 2000; do
+	rm -rf "$T/p"
+	"$gen" "$T/p" "$n" 14
+	size=$(du -sm "$T/p/metrics" | cut -f1)
+	/usr/bin/time -f '%U %S %e %M' -o "$T/time" \
+		"$bin/optima-simulate" --project-root "$T/p" >/dev/null
+	read -r user sys real rss <"$T/time"
+	awk -v n="$n" -v u="$user" -v s="$sys" -v r="$real" -v m="$rss" \
+	    -v mb="$size" 'BEGIN {
+		cpu = u + s
+		printf "simulate: %d tables, 14 days of 1-minute data (%d MB): %.1f s CPU, %.0f tables/s per core, %.0f MB/s, %.2f ms per table, peak memory %.1f MB\n",
+		    n, mb, cpu, n / cpu, mb / cpu, cpu * 1000 / n, m / 1024
+	}'
+done
