@@ -5,6 +5,7 @@
 #   make check            deps, build, then run the TAP tests with prove
 #   make check SANITIZE=1 the same with AddressSanitizer + UBSan (in build-san/)
 #   make valgrind         the C unit tests under valgrind
+#   make demo             a full run against the local AWS emulator
 #   make bench            the benchmarks in bench/
 #   make lint             mandoc -Tlint and shellcheck
 #   make install          PREFIX=/usr/local, DESTDIR honoured
@@ -39,7 +40,7 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-discover optima-fetch-metrics optima-health \
+PROGS = optima-cur optima-discover optima-fetch-metrics optima-health \
 	optima-pricing \
 	optima-simulate \
 	optima-status
@@ -49,7 +50,7 @@ MAN5 = man/optima-records.5
 MAN7 = man/optima.7
 UNITS = t-atomicio t-checkpoint t-datetime t-log t-metricdata t-metrics t-ndjson t-parsenum \
 	t-awsconfig t-awsendpoint t-awsxml t-progress t-projdir t-series t-settings t-sigv4 t-strbuf \
-	t-autoscale t-cost
+	t-autoscale t-cost t-cur
 
 UNITS += t-parquet
 LIBSRC = $(wildcard lib/*.c)
@@ -105,6 +106,11 @@ check: deps
 
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect
+# demo installs what is missing first, like check.
+demo: deps
+	$(MAKE) all
+	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin scripts/demo
+
 valgrind: all
 	$(TESTENV) $(PROVE) --exec '$(VALGRIND)' $(UNITBINS) </dev/null
 
@@ -125,7 +131,7 @@ bench: all $(BENCHBINS) $(BENCHGEN)
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
-	shellcheck -x scripts/optima scripts/setup tests/lib*.sh tests/*.t bench/*.sh \
+	shellcheck -x scripts/optima scripts/setup scripts/demo tests/lib*.sh tests/*.t bench/*.sh \
 		tests/emulator/run .ci/run
 
 install: all
@@ -140,6 +146,6 @@ clean:
 	rm -rf build build-san
 
 FORCE:
-.PHONY: all bench check deps valgrind lint install clean FORCE
+.PHONY: all bench check demo deps valgrind lint install clean FORCE
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
