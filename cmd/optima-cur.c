@@ -127,15 +127,21 @@ main(int argc, char *argv[])
 	}
 
 	/* Options beat the environment, which beats optima.conf. */
+	pd = NULL;
+	s = NULL;
+	cfg = NULL;
+	conf = logpath = NULL;
+	rc = 1;
 	if ((pd = projdir_open(root, 1)) == NULL ||
 	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
 	    (s = settings_load(conf)) == NULL)
-		return (1);
+		goto out;
+	rc = 2;
 	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||
 	    (bucket != NULL && settings_set(s, "CUR_S3_BUCKET", bucket)) ||
 	    (prefix != NULL && settings_set(s, "CUR_S3_PREFIX", prefix)) ||
 	    (format != NULL && settings_set(s, "CUR_FORMAT", format)))
-		return (2);
+		goto out;
 	o.bucket = settings_get(s, "CUR_S3_BUCKET");
 	o.prefix = settings_get(s, "CUR_S3_PREFIX");
 	o.format = settings_get(s, "CUR_FORMAT");
@@ -144,16 +150,17 @@ main(int argc, char *argv[])
 	if (o.bucket == NULL && o.prefix != NULL && *o.prefix != '\0') {
 		warnx("a prefix (--prefix or CUR_S3_PREFIX) needs a bucket "
 		    "(--bucket or CUR_S3_BUCKET)");
-		return (2);
+		goto out;
 	}
 	if (chunk_size(&o.chunk))
-		return (2);
+		goto out;
+	rc = 1;
 	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) == NULL)
-		return (1);
+		goto out;
 	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
 	o.profile = settings_get(s, "AWS_PROFILE");
 	if ((cfg = aws_config_load_default()) == NULL)
-		return (1);
+		goto out;
 	o.region = aws_region_resolve(settings_get(s, "AWS_REGION"), cfg,
 	    aws_config_profile(o.profile));
 	o.now = time(NULL);
@@ -164,6 +171,7 @@ main(int argc, char *argv[])
 	if (atomicio_close_stdout())
 		rc = 1;
 	log_close();
+out:
 	aws_config_free(cfg);
 	settings_free(s);
 	free(conf);
