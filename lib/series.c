@@ -150,7 +150,7 @@ number(const char *p, const char *e, double *d)
 			q++;
 	} else if (nint + frac <= 19 && m < ((uint64_t)1 << 53) &&
 	    frac <= 22) {
-		*d = (double)m / pow10[frac];
+		*d = frac == 0 ? (double)m : (double)m / pow10[frac];
 		if (*p == '-')
 			*d = -*d;
 		return (q);
