@@ -42,7 +42,7 @@ endif
 
 PROGS = optima-cur optima-discover optima-fetch-metrics optima-health \
 	optima-pricing \
-	optima-simulate \
+	optima-mark optima-rank optima-report optima-simulate \
 	optima-status
 SCRIPTS = optima
 MAN1 = $(PROGS:%=man/%.1)

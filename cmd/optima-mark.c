@@ -1,0 +1,100 @@
+/* optima-mark - decide about a recommendation */
+
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "atomicio.h"
+#include "decision.h"
+#include "ndjson.h"
+#include "projdir.h"
+#include "version.h"
+
+static void
+usage(void)
+{
+
+	fprintf(stderr,
+	    "usage: optima-mark [--note text] [--project-root dir] id status\n"
+	    "       optima-mark --version\n");
+	exit(2);
+}
+
+/* Whether ${id} is in the recommendation records of ${path}: 1 yes, 0
+ * no, -1 on error (reported). */
+static int
+known(const char *path, const char *id)
+{
+	struct ndjson_reader *r;
+	json_t *rec;
+	const char *s;
+	int rc, found = 0;
+
+	if ((r = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL)
+		return (-1);
+	while (!found && (rc = ndjson_reader_next(r, &rec)) == 1) {
+		s = json_string_value(json_object_get(rec, "id"));
+		found = s != NULL && strcmp(s, id) == 0;
+		json_decref(rec);
+	}
+	ndjson_reader_close(r);
+	return (found ? 1 : rc < 0 ? -1 : 0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "project-root", required_argument, NULL, 'p' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct projdir *pd;
+	const char *root = NULL, *note = NULL;
+	char *recs, *dpath;
+	int ch, k, rc;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			note = optarg;
+			break;
+		case 'p':
+			root = optarg;
+			break;
+		case 'V':
+			version_print(stdout, "optima-mark");
+			return (atomicio_close_stdout() ? 1 : 0);
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		usage();
+	if (!decision_valid_status(argv[1])) {
+		warnx("%s: not pending, accepted, rejected or implemented",
+		    argv[1]);
+		usage();
+	}
+
+	if ((pd = projdir_open(root, 0)) == NULL ||
+	    (recs = projdir_path(pd, PROJDIR_RECOMMENDATIONS, NULL, NULL,
+	    NULL)) == NULL || (dpath = projdir_path(pd, PROJDIR_DECISIONS,
+	    NULL, NULL, NULL)) == NULL)
+		return (1);
+	if ((k = known(recs, argv[0])) == 0)
+		warnx("%s: no such recommendation in %s", argv[0], recs);
+	rc = k == 1 && decision_append(dpath, argv[0], argv[1], note,
+	    time(NULL)) == 0 ? 0 : 1;
+	free(recs);
+	free(dpath);
+	projdir_free(pd);
+	return (rc);
+}

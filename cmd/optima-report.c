@@ -1,0 +1,182 @@
+/* optima-report - the recommendations, as people read them */
+
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomicio.h"
+#include "decision.h"
+#include "parsenum.h"
+#include "projdir.h"
+#include "re2.h"
+#include "report.h"
+#include "version.h"
+
+static void
+usage(void)
+{
+
+	fprintf(stderr,
+	    "usage: optima-report [--account id] [--format format] "
+	    "[--min-savings usd]\n"
+	    "                     [--output file] [--project-root dir] "
+	    "[--region region]\n"
+	    "                     [--sort savings | table] [--status status]\n"
+	    "                     [--table-regex re] [--type type] "
+	    "[file ...]\n"
+	    "       optima-report --version\n");
+	exit(2);
+}
+
+/* An output that is not a regular file (a terminal, a pipe, /dev/null)
+ * is written in place: renaming a file over it would replace it. */
+static int
+special(const char *path)
+{
+	struct stat st;
+
+	return (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "account", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "min-savings", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "project-root", required_argument, NULL, 'p' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "status", required_argument, NULL, 'S' },
+		{ "table-regex", required_argument, NULL, 'x' },
+		{ "type", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct report_opts o = { 0 };
+	struct projdir *pd;
+	struct atomicio *a = NULL;
+	struct re2 *re = NULL;
+	const char *root = NULL, *output = NULL, *regex = NULL;
+	char *dpath, *deflt[] = { NULL, NULL };
+	json_t *decisions;
+	int ch, rc;
+	FILE *out;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			if (!projdir_valid_account(optarg)) {
+				warnx("--account %s: not an account id",
+				    optarg);
+				usage();
+			}
+			o.account = optarg;
+			break;
+		case 'f':
+			if (report_parse_format(optarg, &o.format)) {
+				warnx("--format %s: not table, csv, json, "
+				    "ndjson, markdown or aws-cli", optarg);
+				usage();
+			}
+			break;
+		case 'm':
+			if (parsenum_double(&o.min_savings, optarg, 0, 1e12)) {
+				warnx("--min-savings %s: not an amount",
+				    optarg);
+				usage();
+			}
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'p':
+			root = optarg;
+			break;
+		case 'r':
+			if (!projdir_valid_region(optarg)) {
+				warnx("--region %s: not a region", optarg);
+				usage();
+			}
+			o.region = optarg;
+			break;
+		case 's':
+			if (report_parse_sort(optarg, &o.sort)) {
+				warnx("--sort %s: not savings or table",
+				    optarg);
+				usage();
+			}
+			break;
+		case 'S':
+			if (!decision_valid_status(optarg)) {
+				warnx("--status %s: not pending, accepted, "
+				    "rejected or implemented", optarg);
+				usage();
+			}
+			o.status = optarg;
+			break;
+		case 't':
+			if (!report_valid_type(optarg)) {
+				warnx("--type %s: not capacity, table_class "
+				    "or utilization", optarg);
+				usage();
+			}
+			o.type = optarg;
+			break;
+		case 'x':
+			regex = optarg;
+			break;
+		case 'V':
+			version_print(stdout, "optima-report");
+			return (atomicio_close_stdout() ? 1 : 0);
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (regex != NULL && (o.table_re = re = re2_compile(regex,
+	    "--table-regex")) == NULL)
+		return (2);
+
+	if ((pd = projdir_open(root, 0)) == NULL ||
+	    (dpath = projdir_path(pd, PROJDIR_DECISIONS, NULL, NULL,
+	    NULL)) == NULL || (decisions = decision_load(dpath)) == NULL)
+		return (1);
+	if (argc == 0 && (deflt[0] = projdir_path(pd,
+	    PROJDIR_RECOMMENDATIONS, NULL, NULL, NULL)) == NULL)
+		return (1);
+	if (output == NULL || strcmp(output, "-") == 0)
+		out = stdout;
+	else if (special(output)) {
+		if ((out = fopen(output, "w")) == NULL)
+			err(1, "%s", output);
+	} else if ((a = atomicio_open(output, 0644)) == NULL)
+		return (1);
+	else
+		out = atomicio_fp(a);
+	rc = report_run(&o, argc > 0 ? argv : deflt, decisions, out) ? 1 : 0;
+	if (a != NULL) {
+		if (rc == 0 && atomicio_commit(a))
+			rc = 1;
+		else if (rc != 0)
+			atomicio_abort(a);
+	} else if (out != stdout && fclose(out)) {
+		warn("%s", output);
+		rc = 1;
+	}
+	if (atomicio_close_stdout())
+		rc = 1;
+	re2_free(re);
+	json_decref(decisions);
+	free(dpath);
+	free(deflt[0]);
+	projdir_free(pd);
+	return (rc);
+}

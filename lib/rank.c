@@ -1,0 +1,972 @@
+#include <err.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "datetime.h"
+#include "decision.h"
+#include "ndjson.h"
+#include "rank.h"
+#include "strbuf.h"
+
+#define MAXCMD	(256 * 1024)	/* the longest apply text */
+#define EPS	1e-9		/* USD: differences below are ties */
+
+enum { S_CURRENT, S_AUTOSCALED, S_FIXED, S_ON_DEMAND, NSCEN };
+static const char *const scen_names[NSCEN] = { "current",
+	"provisioned_autoscaled", "provisioned_fixed", "on_demand" };
+static const char *const classes[2] = { "STANDARD",
+	"STANDARD_INFREQUENT_ACCESS" };
+static const char *const class_names[2] = { "Standard", "Standard-IA" };
+
+/* A table (index NULL, with its indexes) or one index: its scenarios. */
+struct res {
+	const char *index;
+	json_t *rec[NSCEN][2];		/* borrowed from the group */
+};
+
+/* A scenario: which, in which class. */
+struct pick {
+	int s, c;
+};
+
+/* One recommendation of a table: a change from one scenario to another. */
+struct step {
+	const char *type;
+	struct pick from, to;
+};
+
+struct run {
+	const struct rank_opts *o;
+	const json_t *decisions;
+	FILE *out;
+	json_t *written;
+	size_t analyzed;
+	/* The group at hand: the records of one table. */
+	json_t *recs;
+	char *account, *region, *table;
+	char *where;			/* file:line of its first record */
+	json_t *seen;			/* tables done */
+	/* The table being decided. */
+	struct res t;
+	struct res *idx;
+	size_t nidx;
+	int cur_class, cur_prov;
+	struct pick over;		/* cheaper, but throttles too much */
+	int has_over;
+};
+
+/**
+ * rank_id(buf, type, account, region, table, index, target):
+ * Write the stable id of a recommendation into ${buf}.
+ */
+void
+rank_id(char *buf, const char *type, const char *account, const char *region,
+    const char *table, const char *index, const char *target)
+{
+	const char *f[6] = { type, account, region, table, index, target };
+	const char *p;
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	/* FNV-1a over the fields, each ended by a NUL. */
+	for (i = 0; i < 6; i++) {
+		for (p = f[i] != NULL ? f[i] : ""; *p != '\0'; p++) {
+			h ^= (unsigned char)*p;
+			h *= 1099511628211ULL;
+		}
+		h *= 1099511628211ULL;
+	}
+	snprintf(buf, RANK_IDLEN, "%s-%016" PRIx64, strcmp(type, "capacity") ==
+	    0 ? "cap" : strcmp(type, "table_class") == 0 ? "cls" : "util", h);
+}
+
+/**
+ * rank_confidence(coverage, days, peak_to_average, approximate):
+ * "high", "medium" or "low".
+ */
+const char *
+rank_confidence(double coverage, int days, double p2a, int approximate)
+{
+
+	if (coverage < 0.8 || days < 7)
+		return ("low");
+	if (coverage < 0.95 || days < 14 || p2a > 10 || approximate)
+		return ("medium");
+	return ("high");
+}
+
+/* ---- reading a scenario ---- */
+
+static double
+num(const json_t *o, const char *k)
+{
+
+	return (json_number_value(json_object_get(o, k)));
+}
+
+static const json_t *
+rec_of(const struct res *x, struct pick p)
+{
+
+	return (x->rec[p.s][p.c]);
+}
+
+static double
+usd(const struct res *x, struct pick p)
+{
+
+	return (x->rec[p.s][p.c] != NULL ? num(x->rec[p.s][p.c],
+	    "monthly_usd") : NAN);
+}
+
+static int
+provisioned(const json_t *rec)
+{
+	const char *m = json_string_value(json_object_get(rec, "billing_mode"));
+
+	return (m == NULL || strcmp(m, "PAY_PER_REQUEST") != 0);
+}
+
+static int
+lookup(const char *s, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (i);
+	return (-1);
+}
+
+/* The utilization of ${dim} ("read", "write") in the current evidence. */
+static double
+util(const struct run *r, const char *dim)
+{
+	const json_t *e = json_object_get(rec_of(&r->t, (struct pick){
+	    S_CURRENT, r->cur_class }), "evidence");
+
+	return (num(json_object_get(e, dim), "utilization_pct"));
+}
+
+/* ---- text ---- */
+
+/* A malloced "a\tb\tc"; NULL on allocation failure. */
+static char *
+join3(const char *a, const char *b, const char *c)
+{
+	size_t n = strlen(a) + strlen(b) + strlen(c) + 3;
+	char *s;
+
+	if ((s = malloc(n)) != NULL)
+		snprintf(s, n, "%s\t%s\t%s", a, b, c);
+	return (s);
+}
+
+/* Append ${s} to ${b} as one shell word. */
+static void
+shquote(struct strbuf *b, const char *s)
+{
+	const char *p;
+
+	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/=,@%+-") == strlen(s)) {
+		strbuf_adds(b, s);
+		return;
+	}
+	strbuf_addc(b, '\'');
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			strbuf_adds(b, "'\\''");
+		else
+			strbuf_addc(b, *p);
+	strbuf_addc(b, '\'');
+}
+
+/* Append ${v} to ${b} as a shell word, compact JSON. */
+static void
+shjson(struct strbuf *b, const json_t *v)
+{
+	char *s;
+
+	if ((s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL) {
+		b->failed = 1;
+		return;
+	}
+	shquote(b, s);
+	free(s);
+}
+
+/* Start a command line: "aws SERVICE ACTION". */
+static void
+cmd(struct strbuf *b, const char *service, const char *action)
+{
+
+	if (b->len > 0)
+		strbuf_addc(b, '\n');
+	strbuf_addf(b, "aws %s %s", service, action);
+}
+
+static void
+arg(struct strbuf *b, const char *opt, const char *val)
+{
+
+	strbuf_addf(b, " %s ", opt);
+	shquote(b, val);
+}
+
+static void
+endcmd(const struct run *r, struct strbuf *b)
+{
+
+	arg(b, "--region", r->region);
+}
+
+/* What the capacity of a scenario ${x} is, in a few words. */
+static void
+settings_text(struct strbuf *b, const json_t *x, int s)
+{
+	const json_t *cap = json_object_get(x, "capacity");
+
+	if (!provisioned(x))
+		strbuf_adds(b, "on-demand");
+	else if (s == S_AUTOSCALED)
+		strbuf_addf(b, "auto scaling %.0f-%.0f at %.0f%%",
+		    num(cap, "min"), num(cap, "max"), num(cap, "target"));
+	else if (s == S_FIXED)
+		strbuf_addf(b, "fixed %.0f read, %.0f write",
+		    num(cap, "read"), num(cap, "write"));
+	else {
+		strbuf_addf(b, "provisioned %.0f read, %.0f write",
+		    num(cap, "read"), num(cap, "write"));
+		if (json_is_object(json_object_get(cap, "autoscaling")) &&
+		    json_object_size(json_object_get(cap, "autoscaling")) > 0)
+			strbuf_adds(b, " with auto scaling");
+	}
+}
+
+/* ---- the commands that apply a change ---- */
+
+static const char *const dims[2] = { "Read", "Write" };
+
+/* The resource id and scalable dimension prefix of ${index} (or the table). */
+static void
+resource(const struct run *r, const char *index, char *id, size_t n)
+{
+
+	if (index == NULL)
+		snprintf(id, n, "table/%s", r->table);
+	else
+		snprintf(id, n, "table/%s/index/%s", r->table, index);
+}
+
+/* update-table with provisioned throughput for the table and its indexes,
+ * from the scenario ${s} (class ${c}) of each. */
+static void
+throughput(const struct run *r, struct strbuf *b, int s, int c,
+    int switch_mode)
+{
+	const json_t *cap;
+	json_t *gsi = json_array(), *u;
+	size_t i;
+
+	cap = json_object_get(r->t.rec[s][c], "capacity");
+	cmd(b, "dynamodb", "update-table");
+	arg(b, "--table-name", r->table);
+	if (switch_mode)
+		strbuf_adds(b, " --billing-mode PROVISIONED");
+	strbuf_addf(b, " --provisioned-throughput ReadCapacityUnits=%.0f,"
+	    "WriteCapacityUnits=%.0f", num(cap, "read"), num(cap, "write"));
+	for (i = 0; i < r->nidx; i++) {
+		if (r->idx[i].rec[s][c] == NULL)
+			continue;
+		cap = json_object_get(r->idx[i].rec[s][c], "capacity");
+		u = json_pack("{s:{s:s, s:{s:I, s:I}}}", "Update", "IndexName",
+		    r->idx[i].index, "ProvisionedThroughput",
+		    "ReadCapacityUnits", (json_int_t)num(cap, "read"),
+		    "WriteCapacityUnits", (json_int_t)num(cap, "write"));
+		json_array_append_new(gsi, u);
+	}
+	if (json_array_size(gsi) > 0) {
+		strbuf_adds(b, " --global-secondary-index-updates ");
+		shjson(b, gsi);
+	}
+	json_decref(gsi);
+	endcmd(r, b);
+}
+
+/* Auto scaling of one resource's dimension: register, then a policy. */
+static void
+autoscale_dim(const struct run *r, struct strbuf *b, const char *index,
+    int k, const json_t *cap)
+{
+	char id[1024], dim[64], metric[64];
+	json_t *policy;
+
+	resource(r, index, id, sizeof(id));
+	snprintf(dim, sizeof(dim), "dynamodb:%s:%sCapacityUnits",
+	    index == NULL ? "table" : "index", dims[k]);
+	snprintf(metric, sizeof(metric), "DynamoDB%sCapacityUtilization",
+	    dims[k]);
+	cmd(b, "application-autoscaling", "register-scalable-target");
+	strbuf_adds(b, " --service-namespace dynamodb");
+	arg(b, "--resource-id", id);
+	arg(b, "--scalable-dimension", dim);
+	strbuf_addf(b, " --min-capacity %.0f --max-capacity %.0f",
+	    num(cap, "min"), num(cap, "max"));
+	endcmd(r, b);
+	cmd(b, "application-autoscaling", "put-scaling-policy");
+	strbuf_adds(b, " --service-namespace dynamodb");
+	arg(b, "--resource-id", id);
+	arg(b, "--scalable-dimension", dim);
+	strbuf_addf(b, " --policy-name optima-%s-target-tracking"
+	    " --policy-type TargetTrackingScaling", k == 0 ? "read" : "write");
+	policy = json_pack("{s:f, s:{s:s}}", "TargetValue", num(cap, "target"),
+	    "PredefinedMetricSpecification", "PredefinedMetricType", metric);
+	strbuf_adds(b, " --target-tracking-scaling-policy-configuration ");
+	shjson(b, policy);
+	json_decref(policy);
+	endcmd(r, b);
+}
+
+/* Remove the auto scaling a resource has now (its current record says). */
+static void
+deregister(const struct run *r, struct strbuf *b, const char *index,
+    const json_t *current)
+{
+	const json_t *as = json_object_get(json_object_get(current,
+	    "capacity"), "autoscaling");
+	char id[1024], dim[64];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (!json_is_object(json_object_get(as, k == 0 ? "read" :
+		    "write")))
+			continue;
+		resource(r, index, id, sizeof(id));
+		snprintf(dim, sizeof(dim), "dynamodb:%s:%sCapacityUnits",
+		    index == NULL ? "table" : "index", dims[k]);
+		cmd(b, "application-autoscaling", "deregister-scalable-target");
+		strbuf_adds(b, " --service-namespace dynamodb");
+		arg(b, "--resource-id", id);
+		arg(b, "--scalable-dimension", dim);
+		endcmd(r, b);
+	}
+}
+
+/* The commands that change the capacity settings to ${to}. */
+static void
+apply_settings(const struct run *r, struct strbuf *b, struct pick to)
+{
+	const json_t *cap;
+	size_t i;
+	int k;
+
+	if (to.s == S_ON_DEMAND) {
+		cmd(b, "dynamodb", "update-table");
+		arg(b, "--table-name", r->table);
+		strbuf_adds(b, " --billing-mode PAY_PER_REQUEST");
+		endcmd(r, b);
+		return;
+	}
+	if (to.s == S_FIXED) {
+		/* Auto scaling would undo a fixed capacity: it goes first. */
+		if (r->cur_prov) {
+			deregister(r, b, NULL, r->t.rec[S_CURRENT][to.c]);
+			for (i = 0; i < r->nidx; i++)
+				deregister(r, b, r->idx[i].index,
+				    r->idx[i].rec[S_CURRENT][to.c]);
+		}
+		throughput(r, b, S_FIXED, to.c, !r->cur_prov);
+		return;
+	}
+	/* Auto scaling; from on-demand, starting at the fixed capacity. */
+	if (!r->cur_prov && r->t.rec[S_FIXED][to.c] != NULL) {
+		throughput(r, b, S_FIXED, to.c, 1);
+		cmd(b, "dynamodb", "wait table-exists");
+		arg(b, "--table-name", r->table);
+		endcmd(r, b);
+	}
+	cap = json_object_get(r->t.rec[S_AUTOSCALED][to.c], "capacity");
+	for (k = 0; k < 2; k++)
+		autoscale_dim(r, b, NULL, k, cap);
+	for (i = 0; i < r->nidx; i++) {
+		if (r->idx[i].rec[S_AUTOSCALED][to.c] == NULL)
+			continue;
+		cap = json_object_get(r->idx[i].rec[S_AUTOSCALED][to.c],
+		    "capacity");
+		for (k = 0; k < 2; k++)
+			autoscale_dim(r, b, r->idx[i].index, k, cap);
+	}
+}
+
+static void
+apply_class(const struct run *r, struct strbuf *b, int c)
+{
+
+	if (b->len > 0) {
+		cmd(b, "dynamodb", "wait table-exists");
+		arg(b, "--table-name", r->table);
+		endcmd(r, b);
+	}
+	cmd(b, "dynamodb", "update-table");
+	arg(b, "--table-name", r->table);
+	arg(b, "--table-class", classes[c]);
+	endcmd(r, b);
+}
+
+/* ---- recommendations ---- */
+
+/* The settings of scenario ${p} of ${x} for "current" and "recommended". */
+static json_t *
+settings(const struct run *r, const struct res *x, struct pick p)
+{
+	const json_t *rec = rec_of(x, p);
+	json_t *o, *ix;
+	size_t i;
+
+	o = json_pack("{s:s, s:s, s:s, s:O}", "billing_mode", provisioned(rec) ?
+	    "PROVISIONED" : "PAY_PER_REQUEST", "table_class", classes[p.c],
+	    "scenario", scen_names[p.s], "capacity", json_object_get(rec,
+	    "capacity"));
+	if (o == NULL || x->index != NULL || p.s == S_CURRENT ||
+	    !provisioned(rec) || r->nidx == 0)
+		return (o);
+	if ((ix = json_object()) == NULL) {
+		json_decref(o);
+		return (NULL);
+	}
+	for (i = 0; i < r->nidx; i++)
+		if (r->idx[i].rec[p.s][p.c] != NULL)
+			json_object_set(ix, r->idx[i].index, json_object_get(
+			    r->idx[i].rec[p.s][p.c], "capacity"));
+	json_object_set_new(o, "indexes", ix);
+	return (o);
+}
+
+/* The evidence: the current record's, and the window's. */
+static json_t *
+evidence(const struct run *r, const struct res *x, const json_t *to)
+{
+	const json_t *cur = x->rec[S_CURRENT][r->cur_class];
+	json_t *e;
+
+	if ((e = json_deep_copy(json_object_get(cur, "evidence"))) == NULL &&
+	    (e = json_object()) == NULL)
+		return (NULL);
+	json_object_set(e, "coverage", json_object_get(cur, "coverage"));
+	json_object_set(e, "days", json_object_get(cur, "days"));
+	json_object_set(e, "period", json_object_get(cur, "period"));
+	json_object_set(e, "approximate", json_object_get(cur, "approximate"));
+	json_object_set_new(e, "throttled_minutes", json_real(num(to,
+	    "throttled_minutes")));
+	json_object_set_new(e, "throttle_budget_minutes",
+	    json_real(r->o->throttle_budget));
+	if (x == &r->t && r->has_over)
+		json_object_set_new(e, "over_throttle_budget", json_pack(
+		    "{s:s, s:s, s:f, s:f}", "scenario", scen_names[r->over.s],
+		    "table_class", classes[r->over.c], "monthly_usd", usd(x,
+		    r->over), "throttled_minutes", num(rec_of(x, r->over),
+		    "throttled_minutes")));
+	return (e);
+}
+
+/* Write one recommendation: ${type} for ${x}, from ${from} to ${to},
+ * with ${reason}, ${change} and ${apply} (NULL for a review). */
+static int
+emit(struct run *r, const char *type, const struct res *x, struct pick from,
+    struct pick to, double was, double saving, const char *target,
+    const char *reason, const char *change, const char *apply,
+    const char *after)
+{
+	const json_t *cur = x->rec[S_CURRENT][r->cur_class], *e;
+	char id[RANK_IDLEN];
+	json_t *rec;
+	int rc;
+
+	if (saving < r->o->min_savings || saving <= 0)
+		return (0);
+	rank_id(id, type, r->account, r->region, r->table, x->index, target);
+	e = json_object_get(cur, "evidence");
+	rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:o, "
+	    "s:o, s:f, s:f, s:f, s:f, s:f, s:s, s:s, s:o, s:s, s:s?}",
+	    "kind", "recommendation", "id", id, "type", type, "account",
+	    r->account, "region", r->region, "table", r->table, "index",
+	    x->index, "action", apply != NULL ? "change" : "review", "change",
+	    change, "current", settings(r, x, from), "recommended",
+	    apply != NULL ? settings(r, x, to) : json_pack("{s:s}", "action",
+	    "review"), "current_monthly_usd", was, "recommended_monthly_usd",
+	    was - saving, "monthly_savings_usd", saving, "annual_savings_usd",
+	    saving * 12, "savings_pct", was > 0 ? 100 * saving / was : 0.0,
+	    "confidence", rank_confidence(num(cur, "coverage"), (int)num(cur,
+	    "days"), num(e, "peak_to_average"), json_is_true(json_object_get(
+	    cur, "approximate"))), "reason", reason, "evidence", evidence(r, x,
+	    rec_of(x, to)), "status", decision_status(r->decisions, id),
+	    "apply", apply);
+	if (rec == NULL) {
+		warnx("%s: table %s: cannot make its recommendation", r->where,
+		    r->table);
+		return (-1);
+	}
+	if (after != NULL)
+		json_object_set_new(rec, "after", json_string(after));
+	rc = ndjson_write(r->out, rec);
+	if (rc)
+		warn("recommendations");
+	else if (r->written != NULL)
+		json_array_append(r->written, rec);
+	json_decref(rec);
+	return (rc);
+}
+
+/* Whether the table may change class: at most 2 changes in 30 days, as
+ * far as decisions.ndjson knows (its changes marked implemented). */
+static int
+class_changes_left(const struct run *r)
+{
+	char id[RANK_IDLEN];
+	const char *at;
+	time_t t;
+	int c, n = 0;
+
+	for (c = 0; c < 2; c++) {
+		rank_id(id, "table_class", r->account, r->region, r->table,
+		    NULL, classes[c]);
+		if (strcmp(decision_status(r->decisions, id), "implemented"))
+			continue;
+		at = json_string_value(json_object_get(json_object_get(
+		    r->decisions, id), "at"));
+		if (at != NULL && datetime_parse(&t, at) == 0 &&
+		    r->o->now - t < 30 * 86400)
+			n++;
+	}
+	return (n < 2);
+}
+
+/* Whether the scenario ${p} of the table may be chosen. */
+static int
+allowed(const struct run *r, struct pick p, int *over_budget)
+{
+	const json_t *x = r->t.rec[p.s][p.c], *std;
+	double tput;
+
+	*over_budget = 0;
+	if (x == NULL)
+		return (0);
+	if (p.c != r->cur_class) {
+		if (!class_changes_left(r))
+			return (0);
+		std = r->t.rec[p.s][0];
+		if (p.c == 1 && r->o->breakeven > 0 && std != NULL) {
+			tput = num(json_object_get(std, "breakdown"),
+			    "read_usd") + num(json_object_get(std,
+			    "breakdown"), "write_usd");
+			if (num(json_object_get(std, "breakdown"),
+			    "storage_usd") < r->o->breakeven * tput)
+				return (0);
+		}
+	}
+	if (p.s == S_AUTOSCALED || p.s == S_FIXED) {
+		/* New settings for a provisioned table: only if wasted. */
+		if (r->cur_prov && util(r, "read") >= r->o->low_utilization &&
+		    util(r, "write") >= r->o->low_utilization)
+			return (0);
+		if (num(x, "throttled_minutes") > r->o->throttle_budget) {
+			*over_budget = 1;
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/* The step's kind: a change of settings is "capacity" if the billing
+ * mode changes, else "utilization"; a change of class "table_class". */
+static const char *
+step_type(const struct run *r, struct pick from, struct pick to)
+{
+
+	if (from.s == to.s || (to.s == S_ON_DEMAND && !r->cur_prov))
+		return ("table_class");
+	if (provisioned(rec_of(&r->t, to)) != r->cur_prov)
+		return ("capacity");
+	return ("utilization");
+}
+
+/* Write the recommendation of one step (or of two folded in one). */
+static int
+emit_step(struct run *r, const struct step *st, const char *after,
+    char *idbuf)
+{
+	const json_t *from = rec_of(&r->t, st->from), *to = rec_of(&r->t,
+	    st->to);
+	const json_t *e = json_object_get(r->t.rec[S_CURRENT][r->cur_class],
+	    "evidence");
+	const json_t *bd = json_object_get(from, "breakdown");
+	struct strbuf change, reason, apply;
+	const char *target;
+	char *c = NULL, *why = NULL, *ap = NULL;
+	int settings_change = st->from.s != st->to.s && !(st->to.s ==
+	    S_ON_DEMAND && !r->cur_prov);
+	int class_change = st->from.c != st->to.c, rc = -1;
+	double share;
+
+	strbuf_init(&change, 4096);
+	strbuf_init(&reason, 4096);
+	strbuf_init(&apply, MAXCMD);
+	if (settings_change) {
+		settings_text(&change, from, st->from.s);
+		strbuf_adds(&change, " -> ");
+		settings_text(&change, to, st->to.s);
+		apply_settings(r, &apply, st->to);
+		if (provisioned(from) && !provisioned(to))
+			strbuf_addf(&reason, "average utilization %.0f%% read, "
+			    "%.0f%% write, peaks %.1fx the average: on-demand "
+			    "costs less", util(r, "read"), util(r, "write"),
+			    num(e, "peak_to_average"));
+		else if (!provisioned(from))
+			strbuf_addf(&reason, "steady traffic (peaks %.1fx the "
+			    "average): provisioned capacity costs less than "
+			    "on-demand", num(e, "peak_to_average"));
+		else
+			strbuf_addf(&reason, "average utilization %.0f%% read, "
+			    "%.0f%% write (under %.0f%%): less capacity is "
+			    "enough", util(r, "read"), util(r, "write"),
+			    r->o->low_utilization);
+		if (num(to, "throttled_minutes") > 0)
+			strbuf_addf(&reason, ", about %.0f throttled minutes "
+			    "a month", num(to, "throttled_minutes"));
+	}
+	if (class_change) {
+		if (settings_change) {
+			strbuf_adds(&change, ", ");
+			strbuf_adds(&reason, "; ");
+		}
+		strbuf_addf(&change, "%s -> %s", class_names[st->from.c],
+		    class_names[st->to.c]);
+		apply_class(r, &apply, st->to.c);
+		share = num(from, "monthly_usd") > 0 ? 100 * num(bd,
+		    "storage_usd") / num(from, "monthly_usd") : 0;
+		if (st->to.c == 1)
+			strbuf_addf(&reason, "storage is %.0f%% of the cost: "
+			    "Standard-IA's cheaper storage outweighs its dearer "
+			    "throughput (no reserved capacity for Standard-IA)",
+			    share);
+		else
+			strbuf_addf(&reason, "storage is only %.0f%% of the "
+			    "cost: Standard's cheaper throughput outweighs its "
+			    "dearer storage", share);
+	}
+	if ((c = strbuf_finish(&change)) == NULL ||
+	    (why = strbuf_finish(&reason)) == NULL ||
+	    (ap = strbuf_finish(&apply)) == NULL) {
+		warnx("%s: table %s: recommendation too long", r->where,
+		    r->table);
+		goto done;
+	}
+	if (strcmp(st->type, "table_class") == 0)
+		target = classes[st->to.c];
+	else if (strcmp(st->type, "capacity") == 0)
+		target = provisioned(to) ? "PROVISIONED" : "PAY_PER_REQUEST";
+	else
+		target = "capacity";
+	rank_id(idbuf, st->type, r->account, r->region, r->table, NULL,
+	    target);
+	rc = emit(r, st->type, &r->t, st->from, st->to, usd(&r->t, st->from),
+	    usd(&r->t, st->from) - usd(&r->t, st->to), target, why, c, ap,
+	    after);
+done:
+	free(c);
+	free(why);
+	free(ap);
+	return (rc);
+}
+
+/* Indexes without a read all window: worth a review. */
+static int
+review_indexes(struct run *r, struct pick chosen, double left)
+{
+	const json_t *cur, *e;
+	char reason[256];
+	double saving;
+	size_t i;
+
+	for (i = 0; i < r->nidx; i++) {
+		cur = r->idx[i].rec[S_CURRENT][r->cur_class];
+		e = json_object_get(json_object_get(cur, "evidence"), "read");
+		if (cur == NULL || e == NULL || num(cur, "coverage") < 1 ||
+		    num(e, "avg_units_per_s") > 0 ||
+		    num(e, "peak_units_per_s") > 0 ||
+		    r->idx[i].rec[chosen.s][chosen.c] == NULL)
+			continue;
+		/* What it costs in the decided settings, within the table's. */
+		saving = fmin(usd(&r->idx[i], chosen), left);
+		if (saving <= 0)
+			continue;
+		left -= saving;
+		snprintf(reason, sizeof(reason), "no reads in %.0f days: "
+		    "review whether the index is still needed", num(cur,
+		    "days"));
+		if (emit(r, "utilization", &r->idx[i], (struct pick){
+		    S_CURRENT, r->cur_class }, chosen, usd(&r->idx[i], chosen),
+		    saving, "review", reason, "review unused index", NULL,
+		    NULL))
+			return (-1);
+	}
+	return (0);
+}
+
+/* Decide the table at hand and write its recommendations. */
+static int
+decide(struct run *r)
+{
+	struct pick cur = { S_CURRENT, r->cur_class }, best = cur, p, mid;
+	struct step st[2];
+	double a, b;
+	int n = 0, over, settings_change, class_change;
+	char id0[RANK_IDLEN], id1[RANK_IDLEN];
+
+	/* The cheapest allowed; ties keep what is there. */
+	r->has_over = 0;
+	for (p.s = 0; p.s < NSCEN; p.s++)
+		for (p.c = 0; p.c < 2; p.c++) {
+			if (allowed(r, p, &over)) {
+				if (usd(&r->t, p) < usd(&r->t, best) - EPS)
+					best = p;
+			} else if (over && (!r->has_over || usd(&r->t, p) <
+			    usd(&r->t, r->over))) {
+				r->over = p;
+				r->has_over = 1;
+			}
+		}
+	r->has_over = r->has_over && usd(&r->t, r->over) < usd(&r->t, best) -
+	    EPS;
+	settings_change = best.s != S_CURRENT && !(best.s == S_ON_DEMAND &&
+	    !r->cur_prov);
+	class_change = best.c != cur.c;
+	if (settings_change && class_change) {
+		/* Two steps, in the order in which both save. */
+		mid = (struct pick){ best.s, cur.c };
+		a = usd(&r->t, cur) - usd(&r->t, mid);
+		b = usd(&r->t, mid) - usd(&r->t, best);
+		if (!(a >= 0 && b >= 0)) {
+			mid = (struct pick){ S_CURRENT, best.c };
+			a = usd(&r->t, cur) - usd(&r->t, mid);
+			b = usd(&r->t, mid) - usd(&r->t, best);
+		}
+		if (a >= r->o->min_savings && b >= r->o->min_savings) {
+			st[0] = (struct step){ step_type(r, cur, mid), cur,
+			    mid };
+			st[1] = (struct step){ step_type(r, mid, best), mid,
+			    best };
+			n = 2;
+		} else {
+			/* One recommendation for both, of the mode's type
+			 * unless the class alone saves more. */
+			st[0] = (struct step){ a >= 0 && b >= 0 && ((mid.s ==
+			    S_CURRENT) == (a > b)) ? "table_class" :
+			    step_type(r, cur, (struct pick){ best.s, cur.c }),
+			    cur, best };
+			n = 1;
+		}
+	} else if (settings_change || class_change) {
+		st[0] = (struct step){ step_type(r, cur, best), cur, best };
+		n = 1;
+	}
+	if (n >= 1 && emit_step(r, &st[0], NULL, id0))
+		return (-1);
+	if (n == 2 && emit_step(r, &st[1], id0, id1))
+		return (-1);
+	return (review_indexes(r, best, usd(&r->t, best)));
+}
+
+/* ---- groups ---- */
+
+static void
+group_clear(struct run *r)
+{
+
+	json_array_clear(r->recs);
+	free(r->account);
+	free(r->region);
+	free(r->table);
+	free(r->where);
+	free(r->idx);
+	r->account = r->region = r->table = r->where = NULL;
+	r->idx = NULL;
+	r->nidx = 0;
+	memset(&r->t, 0, sizeof(r->t));
+}
+
+/* The resource of ${index} in the group (added if new); NULL on error. */
+static struct res *
+res_of(struct run *r, const char *index)
+{
+	struct res *x;
+	size_t i;
+
+	if (index == NULL)
+		return (&r->t);
+	for (i = 0; i < r->nidx; i++)
+		if (strcmp(r->idx[i].index, index) == 0)
+			return (&r->idx[i]);
+	if ((x = realloc(r->idx, (r->nidx + 1) * sizeof(*x))) == NULL)
+		return (NULL);
+	r->idx = x;
+	x = &r->idx[r->nidx++];
+	memset(x, 0, sizeof(*x));
+	x->index = index;
+	return (x);
+}
+
+/* Decide the table whose records are in the group, and empty it. */
+static int
+flush(struct run *r)
+{
+	const char *cls;
+	json_t *rec;
+	struct res *x;
+	size_t i;
+	int s, c, rc = -1;
+
+	if (json_array_size(r->recs) == 0)
+		return (0);
+	json_array_foreach(r->recs, i, rec) {
+		s = lookup(json_string_value(json_object_get(rec, "scenario")),
+		    scen_names, NSCEN);
+		c = lookup(json_string_value(json_object_get(rec,
+		    "table_class")), classes, 2);
+		if (s < 0 || c < 0 || !json_is_number(json_object_get(rec,
+		    "monthly_usd"))) {
+			warnx("%s: table %s: a record without a known "
+			    "\"scenario\", \"table_class\" or \"monthly_usd\"",
+			    r->where, r->table);
+			goto done;
+		}
+		if ((x = res_of(r, json_string_value(json_object_get(rec,
+		    "index")))) == NULL) {
+			warn("%s", r->where);
+			goto done;
+		}
+		if (x->rec[s][c] != NULL) {
+			warnx("%s: table %s: two %s %s records%s%s", r->where,
+			    r->table, scen_names[s], classes[c], x->index ?
+			    " of index " : "", x->index ? x->index : "");
+			goto done;
+		}
+		x->rec[s][c] = rec;
+	}
+	/* The table's class and billing mode now. */
+	rec = NULL;
+	for (c = 0; c < 2 && rec == NULL; c++)
+		rec = r->t.rec[S_CURRENT][c];
+	cls = json_string_value(json_object_get(rec, "current_table_class"));
+	if ((r->cur_class = lookup(cls, classes, 2)) < 0 ||
+	    r->t.rec[S_CURRENT][r->cur_class] == NULL) {
+		warnx("%s: table %s: no current scenario with "
+		    "\"current_table_class\" (rerun optima-simulate)", r->where,
+		    r->table);
+		goto done;
+	}
+	r->cur_prov = provisioned(r->t.rec[S_CURRENT][r->cur_class]);
+	r->analyzed++;
+	rc = decide(r);
+done:
+	group_clear(r);
+	return (rc);
+}
+
+static int
+take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
+{
+	struct run *r = ctx;
+	const char *account, *region, *table, *kind;
+	const json_t *index;
+	char *key;
+	size_t n;
+	int same;
+
+	kind = json_string_value(json_object_get(rec, "kind"));
+	account = json_string_value(json_object_get(rec, "account"));
+	region = json_string_value(json_object_get(rec, "region"));
+	table = json_string_value(json_object_get(rec, "table"));
+	index = json_object_get(rec, "index");
+	if (strcmp(kind, "scenario") != 0 || account == NULL ||
+	    region == NULL || table == NULL || (index != NULL &&
+	    !json_is_null(index) && !json_is_string(index))) {
+		ndjson_warnx(pos, "not a scenario record with \"account\", "
+		    "\"region\" and \"table\"");
+		return (-1);
+	}
+	same = r->table != NULL && strcmp(r->account, account) == 0 &&
+	    strcmp(r->region, region) == 0 && strcmp(r->table, table) == 0;
+	if (!same) {
+		if (flush(r))
+			return (-1);
+		n = strlen(pos->file) + 32;
+		if ((key = join3(account, region, table)) == NULL ||
+		    (r->where = malloc(n)) == NULL) {
+			warn("%s:%lu", pos->file, pos->line);
+			free(key);
+			return (-1);
+		}
+		snprintf(r->where, n, "%s:%lu", pos->file, pos->line);
+		if (json_object_get(r->seen, key) != NULL) {
+			ndjson_warnx(pos, "table %s of %s %s again: the records "
+			    "of a table must be together", table, account,
+			    region);
+			free(key);
+			return (-1);
+		}
+		json_object_set_new(r->seen, key, json_true());
+		free(key);
+		if ((r->account = strdup(account)) == NULL ||
+		    (r->region = strdup(region)) == NULL ||
+		    (r->table = strdup(table)) == NULL) {
+			warn("%s", r->where);
+			return (-1);
+		}
+	}
+	if (json_array_append(r->recs, rec)) {
+		warnx("out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
+/**
+ * rank_run(opts, files, decisions, out, analyzed, written):
+ * Decide every table of the scenario records of ${files} and write its
+ * recommendations to ${out}.  Return 0, or -1 on error (reported).
+ */
+int
+rank_run(const struct rank_opts *o, char *const *files,
+    const json_t *decisions, FILE *out, size_t *analyzed, json_t *written)
+{
+	struct run r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.decisions = decisions;
+	r.out = out;
+	r.written = written;
+	if ((r.recs = json_array()) == NULL || (r.seen = json_object()) ==
+	    NULL) {
+		warnx("out of memory");
+		json_decref(r.recs);
+		return (-1);
+	}
+	rc = ndjson_foreach(files, NDJSON_MAXLINE, take, &r);
+	if (rc == 0)
+		rc = flush(&r);
+	group_clear(&r);
+	json_decref(r.recs);
+	json_decref(r.seen);
+	*analyzed = r.analyzed;
+	return (rc);
+}

@@ -1,0 +1,80 @@
+#ifndef RANK_H
+#define RANK_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <jansson.h>
+
+/*
+ * Rank: one decision per table over billing mode x table class x capacity
+ * settings, from its scenario records (analysis-model.md, section 6), told
+ * as up to three kinds of recommendation records:
+ *
+ *   capacity	the billing mode changes (on-demand <-> provisioned);
+ *   table_class	the table class changes (Standard <-> Standard-IA);
+ *   utilization	the table stays provisioned with lower capacity or auto
+ *		scaling instead; or an index had no reads all window and is
+ *		worth a review (never "delete").
+ *
+ * The decision is the cheapest scenario that is allowed: a provisioned
+ * scenario that would throttle more than the budget is not, nor are new
+ * capacity settings for a provisioned table whose read and write
+ * utilization are both at or above the low-utilization threshold, nor
+ * Standard-IA below the break-even ratio when one is given, nor a class
+ * change when the table had its 2 in the last 30 days.  When the mode (or
+ * the settings) and the class both change, the saving is split into two
+ * steps, each taken after the one before, so the recommendations of a
+ * table add up exactly to its saving; when neither step saves on its own,
+ * or one step is under the minimum saving, they are one recommendation.
+ */
+
+struct rank_opts {
+	double min_savings;	/* USD a month: smaller ones are dropped */
+	double throttle_budget;	/* throttled minutes a month allowed */
+	double low_utilization;	/* percent: lower capacity only below it */
+	double breakeven;	/* Standard-IA needs storage >= this times
+				   throughput (USD); 0: the prices decide */
+	time_t now;		/* for the limit of 2 class changes in 30 days */
+};
+
+/* The length of an id, with its NUL: "util-" and 16 hex digits. */
+#define RANK_IDLEN	24
+
+/**
+ * rank_id(buf, type, account, region, table, index, target):
+ * Write into ${buf} (RANK_IDLEN bytes) the id of the recommendation of
+ * ${type} for ${table} (${index}, or NULL for the table) of ${account} and
+ * ${region} that changes it to ${target} (a billing mode, a table class,
+ * "capacity" or "review"): "cap-", "cls-" or "util-" and a 64-bit FNV-1a
+ * hash of the rest in hex.  The same change of the same table has the same
+ * id in every analysis, so decisions about it survive.
+ */
+void rank_id(char *, const char *, const char *, const char *, const char *,
+    const char *, const char *);
+
+/**
+ * rank_confidence(coverage, days, peak_to_average, approximate):
+ * "high", "medium" or "low": low with less than 80 % of the window
+ * covered or under 7 days; medium with less than 95 %, under 14 days, a
+ * peak over 10 times the average, or a grid coarser than a minute; high
+ * otherwise.
+ */
+const char *rank_confidence(double, int, double, int);
+
+/**
+ * rank_run(opts, files, decisions, out, analyzed, written):
+ * Read the scenario records of ${files} (NULL-terminated; "-" is the
+ * standard input; the records of a table must be together, as
+ * optima-simulate writes them), decide each table as ${opts} says, and
+ * write its recommendations to ${out} with their status from
+ * ${decisions} (see decision.h).  Count the tables in ${analyzed} and
+ * append each recommendation written to the array ${written} (NULL: not
+ * kept).  Return 0, or -1 on an error (reported, with file:line for bad
+ * records).
+ */
+int rank_run(const struct rank_opts *, char *const *, const json_t *, FILE *,
+    size_t *, json_t *);
+
+#endif

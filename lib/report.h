@@ -1,0 +1,94 @@
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+struct re2;
+
+/*
+ * Report: recommendation records as people read them.  Their status is
+ * the one decisions.ndjson gives now (see decision.h), not the one
+ * written when they were ranked.  Formats:
+ *
+ *   table	aligned columns for a terminal, and a totals line
+ *   csv	RFC 4180 (every field quoted, CRLF), a header row first
+ *   json	one array of the records
+ *   ndjson	the records, one a line
+ *   markdown	a table, and a totals row
+ *   aws-cli	a shell script of the commands that apply them, each
+ *		commented with its saving; it is printed, never run
+ */
+
+enum report_format {
+	REPORT_TABLE,
+	REPORT_CSV,
+	REPORT_JSON,
+	REPORT_NDJSON,
+	REPORT_MARKDOWN,
+	REPORT_AWS_CLI
+};
+
+enum report_sort {
+	REPORT_SORT_SAVINGS,	/* largest saving first */
+	REPORT_SORT_TABLE	/* account, region, table, index, type */
+};
+
+struct report_opts {
+	enum report_format format;
+	enum report_sort sort;
+	const char *type;	/* NULL: all */
+	const char *status;	/* NULL: all */
+	const char *region;	/* NULL: all */
+	const char *account;	/* NULL: all */
+	const struct re2 *table_re;	/* NULL: all */
+	double min_savings;	/* USD a month */
+};
+
+/**
+ * report_parse_format(s, f), report_parse_sort(s, s):
+ * Set ${f} from the name of a format ("table", "csv", "json", "ndjson",
+ * "markdown", "aws-cli") or of a sort ("savings", "table").  Return 0, or
+ * -1 if the name is unknown (nothing reported).
+ */
+int report_parse_format(const char *, enum report_format *);
+int report_parse_sort(const char *, enum report_sort *);
+
+/**
+ * report_valid_type(s):
+ * Non-zero if ${s} is a type of recommendation: capacity, table_class or
+ * utilization.
+ */
+int report_valid_type(const char *);
+
+/**
+ * report_run(opts, files, decisions, out):
+ * Read the recommendation records of ${files} (NULL-terminated; "-" is
+ * the standard input), give each its status from ${decisions}, keep those
+ * ${opts} selects, sort them, and write them to ${out} in the format of
+ * ${opts}.  Return 0, or -1 on an error (reported, with file:line for bad
+ * records).
+ */
+int report_run(const struct report_opts *, char *const *, const json_t *,
+    FILE *);
+
+/**
+ * report_summary(fp, recs, type, analyzed):
+ * Print to ${fp} the summary block of the original tool for ${type}
+ * ("Capacity Mode Analysis Results" ... "Total Potential Savings:
+ * $3,230/month ($38,760/year)"), or for each type if ${type} is NULL,
+ * from the recommendation records of the array ${recs} that are pending
+ * or accepted, of ${analyzed} tables.
+ */
+void report_summary(FILE *, const json_t *, const char *, size_t);
+
+/**
+ * report_money(buf, n, usd, decimals):
+ * Write ${usd} into ${buf} (${n} bytes) as "$1,234" with ${decimals}
+ * digits after the point (0 or 2); return ${buf}.
+ */
+char *report_money(char *, size_t, double, int);
+
+#endif
