@@ -22,8 +22,8 @@ usage(void)
 {
 
 	fprintf(stderr,
-	    "usage: optima-discover [--resume] [--skip-tags] [--use-org] "
-	    "[--verbose]\n"
+	    "usage: optima-discover [--list-accounts] [--resume] [--skip-tags]\n"
+	    "                       [--use-org] [--verbose]\n"
 	    "                       [--accounts id,...] [--concurrency n] "
 	    "[--profile name]\n"
 	    "                       [--project-root dir] [--regions region,...]\n"
@@ -47,6 +47,7 @@ main(int argc, char *argv[])
 		{ "accounts", required_argument, NULL, 'a' },
 		{ "concurrency", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "list-accounts", no_argument, NULL, 'l' },
 		{ "profile", required_argument, NULL, 'P' },
 		{ "project-root", required_argument, NULL, 'p' },
 		{ "regions", required_argument, NULL, 'r' },
@@ -78,6 +79,9 @@ main(int argc, char *argv[])
 		case 'c':
 			if (parsenum_int(&o.concurrency, optarg, 1, 256))
 				usage();
+			break;
+		case 'l':
+			o.list_only = 1;
 			break;
 		case 'P':
 			profile = optarg;
@@ -117,7 +121,8 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if ((o.resume && optind < argc) || (role != NULL && !any_name(role)))
+	if (((o.resume || o.list_only) && optind < argc) ||
+	    (role != NULL && !any_name(role)))
 		usage();
 	/* File operands: a filter, from account records to table records. */
 	if (optind < argc) {

@@ -905,6 +905,16 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 		rc = st == 75 ? 75 : 1;
 		goto out;
 	}
+	/* Listing the accounts is all a sharded run needs to split them. */
+	if (o->list_only) {
+		if (write_accounts(&r))
+			goto out;
+		fprintf(out, "Listed %zu account%s\n",
+		    json_array_size(r.accounts),
+		    json_array_size(r.accounts) == 1 ? "" : "s");
+		rc = 0;
+		goto out;
+	}
 	if (list_regions(&r, &regions, keep) ||
 	    (o->targets == NULL && write_accounts(&r)))
 		goto out;

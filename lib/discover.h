@@ -23,6 +23,7 @@ struct discover_opts {
 	int use_org;			/* every account of the organization */
 	int resume;			/* keep finished units */
 	int skip_tags;
+	int list_only;			/* only the accounts: no table */
 	int concurrency;		/* units at once */
 	char *const *targets;		/* files of account records ("-": the
 					   standard input); NULL: the project */
@@ -34,7 +35,9 @@ struct discover_opts {
  * Discover as ${opts} says into ${pd}, with the AWS shared files ${cfg},
  * printing the summary to ${out}.  With opts->targets, discover the
  * accounts of those records instead and write the table records to
- * opts->records, unit after unit in order, leaving ${pd} alone.  Units
+ * opts->records, unit after unit in order, leaving ${pd} alone.  With
+ * opts->list_only, only write accounts.ndjson (the accounts a run would
+ * discover) and print how many.  Units
  * denied or failing are reported (and recorded for optima status) and
  * left unfinished.  Return 0 if every unit was discovered, 1 if some
  * were not (or on an error, reported), 75 if some failed on a transient
