@@ -39,14 +39,12 @@ series() {
 
 # day DAY: the series of every table of the project that day.
 day() {
-	for t in alpha; do
-		series $A us-east-1 "$1" $t - ConsumedReadCapacityUnits 60 3000
-		series $A us-east-1 "$1" $t - ConsumedWriteCapacityUnits 60 600
-		series $A us-east-1 "$1" $t - ProvisionedReadCapacityUnits 60 100
-		series $A us-east-1 "$1" $t - ProvisionedWriteCapacityUnits 60 50
-		series $A us-east-1 "$1" $t by-x ConsumedReadCapacityUnits 60 60
-		series $A us-east-1 "$1" $t by-x ConsumedWriteCapacityUnits 60 null
-	done
+	series $A us-east-1 "$1" alpha - ConsumedReadCapacityUnits 60 3000
+	series $A us-east-1 "$1" alpha - ConsumedWriteCapacityUnits 60 600
+	series $A us-east-1 "$1" alpha - ProvisionedReadCapacityUnits 60 100
+	series $A us-east-1 "$1" alpha - ProvisionedWriteCapacityUnits 60 50
+	series $A us-east-1 "$1" alpha by-x ConsumedReadCapacityUnits 60 60
+	series $A us-east-1 "$1" alpha by-x ConsumedWriteCapacityUnits 60 null
 	series $A us-east-1 "$1" beta - ConsumedReadCapacityUnits 60 null
 	series $A us-east-1 "$1" beta - ConsumedWriteCapacityUnits 60 null
 	series $A us-east-1 "$1" beta - ProvisionedReadCapacityUnits 60 20
