@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${OPTIMA_BINDIR:-$top/build/bin}
 T=$(mktemp -d "${TMPDIR:-/tmp}/optima-bench.XXXXXX")
 emu=
-trap 'kill $emu 2>/dev/null; rm -rf "$T"' EXIT
+trap '[ -z "$emu" ] || kill "$emu" 2>/dev/null; rm -rf "$T"' EXIT
 
 for org in small medium large; do
 	rm -rf "$T/env" "$T/p"
