@@ -16,10 +16,11 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = jansson libcrypto libcurl expat libpcre2-8 zlib libzstd
+PKGS = jansson libcrypto libcurl expat libpcre2-8 zlib libzstd libmicrohttpd
 override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib \
 	$(shell pkg-config --cflags $(PKGS))
 override CFLAGS := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -40,8 +41,8 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-cur optima-discover optima-fetch-metrics optima-health \
-	optima-pricing \
+PROGS = optima-cur optima-discover optima-fetch-metrics optima-gui \
+	optima-health optima-pricing \
 	optima-mark optima-rank optima-report optima-simulate \
 	optima-status
 SCRIPTS = optima
@@ -135,6 +136,13 @@ lint:
 	shellcheck -x scripts/optima scripts/setup scripts/demo tests/lib*.sh tests/*.t bench/*.sh \
 		tests/emulator/run .ci/run
 
+# optima-gui's page, and Chart.js as npm installed it (scripts/setup):
+# installed in the same layout, in $(DATADIR)/optima/gui, where optima-gui
+# finds it from $(BINDIR)/../share/optima/gui.
+GUIDIR = $(DATADIR)/optima/gui
+GUIFILES = gui/index.html gui/app.js gui/app.css
+CHARTJS = node_modules/chart.js/dist
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
@@ -142,6 +150,11 @@ install: all
 	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(GUIDIR)/$(CHARTJS)
+	install -m 0644 $(GUIFILES) $(DESTDIR)$(GUIDIR)
+	install -m 0644 gui/$(CHARTJS)/chart.umd.js $(DESTDIR)$(GUIDIR)/$(CHARTJS)
+	install -m 0644 gui/node_modules/chart.js/LICENSE.md \
+		$(DESTDIR)$(GUIDIR)/node_modules/chart.js
 
 clean:
 	rm -rf build build-san

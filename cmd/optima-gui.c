@@ -1,0 +1,146 @@
+/* optima-gui - the dashboard of a project directory, in a web browser */
+
+#include <sys/stat.h>
+
+#include <err.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomicio.h"
+#include "gui_http.h"
+#include "parsenum.h"
+#include "projdir.h"
+#include "version.h"
+
+static void
+usage(void)
+{
+
+	fprintf(stderr,
+	    "usage: optima-gui [--allow-edits] [--host address] "
+	    "[--port port]\n"
+	    "                  [--project-root dir] [--theme light|dark]\n"
+	    "       optima-gui --version\n");
+	exit(2);
+}
+
+/* Whether ${dir} holds the page. */
+static int
+has_page(const char *dir)
+{
+	char p[PATH_MAX + 32];
+	struct stat sb;
+
+	return ((size_t)snprintf(p, sizeof(p), "%s/index.html", dir) <
+	    sizeof(p) && stat(p, &sb) == 0 && S_ISREG(sb.st_mode));
+}
+
+/* The directory of the page's files: $OPTIMA_GUI_DIR, else beside the
+ * program as installed (BINDIR/../share/optima/gui), else in the source
+ * tree it was built in (build/bin/../../gui).  NULL if none has them. */
+static char *
+assets_dir(void)
+{
+	static const char *const rel[] = { "../share/optima/gui",
+	    "../../gui" };
+	char exe[PATH_MAX], p[PATH_MAX + 32], *slash, *env;
+	ssize_t n;
+	size_t i;
+
+	if ((env = getenv("OPTIMA_GUI_DIR")) != NULL && *env != '\0')
+		return (has_page(env) ? strdup(env) : NULL);
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return (NULL);
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return (NULL);
+	*slash = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", exe, rel[i]);
+		if (has_page(p))
+			return (strdup(p));
+	}
+	return (NULL);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "allow-edits", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "port", required_argument, NULL, 'P' },
+		{ "project-root", required_argument, NULL, 'p' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct gui_http_opts o;
+	struct projdir *pd;
+	const char *root = NULL;
+	char *assets;
+	int ch, e, rc;
+
+	memset(&o, 0, sizeof(o));
+	o.host = "127.0.0.1";
+	o.port = 8501;
+	o.theme = "light";
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			o.allow_edits = 1;
+			break;
+		case 'H':
+			if (*optarg == '\0')
+				usage();
+			o.host = optarg;
+			break;
+		case 'P':
+			if ((e = parsenum_int(&o.port, optarg, 0, 65535))) {
+				warnx("--port %s: %s", optarg,
+				    parsenum_strerror(e));
+				usage();
+			}
+			break;
+		case 'p':
+			root = optarg;
+			break;
+		case 't':
+			if (strcmp(optarg, "light") != 0 &&
+			    strcmp(optarg, "dark") != 0) {
+				warnx("--theme %s: not light or dark",
+				    optarg);
+				usage();
+			}
+			o.theme = optarg;
+			break;
+		case 'V':
+			version_print(stdout, "optima-gui");
+			return (atomicio_close_stdout() ? 1 : 0);
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	if ((assets = assets_dir()) == NULL) {
+		warnx("the page's files (index.html) are not installed: set "
+		    "OPTIMA_GUI_DIR, or make install");
+		return (1);
+	}
+	o.assets = assets;
+	if ((pd = projdir_open(root, 0)) == NULL) {
+		free(assets);
+		return (1);
+	}
+	rc = gui_http_serve(pd, &o, stdout) ? 1 : 0;
+	projdir_free(pd);
+	free(assets);
+	return (rc);
+}

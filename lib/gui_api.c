@@ -1,0 +1,1089 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <csv.h>
+#include <jansson.h>
+#include <pcre2.h>
+
+#include "decision.h"
+#include "gui_api.h"
+#include "gui_chart.h"
+#include "ndjson.h"
+#include "parsenum.h"
+#include "projdir.h"
+#include "re2.h"
+
+#define MAXARG		256	/* bytes in an argument's value */
+#define MAXNOTE		1000	/* bytes in a decision's note */
+#define TOPN		10	/* tables in the top list */
+#define CHART_POINTS	720	/* points of the drill-down chart */
+
+static const char *const types[] = { "capacity", "table_class",
+	"utilization", NULL };
+static const char *const classes[] = { "STANDARD",
+	"STANDARD_INFREQUENT_ACCESS", NULL };
+
+/* A file as last read: reread when any of these changes. */
+struct stamp {
+	int have;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+struct gui_api {
+	const struct projdir *pd;
+	int allow_edits;
+	char *path[3];		/* recommendations, scenarios, decisions */
+	struct stamp st[3];
+	json_t *recs;		/* array of recommendation records */
+	json_t *scen;		/* key (see key()) -> array of scenarios */
+	json_t *dec;		/* id -> last decision */
+};
+
+enum { F_RECS, F_SCEN, F_DEC };
+
+/* The filters of a list. */
+struct filter {
+	const char *type, *account, *region, *status, *mode;
+	double min_savings;
+	struct re2 *re;
+};
+
+/* ---- small helpers ---- */
+
+static const char *
+str(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return (s != NULL ? s : "");
+}
+
+static double
+num(const json_t *o, const char *k)
+{
+
+	return (json_number_value(json_object_get(o, k)));
+}
+
+json_t *
+gui_api_error(const char *msg)
+{
+
+	return (json_pack("{s:s}", "error", msg));
+}
+
+/* Answer ${code} with the error ${fmt}. */
+static json_t *
+fail(int *status, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static json_t *
+fail(int *status, int code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	*status = code;
+	return (gui_api_error(msg));
+}
+
+static int
+listed(const char *const *v, const char *s)
+{
+
+	for (; *v != NULL; v++)
+		if (strcmp(*v, s) == 0)
+			return (1);
+	return (0);
+}
+
+/* The key of the scenarios of ${index} (NULL: the table) of a table. */
+static char *
+key(char *buf, size_t n, const char *account, const char *region,
+    const char *table, const char *index)
+{
+
+	snprintf(buf, n, "%s\n%s\n%s\n%s", account, region, table,
+	    index != NULL ? index : "");
+	return (buf);
+}
+
+/* ---- loading ---- */
+
+/* Read the records of ${path} into a new array; a missing file has none.
+ * Return NULL on an error (reported). */
+static json_t *
+load(const char *path)
+{
+	struct ndjson_reader *r;
+	json_t *all, *rec;
+	int rc;
+
+	if ((all = json_array()) == NULL) {
+		warnx("out of memory");
+		return (NULL);
+	}
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		return (all);
+	if ((r = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL) {
+		json_decref(all);
+		return (NULL);
+	}
+	while ((rc = ndjson_reader_next(r, &rec)) == 1)
+		if (json_array_append_new(all, rec)) {
+			warnx("out of memory");
+			rc = -1;
+			break;
+		}
+	ndjson_reader_close(r);
+	if (rc < 0) {
+		json_decref(all);
+		return (NULL);
+	}
+	return (all);
+}
+
+/* Keep the recommendation records of ${all} that have what the pages
+ * need; report the others. */
+static json_t *
+take_recs(json_t *all, const char *path)
+{
+	json_t *recs, *rec;
+	size_t i;
+
+	if ((recs = json_array()) == NULL)
+		return (NULL);
+	json_array_foreach(all, i, rec) {
+		if (strcmp(str(rec, "kind"), "recommendation") != 0 ||
+		    json_string_value(json_object_get(rec, "id")) == NULL ||
+		    !listed(types, str(rec, "type")) ||
+		    json_string_value(json_object_get(rec, "table")) == NULL ||
+		    !json_is_number(json_object_get(rec,
+		    "monthly_savings_usd"))) {
+			warnx("%s:%zu: not a recommendation record with "
+			    "\"id\", \"type\", \"table\" and "
+			    "\"monthly_savings_usd\" (skipped)", path, i + 1);
+			continue;
+		}
+		if (json_array_append(recs, rec)) {
+			json_decref(recs);
+			return (NULL);
+		}
+	}
+	return (recs);
+}
+
+/* Index the scenario records of ${all} by key(). */
+static json_t *
+take_scen(json_t *all)
+{
+	json_t *idx, *rec, *a;
+	char k[1024];
+	size_t i;
+
+	if ((idx = json_object()) == NULL)
+		return (NULL);
+	json_array_foreach(all, i, rec) {
+		if (strcmp(str(rec, "kind"), "scenario") != 0)
+			continue;
+		key(k, sizeof(k), str(rec, "account"), str(rec, "region"),
+		    str(rec, "table"), json_string_value(json_object_get(rec,
+		    "index")));
+		if ((a = json_object_get(idx, k)) == NULL) {
+			if (json_object_set_new(idx, k, a = json_array()) ||
+			    a == NULL) {
+				json_decref(idx);
+				return (NULL);
+			}
+		}
+		if (json_array_append(a, rec)) {
+			json_decref(idx);
+			return (NULL);
+		}
+	}
+	return (idx);
+}
+
+/* Whether file ${f} changed since it was read (or was never read). */
+static int
+changed(struct gui_api *api, int f)
+{
+	struct stamp s;
+	struct stat sb;
+
+	memset(&s, 0, sizeof(s));
+	if (stat(api->path[f], &sb) == 0) {
+		s.have = 1;
+		s.dev = sb.st_dev;
+		s.ino = sb.st_ino;
+		s.size = sb.st_size;
+		s.mtime = sb.st_mtim;
+	}
+	if (api->st[f].have && s.have == api->st[f].have &&
+	    s.dev == api->st[f].dev && s.ino == api->st[f].ino &&
+	    s.size == api->st[f].size &&
+	    s.mtime.tv_sec == api->st[f].mtime.tv_sec &&
+	    s.mtime.tv_nsec == api->st[f].mtime.tv_nsec)
+		return (0);
+	api->st[f] = s;
+	api->st[f].have = 1;	/* a missing file is read as empty */
+	if (!s.have)
+		api->st[f].ino = 0;
+	return (1);
+}
+
+/* Read again the files that changed.  Return 0, or -1 (reported). */
+static int
+refresh(struct gui_api *api)
+{
+	json_t *all, *v;
+
+	if (changed(api, F_RECS)) {
+		if ((all = load(api->path[F_RECS])) == NULL)
+			goto err;
+		v = take_recs(all, api->path[F_RECS]);
+		json_decref(all);
+		if (v == NULL)
+			goto err;
+		json_decref(api->recs);
+		api->recs = v;
+	}
+	if (changed(api, F_SCEN)) {
+		if ((all = load(api->path[F_SCEN])) == NULL)
+			goto err;
+		v = take_scen(all);
+		json_decref(all);
+		if (v == NULL)
+			goto err;
+		json_decref(api->scen);
+		api->scen = v;
+	}
+	if (changed(api, F_DEC)) {
+		if ((v = decision_load(api->path[F_DEC])) == NULL)
+			goto err;
+		json_decref(api->dec);
+		api->dec = v;
+	}
+	return (0);
+err:
+	/* Read everything again next time. */
+	memset(api->st, 0, sizeof(api->st));
+	return (-1);
+}
+
+struct gui_api *
+gui_api_open(const struct projdir *pd, int allow_edits)
+{
+	static const enum projdir_file files[3] = { PROJDIR_RECOMMENDATIONS,
+	    PROJDIR_SCENARIOS, PROJDIR_DECISIONS };
+	struct gui_api *api;
+	int f;
+
+	if ((api = calloc(1, sizeof(*api))) == NULL) {
+		warn("gui");
+		return (NULL);
+	}
+	api->pd = pd;
+	api->allow_edits = allow_edits;
+	for (f = 0; f < 3; f++)
+		if ((api->path[f] = projdir_path(pd, files[f], NULL, NULL,
+		    NULL)) == NULL) {
+			gui_api_free(api);
+			return (NULL);
+		}
+	return (api);
+}
+
+void
+gui_api_free(struct gui_api *api)
+{
+	int f;
+
+	if (api == NULL)
+		return;
+	for (f = 0; f < 3; f++)
+		free(api->path[f]);
+	json_decref(api->recs);
+	json_decref(api->scen);
+	json_decref(api->dec);
+	free(api);
+}
+
+/* ---- arguments ---- */
+
+/* Check that ${args} has only the keys ${known}, each a short string. */
+static json_t *
+check_args(const json_t *args, const char *const *known, int *status)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)args, k, v) {
+		if (!listed(known, k))
+			return (fail(status, GUI_API_BAD,
+			    "unknown argument \"%.64s\"", k));
+		if (!json_is_string(v) || strlen(json_string_value(v)) >
+		    MAXARG)
+			return (fail(status, GUI_API_BAD,
+			    "argument %s: too long", k));
+	}
+	return (NULL);
+}
+
+/* The value of argument ${k}, or NULL if absent or empty. */
+static const char *
+arg(const json_t *args, const char *k)
+{
+	const char *s = json_string_value(json_object_get(args, k));
+
+	return (s != NULL && *s != '\0' ? s : NULL);
+}
+
+/* Compile the table regex ${p} into f->re, or say why not. */
+static json_t *
+compile(struct filter *f, const char *p, int *status)
+{
+	const char *why;
+	pcre2_code *c;
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE at;
+	int e;
+
+	if (re2_check(p, &why))
+		return (fail(status, GUI_API_BAD, "table regex: %s are not "
+		    "in the RE2 syntax", why));
+	/* re2_compile would say what is wrong on the standard error; the
+	 * page wants it. */
+	if ((c = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C, &e, &at, NULL)) == NULL) {
+		pcre2_get_error_message(e, msg, sizeof(msg));
+		return (fail(status, GUI_API_BAD, "table regex: %s at "
+		    "offset %zu", (char *)msg, (size_t)at));
+	}
+	pcre2_code_free(c);
+	if ((f->re = re2_compile(p, "table regex")) == NULL)
+		return (fail(status, GUI_API_ERROR, "table regex: out of "
+		    "memory"));
+	return (NULL);
+}
+
+/* Parse the filters of ${args} into ${f}: NULL, or the error. */
+static json_t *
+parse_filter(struct filter *f, const json_t *args, int *status)
+{
+	static const char *const known[] = { "type", "account", "region",
+	    "status", "mode", "min_savings", "table_regex", NULL };
+	static const char *const modes[] = { "PROVISIONED",
+	    "PAY_PER_REQUEST", NULL };
+	const char *s;
+	json_t *e;
+
+	memset(f, 0, sizeof(*f));
+	if ((e = check_args(args, known, status)) != NULL)
+		return (e);
+	f->type = arg(args, "type");
+	f->account = arg(args, "account");
+	f->region = arg(args, "region");
+	f->status = arg(args, "status");
+	f->mode = arg(args, "mode");
+	if (f->type != NULL && !listed(types, f->type))
+		return (fail(status, GUI_API_BAD, "type: not capacity, "
+		    "table_class or utilization"));
+	if (f->status != NULL && !decision_valid_status(f->status))
+		return (fail(status, GUI_API_BAD, "status: not pending, "
+		    "accepted, rejected or implemented"));
+	if (f->mode != NULL && !listed(modes, f->mode))
+		return (fail(status, GUI_API_BAD, "mode: not PROVISIONED or "
+		    "PAY_PER_REQUEST"));
+	if ((s = arg(args, "min_savings")) != NULL &&
+	    parsenum_double(&f->min_savings, s, 0, 1e12))
+		return (fail(status, GUI_API_BAD, "min_savings: not a number "
+		    "of dollars from 0"));
+	if ((s = arg(args, "table_regex")) != NULL)
+		return (compile(f, s, status));
+	return (NULL);
+}
+
+/* ---- rows ---- */
+
+/* The scenario ${name} in ${cls} among the scenarios of a table. */
+static const json_t *
+scenario(const json_t *scen, const char *name, const char *cls)
+{
+	const json_t *s;
+	size_t i;
+
+	json_array_foreach(scen, i, s)
+		if (strcmp(str(s, "scenario"), name) == 0 &&
+		    strcmp(str(s, "table_class"), cls) == 0)
+			return (s);
+	return (NULL);
+}
+
+/* ${v}, or null if ${s} is missing. */
+static json_t *
+usd(const json_t *s)
+{
+
+	return (s != NULL ? json_real(num(s, "monthly_usd")) : json_null());
+}
+
+/* A number of the object ${o}, or null. */
+static json_t *
+copy_num(const json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return (json_is_number(v) ? json_real(json_number_value(v)) :
+	    json_null());
+}
+
+/* What the page of the type of ${rec} shows of it, from its scenarios. */
+static json_t *
+details(const struct gui_api *api, const json_t *rec)
+{
+	const json_t *cur = json_object_get(rec, "current");
+	const json_t *rcm = json_object_get(rec, "recommended");
+	const json_t *ev = json_object_get(rec, "evidence");
+	const json_t *sc, *c, *a;
+	const char *cls = str(cur, "table_class"), *type = str(rec, "type");
+	const char *index = json_string_value(json_object_get(rec, "index"));
+	char k[1024];
+	double st, tp;
+
+	if (*cls == '\0')
+		cls = classes[0];
+	sc = json_object_get(api->scen, key(k, sizeof(k), str(rec,
+	    "account"), str(rec, "region"), str(rec, "table"), index));
+	if (strcmp(type, "capacity") == 0) {
+		a = scenario(sc, "provisioned_autoscaled", cls);
+		return (json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:O?}",
+		    "current_mode", str(cur, "billing_mode"),
+		    "recommended_mode", str(rcm, "billing_mode"),
+		    "recommended_scenario", str(rcm, "scenario"),
+		    "current_usd", usd(scenario(sc, "current", cls)),
+		    "on_demand_usd", usd(scenario(sc, "on_demand", cls)),
+		    "autoscaled_usd", usd(a),
+		    "fixed_usd", usd(scenario(sc, "provisioned_fixed", cls)),
+		    "autoscaled_throttled_minutes", copy_num(a,
+		    "throttled_minutes"),
+		    "autoscaling", json_object_get(a, "capacity")));
+	}
+	if (strcmp(type, "table_class") == 0) {
+		c = scenario(sc, "current", cls);
+		a = json_object_get(c, "breakdown");
+		st = num(a, "storage_usd");
+		tp = num(a, "read_usd") + num(a, "write_usd");
+		return (json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}",
+		    "current_class", cls,
+		    "recommended_class", str(rcm, "table_class"),
+		    "storage_usd", c != NULL ? json_real(st) : json_null(),
+		    "throughput_usd", c != NULL ? json_real(tp) : json_null(),
+		    "storage_to_throughput", c != NULL && tp > 0 ?
+		    json_real(st / tp) : json_null(),
+		    "standard_usd", usd(scenario(sc, "current", classes[0])),
+		    "standard_ia_usd", usd(scenario(sc, "current",
+		    classes[1]))));
+	}
+	c = json_object_get(cur, "capacity");
+	a = json_object_get(rcm, "capacity");
+	return (json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "resource", index != NULL ? "GSI" : "table",
+	    "read_utilization_pct", copy_num(json_object_get(ev, "read"),
+	    "utilization_pct"),
+	    "write_utilization_pct", copy_num(json_object_get(ev, "write"),
+	    "utilization_pct"),
+	    "current_read", copy_num(c, "read"),
+	    "current_write", copy_num(c, "write"),
+	    "recommended_read", copy_num(a, "read"),
+	    "recommended_write", copy_num(a, "write")));
+}
+
+/* Whether ${rec}, of status ${status}, passes ${f}. */
+static int
+selected(const struct filter *f, const json_t *rec, const char *status)
+{
+
+	return ((f->type == NULL || strcmp(f->type, str(rec, "type")) == 0) &&
+	    (f->account == NULL || strcmp(f->account, str(rec, "account")) ==
+	    0) &&
+	    (f->region == NULL || strcmp(f->region, str(rec, "region")) ==
+	    0) &&
+	    (f->status == NULL || strcmp(f->status, status) == 0) &&
+	    (f->mode == NULL || strcmp(f->mode, str(json_object_get(rec,
+	    "current"), "billing_mode")) == 0) &&
+	    num(rec, "monthly_savings_usd") >= f->min_savings &&
+	    (f->re == NULL || re2_match(f->re, str(rec, "table"))));
+}
+
+static int
+by_savings(const void *a, const void *b)
+{
+	const json_t *x = *(const json_t *const *)a;
+	const json_t *y = *(const json_t *const *)b;
+	double u = num(x, "monthly_savings_usd"), v = num(y,
+	    "monthly_savings_usd");
+
+	if (u != v)
+		return (u > v ? -1 : 1);
+	return (strcmp(str(x, "id"), str(y, "id")));
+}
+
+/* A new array of copies of the recommendations ${f} selects, sorted, each
+ * with its status and details. */
+static json_t *
+rows(struct gui_api *api, const struct filter *f)
+{
+	json_t **v, *rec, *row, *out;
+	const char *status;
+	size_t i, n = 0;
+
+	if ((v = calloc(json_array_size(api->recs) + 1, sizeof(*v))) == NULL)
+		return (NULL);
+	json_array_foreach(api->recs, i, rec) {
+		status = decision_status(api->dec, str(rec, "id"));
+		if (selected(f, rec, status))
+			v[n++] = rec;
+	}
+	qsort(v, n, sizeof(*v), by_savings);
+	if ((out = json_array()) == NULL)
+		goto err;
+	for (i = 0; i < n; i++) {
+		status = decision_status(api->dec, str(v[i], "id"));
+		if ((row = json_deep_copy(v[i])) == NULL ||
+		    json_array_append_new(out, row) ||
+		    json_object_set_new(row, "status", json_string(status)) ||
+		    json_object_set_new(row, "details", details(api, v[i])))
+			goto err;
+	}
+	free(v);
+	return (out);
+err:
+	free(v);
+	json_decref(out);
+	return (NULL);
+}
+
+/* The rows of ${args}, or NULL with the error in ${e}. */
+static json_t *
+list(struct gui_api *api, const json_t *args, int *status, json_t **e)
+{
+	struct filter f;
+	json_t *r;
+
+	*e = NULL;
+	if ((*e = parse_filter(&f, args, status)) != NULL) {
+		re2_free(f.re);
+		return (NULL);
+	}
+	if (refresh(api)) {
+		re2_free(f.re);
+		*e = fail(status, GUI_API_ERROR, "the project's files could "
+		    "not be read (see optima-gui's messages)");
+		return (NULL);
+	}
+	r = rows(api, &f);
+	re2_free(f.re);
+	if (r == NULL)
+		*e = fail(status, GUI_API_ERROR, "out of memory");
+	return (r);
+}
+
+json_t *
+gui_api_list(struct gui_api *api, const json_t *args, int *status)
+{
+	json_t *r, *e, *rec;
+	double m = 0, y = 0;
+	size_t i;
+
+	if ((r = list(api, args, status, &e)) == NULL)
+		return (e);
+	json_array_foreach(r, i, rec) {
+		m += num(rec, "monthly_savings_usd");
+		y += num(rec, "annual_savings_usd");
+	}
+	*status = GUI_API_OK;
+	return (json_pack("{s:o,s:I,s:f,s:f}", "rows", r, "count",
+	    (json_int_t)json_array_size(r), "total_monthly_usd", m,
+	    "total_annual_usd", y));
+}
+
+/* ---- CSV ---- */
+
+/* One field, quoted, then a comma or the end of the row. */
+static void
+csv_field(FILE *out, const char *s, int last)
+{
+
+	csv_fwrite(out, s, strlen(s));
+	fputs(last ? "\r\n" : ",", out);
+}
+
+/* The value ${v} as a CSV field. */
+static void
+csv_value(FILE *out, const json_t *v, int last)
+{
+	char b[64];
+
+	if (json_is_string(v))
+		csv_field(out, json_string_value(v), last);
+	else if (json_is_number(v)) {
+		snprintf(b, sizeof(b), "%.2f", json_number_value(v));
+		csv_field(out, b, last);
+	} else
+		csv_field(out, "", last);
+}
+
+/* The detail columns of each type, in order. */
+static const char *const *
+detail_columns(const char *type)
+{
+	static const char *const cap[] = { "current_mode",
+	    "recommended_mode", "recommended_scenario", "current_usd",
+	    "on_demand_usd", "autoscaled_usd", "fixed_usd",
+	    "autoscaled_throttled_minutes", NULL };
+	static const char *const cls[] = { "current_class",
+	    "recommended_class", "storage_usd", "throughput_usd",
+	    "storage_to_throughput", "standard_usd", "standard_ia_usd", NULL };
+	static const char *const util[] = { "resource",
+	    "read_utilization_pct", "write_utilization_pct", "current_read",
+	    "current_write", "recommended_read", "recommended_write", NULL };
+	static const char *const none[] = { NULL };
+
+	if (type == NULL)
+		return (none);
+	if (strcmp(type, "capacity") == 0)
+		return (cap);
+	if (strcmp(type, "table_class") == 0)
+		return (cls);
+	return (util);
+}
+
+static void
+csv_rows(FILE *out, const json_t *r, const char *type)
+{
+	/* As optima list-recommendations --format csv has them. */
+	static const char *const head[] = { "id", "type", "status", "account",
+	    "region", "table", "index", "change", "current_monthly_usd",
+	    "recommended_monthly_usd", "monthly_savings_usd",
+	    "annual_savings_usd", "savings_pct", "confidence", "reason",
+	    "apply", NULL };
+	const char *const *dc = detail_columns(type);
+	const json_t *rec, *d;
+	size_t i, j;
+
+	for (j = 0; head[j] != NULL; j++)
+		csv_field(out, head[j], head[j + 1] == NULL && dc[0] == NULL);
+	for (j = 0; dc[j] != NULL; j++)
+		csv_field(out, dc[j], dc[j + 1] == NULL);
+	json_array_foreach(r, i, rec) {
+		d = json_object_get(rec, "details");
+		for (j = 0; head[j] != NULL; j++)
+			csv_value(out, json_object_get(rec, head[j]),
+			    head[j + 1] == NULL && dc[0] == NULL);
+		for (j = 0; dc[j] != NULL; j++)
+			csv_value(out, json_object_get(d, dc[j]),
+			    dc[j + 1] == NULL);
+	}
+}
+
+int
+gui_api_csv(struct gui_api *api, const json_t *args, char **buf,
+    size_t *len, int *status)
+{
+	json_t *r, *e;
+	FILE *out;
+
+	*buf = NULL;
+	if ((r = list(api, args, status, &e)) == NULL)
+		goto err;
+	if ((out = open_memstream(buf, len)) == NULL) {
+		json_decref(r);
+		e = fail(status, GUI_API_ERROR, "out of memory");
+		goto err;
+	}
+	csv_rows(out, r, arg(args, "type"));
+	json_decref(r);
+	if (ferror(out) | fclose(out)) {
+		free(*buf);
+		*buf = NULL;
+		e = fail(status, GUI_API_ERROR, "out of memory");
+		goto err;
+	}
+	*status = GUI_API_OK;
+	return (0);
+err:
+	*buf = e != NULL ? json_dumps(e, JSON_COMPACT) : NULL;
+	*len = *buf != NULL ? strlen(*buf) : 0;
+	json_decref(e);
+	return (-1);
+}
+
+/* ---- the dashboard ---- */
+
+/* Add ${usd} and one to the entry ${name} of the object ${o}. */
+static int
+tally(json_t *o, const char *name, double usd)
+{
+	json_t *e = json_object_get(o, name);
+
+	if (e == NULL && (json_object_set_new(o, name, e = json_pack(
+	    "{s:s,s:i,s:f}", "name", name, "count", 0, "monthly_usd", 0.0)) ||
+	    e == NULL))
+		return (-1);
+	return (json_object_set_new(e, "count", json_integer(
+	    json_integer_value(json_object_get(e, "count")) + 1)) ||
+	    json_object_set_new(e, "monthly_usd", json_real(num(e,
+	    "monthly_usd") + usd)));
+}
+
+static int
+by_usd(const void *a, const void *b)
+{
+	const json_t *x = *(const json_t *const *)a;
+	const json_t *y = *(const json_t *const *)b;
+	double u = num(x, "monthly_usd"), v = num(y, "monthly_usd");
+
+	if (u != v)
+		return (u > v ? -1 : 1);
+	return (strcmp(str(x, "name"), str(y, "name")));
+}
+
+/* The entries of the tally ${o} as an array, largest first, at most
+ * ${max}. */
+static json_t *
+ranked(const json_t *o, size_t max)
+{
+	const json_t **v;
+	const char *k;
+	json_t *e, *a;
+	size_t i, n = 0;
+
+	if ((v = calloc(json_object_size(o) + 1, sizeof(*v))) == NULL)
+		return (NULL);
+	json_object_foreach((json_t *)o, k, e)
+		v[n++] = e;
+	qsort(v, n, sizeof(*v), by_usd);
+	if ((a = json_array()) != NULL)
+		for (i = 0; i < n && i < max; i++)
+			if (json_array_append(a, (json_t *)v[i])) {
+				json_decref(a);
+				a = NULL;
+				break;
+			}
+	free(v);
+	return (a);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/* The keys of the object ${o}, sorted. */
+static json_t *
+keys(const json_t *o)
+{
+	const char **v, *k;
+	json_t *a, *e;
+	size_t i, n = 0;
+
+	if ((v = calloc(json_object_size(o) + 1, sizeof(*v))) == NULL)
+		return (NULL);
+	json_object_foreach((json_t *)o, k, e)
+		v[n++] = k;
+	qsort(v, n, sizeof(*v), by_name);
+	if ((a = json_array()) != NULL)
+		for (i = 0; i < n; i++)
+			if (json_array_append_new(a, json_string(v[i]))) {
+				json_decref(a);
+				a = NULL;
+				break;
+			}
+	free(v);
+	return (a);
+}
+
+json_t *
+gui_api_summary(struct gui_api *api, int *status)
+{
+	json_t *bt, *br, *tables, *bs, *bc, *ac, *rg, *rec, *t, *r = NULL;
+	const char *st, *k, *acct, *reg, *tab;
+	char name[1024];
+	double m = 0, y = 0, usd;
+	size_t i, n = 0, analyzed = 0;
+	int oom = 0;
+
+	if (refresh(api))
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
+	bt = json_object();
+	br = json_object();
+	tables = json_object();
+	bs = json_pack("{s:i,s:i,s:i,s:i}", "pending", 0, "accepted", 0,
+	    "rejected", 0, "implemented", 0);
+	bc = json_object();
+	ac = json_object();
+	rg = json_object();
+	if (bt == NULL || br == NULL || tables == NULL || bs == NULL ||
+	    bc == NULL || ac == NULL || rg == NULL)
+		goto out;
+	for (i = 0; types[i] != NULL; i++)
+		if (json_object_set_new(bt, types[i], json_pack(
+		    "{s:s,s:i,s:f}", "name", types[i], "count", 0,
+		    "monthly_usd", 0.0)))
+			goto out;
+	json_array_foreach(api->recs, i, rec) {
+		st = decision_status(api->dec, str(rec, "id"));
+		acct = str(rec, "account");
+		reg = str(rec, "region");
+		tab = str(rec, "table");
+		oom |= json_object_set_new(bs, st, json_integer(
+		    json_integer_value(json_object_get(bs, st)) + 1));
+		oom |= json_object_set_new(ac, acct, json_true());
+		oom |= json_object_set_new(rg, reg, json_true());
+		if (strcmp(st, "pending") != 0 && strcmp(st, "accepted") != 0)
+			continue;
+		usd = num(rec, "monthly_savings_usd");
+		m += usd;
+		y += num(rec, "annual_savings_usd");
+		n++;
+		oom |= tally(bt, str(rec, "type"), usd);
+		oom |= tally(br, reg, usd);
+		oom |= tally(bc, str(rec, "confidence"), usd);
+		snprintf(name, sizeof(name), "%s/%s/%s", acct, reg, tab);
+		if ((t = json_object_get(tables, name)) == NULL)
+			oom |= json_object_set_new(tables, name, t = json_pack(
+			    "{s:s,s:s,s:s,s:s,s:i,s:f}", "name", name,
+			    "account", acct, "region", reg, "table", tab,
+			    "count", 0, "monthly_usd", 0.0)) || t == NULL;
+		oom |= tally(tables, name, usd);
+	}
+	json_object_foreach(api->scen, k, t)
+		analyzed += k[strlen(k) - 1] == '\n';
+	if (oom)
+		goto out;
+	r = json_pack("{s:f,s:f,s:I,s:I,s:I,s:o*,s:o*,s:o*,s:O,s:o*,s:o*,"
+	    "s:o*,s:b}",
+	    "total_monthly_usd", m, "total_annual_usd", y,
+	    "count", (json_int_t)n,
+	    "recommendations", (json_int_t)json_array_size(api->recs),
+	    "tables_analyzed", (json_int_t)analyzed,
+	    "by_type", ranked(bt, (size_t)-1),
+	    "by_region", ranked(br, (size_t)-1),
+	    "top_tables", ranked(tables, TOPN),
+	    "by_status", bs,
+	    "by_confidence", ranked(bc, (size_t)-1),
+	    "accounts", keys(ac), "regions", keys(rg),
+	    "allow_edits", api->allow_edits);
+out:
+	json_decref(bt);
+	json_decref(br);
+	json_decref(tables);
+	json_decref(bs);
+	json_decref(bc);
+	json_decref(ac);
+	json_decref(rg);
+	if (r == NULL)
+		return (fail(status, GUI_API_ERROR, "out of memory"));
+	*status = GUI_API_OK;
+	return (r);
+}
+
+/* ---- one table ---- */
+
+/* The record of ${table} in tables/ of its account and region. */
+static json_t *
+table_record(const struct gui_api *api, const char *account,
+    const char *region, const char *table)
+{
+	json_t *all, *rec, *found = NULL;
+	char *p;
+	size_t i;
+
+	if ((p = projdir_path(api->pd, PROJDIR_TABLES, account, region,
+	    NULL)) == NULL)
+		return (NULL);
+	all = load(p);
+	free(p);
+	json_array_foreach(all, i, rec)
+		if (strcmp(str(rec, "kind"), "table") == 0 &&
+		    strcmp(str(rec, "table"), table) == 0) {
+			found = json_incref(rec);
+			break;
+		}
+	json_decref(all);
+	return (found);
+}
+
+/* Every scenario of ${table}: its own, then each index's. */
+static json_t *
+table_scenarios(const struct gui_api *api, const char *prefix)
+{
+	const char *k;
+	json_t *a, *v;
+
+	if ((a = json_array()) == NULL)
+		return (NULL);
+	json_object_foreach(api->scen, k, v)
+		if (strncmp(k, prefix, strlen(prefix)) == 0 &&
+		    json_array_extend(a, v)) {
+			json_decref(a);
+			return (NULL);
+		}
+	return (a);
+}
+
+/* The chart of the table whose current scenario is ${cur}. */
+static json_t *
+table_chart(const struct gui_api *api, const json_t *cur,
+    const json_t *autoscaled)
+{
+	const json_t *cap = json_object_get(autoscaled, "capacity");
+	const json_t *now = json_object_get(cur, "capacity");
+	struct gui_chart_opts o;
+	json_t *c;
+
+	memset(&o, 0, sizeof(o));
+	o.days = (int)json_integer_value(json_object_get(cur, "days"));
+	o.target = cap != NULL ? num(cap, "target") / 100 : 0.7;
+	o.min = cap != NULL ? num(cap, "min") : 1;
+	o.max = cap != NULL ? num(cap, "max") : 40000;
+	o.provisioned = strcmp(str(cur, "billing_mode"), "PROVISIONED") == 0;
+	o.read_capacity = num(now, "read");
+	o.write_capacity = num(now, "write");
+	o.points = CHART_POINTS;
+	if (o.days < 1 || o.target < 0.2 || o.target > 0.9 || o.min < 1 ||
+	    o.max < o.min)
+		return (json_null());
+	c = gui_chart_table(api->pd, str(cur, "account"), str(cur,
+	    "region"), str(cur, "table"), &o);
+	return (c != NULL ? c : json_null());
+}
+
+json_t *
+gui_api_table(struct gui_api *api, const json_t *args, int *status)
+{
+	static const char *const known[] = { "account", "region", "table",
+	    NULL };
+	const json_t *sc, *cur, *rec;
+	const char *cls;
+	json_t *e, *recs, *row, *r;
+	char k[1024];
+	size_t i;
+
+	if ((e = check_args(args, known, status)) != NULL)
+		return (e);
+	if (arg(args, "account") == NULL || arg(args, "region") == NULL ||
+	    arg(args, "table") == NULL)
+		return (fail(status, GUI_API_BAD, "account, region and table "
+		    "are needed"));
+	if (refresh(api))
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
+	key(k, sizeof(k), arg(args, "account"), arg(args, "region"),
+	    arg(args, "table"), NULL);
+	/* Only a table the records name: its names come from them. */
+	if ((sc = json_object_get(api->scen, k)) == NULL ||
+	    (cur = json_array_get(sc, 0)) == NULL)
+		return (fail(status, GUI_API_NOT_FOUND, "no such table in "
+		    "scenarios.ndjson"));
+	cls = str(cur, "current_table_class");
+	if ((cur = scenario(sc, "current", *cls ? cls : classes[0])) == NULL)
+		cur = json_array_get(sc, 0);
+	if ((recs = json_array()) == NULL)
+		return (fail(status, GUI_API_ERROR, "out of memory"));
+	json_array_foreach(api->recs, i, rec) {
+		if (strcmp(str(rec, "account"), str(cur, "account")) ||
+		    strcmp(str(rec, "region"), str(cur, "region")) ||
+		    strcmp(str(rec, "table"), str(cur, "table")))
+			continue;
+		if ((row = json_deep_copy(rec)) == NULL ||
+		    json_array_append_new(recs, row) ||
+		    json_object_set_new(row, "status", json_string(
+		    decision_status(api->dec, str(rec, "id")))) ||
+		    json_object_set_new(row, "details", details(api, rec))) {
+			json_decref(recs);
+			return (fail(status, GUI_API_ERROR, "out of memory"));
+		}
+	}
+	snprintf(k, sizeof(k), "%s\n%s\n%s\n", str(cur, "account"), str(cur,
+	    "region"), str(cur, "table"));
+	r = json_pack("{s:s,s:s,s:s,s:o*,s:o,s:o*,s:o}",
+	    "account", str(cur, "account"), "region", str(cur, "region"),
+	    "table", str(cur, "table"),
+	    "record", table_record(api, str(cur, "account"), str(cur,
+	    "region"), str(cur, "table")),
+	    "recommendations", recs,
+	    "scenarios", table_scenarios(api, k),
+	    "chart", table_chart(api, cur, scenario(sc,
+	    "provisioned_autoscaled", str(cur, "table_class"))));
+	if (r == NULL)
+		return (fail(status, GUI_API_ERROR, "out of memory"));
+	*status = GUI_API_OK;
+	return (r);
+}
+
+/* ---- decisions ---- */
+
+json_t *
+gui_api_decide(struct gui_api *api, const json_t *body, time_t now,
+    int *status)
+{
+	static const char *const known[] = { "id", "status", "note", NULL };
+	const char *id, *st, *note, *k;
+	json_t *rec, *v;
+	size_t i;
+	int found = 0;
+
+	if (!api->allow_edits)
+		return (fail(status, GUI_API_FORBIDDEN, "read-only: start "
+		    "optima gui with --allow-edits to decide"));
+	if (!json_is_object(body))
+		return (fail(status, GUI_API_BAD, "not a JSON object"));
+	json_object_foreach((json_t *)body, k, v)
+		if (!listed(known, k) || !json_is_string(v))
+			return (fail(status, GUI_API_BAD, "unknown or "
+			    "malformed field \"%.64s\"", k));
+	id = json_string_value(json_object_get(body, "id"));
+	st = json_string_value(json_object_get(body, "status"));
+	note = json_string_value(json_object_get(body, "note"));
+	if (id == NULL || strlen(id) > MAXARG || !decision_valid_status(st))
+		return (fail(status, GUI_API_BAD, "an id and a status "
+		    "(pending, accepted, rejected, implemented) are needed"));
+	if (note != NULL && *note == '\0')
+		note = NULL;
+	if (note != NULL && strlen(note) > MAXNOTE)
+		return (fail(status, GUI_API_BAD, "note: at most %d bytes",
+		    MAXNOTE));
+	if (refresh(api))
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
+	json_array_foreach(api->recs, i, rec)
+		if (strcmp(str(rec, "id"), id) == 0)
+			found = 1;
+	if (!found)
+		return (fail(status, GUI_API_NOT_FOUND, "no such "
+		    "recommendation"));
+	if (decision_append(api->path[F_DEC], id, st, note, now))
+		return (fail(status, GUI_API_ERROR, "the decision could not "
+		    "be written (see optima-gui's messages)"));
+	*status = GUI_API_OK;
+	return (json_pack("{s:s,s:s}", "id", id, "status", st));
+}

@@ -1,0 +1,113 @@
+#ifndef GUI_API_H
+#define GUI_API_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <jansson.h>
+
+struct projdir;
+
+/*
+ * The dashboard's API, without HTTP: what each request of optima-gui
+ * answers, as a JSON value (or CSV text) and an HTTP status, from the
+ * project's recommendations.ndjson, scenarios.ndjson, decisions.ndjson,
+ * tables/ and metrics/.  Files are read again when they change (their
+ * size, time or inode), so a new analysis or a decision made by optima
+ * mark shows at the next request.
+ *
+ * A recommendation's status is the one decisions.ndjson gives now (see
+ * decision.h).  The potential savings (the dashboard's totals) are those
+ * of the recommendations pending or accepted, as report_summary counts
+ * them: rejected and implemented ones save nothing more.
+ *
+ * Requests are given as a JSON object of their query arguments, every
+ * value a string (see gui_http.h); an argument that is unknown, repeated,
+ * or of the wrong form is answered 400 with {"error":"..."}, as is a
+ * table-name regular expression outside the RE2 subset or that does not
+ * compile (the message says why).  No value from a request is ever used
+ * as a path: tables are looked up among the records, and their account
+ * and region taken from those.
+ */
+
+struct gui_api;
+
+/* HTTP statuses the functions answer with. */
+#define GUI_API_OK		200
+#define GUI_API_BAD		400
+#define GUI_API_FORBIDDEN	403
+#define GUI_API_NOT_FOUND	404
+#define GUI_API_ERROR		500
+
+/**
+ * gui_api_open(pd, allow_edits):
+ * The API of the project directory ${pd} (borrowed: it must outlive the
+ * result); decisions are written only if ${allow_edits}.  Return NULL on
+ * allocation failure (reported).
+ */
+struct gui_api *gui_api_open(const struct projdir *, int);
+
+/**
+ * gui_api_summary(api, status):
+ * The dashboard: {"total_monthly_usd","total_annual_usd","count",
+ * "recommendations","tables_analyzed","by_type":[{"type","count",
+ * "monthly_usd"}],"by_region":[...],"top_tables":[{"account","region",
+ * "table","monthly_usd"}] (10 at most, largest first),"by_status":{...},
+ * "by_confidence":{...},"accounts":[...],"regions":[...]}.  Set ${status}.
+ */
+json_t *gui_api_summary(struct gui_api *, int *);
+
+/**
+ * gui_api_list(api, args, status):
+ * The recommendations the filters of ${args} select (type, account,
+ * region, status, mode: the current billing mode, min_savings: USD a
+ * month, table_regex), largest saving first, each with its current status
+ * and a "details" object of the figures its type's page shows:
+ * {"rows":[...],"count","total_monthly_usd","total_annual_usd"}.  Set
+ * ${status}.
+ */
+json_t *gui_api_list(struct gui_api *, const json_t *, int *);
+
+/**
+ * gui_api_csv(api, args, buf, len, status):
+ * The rows of gui_api_list(${args}) as RFC 4180 CSV (every field quoted,
+ * CRLF), a header row first: the columns of optima list-recommendations
+ * --format csv, then those of "details" for the type (if ${args} names
+ * one).  On success set ${buf} (malloced) and ${len}, and return 0 with
+ * ${status} 200; else return -1 with ${status} and ${buf} a malloced JSON
+ * error object.
+ */
+int gui_api_csv(struct gui_api *, const json_t *, char **, size_t *, int *);
+
+/**
+ * gui_api_table(api, args, status):
+ * The drill-down of the table ${args} names (account, region, table):
+ * {"table":its table record or null,"recommendations":[...],
+ * "scenarios":[... of the table and of each index],"chart":see
+ * gui_chart.h, or null}.  Set ${status} (404 if no scenario names it).
+ */
+json_t *gui_api_table(struct gui_api *, const json_t *, int *);
+
+/**
+ * gui_api_decide(api, body, now, status):
+ * Record the decision of the JSON object ${body} ({"id","status"[,
+ * "note"]}) made at ${now}, with decision_append, as optima mark does:
+ * 403 unless edits are allowed, 400 for a malformed body, 404 for an id
+ * no recommendation has.  Return {"id","status"}, or {"error"}; set
+ * ${status}.
+ */
+json_t *gui_api_decide(struct gui_api *, const json_t *, time_t, int *);
+
+/**
+ * gui_api_error(msg):
+ * A new {"error":msg} object (NULL on allocation failure).
+ */
+json_t *gui_api_error(const char *);
+
+/**
+ * gui_api_free(api):
+ * Free ${api}.  NULL is a no-op.
+ */
+void gui_api_free(struct gui_api *);
+
+#endif

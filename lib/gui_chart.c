@@ -1,0 +1,348 @@
+#include <errno.h>
+#include <err.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "autoscale.h"
+#include "datetime.h"
+#include "gui_chart.h"
+#include "projdir.h"
+#include "series.h"
+
+#define DAY	86400
+
+/* The metrics the chart reads, in the order of struct grid's m[]. */
+enum { C_READ, C_WRITE, P_READ, P_WRITE, NM };
+
+struct grid {
+	struct autoscale_grid g;
+	double *m[NM];		/* per period; NaN: no datapoint */
+	double *cap[2];		/* auto scaled capacity: read, write */
+	int seen;		/* days with a series of the table */
+};
+
+static int
+latest_day(const char *path, const struct projdir_entry *e, void *ctx)
+{
+	time_t *last = ctx, t;
+
+	if (e != NULL && e->file == PROJDIR_METRICS &&
+	    datetime_parse_date(&t, e->date) == 0 && t > *last)
+		*last = t;
+	return (0);
+}
+
+/* The slot in m[] of series metric ${metric}, or -1. */
+static int
+slot_of(int metric)
+{
+
+	switch (metric) {
+	case SERIES_CONSUMED_READ:
+		return (C_READ);
+	case SERIES_CONSUMED_WRITE:
+		return (C_WRITE);
+	case SERIES_PROVISIONED_READ:
+		return (P_READ);
+	case SERIES_PROVISIONED_WRITE:
+		return (P_WRITE);
+	default:
+		return (-1);
+	}
+}
+
+/* The period of the first record of the day file ${path}: 0 if it has
+ * none, -1 on error (reported). */
+static int
+day_period(const char *path)
+{
+	struct series_reader *r;
+	struct series s;
+	int rc;
+
+	if ((r = series_open(path)) == NULL)
+		return (-1);
+	rc = series_next(r, &s);
+	if (rc == 1)
+		rc = s.period;
+	series_close(r);
+	return (rc);
+}
+
+/* Lay the values of ${s} at period ${slot} of ${gr}: summed over the
+ * grid's period (consumed), or the highest (provisioned). */
+static void
+lay(struct grid *gr, const struct series *s, int m, size_t slot)
+{
+	size_t i, j, k = (size_t)(gr->g.period / s->period), n = s->n / k;
+	double acc, v;
+
+	for (i = 0; i < n; i++) {
+		acc = NAN;
+		for (j = 0; j < k; j++) {
+			v = s->values[i * k + j];
+			if (isnan(v))
+				continue;
+			acc = isnan(acc) ? v : m >= P_READ ? fmax(acc, v) :
+			    acc + v;
+		}
+		gr->m[m][slot + i] = acc;
+	}
+}
+
+/* Read the table's series of day file ${path} into ${gr} at ${slot}. */
+static int
+read_day(struct grid *gr, const char *path, const char *table, size_t slot)
+{
+	struct series_reader *r;
+	struct series s;
+	int rc, m, seen = 0;
+
+	if ((r = series_open(path)) == NULL)
+		return (-1);
+	while ((rc = series_next(r, &s)) == 1) {
+		if (s.index != NULL || strcmp(s.table, table) != 0 ||
+		    (m = slot_of(s.metric)) < 0)
+			continue;
+		if (gr->g.period % s.period != 0) {
+			warnx("%s: a series at %d s in a window at %d s "
+			    "(skipped)", path, s.period, gr->g.period);
+			continue;
+		}
+		lay(gr, &s, m, slot);
+		seen = 1;
+	}
+	series_close(r);
+	gr->seen += seen;
+	return (rc < 0 ? -1 : 0);
+}
+
+/* Read the window [start, start + days) of ${account} and ${region}. */
+static int
+read_window(struct grid *gr, const struct projdir *pd, const char *account,
+    const char *region, const char *table, time_t start, int days)
+{
+	char date[DATETIME_LEN], **paths;
+	size_t i, j, per;
+	int p, rc = -1;
+
+	if ((paths = calloc((size_t)days, sizeof(*paths))) == NULL) {
+		warn("gui");
+		return (-1);
+	}
+	gr->g.t0 = start;
+	gr->g.period = 60;
+	for (i = 0; i < (size_t)days; i++) {
+		if ((paths[i] = projdir_path(pd, PROJDIR_METRICS, account,
+		    region, datetime_format_date(date, start + (time_t)i *
+		    DAY))) == NULL)
+			goto out;
+		if (access(paths[i], F_OK) != 0) {
+			free(paths[i]);
+			paths[i] = NULL;
+			continue;
+		}
+		if ((p = day_period(paths[i])) < 0)
+			goto out;
+		if (p > gr->g.period)
+			gr->g.period = p;
+	}
+	per = (size_t)(DAY / gr->g.period);
+	gr->g.n = (size_t)days * per;
+	for (j = 0; j < NM + 2; j++) {
+		double **a = j < NM ? &gr->m[j] : &gr->cap[j - NM];
+
+		if ((*a = malloc(gr->g.n * sizeof(**a))) == NULL) {
+			warn("gui");
+			goto out;
+		}
+		for (i = 0; i < gr->g.n; i++)
+			(*a)[i] = NAN;
+	}
+	for (i = 0; i < (size_t)days; i++)
+		if (paths[i] != NULL &&
+		    read_day(gr, paths[i], table, i * per))
+			goto out;
+	rc = 0;
+out:
+	for (i = 0; i < (size_t)days; i++)
+		free(paths[i]);
+	free(paths);
+	return (rc);
+}
+
+/* The capacity in effect per period from the provisioned metric ${p}:
+ * held between datapoints, the first before the first, else ${fallback}.
+ * (optima-simulate reads it the same way.) */
+static void
+held(double *p, size_t n, double fallback)
+{
+	double last = NAN;
+	size_t i;
+
+	for (i = 0; i < n && isnan(last); i++)
+		last = p[i];
+	if (isnan(last))
+		last = fallback > 0 ? fallback : 1;
+	for (i = 0; i < n; i++) {
+		if (!isnan(p[i]))
+			last = p[i];
+		p[i] = last;
+	}
+}
+
+/* The array of ${v} (n values, per period of ${period} seconds if
+ * ${rate}) downsampled to buckets of ${step} periods, the highest in each. */
+static json_t *
+downsample(const double *v, size_t n, size_t step, int period, int rate)
+{
+	json_t *a;
+	size_t i, j;
+	double hi, x;
+
+	if ((a = json_array()) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i += step) {
+		hi = 0;
+		for (j = i; j < n && j < i + step; j++) {
+			x = rate ? v[j] / period : v[j];
+			if (x > hi)
+				hi = x;
+		}
+		if (json_array_append_new(a, json_real(hi))) {
+			json_decref(a);
+			return (NULL);
+		}
+	}
+	return (a);
+}
+
+/* The object of one dimension ${k} (0 read, 1 write). */
+static json_t *
+dimension(const struct grid *gr, int k, const struct gui_chart_opts *o,
+    size_t step, const struct autoscale_stats *st)
+{
+	struct autoscale_usage u;
+	json_t *d;
+
+	if (autoscale_assess(&gr->g, gr->cap[k], gr->m[C_READ + k], NULL,
+	    &u))
+		return (NULL);
+	d = json_pack("{s:o*,s:o*,s:o*,s:f,s:f,s:i,s:i}",
+	    "consumed", downsample(gr->m[C_READ + k], gr->g.n, step,
+	    gr->g.period, 1),
+	    "provisioned", o->provisioned ? downsample(gr->m[P_READ + k],
+	    gr->g.n, step, gr->g.period, 0) : json_null(),
+	    "autoscaled", downsample(gr->cap[k], gr->g.n, step, gr->g.period,
+	    0),
+	    "throttled_units", u.throttled_units,
+	    "throttled_minutes", u.throttled_minutes,
+	    "increases", st[k].increases, "decreases", st[k].decreases);
+	if (d == NULL)
+		warnx("gui: out of memory");
+	return (d);
+}
+
+/* The periods in a point: the fewest that make a round interval (a
+ * minute to a day) and at most ${points} points. */
+static size_t
+nice_step(const struct autoscale_grid *g, size_t points)
+{
+	static const int round[] = { 60, 120, 300, 600, 900, 1200, 1800,
+	    3600, 7200, 10800, 14400, 21600, 43200, 86400 };
+	size_t i, k;
+
+	for (i = 0; i < sizeof(round) / sizeof(round[0]); i++) {
+		if (round[i] % g->period != 0)
+			continue;
+		k = (size_t)(round[i] / g->period);
+		if ((g->n + k - 1) / k <= points)
+			return (k);
+	}
+	return ((g->n + points - 1) / points);
+}
+
+/* Simulate the grid ${gr} as ${o} says, and make the chart's object. */
+static json_t *
+chart(struct grid *gr, const struct gui_chart_opts *o)
+{
+	struct autoscale_opts ao;
+	struct autoscale_stats st[2];
+	char a[DATETIME_LEN], b[DATETIME_LEN];
+	size_t i, step;
+	json_t *rd, *wr;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct autoscale_policy *p = k == 0 ? &ao.read : &ao.write;
+
+		for (i = 0; i < gr->g.n; i++)
+			if (isnan(gr->m[C_READ + k][i]))
+				gr->m[C_READ + k][i] = 0;
+		if (o->provisioned)
+			held(gr->m[P_READ + k], gr->g.n, k == 0 ?
+			    o->read_capacity : o->write_capacity);
+		p->target = o->target;
+		p->min = o->min;
+		p->max = o->max;
+		p->start = o->provisioned ? gr->m[P_READ + k][0] : -1;
+	}
+	ao.delay = AUTOSCALE_DELAY;
+	if (autoscale_run(&gr->g, &ao, gr->m[C_READ], gr->m[C_WRITE],
+	    gr->cap[0], gr->cap[1], st))
+		return (NULL);
+	step = nice_step(&gr->g, o->points);
+	rd = dimension(gr, 0, o, step, st);
+	wr = dimension(gr, 1, o, step, st);
+	if (rd == NULL || wr == NULL) {
+		json_decref(rd);
+		json_decref(wr);
+		return (NULL);
+	}
+	return (json_pack("{s:s,s:s,s:i,s:I,s:I,s:i,s:o,s:o}",
+	    "start", datetime_format(a, gr->g.t0),
+	    "end", datetime_format(b, gr->g.t0 + (time_t)gr->g.n *
+	    gr->g.period),
+	    "period", gr->g.period, "step", (json_int_t)step * gr->g.period,
+	    "points", (json_int_t)((gr->g.n + step - 1) / step),
+	    "days_seen", gr->seen, "read", rd, "write", wr));
+}
+
+/**
+ * gui_chart_table(pd, account, region, table, o):
+ * The chart of ${table}, or NULL (reported; ENOENT: no metrics at all).
+ */
+json_t *
+gui_chart_table(const struct projdir *pd, const char *account,
+    const char *region, const char *table, const struct gui_chart_opts *o)
+{
+	struct grid gr;
+	time_t last = 0;
+	json_t *c = NULL;
+	int j;
+
+	if (o->days < 1 || o->days > 3660 || o->points < 2) {
+		warnx("gui_chart_table: %d days, %zu points", o->days,
+		    o->points);
+		return (NULL);
+	}
+	if (projdir_walk(pd, latest_day, &last))
+		return (NULL);
+	if (last == 0) {
+		errno = ENOENT;
+		return (NULL);
+	}
+	memset(&gr, 0, sizeof(gr));
+	if (read_window(&gr, pd, account, region, table,
+	    last + DAY - (time_t)o->days * DAY, o->days) == 0)
+		c = chart(&gr, o);
+	for (j = 0; j < NM; j++)
+		free(gr.m[j]);
+	free(gr.cap[0]);
+	free(gr.cap[1]);
+	return (c);
+}

@@ -1,0 +1,525 @@
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "gui_api.h"
+#include "gui_http.h"
+#include "projdir.h"
+
+#define MAXASSET	(4 * 1024 * 1024)	/* bytes in a static file */
+#define MAXBODY		8192		/* bytes in a request's body */
+#define MAXARGS		16		/* arguments in a query string */
+#define MAXMEM		(32 * 1024)	/* a connection's headers and URL */
+#define MAXCONN		64
+#define TIMEOUT		30		/* seconds a connection may idle */
+
+/* The only files served; the URL picks one by comparison, never a path. */
+static const struct asset {
+	const char *url, *file, *type;
+} assets[] = {
+	{ "/", "index.html", "text/html; charset=utf-8" },
+	{ "/app.js", "app.js", "text/javascript; charset=utf-8" },
+	{ "/app.css", "app.css", "text/css; charset=utf-8" },
+	{ "/chart.umd.js", "node_modules/chart.js/dist/chart.umd.js",
+	    "text/javascript; charset=utf-8" },
+};
+#define NASSETS	(sizeof(assets) / sizeof(assets[0]))
+
+static const char csp[] = "default-src 'none'; script-src 'self'; "
+    "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+struct server {
+	const struct gui_http_opts *o;
+	const char *root;
+	struct gui_api *api;
+	char *body[NASSETS];
+	size_t len[NASSETS];
+	int loopback;		/* check the Host header */
+	char hosts[4][300];	/* the Host headers accepted */
+};
+
+/* What a request has sent so far. */
+struct req {
+	char body[MAXBODY];
+	size_t len;
+	int too_big;
+};
+
+/* The query arguments, as gui_api wants them. */
+struct args {
+	json_t *o;
+	int bad;
+};
+
+/* ---- responses ---- */
+
+static enum MHD_Result
+respond(struct MHD_Connection *c, unsigned int code, const char *type,
+    void *buf, size_t len, enum MHD_ResponseMemoryMode mode,
+    const char *filename)
+{
+	struct MHD_Response *r;
+	enum MHD_Result rc;
+	char disp[128];
+
+	if ((r = MHD_create_response_from_buffer(len, buf, mode)) == NULL) {
+		if (mode == MHD_RESPMEM_MUST_FREE)
+			free(buf);
+		return (MHD_NO);
+	}
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    type) == MHD_NO ||
+	    MHD_add_response_header(r, "Content-Security-Policy", csp) ==
+	    MHD_NO ||
+	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") ==
+	    MHD_NO ||
+	    MHD_add_response_header(r, "X-Frame-Options", "DENY") == MHD_NO ||
+	    MHD_add_response_header(r, "Referrer-Policy", "no-referrer") ==
+	    MHD_NO ||
+	    MHD_add_response_header(r, "Cross-Origin-Resource-Policy",
+	    "same-origin") == MHD_NO ||
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    "no-store") == MHD_NO) {
+		MHD_destroy_response(r);
+		return (MHD_NO);
+	}
+	if (filename != NULL) {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+		    filename);
+		if (MHD_add_response_header(r,
+		    MHD_HTTP_HEADER_CONTENT_DISPOSITION, disp) == MHD_NO) {
+			MHD_destroy_response(r);
+			return (MHD_NO);
+		}
+	}
+	if (code == MHD_HTTP_METHOD_NOT_ALLOWED &&
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
+	    "GET, HEAD, POST") == MHD_NO) {
+		MHD_destroy_response(r);
+		return (MHD_NO);
+	}
+	rc = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return (rc);
+}
+
+/* Answer ${code} with the JSON value ${v} (consumed). */
+static enum MHD_Result
+respond_json(struct MHD_Connection *c, unsigned int code, json_t *v)
+{
+	char *s;
+
+	s = v != NULL ? json_dumps(v, JSON_COMPACT) : NULL;
+	json_decref(v);
+	if (s == NULL)
+		return (MHD_NO);
+	return (respond(c, code, "application/json; charset=utf-8", s,
+	    strlen(s), MHD_RESPMEM_MUST_FREE, NULL));
+}
+
+static enum MHD_Result
+respond_error(struct MHD_Connection *c, unsigned int code, const char *msg)
+{
+
+	return (respond_json(c, code, gui_api_error(msg)));
+}
+
+/* ---- requests ---- */
+
+static enum MHD_Result
+take_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t klen,
+    const char *value, size_t vlen)
+{
+	struct args *a = cls;
+	json_t *v;
+
+	(void)kind;
+	if (value == NULL) {
+		value = "";
+		vlen = 0;
+	}
+	/* A NUL (%00) in a key or value, a repeated key, too many keys,
+	 * text that is not UTF-8: the query string is malformed. */
+	if (strlen(key) != klen || strlen(value) != vlen ||
+	    json_object_size(a->o) >= MAXARGS ||
+	    json_object_get(a->o, key) != NULL ||
+	    (v = json_stringn(value, vlen)) == NULL ||
+	    json_object_set_new(a->o, key, v)) {
+		a->bad = 1;
+		return (MHD_NO);
+	}
+	return (MHD_YES);
+}
+
+/* Whether the request's Host header names this server. */
+static int
+host_ok(const struct server *s, struct MHD_Connection *c)
+{
+	const char *h;
+	size_t i;
+
+	if (!s->loopback)
+		return (1);
+	if ((h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST)) == NULL)
+		return (0);
+	for (i = 0; i < sizeof(s->hosts) / sizeof(s->hosts[0]); i++)
+		if (strcasecmp(h, s->hosts[i]) == 0)
+			return (1);
+	return (0);
+}
+
+/* Whether a decision comes from the page: JSON, from its own origin. */
+static int
+same_origin(struct MHD_Connection *c)
+{
+	const char *ct, *origin, *host, *site;
+	char want[320];
+
+	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';'))
+		return (0);
+	if (site != NULL && strcmp(site, "same-origin") != 0)
+		return (0);
+	if (origin != NULL) {
+		snprintf(want, sizeof(want), "http://%s", host != NULL ? host :
+		    "");
+		if (host == NULL || strcmp(origin, want) != 0)
+			return (0);
+	}
+	return (1);
+}
+
+static enum MHD_Result
+api_get(struct server *s, struct MHD_Connection *c, const char *url)
+{
+	struct args a;
+	json_t *v;
+	char *buf;
+	size_t len;
+	int st;
+
+	if (strcmp(url, "/api/config") == 0)
+		return (respond_json(c, MHD_HTTP_OK, json_pack(
+		    "{s:s,s:b,s:s}", "theme", s->o->theme, "allow_edits",
+		    s->o->allow_edits, "project", s->root)));
+	a.bad = 0;
+	if ((a.o = json_object()) == NULL)
+		return (MHD_NO);
+	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, take_arg, &a);
+	if (a.bad) {
+		json_decref(a.o);
+		return (respond_error(c, MHD_HTTP_BAD_REQUEST, "malformed "
+		    "query string"));
+	}
+	if (strcmp(url, "/api/summary") == 0) {
+		if (json_object_size(a.o) != 0) {
+			st = MHD_HTTP_BAD_REQUEST;
+			v = gui_api_error("the summary takes no arguments");
+		} else
+			v = gui_api_summary(s->api, &st);
+	} else if (strcmp(url, "/api/recommendations") == 0)
+		v = gui_api_list(s->api, a.o, &st);
+	else if (strcmp(url, "/api/table") == 0)
+		v = gui_api_table(s->api, a.o, &st);
+	else if (strcmp(url, "/api/recommendations.csv") == 0) {
+		if (gui_api_csv(s->api, a.o, &buf, &len, &st) == 0) {
+			json_decref(a.o);
+			return (respond(c, (unsigned int)st,
+			    "text/csv; charset=utf-8; header=present", buf,
+			    len, MHD_RESPMEM_MUST_FREE,
+			    "optima-recommendations.csv"));
+		}
+		json_decref(a.o);
+		if (buf == NULL)
+			return (MHD_NO);
+		return (respond(c, (unsigned int)st,
+		    "application/json; charset=utf-8", buf, len,
+		    MHD_RESPMEM_MUST_FREE, NULL));
+	} else {
+		json_decref(a.o);
+		return (respond_error(c, MHD_HTTP_NOT_FOUND, "not found"));
+	}
+	json_decref(a.o);
+	return (respond_json(c, (unsigned int)st, v));
+}
+
+static enum MHD_Result
+api_decide(struct server *s, struct MHD_Connection *c, struct req *q)
+{
+	json_t *body, *v;
+	int st;
+
+	if (q->too_big)
+		return (respond_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the "
+		    "body is too large"));
+	if ((body = json_loadb(q->body, q->len, JSON_REJECT_DUPLICATES,
+	    NULL)) == NULL)
+		return (respond_error(c, MHD_HTTP_BAD_REQUEST, "the body is "
+		    "not JSON"));
+	v = gui_api_decide(s->api, body, time(NULL), &st);
+	json_decref(body);
+	return (respond_json(c, (unsigned int)st, v));
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct req *q = *con_cls;
+	size_t i;
+	int get, post;
+
+	(void)version;
+	get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+	post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	if (q == NULL) {
+		/* The headers are in: answer what needs no body now. */
+		if (!host_ok(s, c))
+			return (respond_error(c, MHD_HTTP_MISDIRECTED_REQUEST,
+			    "this server is not that host"));
+		if (post && strcmp(url, "/api/decision") == 0) {
+			if (!s->o->allow_edits)
+				return (respond_error(c, MHD_HTTP_FORBIDDEN,
+				    "read-only: start optima gui with "
+				    "--allow-edits to decide"));
+			if (!same_origin(c))
+				return (respond_error(c, MHD_HTTP_FORBIDDEN,
+				    "a decision must come from the page, "
+				    "as application/json"));
+			if ((q = calloc(1, sizeof(*q))) == NULL)
+				return (MHD_NO);
+			*con_cls = q;
+			return (MHD_YES);
+		}
+		if (!get)
+			return (respond_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+			    "method not allowed"));
+		if (strncmp(url, "/api/", 5) == 0)
+			return (api_get(s, c, url));
+		for (i = 0; i < NASSETS; i++)
+			if (strcmp(url, assets[i].url) == 0 ||
+			    (i == 0 && strcmp(url, "/index.html") == 0))
+				return (respond(c, MHD_HTTP_OK,
+				    assets[i].type, s->body[i], s->len[i],
+				    MHD_RESPMEM_PERSISTENT, NULL));
+		return (respond(c, MHD_HTTP_NOT_FOUND,
+		    "text/plain; charset=utf-8", (void *)"not found\n", 10,
+		    MHD_RESPMEM_PERSISTENT, NULL));
+	}
+	/* The body of a decision, in pieces. */
+	if (*upload_size > 0) {
+		if (q->len + *upload_size > sizeof(q->body))
+			q->too_big = 1;
+		else {
+			memcpy(q->body + q->len, upload, *upload_size);
+			q->len += *upload_size;
+		}
+		*upload_size = 0;
+		return (MHD_YES);
+	}
+	return (api_decide(s, c, q));
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	free(*con_cls);
+	*con_cls = NULL;
+}
+
+/* ---- starting ---- */
+
+/* Read the static files from ${dir}. */
+static int
+load_assets(struct server *s, const char *dir)
+{
+	char p[4096];
+	struct stat sb;
+	ssize_t n;
+	size_t i, got;
+	int fd;
+
+	for (i = 0; i < NASSETS; i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, assets[i].file);
+		if ((fd = open(p, O_RDONLY)) == -1) {
+			warn("%s%s", p, i == NASSETS - 1 ? " (run scripts/"
+			    "setup, or npm ci in gui/)" : "");
+			return (-1);
+		}
+		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+		    sb.st_size > MAXASSET || (s->body[i] = malloc(
+		    (size_t)sb.st_size + 1)) == NULL) {
+			warnx("%s: not a file of at most %d bytes", p,
+			    MAXASSET);
+			close(fd);
+			return (-1);
+		}
+		for (got = 0; got < (size_t)sb.st_size; got += (size_t)n)
+			if ((n = read(fd, s->body[i] + got, (size_t)sb.st_size -
+			    got)) <= 0) {
+				warn("%s", p);
+				close(fd);
+				return (-1);
+			}
+		s->len[i] = got;
+		close(fd);
+	}
+	return (0);
+}
+
+/* Resolve the address to listen on into ${ss}. */
+static int
+address(const struct gui_http_opts *o, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct addrinfo hints, *res;
+	char port[8];
+	int e;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%d", o->port);
+	if ((e = getaddrinfo(o->host, port, &hints, &res)) != 0) {
+		warnx("--host %s: %s", o->host, gai_strerror(e));
+		return (-1);
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return (0);
+}
+
+static int
+is_loopback(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return ((ntohl(in->sin_addr.s_addr) >> 24) == 127);
+	return (ss->ss_family == AF_INET6 &&
+	    IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr));
+}
+
+/* The Host headers that name a loopback server at ${port}. */
+static void
+hosts(struct server *s, const char *host, int v6, unsigned int port)
+{
+
+	snprintf(s->hosts[0], sizeof(s->hosts[0]), "127.0.0.1:%u", port);
+	snprintf(s->hosts[1], sizeof(s->hosts[1]), "localhost:%u", port);
+	snprintf(s->hosts[2], sizeof(s->hosts[2]), "[::1]:%u", port);
+	snprintf(s->hosts[3], sizeof(s->hosts[3]), v6 ? "[%s]:%u" :
+	    "%s:%u", host, port);
+}
+
+int
+gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
+    FILE *announce)
+{
+	struct server s;
+	struct sockaddr_storage ss;
+	struct MHD_Daemon *d = NULL;
+	const union MHD_DaemonInfo *info;
+	sigset_t set;
+	socklen_t sslen;
+	size_t i;
+	unsigned int port, flags;
+	int sig, v6, rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.o = o;
+	s.root = projdir_root(pd);
+	if (load_assets(&s, o->assets) || address(o, &ss, &sslen) ||
+	    (s.api = gui_api_open(pd, o->allow_edits)) == NULL)
+		goto out;
+	(void)sslen;
+	v6 = ss.ss_family == AF_INET6;
+	s.loopback = is_loopback(&ss);
+
+	/* The server's thread inherits the blocked signals; this thread
+	 * waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if ((errno = pthread_sigmask(SIG_BLOCK, &set, NULL)) != 0) {
+		warn("pthread_sigmask");
+		goto out;
+	}
+	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+	    (v6 ? MHD_USE_IPv6 : 0);
+	if ((d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAXMEM,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAXCONN,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)TIMEOUT,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_END)) == NULL) {
+		warnx("cannot listen on %s port %d", o->host, o->port);
+		goto out;
+	}
+	if ((info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)) ==
+	    NULL || info->port == 0) {
+		warnx("cannot tell the port listened on");
+		goto out;
+	}
+	port = info->port;
+	hosts(&s, o->host, v6, port);
+	fprintf(announce, "Serving the project directory %s%s\n"
+	    "Open http://%s%s%s:%u/ in a browser (Ctrl-C stops the "
+	    "server)\n", s.root, o->allow_edits ? " (decisions allowed)" :
+	    " (read-only)", v6 ? "[" : "", o->host, v6 ? "]" : "", port);
+	if (fflush(announce) == EOF) {
+		warn("announce");
+		goto out;
+	}
+	while (sigwait(&set, &sig) != 0)
+		;
+	rc = 0;
+out:
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	gui_api_free(s.api);
+	for (i = 0; i < NASSETS; i++)
+		free(s.body[i]);
+	return (rc);
+}
