@@ -299,7 +299,8 @@ check "aws-cli: every command line is a command" [ "$(grep -v '^#' apply.sh |
 
 # Filters, each checked on what comes back.
 sel() {
-	optima-report --project-root p --format ndjson "$@" | jq -r .table |
+	optima-report --project-root p --format ndjson "$@" 2>>sel.err |
+		jq -r .table |
 		sort | tr '\n' ' '
 }
 check "--type capacity" [ "$(sel --type capacity)" = "app-both coupled tiny " ]
