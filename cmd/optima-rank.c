@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "atomicio.h"
@@ -42,16 +41,6 @@ number(double *x, const char *opt, const char *s, double min, double max)
 		warnx("%s %s: %s", opt, s, parsenum_strerror(errno));
 		usage();
 	}
-}
-
-/* An output that is not a regular file (a terminal, a pipe, /dev/null)
- * is written in place: renaming a file over it would replace it. */
-static int
-special(const char *path)
-{
-	struct stat st;
-
-	return (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 int
@@ -155,10 +144,7 @@ main(int argc, char *argv[])
 	else if ((path = output != NULL ? strdup(output) : projdir_path(pd,
 	    PROJDIR_RECOMMENDATIONS, NULL, NULL, NULL)) == NULL)
 		return (1);
-	else if (special(path)) {
-		if ((out = fopen(path, "w")) == NULL)
-			err(1, "%s", path);
-	} else if ((a = atomicio_open(path, 0644)) == NULL)
+	else if ((a = atomicio_open(path, 0644)) == NULL)
 		return (1);
 	else
 		out = atomicio_fp(a);
@@ -172,9 +158,6 @@ main(int argc, char *argv[])
 			rc = 1;
 		else if (rc != 0)
 			atomicio_abort(a);
-	} else if (out != stdout && fclose(out)) {
-		warn("%s", path);
-		rc = 1;
 	}
 	if (rc == 0)
 		report_summary(sum, written, type, analyzed);

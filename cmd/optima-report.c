@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "atomicio.h"
 #include "decision.h"
@@ -29,16 +28,6 @@ usage(void)
 	    "[file ...]\n"
 	    "       optima-report --version\n");
 	exit(2);
-}
-
-/* An output that is not a regular file (a terminal, a pipe, /dev/null)
- * is written in place: renaming a file over it would replace it. */
-static int
-special(const char *path)
-{
-	struct stat st;
-
-	return (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 int
@@ -154,10 +143,7 @@ main(int argc, char *argv[])
 		return (1);
 	if (output == NULL || strcmp(output, "-") == 0)
 		out = stdout;
-	else if (special(output)) {
-		if ((out = fopen(output, "w")) == NULL)
-			err(1, "%s", output);
-	} else if ((a = atomicio_open(output, 0644)) == NULL)
+	else if ((a = atomicio_open(output, 0644)) == NULL)
 		return (1);
 	else
 		out = atomicio_fp(a);
@@ -167,9 +153,6 @@ main(int argc, char *argv[])
 			rc = 1;
 		else if (rc != 0)
 			atomicio_abort(a);
-	} else if (out != stdout && fclose(out)) {
-		warn("%s", output);
-		rc = 1;
 	}
 	if (atomicio_close_stdout())
 		rc = 1;

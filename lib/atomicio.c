@@ -15,7 +15,8 @@
 struct atomicio {
 	FILE *fp;
 	char *path;		/* the file to replace */
-	char *tmp;		/* the temporary file beside it */
+	char *tmp;		/* the temporary file beside it; NULL: ${path}
+				   is not a regular file, written in place */
 	char *dir;		/* their directory */
 };
 
@@ -44,7 +45,9 @@ split(const char *path, char **dir, char **base)
 /**
  * atomicio_open(path, mode):
  * Start writing ${path}: create its directory if need be, and a temporary
- * file beside it with permissions ${mode} (less the umask).  Return the
+ * file beside it with permissions ${mode} (less the umask).  A path that
+ * names something other than a regular file (/dev/null, a FIFO, a
+ * terminal) is written in place instead, never replaced.  Return the
  * handle, or NULL on error (reported).
  */
 struct atomicio *
@@ -53,6 +56,7 @@ atomicio_open(const char *path, mode_t mode)
 	static unsigned long counter;
 	struct atomicio *a;
 	struct timespec ts;
+	struct stat st;
 	char *base = NULL;
 	size_t len;
 	int fd = -1, i;
@@ -61,6 +65,19 @@ atomicio_open(const char *path, mode_t mode)
 	    split(path, &a->dir, &base)) {
 		warn("%s", path);
 		goto err;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		if ((a->path = strdup(path)) == NULL ||
+		    (fd = open(path, O_WRONLY | O_CLOEXEC)) == -1 ||
+		    (a->fp = fdopen(fd, "w")) == NULL) {
+			warn("%s", path);
+			if (fd != -1)
+				close(fd);
+			goto err;
+		}
+		free(base);
+		return (a);
 	}
 	if (*base == '\0') {
 		warnx("%s: not a file name", path);
@@ -197,6 +214,22 @@ atomicio_commit(struct atomicio *a)
 	FILE *fp = a->fp;
 
 	a->fp = NULL;
+	if (a->tmp == NULL) {
+		/* Written in place: nothing to sync or rename. */
+		if (fflush(fp) || ferror(fp)) {
+			warn("%s", a->path);
+			fclose(fp);
+			release(a);
+			return (-1);
+		}
+		if (fclose(fp)) {
+			warn("%s", a->path);
+			release(a);
+			return (-1);
+		}
+		release(a);
+		return (0);
+	}
 	if (fflush(fp) || ferror(fp) || fsync(fileno(fp))) {
 		warn("%s", a->path);
 		fclose(fp);
@@ -237,7 +270,8 @@ atomicio_abort(struct atomicio *a)
 		return;
 	if (a->fp != NULL)
 		fclose(a->fp);
-	unlink(a->tmp);
+	if (a->tmp != NULL)
+		unlink(a->tmp);
 	release(a);
 }
 

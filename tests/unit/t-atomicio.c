@@ -49,7 +49,7 @@ main(void)
 	int fds[2], status;
 	pid_t pid;
 
-	plan(20);
+	plan(24);
 	umask(022);
 	ok(put(f, "old\n") == 0, "first commit");
 	is(slurp(f), "old\n", "content written");
@@ -121,5 +121,23 @@ main(void)
 	    slurp(path(dir, "s.ndjson")) != NULL, "sweep");
 	ok(atomicio_sweep(path(dir, "nodir/x.ndjson")) == 0,
 	    "sweep of a missing directory");
+
+	/* What is not a regular file is written in place, never replaced. */
+	ok(mkfifo(path(dir, "fifo"), 0600) == 0, "a FIFO");
+	if ((pid = fork()) == 0) {
+		FILE *in = fopen(path(dir, "fifo"), "r");
+		int got = in != NULL && getc(in) == 'x';
+
+		_exit(got ? 0 : 1);
+	}
+	ok((a = atomicio_open(path(dir, "fifo"), 0644)) != NULL &&
+	    fputs("x\n", atomicio_fp(a)) >= 0 && atomicio_commit(a) == 0 &&
+	    waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "a FIFO is written through");
+	ok(stat(path(dir, "fifo"), &sb) == 0 && S_ISFIFO(sb.st_mode) &&
+	    entries(dir, ".fifo.") == 0, "and is still a FIFO");
+	ok((a = atomicio_open("/dev/null", 0644)) != NULL &&
+	    atomicio_commit(a) == 0 && stat("/dev/null", &sb) == 0 &&
+	    S_ISCHR(sb.st_mode), "/dev/null stays a device");
 	return (done());
 }
