@@ -239,7 +239,7 @@ async function dashboard() {
 /* The columns of each type's page: [header, cell(row)]. */
 function columns(type) {
 	const common = [
-		['Table', (r) => tableLink(r), 'name'],
+		['Table', (r) => tableLink(r), 'table'],
 		['Index', (r) => r.index || '', 'name'],
 		['Account', (r) => r.account, 'name'],
 		['Region', (r) => r.region, 'name']
@@ -257,7 +257,7 @@ function columns(type) {
 			['Current', (r) => mode(d(r).current_mode), 'name'],
 			['Recommended', (r) => mode(d(r).recommended_mode),
 			    'name'],
-			['Change', (r) => r.change],
+			['Change', (r) => r.change, 'change'],
 			['On-demand', (r) => money(d(r).on_demand_usd), 'num'],
 			['Auto scaled', (r) => {
 				const a = d(r).autoscaling;

@@ -171,6 +171,24 @@ take_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t klen,
 	return (MHD_YES);
 }
 
+/* Decode %XX in a URL's path or a query argument, as libmicrohttpd
+ * does, but with no NUL within: a %00 becomes 0xff, a byte that is never
+ * UTF-8, so that "/index.html%00.js" is no file and an argument holding
+ * it is malformed. */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	size_t i, n;
+
+	(void)cls;
+	(void)c;
+	n = MHD_http_unescape(s);
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0')
+			s[i] = (char)0xff;
+	return (n);
+}
+
 /* Whether the request's Host header names this server. */
 static int
 host_ok(const struct server *s, struct MHD_Connection *c)
@@ -493,6 +511,7 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAXCONN,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)TIMEOUT,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_END)) == NULL) {
 		warnx("cannot listen on %s port %d", o->host, o->port);
 		goto out;
