@@ -54,6 +54,7 @@ UNITS = t-atomicio t-checkpoint t-datetime t-log t-metricdata t-metrics t-ndjson
 	t-autoscale t-cost t-cur
 
 UNITS += t-parquet
+UNITS += t-gui
 UNITS += t-rank
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:%.c=$(BUILD)/%.o)

@@ -14,7 +14,8 @@ shots=${shots:-$OPTIMA_BINDIR/../gui-screens}
 mkdir -p "$shots"
 P=$T/proj
 pids=
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+# shellcheck disable=SC2086 # $pids: one word per server
+trap '[ -z "$pids" ] || kill $pids 2>/dev/null; rm -rf "$T"' EXIT
 
 # The demo organization's project directory, with HTML where the page
 # shows text: a tag of the table jobs, and a recommendation whose table,

@@ -1,0 +1,353 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gui_api.h"
+#include "gui_chart.h"
+#include "projdir.h"
+#include "tap.h"
+
+/*
+ * gui_api and gui_chart over a small project written here: three
+ * recommendations (one with markup and quotes in its fields), their
+ * scenarios, and two days of hourly series of one table.
+ */
+
+static const char recs[] =
+    "{\"kind\":\"recommendation\",\"id\":\"cap-1\",\"type\":\"capacity\","
+    "\"account\":\"111111111111\",\"region\":\"us-east-1\","
+    "\"table\":\"orders\",\"index\":null,\"change\":\"on-demand -> fixed\","
+    "\"current\":{\"billing_mode\":\"PAY_PER_REQUEST\","
+    "\"table_class\":\"STANDARD\"},\"recommended\":{\"billing_mode\":"
+    "\"PROVISIONED\",\"table_class\":\"STANDARD\",\"scenario\":"
+    "\"provisioned_fixed\"},\"current_monthly_usd\":100,"
+    "\"recommended_monthly_usd\":60,\"monthly_savings_usd\":40,"
+    "\"annual_savings_usd\":480,\"confidence\":\"high\","
+    "\"status\":\"pending\",\"apply\":\"aws dynamodb update-table\"}\n"
+    "{\"kind\":\"recommendation\",\"id\":\"cls-2\",\"type\":\"table_class\","
+    "\"account\":\"222222222222\",\"region\":\"eu-west-1\","
+    "\"table\":\"<b>\\\"x\\\",y</b>\",\"index\":null,"
+    "\"change\":\"a, \\\"b\\\"\\r\\nc\","
+    "\"current\":{\"billing_mode\":\"PROVISIONED\","
+    "\"table_class\":\"STANDARD\"},\"recommended\":{\"table_class\":"
+    "\"STANDARD_INFREQUENT_ACCESS\"},\"monthly_savings_usd\":10.25,"
+    "\"annual_savings_usd\":123,\"confidence\":\"medium\","
+    "\"status\":\"pending\"}\n"
+    "{\"kind\":\"recommendation\",\"id\":\"util-3\",\"type\":\"utilization\","
+    "\"account\":\"111111111111\",\"region\":\"us-east-1\","
+    "\"table\":\"orders\",\"index\":\"by-day\","
+    "\"current\":{\"billing_mode\":\"PROVISIONED\",\"capacity\":"
+    "{\"read\":100,\"write\":50}},\"recommended\":{\"capacity\":"
+    "{\"read\":10,\"write\":5}},\"evidence\":{\"read\":"
+    "{\"utilization_pct\":4.5},\"write\":{\"utilization_pct\":2}},"
+    "\"monthly_savings_usd\":5,\"annual_savings_usd\":60,"
+    "\"confidence\":\"high\",\"status\":\"pending\"}\n";
+
+static const char scen[] =
+    "{\"kind\":\"scenario\",\"account\":\"111111111111\",\"region\":"
+    "\"us-east-1\",\"table\":\"orders\",\"index\":null,\"scenario\":"
+    "\"current\",\"table_class\":\"STANDARD\",\"current_table_class\":"
+    "\"STANDARD\",\"billing_mode\":\"PAY_PER_REQUEST\",\"monthly_usd\":100,"
+    "\"breakdown\":{\"read_usd\":30,\"write_usd\":50,\"storage_usd\":20},"
+    "\"days\":2,\"period\":3600}\n"
+    "{\"kind\":\"scenario\",\"account\":\"111111111111\",\"region\":"
+    "\"us-east-1\",\"table\":\"orders\",\"index\":null,\"scenario\":"
+    "\"provisioned_autoscaled\",\"table_class\":\"STANDARD\","
+    "\"billing_mode\":\"PROVISIONED\",\"monthly_usd\":70,"
+    "\"capacity\":{\"min\":1,\"max\":100,\"target\":70},"
+    "\"throttled_minutes\":3,\"days\":2}\n"
+    "{\"kind\":\"scenario\",\"account\":\"111111111111\",\"region\":"
+    "\"us-east-1\",\"table\":\"orders\",\"index\":null,\"scenario\":"
+    "\"on_demand\",\"table_class\":\"STANDARD\",\"monthly_usd\":100}\n"
+    "{\"kind\":\"scenario\",\"account\":\"111111111111\",\"region\":"
+    "\"us-east-1\",\"table\":\"orders\",\"index\":null,\"scenario\":"
+    "\"current\",\"table_class\":\"STANDARD_INFREQUENT_ACCESS\","
+    "\"current_table_class\":\"STANDARD\",\"monthly_usd\":90}\n"
+    "{\"kind\":\"scenario\",\"account\":\"222222222222\",\"region\":"
+    "\"eu-west-1\",\"table\":\"<b>\\\"x\\\",y</b>\",\"index\":null,"
+    "\"scenario\":\"current\",\"table_class\":\"STANDARD\","
+    "\"monthly_usd\":50,\"breakdown\":{\"read_usd\":1,\"write_usd\":1,"
+    "\"storage_usd\":48}}\n";
+
+/* An hourly day of the table orders: ${v} each hour, hour 5 ${peak}. */
+static void
+day(FILE *f, const char *date, const char *metric, double v, double peak)
+{
+	int h;
+
+	fprintf(f, "{\"kind\":\"series\",\"account\":\"111111111111\","
+	    "\"region\":\"us-east-1\",\"table\":\"orders\",\"index\":null,"
+	    "\"metric\":\"%s\",\"stat\":\"Sum\",\"period\":3600,"
+	    "\"start\":\"%sT00:00:00Z\",\"values\":[", metric, date);
+	for (h = 0; h < 24; h++)
+		fprintf(f, "%s%g", h ? "," : "", h == 5 ? peak : v);
+	fprintf(f, "]}\n");
+}
+
+static json_t *
+args(const char *json)
+{
+	json_t *a = json_loads(json, 0, NULL);
+
+	if (a == NULL)
+		abort();
+	return (a);
+}
+
+static const char *
+error_of(const json_t *v)
+{
+
+	return (json_string_value(json_object_get(v, "error")));
+}
+
+/* The list for the query ${q}: count, status, and the error if any. */
+static json_t *
+list(struct gui_api *api, const char *q, int *st)
+{
+	json_t *a = args(q), *v;
+
+	v = gui_api_list(api, a, st);
+	json_decref(a);
+	return (v);
+}
+
+static void
+test_list(struct gui_api *api)
+{
+	json_t *v;
+	int st;
+
+	v = list(api, "{}", &st);
+	is_int(st, 200, "list: 200");
+	is_int(json_integer_value(json_object_get(v, "count")), 3,
+	    "list: every recommendation");
+	ok(fabs(json_real_value(json_object_get(v, "total_monthly_usd")) -
+	    55.25) < 1e-9, "list: the total");
+	is(json_string_value(json_object_get(json_array_get(json_object_get(v,
+	    "rows"), 0), "id")), "cap-1", "list: largest saving first");
+	json_decref(v);
+
+	v = list(api, "{\"type\":\"capacity\"}", &st);
+	is_int(json_integer_value(json_object_get(v, "count")), 1, "by type");
+	is(json_string_value(json_object_get(json_object_get(json_array_get(
+	    json_object_get(v, "rows"), 0), "details"), "recommended_mode")),
+	    "PROVISIONED", "capacity details: the recommended mode");
+	ok(json_real_value(json_object_get(json_object_get(json_array_get(
+	    json_object_get(v, "rows"), 0), "details"), "autoscaled_usd")) ==
+	    70, "capacity details: the auto scaled cost");
+	json_decref(v);
+	v = list(api, "{\"region\":\"eu-west-1\",\"min_savings\":\"10\"}",
+	    &st);
+	is_int(json_integer_value(json_object_get(v, "count")), 1,
+	    "by region and minimum saving");
+	json_decref(v);
+	v = list(api, "{\"mode\":\"PROVISIONED\"}", &st);
+	is_int(json_integer_value(json_object_get(v, "count")), 2,
+	    "by current mode");
+	json_decref(v);
+	v = list(api, "{\"table_regex\":\"^ord\"}", &st);
+	is_int(json_integer_value(json_object_get(v, "count")), 2,
+	    "by table regex");
+	json_decref(v);
+	v = list(api, "{\"type\":\"utilization\"}", &st);
+	is(json_string_value(json_object_get(json_object_get(json_array_get(
+	    json_object_get(v, "rows"), 0), "details"), "resource")), "GSI",
+	    "utilization details: an index is a GSI");
+	json_decref(v);
+
+	v = list(api, "{\"table_regex\":\"(a\"}", &st);
+	is_int(st, 400, "a regex that does not compile: 400");
+	ok(error_of(v) != NULL && strstr(error_of(v), "parenthesis") != NULL,
+	    "and says why: %s", error_of(v));
+	json_decref(v);
+	v = list(api, "{\"table_regex\":\"(a)\\\\1\"}", &st);
+	is_int(st, 400, "a backreference: 400");
+	ok(error_of(v) != NULL && strstr(error_of(v), "RE2") != NULL,
+	    "outside RE2: %s", error_of(v));
+	json_decref(v);
+	v = list(api, "{\"bogus\":\"1\"}", &st);
+	is_int(st, 400, "an unknown argument: 400");
+	json_decref(v);
+	v = list(api, "{\"min_savings\":\"x\"}", &st);
+	is_int(st, 400, "a minimum saving that is no number: 400");
+	json_decref(v);
+	v = list(api, "{\"status\":\"maybe\"}", &st);
+	is_int(st, 400, "an unknown status: 400");
+	json_decref(v);
+}
+
+static void
+test_csv(struct gui_api *api)
+{
+	json_t *a;
+	char *buf;
+	size_t len;
+	int st;
+
+	a = args("{\"type\":\"table_class\"}");
+	ok(gui_api_csv(api, a, &buf, &len, &st) == 0 && st == 200, "csv");
+	ok(strncmp(buf, "\"id\",\"type\",\"status\"", 20) == 0,
+	    "csv: the header of list-recommendations first");
+	ok(strstr(buf, "\"standard_ia_usd\"\r\n") != NULL,
+	    "csv: then the type's columns");
+	ok(strstr(buf, "\"<b>\"\"x\"\",y</b>\"") != NULL,
+	    "csv: quotes doubled, commas quoted");
+	ok(strstr(buf, "\"a, \"\"b\"\"\r\nc\"") != NULL,
+	    "csv: a line break inside a quoted field");
+	ok(strstr(buf, "\"24.00\"") != NULL,
+	    "csv: the storage-to-throughput ratio (48 / 2)");
+	free(buf);
+	json_decref(a);
+	a = args("{\"table_regex\":\"[\"}");
+	ok(gui_api_csv(api, a, &buf, &len, &st) == -1 && st == 400 &&
+	    strstr(buf, "\"error\"") != NULL, "csv: a bad regex is a JSON "
+	    "error");
+	free(buf);
+	json_decref(a);
+}
+
+static void
+test_summary_decide(struct gui_api *ro, struct gui_api *rw, const char *dir)
+{
+	json_t *v, *b;
+	int st;
+
+	v = gui_api_summary(ro, &st);
+	ok(st == 200 && fabs(json_real_value(json_object_get(v,
+	    "total_monthly_usd")) - 55.25) < 1e-9, "summary: the total");
+	is_int(json_integer_value(json_object_get(v, "tables_analyzed")), 2,
+	    "summary: tables analyzed");
+	is(json_string_value(json_object_get(json_array_get(json_object_get(v,
+	    "top_tables"), 0), "table")), "orders",
+	    "summary: the top table (its recommendations added)");
+	json_decref(v);
+
+	b = args("{\"id\":\"cap-1\",\"status\":\"rejected\"}");
+	v = gui_api_decide(ro, b, 0, &st);
+	is_int(st, 403, "decide, read-only: 403");
+	json_decref(v);
+	ok(slurp(path(dir, "decisions.ndjson")) == NULL,
+	    "read-only: nothing written");
+	v = gui_api_decide(rw, b, 1795000000, &st);
+	is_int(st, 200, "decide: 200");
+	json_decref(v);
+	json_decref(b);
+	ok(slurp(path(dir, "decisions.ndjson")) != NULL &&
+	    strstr(slurp(path(dir, "decisions.ndjson")),
+	    "\"id\":\"cap-1\",\"status\":\"rejected\"") != NULL,
+	    "decide: a decision record appended");
+	b = args("{\"id\":\"cap-none\",\"status\":\"accepted\"}");
+	v = gui_api_decide(rw, b, 0, &st);
+	is_int(st, 404, "decide: an unknown id is 404");
+	json_decref(v);
+	json_decref(b);
+	b = args("{\"id\":\"cap-1\",\"status\":\"done\"}");
+	v = gui_api_decide(rw, b, 0, &st);
+	is_int(st, 400, "decide: an unknown status is 400");
+	json_decref(v);
+	json_decref(b);
+
+	/* The other server sees it: files are read again when changed. */
+	v = gui_api_summary(ro, &st);
+	ok(fabs(json_real_value(json_object_get(v, "total_monthly_usd")) -
+	    15.25) < 1e-9, "summary: a rejected saving no longer counts");
+	is_int(json_integer_value(json_object_get(json_object_get(v,
+	    "by_status"), "rejected")), 1, "summary: by status");
+	json_decref(v);
+}
+
+static void
+test_table(struct gui_api *api)
+{
+	json_t *a, *v, *c, *r;
+	int st;
+
+	a = args("{\"account\":\"111111111111\",\"region\":\"us-east-1\","
+	    "\"table\":\"../orders\"}");
+	v = gui_api_table(api, a, &st);
+	is_int(st, 404, "table: one the records lack is 404");
+	json_decref(v);
+	json_decref(a);
+	a = args("{\"account\":\"111111111111\",\"region\":\"us-east-1\","
+	    "\"table\":\"orders\"}");
+	v = gui_api_table(api, a, &st);
+	is_int(st, 200, "table: 200");
+	is_int((long long)json_array_size(json_object_get(v,
+	    "recommendations")), 2, "table: its recommendations");
+	is_int((long long)json_array_size(json_object_get(v, "scenarios")),
+	    4, "table: its scenarios");
+	c = json_object_get(v, "chart");
+	r = json_object_get(c, "read");
+	ok(json_is_object(c), "table: a chart");
+	is_int(json_integer_value(json_object_get(c, "period")), 3600,
+	    "chart: the grid's period");
+	/* 48 hours in at most 720 points: an hour each. */
+	is_int((long long)json_array_size(json_object_get(r, "consumed")), 48,
+	    "chart: a point an hour");
+	/* 36000 units in hour 5 of the first day: 10 a second. */
+	ok(json_real_value(json_array_get(json_object_get(r, "consumed"),
+	    5)) == 10, "chart: consumed, per second");
+	ok(json_is_null(json_object_get(r, "provisioned")),
+	    "chart: on-demand has no provisioned capacity");
+	/* 3600 units an hour is 1 a second: ceil(1 / 0.7) = 2. */
+	ok(json_real_value(json_array_get(json_object_get(r, "autoscaled"),
+	    0)) == 2, "chart: auto scaling starts at what demand calls for");
+	/* Decided at the end of hour 5, in effect 2 minutes later: hour 7
+	 * on an hourly grid; ceil(10 / 0.7) = 15. */
+	ok(json_real_value(json_array_get(json_object_get(r, "autoscaled"),
+	    7)) == 15, "chart: and scales out after the peak");
+	ok(json_real_value(json_object_get(r, "throttled_units")) > 0,
+	    "chart: the peak beyond the burst is throttled");
+	is(json_string_value(json_object_get(c, "start")),
+	    "2026-11-01T00:00:00Z", "chart: the window is the metrics' last "
+	    "days");
+	json_decref(v);
+	json_decref(a);
+}
+
+int
+main(void)
+{
+	const char *dir = scratch();
+	struct projdir *pd;
+	struct gui_api *ro, *rw;
+	char p[1024];
+	FILE *f;
+
+	spew(path(dir, "recommendations.ndjson"), recs);
+	spew(path(dir, "scenarios.ndjson"), scen);
+	snprintf(p, sizeof(p), "mkdir -p '%s/metrics/account=111111111111/"
+	    "region=us-east-1'", dir);
+	if (system(p) != 0)
+		return (1);
+	snprintf(p, sizeof(p), "%s/metrics/account=111111111111/"
+	    "region=us-east-1/date=2026-11-01.ndjson", dir);
+	if ((f = fopen(p, "w")) == NULL)
+		return (1);
+	day(f, "2026-11-01", "ConsumedReadCapacityUnits", 3600, 36000);
+	day(f, "2026-11-01", "ConsumedWriteCapacityUnits", 360, 360);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/metrics/account=111111111111/"
+	    "region=us-east-1/date=2026-11-02.ndjson", dir);
+	if ((f = fopen(p, "w")) == NULL)
+		return (1);
+	day(f, "2026-11-02", "ConsumedReadCapacityUnits", 3600, 3600);
+	fclose(f);
+
+	if ((pd = projdir_open(dir, 0)) == NULL ||
+	    (ro = gui_api_open(pd, 0)) == NULL ||
+	    (rw = gui_api_open(pd, 1)) == NULL)
+		return (1);
+	test_list(ro);
+	test_csv(ro);
+	test_table(ro);
+	test_summary_decide(ro, rw, dir);
+	gui_api_free(ro);
+	gui_api_free(rw);
+	projdir_free(pd);
+	return (done_testing());
+}
