@@ -542,13 +542,19 @@ function athenaObjects(org, r, first, today, out) {
   ].join('\n')) });
 }
 
+// The ARN of CUR 2.0 export ${e}: its name and a stable UUID.
+function exportArn(org, e) {
+  return `arn:aws:bcm-data-exports:us-east-1:${org.management}:export/${e.name}-${uuid(`${org.seed}|${e.name}`)}`;
+}
+
 // The objects of CUR 2.0 export ${e} for period ${p}.
 function exportObjects(org, e, p, files, out) {
   const cur = org.cur;
   const parquet = e.format === 'PARQUET';
-  const r = { name: e.name, timeUnit: e.timeUnit || cur.timeUnit, resources: true };
+  const r = { name: e.name, timeUnit: e.timeUnit || cur.timeUnit, resources: e.resources !== false };
   const part = `BILLING_PERIOD=${new Date(p.start).toISOString().slice(0, 7)}`;
-  const cols = cur2Columns();
+  // Without INCLUDE_RESOURCES the query has no line_item_resource_id.
+  const cols = cur2Columns().filter((c) => r.resources || c.name !== 'line_item_resource_id');
   const version = String(p.dataEnd);
   const modified = delivered(p);
   const keys = files.map((tables, i) => {
@@ -561,11 +567,10 @@ function exportObjects(org, e, p, files, out) {
     return k;
   });
   const TYPES = { s: 'string', d: 'double', t: 'timestamp', m: 'map<string,string>', md: 'map<string,double>' };
-  const id = uuid(`${org.seed}|${e.name}`);
   out.push({ key: key(cur.prefix, e.name, 'metadata', part, `${e.name}-Manifest.json`), version, modified,
     build: () => json({
       executionId: uuid(`${org.seed}|${e.name}|${p.start}|${p.dataEnd}`),
-      exportArn: `arn:aws:bcm-data-exports:us-east-1:${org.management}:export/${e.name}-${id}`,
+      exportArn: exportArn(org, e),
       exportName: e.name,
       billingPeriod: { start: new Date(p.start).toISOString(), end: new Date(p.end).toISOString() },
       bucket: cur.bucket,
@@ -590,8 +595,11 @@ function objects(org, now) {
     for (const p of ps) legacyObjects(org, r, p, files, out);
     if (r.artifacts.includes('ATHENA')) athenaObjects(org, r, ps[0].start, ps[0].today, out);
   }
-  for (const e of cur.exports) for (const p of ps) exportObjects(org, e, p, files, out);
+  for (const e of cur.exports) {
+    if (e.table !== 'COST_AND_USAGE_REPORT') continue;
+    for (const p of ps) exportObjects(org, e, p, files, out);
+  }
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-module.exports = { objects };
+module.exports = { objects, exportArn, cur2Columns, periods };

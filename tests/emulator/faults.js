@@ -1,8 +1,8 @@
 'use strict';
 // Faults the emulator injects, chosen by --faults SPEC (grammar in
 // README.md): each service's own throttling error, server errors, added
-// latency, connection resets, truncated bodies, request-rate limits and
-// denied accounts or regions. They fire on exact calls ("the first N") or
+// latency, connection resets, truncated bodies, request-rate limits,
+// denied calls and denied accounts or regions. They fire on exact calls ("the first N") or
 // at random from the seed, and are counted, so that a test can tell how
 // often a client was refused and retried.
 
@@ -11,8 +11,8 @@ const { json, query, restXml } = require('./protocol.js');
 
 // The kinds a rule can have; the counters reported (5xx counts 500, 503
 // and 5xx rules; rps counts requests refused for their rate; deny counts
-// AccessDenied answers for denied accounts and regions).
-const ERRORS = ['throttle', '500', '503', '5xx', 'reset', 'truncate'];
+// AccessDenied answers for denied accounts and regions and deny rules).
+const ERRORS = ['throttle', '500', '503', '5xx', 'reset', 'truncate', 'deny'];
 const COUNTERS = ['requests', 'throttle', '5xx', 'latency', 'reset', 'truncate', 'rps', 'deny'];
 
 // AWS enforces this quota on every account and region; a spec may change
@@ -210,6 +210,9 @@ class Faults {
       case 'throttle':
         this.count('throttle');
         return this.error(res, r, 'throttle');
+      case 'deny':
+        this.count('deny');
+        return this.denied(res, r, key);
       case 'reset':
         this.count('reset');
         req.socket.resetAndDestroy();
@@ -222,6 +225,17 @@ class Faults {
         this.count('5xx');
         return this.error(res, r, serverStatus(fault));
     }
+  }
+
+  // Answer ${r} of ${key} with its protocol's AccessDenied; true.
+  denied(res, r, key) {
+    const message = `User: ${key ? key.arn || key.account : 'anonymous'} is not authorized to perform: ` +
+      `${r.name}:${r.action || r.input.method}`;
+    if (r.mod.error) r.mod.error(res, 403, 'AccessDenied', message);
+    else if (r.protocol === 'json') json.error(res, r.mod.version, 400, 'AccessDeniedException', message, r.mod.errorPrefix || '');
+    else if (r.protocol === 'query') query.error(res, r.mod.ns, 403, 'AccessDenied', message);
+    else restXml.error(res, 403, 'AccessDenied', 'Access Denied');
+    return true;
   }
 
   // Answer ${r} with its service's throttling error or the server error

@@ -273,8 +273,13 @@ function curDefaults(org) {
     compression: r.format === 'Parquet' ? 'Parquet' : 'GZIP',
     versioning: r.format === 'Parquet' ? 'OVERWRITE_REPORT' : 'CREATE_NEW_REPORT',
     artifacts: r.format === 'Parquet' ? ['ATHENA'] : [] }, r));
-  c.exports = c.exports || [{ name: `${c.report}-cur2`, format: 'PARQUET' },
-    { name: `${c.report}-cur2-csv`, format: 'TEXT_OR_CSV' }];
+  // CUR 2.0 data exports (bcm-data-exports): the table their query reads
+  // (only COST_AND_USAGE_REPORT exports are delivered), granularity,
+  // resource ids (INCLUDE_RESOURCES), compression, overwrite.
+  c.exports = (c.exports || [{ name: `${c.report}-cur2`, format: 'PARQUET' },
+    { name: `${c.report}-cur2-csv`, format: 'TEXT_OR_CSV' }]).map((e) => Object.assign({
+    table: 'COST_AND_USAGE_REPORT', timeUnit: c.timeUnit, resources: true,
+    compression: e.format === 'PARQUET' ? 'PARQUET' : 'GZIP', overwrite: 'OVERWRITE_REPORT' }, e));
   org.cur = c;
 }
 

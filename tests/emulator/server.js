@@ -32,6 +32,7 @@ const SERVICES = {
   offers: require('./services/offers.js'),
   s3: require('./services/s3.js'),
   cur: require('./services/cur.js'),
+  'bcm-data-exports': require('./services/dataexports.js'),
   ec2: require('./services/ec2.js'),
 };
 
