@@ -93,8 +93,9 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const services[] = { "sts", "dynamodb",
-	    "cloudwatch", "autoscaling", "pricing", "cur", "organizations" };
-	struct aws_client clients[7], *list[8];
+	    "cloudwatch", "autoscaling", "pricing", "cur", "bcm-data-exports",
+	    "organizations" };
+	struct aws_client clients[8], *list[9];
 	struct aws_probe probes[AWS_PROBE_MAX];
 	struct whoami who;
 	struct projdir *pd;

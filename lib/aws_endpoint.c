@@ -10,37 +10,42 @@
 /* The services, from botocore's models and endpoint rules (aws-wire.md). */
 static const struct aws_service services[] = {
 	{ "dynamodb", "DYNAMODB", "dynamodb", "dynamodb", "dynamodb",
-	    AWS_PROTO_JSON10, "DynamoDB_20120810", NULL, 0 },
+	    AWS_PROTO_JSON10, "DynamoDB_20120810", NULL, 0, 0 },
 	{ "cloudwatch", "CLOUDWATCH", "cloudwatch", "monitoring", "monitoring",
-	    AWS_PROTO_JSON10, "GraniteServiceVersion20100801", "2010-08-01", 0 },
+	    AWS_PROTO_JSON10, "GraniteServiceVersion20100801", "2010-08-01", 0,
+	    0 },
 	{ "pricing", "PRICING", "pricing", "pricing", "api.pricing",
-	    AWS_PROTO_JSON11, "AWSPriceListService", NULL, 1 },
+	    AWS_PROTO_JSON11, "AWSPriceListService", NULL, 1, 0 },
 	/* The public price list files: unsigned GETs, in one place for each
 	 * partition but China's. */
 	{ "offers", "PRICING_OFFERS", "pricing_offers", "pricing", "pricing",
-	    AWS_PROTO_RESTXML, NULL, NULL, 1 },
+	    AWS_PROTO_RESTXML, NULL, NULL, 1, 0 },
 	{ "organizations", "ORGANIZATIONS", "organizations", "organizations",
 	    "organizations", AWS_PROTO_JSON11, "AWSOrganizationsV20161128",
-	    NULL, 1 },
+	    NULL, 1, 0 },
 	{ "sts", "STS", "sts", "sts", "sts", AWS_PROTO_QUERY, NULL,
-	    "2011-06-15", 0 },
-	{ "s3", "S3", "s3", "s3", "s3", AWS_PROTO_RESTXML, NULL, NULL, 0 },
+	    "2011-06-15", 0, 0 },
+	{ "s3", "S3", "s3", "s3", "s3", AWS_PROTO_RESTXML, NULL, NULL, 0, 0 },
 	{ "cur", "COST_AND_USAGE_REPORT_SERVICE",
 	    "cost_and_usage_report_service", "cur", "cur", AWS_PROTO_JSON11,
-	    "AWSOrigamiServiceGatewayService", NULL, 1 },
+	    "AWSOrigamiServiceGatewayService", NULL, 1, 0 },
+	/* Data Exports (CUR 2.0): bcm-data-exports.us-east-1.api.aws. */
+	{ "bcm-data-exports", "BCM_DATA_EXPORTS", "bcm_data_exports",
+	    "bcm-data-exports", "bcm-data-exports", AWS_PROTO_JSON11,
+	    "AWSBillingAndCostManagementDataExports", NULL, 1, 1 },
 	{ "ec2", "EC2", "ec2", "ec2", "ec2", AWS_PROTO_QUERY, NULL, "2016-11-15",
-	    0 },
+	    0, 0 },
 	{ "autoscaling", "APPLICATION_AUTO_SCALING",
 	    "application_auto_scaling", "application-autoscaling",
 	    "application-autoscaling", AWS_PROTO_JSON11,
-	    "AnyScaleFrontendService", NULL, 0 },
+	    "AnyScaleFrontendService", NULL, 0, 0 },
 };
 
 /**
  * aws_service_find(name):
  * The service called ${name} ("dynamodb", "cloudwatch", "pricing",
- * "offers", "organizations", "sts", "s3", "cur", "autoscaling", "ec2"),
- * or NULL.
+ * "offers", "organizations", "sts", "s3", "cur", "bcm-data-exports",
+ * "autoscaling", "ec2"), or NULL.
  */
 const struct aws_service *
 aws_service_find(const char *name)
@@ -95,6 +100,20 @@ aws_partition_suffix(const char *region)
 
 	return (strncmp(region, "cn-", 3) == 0 ? "amazonaws.com.cn" :
 	    "amazonaws.com");
+}
+
+/**
+ * aws_partition_dualstack_suffix(region):
+ * The dual-stack DNS suffix of ${region}'s partition, where the newer
+ * services live ("bcm-data-exports.us-east-1.api.aws"):
+ * "api.amazonwebservices.com.cn" for cn-*, else "api.aws".
+ */
+const char *
+aws_partition_dualstack_suffix(const char *region)
+{
+
+	return (strncmp(region, "cn-", 3) == 0 ?
+	    "api.amazonwebservices.com.cn" : "api.aws");
 }
 
 /* The region a global service lives in, for ${region}'s partition. */
@@ -183,6 +202,7 @@ aws_endpoint_resolve(const struct aws_service *svc, const char *region,
 		return (0);
 	}
 	snprintf(ep->url, sizeof(ep->url), "https://%s.%s.%s", svc->host, where,
+	    svc->dualstack ? aws_partition_dualstack_suffix(where) :
 	    aws_partition_suffix(where));
 	return (0);
 }

@@ -26,6 +26,7 @@ struct aws_service {
 	const char *target;	/* JSON: X-Amz-Target prefix */
 	const char *version;	/* query: Version */
 	int global;		/* one endpoint per partition */
+	int dualstack;		/* on the partition's dual-stack suffix */
 };
 
 /* Where to send requests for one service in one region. */
@@ -38,8 +39,8 @@ struct aws_endpoint {
 /**
  * aws_service_find(name):
  * The service called ${name} ("dynamodb", "cloudwatch", "pricing",
- * "offers", "organizations", "sts", "s3", "cur", "autoscaling", "ec2"),
- * or NULL.
+ * "offers", "organizations", "sts", "s3", "cur", "bcm-data-exports",
+ * "autoscaling", "ec2"), or NULL.
  */
 const struct aws_service *aws_service_find(const char *);
 
@@ -69,5 +70,13 @@ int aws_endpoint_resolve(const struct aws_service *, const char *,
  * else "amazonaws.com".
  */
 const char *aws_partition_suffix(const char *);
+
+/**
+ * aws_partition_dualstack_suffix(region):
+ * The dual-stack DNS suffix of ${region}'s partition, where the newer
+ * services live ("bcm-data-exports.us-east-1.api.aws"):
+ * "api.amazonwebservices.com.cn" for cn-*, else "api.aws".
+ */
+const char *aws_partition_dualstack_suffix(const char *);
 
 #endif

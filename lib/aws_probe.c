@@ -29,6 +29,8 @@ static const struct {
 	    "{\"ServiceCode\":\"AmazonDynamoDB\",\"MaxResults\":1}", 0 },
 	{ "cur:DescribeReportDefinitions", "cur", "DescribeReportDefinitions",
 	    "{\"MaxResults\":5}", 0 },
+	{ "bcm-data-exports:ListExports", "bcm-data-exports", "ListExports",
+	    "{\"MaxResults\":1}", 0 },
 	{ "organizations:ListAccounts", "organizations", "ListAccounts",
 	    "{\"MaxResults\":1}", 1 },
 };

@@ -398,18 +398,28 @@ choose_report(struct run *r)
 	return (NULL);
 }
 
-/* The legacy reports of the management account: which to read. */
-struct defs {
-	json_t *list;		/* ReportDefinitions, every page */
+/*
+ * Discovery.  The management account's reports are of two kinds: legacy
+ * report definitions (cur:DescribeReportDefinitions) and CUR 2.0 data
+ * exports (bcm-data-exports:ListExports, then GetExport of each).  Both
+ * are asked; either may be denied or fail without stopping the other.
+ * Each readable one becomes a candidate: {kind, name, bucket, prefix,
+ * region, format, granularity, resources}; the best is read.
+ */
+
+/* Pages of a listing, or an export's definition: the replies collected. */
+struct pages {
+	json_t *list;		/* the items of every page */
+	const char *field;	/* where a page has them */
 	char *token;
 	int failed;
 	struct aws_error err;
 };
 
 static void
-defs_done(json_t *out, const struct aws_error *e, void *ctx)
+pages_done(json_t *out, const struct aws_error *e, void *ctx)
 {
-	struct defs *d = ctx;
+	struct pages *d = ctx;
 	const char *t;
 	json_t *v;
 	size_t i;
@@ -421,115 +431,336 @@ defs_done(json_t *out, const struct aws_error *e, void *ctx)
 		d->err = *e;
 		return;
 	}
-	json_array_foreach(json_object_get(out, "ReportDefinitions"), i, v)
+	if (d->field == NULL) {
+		json_array_append(d->list, out);
+		return;
+	}
+	json_array_foreach(json_object_get(out, d->field), i, v)
 		json_array_append(d->list, v);
 	if ((t = json_string_value(json_object_get(out, "NextToken"))) !=
 	    NULL && *t != '\0')
 		d->token = strdup(t);
 }
 
-/* How much a report definition suits: resource ids, then the format. */
+/* Every page of ${action} of ${cl} (${max} items a page), its ${field}
+ * items appended to d->list.  Return 0, -1 if the request could not be
+ * made, or 1 if AWS refused it (error in d->err). */
 static int
-suits(const json_t *def, const char *format)
+all_pages(struct run *r, struct aws_client *cl, const char *action, int max,
+    struct pages *d)
 {
-	const char *f = json_string_value(json_object_get(def, "Format"));
-	json_t *v;
-	size_t i;
-	int score = 0;
+	json_t *in;
 
-	json_array_foreach(json_object_get(def, "AdditionalSchemaElements"),
-	    i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v),
-		    "RESOURCES") == 0)
-			score += 2;
-	if (f != NULL && (strcasecmp(f, "Parquet") == 0) ==
-	    (strcmp(format, "parquet") == 0))
-		score++;
-	return (score);
+	do {
+		in = json_pack("{s:i}", "MaxResults", max);
+		if (in != NULL && d->token != NULL)
+			json_object_set_new(in, "NextToken",
+			    json_string(d->token));
+		if (aws_client_json(cl, action, in, pages_done, d) ||
+		    aws_http_run(r->http))
+			return (-1);
+		if (d->failed)
+			return (1);
+	} while (d->token != NULL);
+	return (0);
 }
 
-/* Find the report from the account's legacy report definitions: set
- * r->bucket and r->prefix, and the bucket's region into ${region}; say
- * which to ${out}. */
+static const char *
+str(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return (v != NULL ? v : "");
+}
+
+/* Add a candidate to ${cands}. */
 static int
-discover(struct run *r, const struct aws_config *cfg, char *region,
-    size_t len, FILE *out)
+candidate(json_t *cands, const char *kind, const char *name,
+    const char *bucket, const char *prefix, const char *region,
+    const char *format, const char *unit, int resources)
+{
+
+	return (json_array_append_new(cands, json_pack("{s:s, s:s, s:s, s:s, "
+	    "s:s, s:s, s:s, s:b}", "kind", kind, "name", name, "bucket",
+	    bucket, "prefix", prefix, "region", region, "format", format,
+	    "granularity", unit, "resources", resources)));
+}
+
+/* The legacy report definitions into ${cands}.  Return 0, -1 on an error
+ * that stops everything, 1 if AWS refused (reported). */
+static int
+legacy_reports(struct run *r, const struct aws_config *cfg, json_t *cands)
 {
 	struct aws_client cl;
-	struct defs d;
-	const json_t *best = NULL;
-	json_t *v, *in;
-	const char *name, *bucket, *prefix, *where;
-	size_t i, n;
-	int rc = -1, s, bs = -1;
+	struct pages d;
+	json_t *v, *e;
+	const char *name, *bucket;
+	size_t i, j;
+	int rc = -1, res;
 
 	memset(&d, 0, sizeof(d));
+	d.field = "ReportDefinitions";
 	if ((d.list = json_array()) == NULL ||
 	    aws_client_init(&cl, r->http, "cur", "us-east-1", cfg,
 	    r->o->profile, r->chain))
 		goto out;
-	do {
-		in = json_pack("{s:i}", "MaxResults", 5);
-		if (in != NULL && d.token != NULL)
-			json_object_set_new(in, "NextToken",
-			    json_string(d.token));
-		if (aws_client_json(&cl, "DescribeReportDefinitions", in,
-		    defs_done, &d) || aws_http_run(r->http))
-			goto out;
-		if (d.failed) {
+	if ((rc = all_pages(r, &cl, "DescribeReportDefinitions", 5, &d)) != 0) {
+		if (rc == 1)
 			aws_failed(r, "cur:DescribeReportDefinitions", &d.err);
+		goto out;
+	}
+	json_array_foreach(d.list, i, v) {
+		name = str(v, "ReportName");
+		bucket = str(v, "S3Bucket");
+		if (*name == '\0' || *bucket == '\0') {
+			warnx("cur:DescribeReportDefinitions: a report without "
+			    "a name or bucket");
+			continue;
+		}
+		/* ZIP archives are not read. */
+		if (strcasecmp(str(v, "Compression"), "ZIP") == 0) {
+			log_msg(LOG_INFO, "cur: report %s: ZIP, not read", name);
+			continue;
+		}
+		res = 0;
+		json_array_foreach(json_object_get(v,
+		    "AdditionalSchemaElements"), j, e)
+			if (strcmp(json_string_value(e) ? json_string_value(e) :
+			    "", "RESOURCES") == 0)
+				res = 1;
+		if (candidate(cands, "report", name, bucket, str(v, "S3Prefix"),
+		    str(v, "S3Region"), *str(v, "Format") ? str(v, "Format") :
+		    "?", *str(v, "TimeUnit") ? str(v, "TimeUnit") : "?", res))
+			goto nomem;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	warnx("cur: out of memory");
+	rc = -1;
+out:
+	free(d.token);
+	json_decref(d.list);
+	return (rc);
+}
+
+/* Non-zero if ${c} may be part of an SQL name. */
+static int
+namech(char c)
+{
+
+	return (c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'));
+}
+
+/* Non-zero if ${s} has the name ${w}, in any case. */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (strncasecmp(p, w, n) == 0 && (p == s || !namech(p[-1])) &&
+		    !namech(p[n]))
+			return (1);
+	return (0);
+}
+
+/* Export ${x} (GetExport's Export) as a candidate into ${cands}, if it
+ * reads the Cost and Usage Report into files optima reads. */
+static int
+export_candidate(const json_t *x, json_t *cands)
+{
+	const json_t *q = json_object_get(x, "DataQuery"), *s3, *o, *t;
+	const char *name = str(x, "Name"), *query = str(q, "QueryStatement");
+	int res;
+
+	t = json_object_get(json_object_get(q, "TableConfigurations"),
+	    "COST_AND_USAGE_REPORT");
+	s3 = json_object_get(json_object_get(x, "DestinationConfigurations"),
+	    "S3Destination");
+	o = json_object_get(s3, "S3OutputConfigurations");
+	if (!has_word(query, "COST_AND_USAGE_REPORT")) {
+		log_msg(LOG_INFO, "cur: export %s does not read "
+		    "COST_AND_USAGE_REPORT: %.80s", name, query);
+		return (0);
+	}
+	if (*name == '\0' || *str(s3, "S3Bucket") == '\0') {
+		warnx("bcm-data-exports:GetExport: an export without a name or "
+		    "an S3 bucket");
+		return (0);
+	}
+	if (strcasecmp(str(o, "Compression"), "ZIP") == 0) {
+		log_msg(LOG_INFO, "cur: export %s: ZIP, not read", name);
+		return (0);
+	}
+	/* Resource ids: asked for, and the query selects them. */
+	res = strcasecmp(str(t, "INCLUDE_RESOURCES"), "TRUE") == 0 &&
+	    (has_word(query, "line_item_resource_id") ||
+	    strstr(query, "*") != NULL);
+	return (candidate(cands, "export", name, str(s3, "S3Bucket"),
+	    str(s3, "S3Prefix"), str(s3, "S3Region"), *str(o, "Format") ?
+	    str(o, "Format") : "?", *str(t, "TIME_GRANULARITY") ? str(t,
+	    "TIME_GRANULARITY") : "?", res));
+}
+
+/* The CUR 2.0 data exports into ${cands}: ListExports, then GetExport of
+ * each, all at once.  Return 0, -1 on an error that stops everything, 1
+ * if AWS refused the listing (reported). */
+static int
+data_exports(struct run *r, const struct aws_config *cfg, json_t *cands)
+{
+	struct aws_client cl;
+	struct pages d, *g = NULL;
+	json_t *v;
+	size_t i, n = 0;
+	int rc = -1;
+
+	memset(&d, 0, sizeof(d));
+	d.field = "Exports";
+	if ((d.list = json_array()) == NULL ||
+	    aws_client_init(&cl, r->http, "bcm-data-exports", "us-east-1", cfg,
+	    r->o->profile, r->chain))
+		goto out;
+	if ((rc = all_pages(r, &cl, "ListExports", 100, &d)) != 0) {
+		if (rc == 1)
+			aws_failed(r, "bcm-data-exports:ListExports", &d.err);
+		goto out;
+	}
+	rc = -1;
+	n = json_array_size(d.list);
+	if (n > 0 && (g = calloc(n, sizeof(*g))) == NULL) {
+		warn("cur");
+		goto out;
+	}
+	json_array_foreach(d.list, i, v) {
+		/* Those queued must still end before g is freed. */
+		if ((g[i].list = json_array()) == NULL ||
+		    aws_client_json(&cl, "GetExport", json_pack("{s:s}",
+		    "ExportArn", str(v, "ExportArn")), pages_done, &g[i])) {
+			aws_http_run(r->http);
 			goto out;
 		}
-	} while (d.token != NULL);
-	json_array_foreach(d.list, i, v) {
+	}
+	if (aws_http_run(r->http))
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (g[i].failed) {
+			aws_failed(r, "bcm-data-exports:GetExport", &g[i].err);
+			continue;
+		}
+		if (export_candidate(json_object_get(json_array_get(g[i].list,
+		    0), "Export"), cands)) {
+			warnx("cur: out of memory");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (i = 0; g != NULL && i < n; i++)
+		json_decref(g[i].list);
+	free(g);
+	free(d.token);
+	json_decref(d.list);
+	return (rc);
+}
+
+/* How much a candidate suits: resource ids, then a daily or hourly
+ * granularity, then the format; a legacy report before an export. */
+static int
+suits(const json_t *c, const char *format)
+{
+	const char *f = str(c, "format");
+	int score = 0;
+
+	if (json_is_true(json_object_get(c, "resources")))
+		score += 8;
+	if (strcasecmp(str(c, "granularity"), "MONTHLY") != 0)
+		score += 4;
+	if ((strcasecmp(f, "Parquet") == 0) == (strcmp(format, "parquet") == 0))
+		score += 2;
+	if (strcmp(str(c, "kind"), "report") == 0)
+		score++;
+	return (score);
+}
+
+/* Find the report from the account's legacy report definitions and CUR
+ * 2.0 data exports: set r->bucket and r->prefix, and the bucket's region
+ * into ${region}; say which to ${out}. */
+static int
+discover(struct run *r, const struct aws_config *cfg, char *region,
+    size_t len, FILE *out)
+{
+	const json_t *best = NULL;
+	json_t *cands, *v;
+	const char *name, *prefix, *where, *what;
+	size_t i, n;
+	int rc = -1, s, bs = -1, lr, er;
+
+	if ((cands = json_array()) == NULL)
+		return (-1);
+	if ((lr = legacy_reports(r, cfg, cands)) < 0 ||
+	    (er = data_exports(r, cfg, cands)) < 0)
+		goto out;
+	json_array_foreach(cands, i, v) {
+		log_msg(LOG_INFO, "cur: %s %s: s3://%s/%s, %s, %s, %s",
+		    str(v, "kind"), str(v, "name"), str(v, "bucket"),
+		    str(v, "prefix"), str(v, "format"), str(v, "granularity"),
+		    json_is_true(json_object_get(v, "resources")) ?
+		    "resource ids" : "no resource ids");
 		if ((s = suits(v, r->o->format)) > bs) {
 			best = v;
 			bs = s;
 		}
 	}
 	if (best == NULL) {
-		warnx("this account has no Cost and Usage Report "
-		    "(cur:DescribeReportDefinitions lists none; it is the "
-		    "management account's); for a CUR 2.0 data export, give "
-		    "--bucket and --prefix");
+		warnx("no Cost and Usage Report found: %s, %s; they are the "
+		    "management (payer) account's; else give --bucket and "
+		    "--prefix", lr ? "cur:DescribeReportDefinitions failed" :
+		    "cur:DescribeReportDefinitions lists no report",
+		    er ? "bcm-data-exports:ListExports failed" :
+		    "bcm-data-exports:ListExports lists no CUR 2.0 export");
 		goto out;
 	}
-	name = json_string_value(json_object_get(best, "ReportName"));
-	bucket = json_string_value(json_object_get(best, "S3Bucket"));
-	prefix = json_string_value(json_object_get(best, "S3Prefix"));
-	where = json_string_value(json_object_get(best, "S3Region"));
-	if (name == NULL || bucket == NULL) {
-		warnx("cur:DescribeReportDefinitions: a report without a name "
-		    "or bucket");
-		goto out;
-	}
-	if (prefix == NULL)
-		prefix = "";
+	/* Failures of the other API are behind us. */
+	r->transient = 0;
+	name = str(best, "name");
+	prefix = str(best, "prefix");
+	where = str(best, "region");
 	n = strlen(prefix) + strlen(name) + 3;
-	if ((r->bucket = strdup(bucket)) == NULL ||
+	if ((r->bucket = strdup(str(best, "bucket"))) == NULL ||
 	    (r->prefix = malloc(n)) == NULL) {
 		warn("cur");
 		goto out;
 	}
-	/* The report's files are under PREFIX/NAME/ (no PREFIX: NAME/). */
+	/* The files of both are under PREFIX/NAME/ (no PREFIX: NAME/). */
 	snprintf(r->prefix, n, "%s%s%s/", prefix, *prefix && prefix[strlen(
 	    prefix) - 1] != '/' ? "/" : "", name);
-	snprintf(region, len, "%s", where != NULL &&
-	    projdir_valid_region(where) ? where : r->o->region);
-	fprintf(out, "Reading the report %s (%s, %s%s) of s3://%s/%s\n",
-	    name, json_string_value(json_object_get(best, "Format")) ?
-	    json_string_value(json_object_get(best, "Format")) : "?",
-	    json_string_value(json_object_get(best, "TimeUnit")) ?
-	    json_string_value(json_object_get(best, "TimeUnit")) : "?",
-	    bs >= 2 ? ", with resource ids" : ", without resource ids",
-	    r->bucket, r->prefix);
-	if (json_array_size(d.list) > 1)
-		log_msg(LOG_INFO, "cur: %zu report definitions, %s chosen",
-		    json_array_size(d.list), name);
+	snprintf(region, len, "%s", projdir_valid_region(where) ? where :
+	    r->o->region);
+	what = strcmp(str(best, "kind"), "report") == 0 ? "report" :
+	    "CUR 2.0 export";
+	fprintf(out, "Reading the %s %s (%s, %s, %s resource ids) of "
+	    "s3://%s/%s\n", what, name, str(best, "format"), str(best,
+	    "granularity"), bs >= 8 ? "with" : "without", r->bucket,
+	    r->prefix);
+	if (bs < 8)
+		warnx("the %s %s has no resource ids (%s): its line items do "
+		    "not name their tables, so its records are per account and "
+		    "region; for figures per table, %s", what, name,
+		    strcmp(what, "report") == 0 ? "RESOURCES is not among its "
+		    "AdditionalSchemaElements" : "its table configuration's "
+		    "INCLUDE_RESOURCES is not TRUE",
+		    strcmp(what, "report") == 0 ? "include resource ids in the "
+		    "report definition" : "create an export with "
+		    "INCLUDE_RESOURCES TRUE");
+	if (json_array_size(cands) > 1)
+		log_msg(LOG_INFO, "cur: %zu reports and exports, %s chosen",
+		    json_array_size(cands), name);
 	rc = 0;
 out:
-	free(d.token);
-	json_decref(d.list);
+	json_decref(cands);
 	return (rc);
 }
 

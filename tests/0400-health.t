@@ -17,6 +17,7 @@ has out "ok    credentials: environment"
 has out "ok    caller: arn:aws:iam::"
 has out "ok    dynamodb:DescribeTable"
 has out "ok    cloudwatch:GetMetricData"
+has out "ok    bcm-data-exports:ListExports"
 has out "All checks passed."
 check "health leaves nothing behind" [ -z "$(ls -A p)" ]
 

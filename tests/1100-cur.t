@@ -4,7 +4,8 @@
 # and Parquet alike, found through the report definitions or by bucket and
 # prefix; a report without resource ids; ranged downloads; the filter over
 # files on disk in both naming schemes; corrupt and truncated files name
-# themselves and write nothing; kill -9 then --resume
+# themselves and write nothing; kill -9 then --resume; CUR 2.0 exports found
+# through bcm-data-exports, and either API denied without stopping the other
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
 # shellcheck source=tests/lib-emulator.sh
@@ -12,7 +13,7 @@
 
 # oracle [--no-resources] < records: every figure against the model.
 oracle() {
-	node "$OPTIMA_TOP/tests/cur-oracle.js" small 7 "$@" >"$T/oracle"
+	node "$OPTIMA_TOP/tests/cur-oracle.js" "${oracle_org:-small}" 7 "$@" >"$T/oracle"
 	tail -1 "$T/oracle" | grep -q '^checked [1-9][0-9]* records$' &&
 		[ "$(wc -l <"$T/oracle")" -eq 1 ]
 }
@@ -222,4 +223,64 @@ check "resumed: byte for byte the uninterrupted run's files" \
 check "no download or temporary file left behind" \
 	[ -z "$(find k -name '.part.*' -o -name '.*.ndjson.*')" ]
 check "the current month is never read" [ ! -e "k/cur/billing_period=$this.ndjson" ]
+
+# CUR 2.0 data exports found through bcm-data-exports: an organization
+# whose only reports are exports (one of another table, one without
+# resource ids, a monthly one and a daily one); the daily Parquet export
+# with resource ids is read.
+# orgfile FILE EXPORTS: the small organization, its reports these exports.
+orgfile() {
+	model "o.cur = {reports: [], exports: $2}; require('fs').writeFileSync('$1', JSON.stringify(o))"
+}
+orgfile "$T/cur2.json" "[{name: 'focus', format: 'PARQUET', table: 'FOCUS_1_0_AWS'},
+	{name: 'summary', format: 'TEXT_OR_CSV', resources: false},
+	{name: 'monthly', format: 'PARQUET', timeUnit: 'MONTHLY'},
+	{name: 'daily', format: 'PARQUET'}]"
+kill "$emu_pid"
+emulator_start --org "$T/cur2.json" || exit 1
+run 0 optima --project-root x collect-cur
+has out "Reading the CUR 2.0 export daily (PARQUET, DAILY, with resource ids) of s3://$bucket/cur/daily/"
+has out "for 1 billing period: $last"
+oracle_org=$T/cur2.json
+check "CUR 2.0 export found: every figure of every table is the model's" \
+	oracle <"x/cur/billing_period=$last.ndjson"
+show_oracle
+check "the same bytes as the legacy report's" cmp -s "x/cur/billing_period=$last.ndjson" \
+	"p/cur/billing_period=$last.ndjson"
+check "no warning" [ ! -s "$T/err" ]
+# Only an export without resource ids: read, and named as such.
+orgfile "$T/summary.json" "[{name: 'summary', format: 'TEXT_OR_CSV', resources: false}]"
+kill "$emu_pid"
+emulator_start --org "$T/summary.json" || exit 1
+run 0 optima-cur --project-root y
+has out "Reading the CUR 2.0 export summary (TEXT_OR_CSV, DAILY, without resource ids)"
+has err "the CUR 2.0 export summary has no resource ids (its table configuration's INCLUDE_RESOURCES is not TRUE)"
+oracle_org=$T/summary.json
+check "its sums of each account and region are the model's" oracle --no-resources \
+	<"y/cur/billing_period=$last.ndjson"
+show_oracle
+oracle_org=
+
+# ListExports denied: the legacy report is still found; and the other way
+# round; both denied: nothing found, both named.
+kill "$emu_pid"
+emulator_start --org small --seed 7 --faults deny=bcm-data-exports:ListExports || exit 1
+run 0 optima-cur --project-root d1
+has err "bcm-data-exports:ListExports: access denied"
+has out "Reading the report optima (Parquet, DAILY, with resource ids)"
+check "ListExports denied: the legacy report's figures" cmp -s \
+	"d1/cur/billing_period=$last.ndjson" "p/cur/billing_period=$last.ndjson"
+kill "$emu_pid"
+emulator_start --org small --seed 7 --faults deny=cur:DescribeReportDefinitions || exit 1
+run 0 optima-cur --project-root d2
+has err "cur:DescribeReportDefinitions: access denied"
+has out "Reading the CUR 2.0 export optima-cur2 (PARQUET, DAILY, with resource ids) of s3://$bucket/cur/optima-cur2/"
+check "DescribeReportDefinitions denied: the export's figures" cmp -s \
+	"d2/cur/billing_period=$last.ndjson" "p/cur/billing_period=$last.ndjson"
+kill "$emu_pid"
+emulator_start --org small --seed 7 \
+	--faults deny=cur:DescribeReportDefinitions,deny=bcm-data-exports || exit 1
+run 1 optima-cur --project-root d3
+has err "no Cost and Usage Report found: cur:DescribeReportDefinitions failed, bcm-data-exports:ListExports failed"
+check "nothing written" [ ! -e d3/cur ]
 finish

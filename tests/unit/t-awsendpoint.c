@@ -24,7 +24,7 @@ main(void)
 	struct aws_endpoint ep;
 	struct aws_config *c;
 
-	plan(20);
+	plan(24);
 	unsetenv("AWS_ENDPOINT_URL");
 	unsetenv("AWS_REGION");
 	unsetenv("AWS_DEFAULT_REGION");
@@ -46,10 +46,24 @@ main(void)
 	ok(aws_endpoint_resolve(aws_service_find("cur"), "eu-west-1", NULL, NULL,
 	    &ep) == 0 && strcmp(ep.signing_region, "us-east-1") == 0,
 	    "global service signs for its own region");
+	is(url("bcm-data-exports", "eu-west-1", NULL, NULL),
+	    "https://bcm-data-exports.us-east-1.api.aws",
+	    "Data Exports: the dual-stack suffix");
+	is(url("bcm-data-exports", "cn-north-1", NULL, NULL),
+	    "https://bcm-data-exports.cn-northwest-1.api.amazonwebservices.com.cn",
+	    "Data Exports in China");
+	ok(aws_endpoint_resolve(aws_service_find("bcm-data-exports"),
+	    "ap-southeast-2", NULL, NULL, &ep) == 0 &&
+	    strcmp(ep.signing_region, "us-east-1") == 0,
+	    "Data Exports signs for us-east-1");
 
 	setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566/", 1);
 	is(url("s3", "us-east-1", NULL, NULL), "http://127.0.0.1:4566",
 	    "AWS_ENDPOINT_URL, trailing slash dropped");
+	setenv("AWS_ENDPOINT_URL_BCM_DATA_EXPORTS", "http://127.0.0.1:4567", 1);
+	is(url("bcm-data-exports", "us-east-1", NULL, NULL),
+	    "http://127.0.0.1:4567", "AWS_ENDPOINT_URL_BCM_DATA_EXPORTS");
+	unsetenv("AWS_ENDPOINT_URL_BCM_DATA_EXPORTS");
 	setenv("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000", 1);
 	is(url("dynamodb", "us-east-1", NULL, NULL), "http://127.0.0.1:8000",
 	    "per-service variable wins");
