@@ -65,8 +65,10 @@ serve() {
 serve ro
 check "optima-gui starts and prints its URL" [ -n "$url" ]
 ro=$url
+ro_pid=$pid
 serve rw --allow-edits --theme dark
 rw=$url
+rw_pid=$pid
 has ro.out "(read-only)"
 has rw.out "(decisions allowed)"
 case $ro in
@@ -248,8 +250,16 @@ for f in dashboard capacity-filtered capacity-regex-error table-class \
 done
 echo "# screenshots: $(cd "$shots" && pwd)"
 
-# It stops cleanly on SIGTERM.
-kill "$pid"
-wait "$pid"
-check "SIGTERM stops it with status 0" [ $? -eq 0 ]
+# They stop cleanly on SIGTERM, having said nothing amiss.
+for s in "ro $ro_pid" "rw $rw_pid"; do
+	# shellcheck disable=SC2086 # a name and a pid
+	set -- $s
+	kill "$2"
+	st=0
+	wait "$2" || st=$?
+	check "$1: SIGTERM stops it with status 0 ($st)" [ "$st" -eq 0 ]
+	hasnt "$1.err" "Sanitizer"
+	hasnt "$1.err" "runtime error"
+done
+pids=
 finish
