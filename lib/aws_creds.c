@@ -58,7 +58,7 @@ struct aws_creds {
 
 /* The "credentials" of the endpoints that hand out credentials. */
 static const struct aws_service metadata = { "credentials", "", "", "", "",
-    AWS_PROTO_JSON11, NULL, NULL, 0 };
+    AWS_PROTO_JSON11, NULL, NULL, 0, 0 };
 
 static char *
 dupnull(const char *s)
