@@ -240,13 +240,15 @@ async function dashboard() {
 function columns(type) {
 	const common = [
 		['Table', (r) => tableLink(r), 'table'],
-		['Index', (r) => r.index || '', 'name'],
 		['Account', (r) => r.account, 'name'],
 		['Region', (r) => r.region, 'name']
 	];
+	if (type === 'utilization')
+		common.splice(1, 0, ['Index', (r) => r.index || '', 'name']);
 	const tail = [
-		['Savings/month', (r) => money(r.monthly_savings_usd), 'num'],
-		['Savings %', (r) => pct(r.savings_pct), 'num'],
+		['Savings/month', (r) => el('span', null,
+		    money(r.monthly_savings_usd), el('small',
+		    { class: 'block' }, pct(r.savings_pct))), 'num'],
 		['Confidence', (r) => r.confidence],
 		['Status', (r) => el('span', { class: 'status ' + r.status },
 		    r.status)]
@@ -267,7 +269,7 @@ function columns(type) {
 				    a.max + ' at ' + a.target + ' %, ' +
 				    number(d(r).autoscaled_throttled_minutes,
 				    0) + ' min throttled') : null);
-			}, 'num'],
+			}, 'num wrap'],
 			['Fixed', (r) => money(d(r).fixed_usd), 'num']
 		],
 		table_class: [

@@ -101,7 +101,7 @@ const browser = await chromium.launch({
 	timeout: TIMEOUT
 });
 try {
-	const ctx = await browser.newContext({ viewport: { width: 1400,
+	const ctx = await browser.newContext({ viewport: { width: 1500,
 	    height: 1000 }, acceptDownloads: true });
 	ctx.setDefaultTimeout(TIMEOUT);
 	const page = await ctx.newPage();
