@@ -286,12 +286,14 @@ show(const struct tally *t, const struct projdir *pd, FILE *out, int verbose)
 	for (f = 0; f < PROJDIR_NFILES; f++) {
 		if (projdir_record_kind(f) == NULL)
 			continue;
-		fprintf(out, "  %-16s %10llu %-15s", projdir_name(f),
-		    (unsigned long long)t->records[f], projdir_record_kind(f));
+		fprintf(out, "  %-16s %10llu %-*s", projdir_name(f),
+		    (unsigned long long)t->records[f], t->files[f] > 1 ||
+		    t->first[f][0] != '\0' ? 15 : 0, projdir_record_kind(f));
 		if (t->files[f] > 1)
 			fprintf(out, " in %lu files", t->files[f]);
 		if (t->first[f][0] != '\0')
-			fprintf(out, ", %s to %s", t->first[f], t->last[f]);
+			fprintf(out, "%s %s to %s", t->files[f] > 1 ? "," : "",
+			    t->first[f], t->last[f]);
 		fputc('\n', out);
 	}
 	fprintf(out, "\nAccounts: %zu\nRegions: %zu", distinct(t, 0, NULL),
