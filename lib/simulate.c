@@ -59,6 +59,7 @@ struct table {
 	const char *name;
 	int provisioned, ia, global, nidx;
 	double gb;
+	const json_t *cur;	/* its cur_usage record, or NULL */
 	int seen;		/* days with series */
 	struct usage u;
 	json_t *index_recs;	/* the records of its indexes */
@@ -80,6 +81,8 @@ struct run {
 	pcre2_match_data *match;
 	struct prices *prices;
 	size_t nprices;
+	json_t *cur;		/* "account/region/table" -> cur_usage */
+	char billing[11];	/* their billing period */
 	time_t start, end;	/* the window */
 	int period;		/* of the grid of the account and region */
 	struct autoscale_grid g;
@@ -185,6 +188,67 @@ take_prices(const char *path, const struct projdir_entry *e, void *ctx)
 	return (0);
 }
 
+/* ---- the Cost and Usage Report ---- */
+
+/* The latest billing period of cur/, whose records are read. */
+static int
+latest_period(const char *path, const struct projdir_entry *e, void *ctx)
+{
+	struct run *r = ctx;
+
+	if (e != NULL && e->file == PROJDIR_CUR &&
+	    strcmp(e->date, r->billing) > 0)
+		snprintf(r->billing, sizeof(r->billing), "%s", e->date);
+	return (0);
+}
+
+static int
+take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
+{
+	struct run *r = ctx;
+	const char *a, *g, *t;
+	char key[512];
+
+	a = json_string_value(json_object_get(rec, "account"));
+	g = json_string_value(json_object_get(rec, "region"));
+	t = json_string_value(json_object_get(rec, "table"));
+	if (strcmp(json_string_value(json_object_get(rec, "kind")),
+	    "cur_usage") != 0) {
+		ndjson_warnx(pos, "not a cur_usage record");
+		return (-1);
+	}
+	if (a == NULL || g == NULL || t == NULL)
+		return (0);	/* no table: fees, reports without ids */
+	snprintf(key, sizeof(key), "%s/%s/%s", a, g, t);
+	if (json_object_set(r->cur, key, rec)) {
+		warnx("%s:%lu: out of memory", pos->file, pos->line);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+take_curfile(const char *path, const struct projdir_entry *e, void *ctx)
+{
+	struct run *r = ctx;
+	char *files[] = { (char *)path, NULL };
+
+	if (e == NULL || e->file != PROJDIR_CUR || strcmp(e->date, r->billing))
+		return (0);
+	return (ndjson_foreach(files, NDJSON_MAXLINE, take_cur, r));
+}
+
+/* The cur_usage record of table ${name} of the account and region at
+ * hand, or NULL. */
+static const json_t *
+cur_of(const struct run *r, const char *name)
+{
+	char key[512];
+
+	snprintf(key, sizeof(key), "%s/%s/%s", r->account, r->region, name);
+	return (json_object_get(r->cur, key));
+}
+
 static const struct prices *
 prices_of(const struct run *r, const char *region)
 {
@@ -277,6 +341,12 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		t->gb += size_of(idx) / GB;
 		t->nidx++;
 	}
+	/* What the bill says is stored beats the size DynamoDB reports
+	 * (updated only every six hours or so). */
+	if ((t->cur = cur_of(r, name)) != NULL &&
+	    json_number_value(json_object_get(t->cur, "storage_gb_month")) > 0)
+		t->gb = json_number_value(json_object_get(t->cur,
+		    "storage_gb_month"));
 	return (0);
 }
 
@@ -514,6 +584,17 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "current_table_class",
 		    json_string(classes[t->ia]));
+	if (rec != NULL && s == S_CURRENT && idx == NULL && t->cur != NULL)
+		json_object_set_new(rec, "cur", json_pack("{s:s, s:O?, s:O?, "
+		    "s:O?, s:O?, s:O?, s:O?, s:O?}", "billing_period",
+		    r->billing, "net_usd", json_object_get(t->cur, "net_usd"),
+		    "storage_gb_month", json_object_get(t->cur,
+		    "storage_gb_month"), "storage_usd", json_object_get(t->cur,
+		    "storage_usd"), "throughput_usd", json_object_get(t->cur,
+		    "throughput_usd"), "reserved", json_object_get(t->cur,
+		    "reserved"), "reserved_rcu_hours", json_object_get(t->cur,
+		    "reserved_rcu_hours"), "reserved_wcu_hours",
+		    json_object_get(t->cur, "reserved_wcu_hours")));
 	return (rec);
 }
 
@@ -971,6 +1052,13 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 	}
 	r.end = last + DAY;
 	r.start = r.end - (time_t)o->days * DAY;
+	if ((r.cur = json_object()) == NULL) {
+		warnx("out of memory");
+		goto out;
+	}
+	if (projdir_walk(pd, latest_period, &r) || (r.billing[0] != '\0' &&
+	    projdir_walk(pd, take_curfile, &r)))
+		goto out;
 	if (projdir_walk(pd, take_prices, &r) || projdir_walk(pd, group, &r))
 		goto out;
 	if (r.tables == 0) {
@@ -998,6 +1086,7 @@ out:
 	free(r.cap[0]);
 	free(r.cap[1]);
 	free(r.prices);
+	json_decref(r.cur);
 	pcre2_match_data_free(r.match);
 	pcre2_code_free(r.re);
 	return (rc);

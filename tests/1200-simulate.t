@@ -172,4 +172,19 @@ check "--tables: only beta's records" [ "$(jq -r .table "$T/out" | sort -u)" = b
 mkdir empty
 run 1 optima-simulate --project-root empty
 has err "no metrics"
+
+# With a Cost and Usage Report: the storage billed, not the size described,
+# and the bill beside the current costs (the latest billing period).
+mkdir -p $P/cur
+printf '{"kind":"cur_usage","account":"%s","region":"us-east-1","table":"alpha","billing_period":"2025-02","storage_gb_month":40,"net_usd":99.5,"reserved":true,"reserved_rcu_hours":100}\n' $A \
+	>$P/cur/billing_period=2025-02.ndjson
+printf '{"kind":"cur_usage","account":"%s","region":"us-east-1","table":"alpha","billing_period":"2025-01","storage_gb_month":1000}\n' $A \
+	>$P/cur/billing_period=2025-01.ndjson
+run 0 optima-simulate --project-root $P --days 2
+# 40 GB at Standard-IA's 0.2.
+is_cost 8 alpha current $IA .breakdown.storage_usd
+is_cost 99.5 alpha current $ST .cur.net_usd
+check "the report's period and reserved capacity are evidence" [ "$(cost alpha \
+	current $ST '"\(.cur.billing_period) \(.cur.reserved_rcu_hours)"')" = "2025-02 100" ]
+check "a table the report lacks has no cur" [ "$(cost beta current $ST .cur)" = null ]
 finish
