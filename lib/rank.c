@@ -552,7 +552,7 @@ class_changes_left(const struct run *r)
 static int
 allowed(const struct run *r, struct pick p, int *over_budget)
 {
-	const json_t *x = r->t.rec[p.s][p.c], *std;
+	const json_t *x = r->t.rec[p.s][p.c], *std, *cur;
 	double tput;
 
 	*over_budget = 0;
@@ -560,6 +560,13 @@ allowed(const struct run *r, struct pick p, int *over_budget)
 		return (0);
 	if (p.c != r->cur_class) {
 		if (!class_changes_left(r))
+			return (0);
+		/* Reserved capacity covers only Standard: a table the bill
+		 * shows it covering would lose a discount the list prices
+		 * of the scenarios do not see. */
+		cur = json_object_get(r->t.rec[S_CURRENT][r->cur_class], "cur");
+		if (p.c == 1 && (num(cur, "reserved_rcu_hours") > 0 ||
+		    num(cur, "reserved_wcu_hours") > 0))
 			return (0);
 		std = r->t.rec[p.s][0];
 		if (p.c == 1 && r->o->breakeven > 0 && std != NULL) {

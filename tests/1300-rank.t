@@ -132,6 +132,18 @@ got=$(jq -r 'select(.table == "app-both" and .type == "table_class") |
 check "class step after the capacity step ($got)" \
 	[ "$got" = "$(printf '%s\t40\t25\tSTANDARD_INFREQUENT_ACCESS\tPAY_PER_REQUEST' "$cap")" ]
 
+# Reserved capacity, as the bill shows it, covers only Standard: no move
+# to Standard-IA for a table it covers.
+mkdir res
+jq -c 'if .table == "app-both" and .scenario == "current" then
+	.cur = {billing_period: "2026-10", reserved: true,
+	reserved_rcu_hours: 7300, reserved_wcu_hours: 0} else . end' \
+	scenarios.ndjson >res/scenarios.ndjson
+run 0 optima-rank --project-root res
+check "reserved capacity keeps app-both in Standard" [ "$(jq -r \
+	'select(.table == "app-both") | .type' res/recommendations.ndjson)" = \
+	capacity ]
+
 # Never more than the table's saving: the recommendations of the table
 # itself add up to at most its current cost less its cheapest scenario.
 over=$(jq -rs '
