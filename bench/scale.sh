@@ -18,7 +18,7 @@ org=${1:-large}
 jobs=${*:-1 2}
 T=$(mktemp -d "${TMPDIR:-/tmp}/optima-bench.XXXXXX")
 emu=
-trap 'kill $emu 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $emu 2>/dev/null || :; rm -rf "$T"' EXIT
 
 printf 'machine: %s cores, %s GB memory, %s\n' "$(nproc)" \
 	"$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)" \
