@@ -31,9 +31,10 @@ static const char *const types[] = { "capacity", "table_class",
 static const char *const classes[] = { "STANDARD",
 	"STANDARD_INFREQUENT_ACCESS", NULL };
 
-/* A file as last read: reread when any of these changes. */
+/* A file as last read: read again when any of these changes. */
 struct stamp {
-	int have;
+	int read;		/* it was read (a missing file as empty) */
+	int exists;
 	dev_t dev;
 	ino_t ino;
 	off_t size;
@@ -222,27 +223,24 @@ take_scen(json_t *all)
 static int
 changed(struct gui_api *api, int f)
 {
-	struct stamp s;
+	struct stamp s, *o = &api->st[f];
 	struct stat sb;
 
 	memset(&s, 0, sizeof(s));
+	s.read = 1;
 	if (stat(api->path[f], &sb) == 0) {
-		s.have = 1;
+		s.exists = 1;
 		s.dev = sb.st_dev;
 		s.ino = sb.st_ino;
 		s.size = sb.st_size;
 		s.mtime = sb.st_mtim;
 	}
-	if (api->st[f].have && s.have == api->st[f].have &&
-	    s.dev == api->st[f].dev && s.ino == api->st[f].ino &&
-	    s.size == api->st[f].size &&
-	    s.mtime.tv_sec == api->st[f].mtime.tv_sec &&
-	    s.mtime.tv_nsec == api->st[f].mtime.tv_nsec)
+	if (o->read && s.exists == o->exists && s.dev == o->dev &&
+	    s.ino == o->ino && s.size == o->size &&
+	    s.mtime.tv_sec == o->mtime.tv_sec &&
+	    s.mtime.tv_nsec == o->mtime.tv_nsec)
 		return (0);
-	api->st[f] = s;
-	api->st[f].have = 1;	/* a missing file is read as empty */
-	if (!s.have)
-		api->st[f].ino = 0;
+	*o = s;
 	return (1);
 }
 
