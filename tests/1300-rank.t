@@ -343,7 +343,7 @@ run 2 optima-report --sort size
 
 # ---- optima-mark: decisions survive re-analysis ----
 util=$(jq -r 'select(.table == "app-util") | .id' p/recommendations.ndjson)
-run 0 optima-mark --project-root p --note 'after the freeze' "$cap" accepted
+run 0 optima --project-root p mark "$cap" accepted --note 'after the freeze'
 run 0 optima-mark --project-root p "$util" rejected
 run 0 optima-mark --project-root p "$util" implemented
 check "decisions appended" [ "$(wc -l <p/decisions.ndjson)" -eq 3 ]
