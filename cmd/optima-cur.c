@@ -11,6 +11,7 @@
 #include "atomicio.h"
 #include "aws_config.h"
 #include "aws_endpoint.h"
+#include "cmdline.h"
 #include "cur.h"
 #include "log.h"
 #include "parsenum.h"
@@ -73,7 +74,6 @@ main(int argc, char *argv[])
 	struct aws_config *cfg;
 	const char *root = NULL, *profile = NULL, *bucket = NULL;
 	const char *prefix = NULL, *format = NULL;
-	char *conf, *logpath;
 	int ch, verbose = 0, months = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -130,11 +130,9 @@ main(int argc, char *argv[])
 	pd = NULL;
 	s = NULL;
 	cfg = NULL;
-	conf = logpath = NULL;
 	rc = 1;
 	if ((pd = projdir_open(root, 1)) == NULL ||
-	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL)
+	    (s = cmdline_settings(pd)) == NULL)
 		goto out;
 	rc = 2;
 	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||
@@ -155,9 +153,7 @@ main(int argc, char *argv[])
 	if (chunk_size(&o.chunk))
 		goto out;
 	rc = 1;
-	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) == NULL)
-		goto out;
-	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	cmdline_log(pd, s, verbose);
 	o.profile = settings_get(s, "AWS_PROFILE");
 	if ((cfg = aws_config_load_default()) == NULL)
 		goto out;
@@ -174,8 +170,6 @@ main(int argc, char *argv[])
 out:
 	aws_config_free(cfg);
 	settings_free(s);
-	free(conf);
-	free(logpath);
 	projdir_free(pd);
 	return (rc);
 }

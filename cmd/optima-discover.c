@@ -65,7 +65,6 @@ main(int argc, char *argv[])
 	struct settings *s;
 	struct aws_config *cfg;
 	const char *root = NULL, *profile = NULL, *role = NULL;
-	char *conf, *logpath;
 	int ch, verbose = 0, rc;
 
 	o.concurrency = 16;
@@ -132,18 +131,12 @@ main(int argc, char *argv[])
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, o.targets == NULL)) == NULL ||
-	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL)
+	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||
 	    (role != NULL && settings_set(s, "ORGANIZATIONS_ROLE_NAME", role)))
 		return (2);
-	if (o.targets != NULL)
-		logpath = NULL;
-	else if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) ==
-	    NULL)
-		return (1);
-	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	cmdline_log(o.targets == NULL ? pd : NULL, s, verbose);
 	o.profile = settings_get(s, "AWS_PROFILE");
 	o.role = settings_get(s, "ORGANIZATIONS_ROLE_NAME");
 	o.use_org = o.use_org || settings_bool(s, "USE_ORGANIZATIONS");
@@ -160,8 +153,6 @@ main(int argc, char *argv[])
 	log_close();
 	aws_config_free(cfg);
 	settings_free(s);
-	free(conf);
-	free(logpath);
 	projdir_free(pd);
 	free(o.accounts);
 	free(o.regions);

@@ -38,13 +38,6 @@ usage(void)
 	exit(2);
 }
 
-static int
-table_name(const char *s)
-{
-
-	return (*s != '\0' && strlen(s) <= 255);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -72,7 +65,6 @@ main(int argc, char *argv[])
 	struct aws_config *cfg;
 	const char *root = NULL, *profile = NULL, *role = NULL;
 	const char *from = NULL, *to = NULL;
-	char *conf, *logpath;
 	int ch, verbose = 0, days = 0, rc;
 
 	o.batch = 500;
@@ -118,7 +110,7 @@ main(int argc, char *argv[])
 			o.table_regex = optarg;
 			break;
 		case 't':
-			if ((o.tables = cmdline_list(optarg, table_name,
+			if ((o.tables = cmdline_list(optarg, cmdline_table,
 			    "table name")) == NULL)
 				usage();
 			break;
@@ -146,18 +138,12 @@ main(int argc, char *argv[])
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, o.inputs == NULL)) == NULL ||
-	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL)
+	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||
 	    (role != NULL && settings_set(s, "ORGANIZATIONS_ROLE_NAME", role)))
 		return (2);
-	if (o.inputs != NULL)
-		logpath = NULL;
-	else if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) ==
-	    NULL)
-		return (1);
-	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	cmdline_log(o.inputs == NULL ? pd : NULL, s, verbose);
 	o.profile = settings_get(s, "AWS_PROFILE");
 	o.role = settings_get(s, "ORGANIZATIONS_ROLE_NAME");
 	if ((cfg = aws_config_load_default()) == NULL)
@@ -172,8 +158,6 @@ main(int argc, char *argv[])
 	log_close();
 	aws_config_free(cfg);
 	settings_free(s);
-	free(conf);
-	free(logpath);
 	projdir_free(pd);
 	free(o.tables);
 	free(o.regions);

@@ -15,6 +15,7 @@
 #include "aws_http.h"
 #include "aws_probe.h"
 #include "aws_xml.h"
+#include "cmdline.h"
 #include "projdir.h"
 #include "settings.h"
 #include "version.h"
@@ -104,7 +105,6 @@ main(int argc, char *argv[])
 	struct aws_creds *creds;
 	struct aws_http *http;
 	const char *root = NULL, *profile = NULL, *region = NULL;
-	char *conf;
 	size_t i, n = 0;
 	int ch, org = 0, verbose = 0, rc = 0;
 
@@ -138,8 +138,7 @@ main(int argc, char *argv[])
 
 	/* Settings: options, then the environment and optima.conf. */
 	if ((pd = projdir_open(root, 0)) == NULL ||
-	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL)
+	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if ((profile && settings_set(s, "AWS_PROFILE", profile)) ||
 	    (region && settings_set(s, "AWS_REGION", region)))
@@ -197,7 +196,6 @@ out:
 	aws_config_free(cfg);
 	settings_free(s);
 	projdir_free(pd);
-	free(conf);
 	if (atomicio_close_stdout())
 		rc = 1;
 	return (rc);

@@ -50,7 +50,6 @@ main(int argc, char *argv[])
 	struct settings *s;
 	struct aws_config *cfg;
 	const char *root = NULL, *profile = NULL;
-	char *conf, *logpath = NULL;
 	int ch, verbose = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -102,14 +101,11 @@ main(int argc, char *argv[])
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, 1)) == NULL ||
-	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL)
+	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if (profile != NULL && settings_set(s, "AWS_PROFILE", profile))
 		return (2);
-	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) == NULL)
-		return (1);
-	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	cmdline_log(pd, s, verbose);
 	o.profile = settings_get(s, "AWS_PROFILE");
 	if ((cfg = aws_config_load_default()) == NULL)
 		return (1);
@@ -123,8 +119,6 @@ main(int argc, char *argv[])
 	log_close();
 	aws_config_free(cfg);
 	settings_free(s);
-	free(conf);
-	free(logpath);
 	projdir_free(pd);
 	free(o.regions);
 	return (rc);

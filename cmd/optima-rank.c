@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "atomicio.h"
+#include "cmdline.h"
 #include "decision.h"
 #include "log.h"
 #include "parsenum.h"
@@ -64,7 +65,7 @@ main(int argc, char *argv[])
 	struct settings *s;
 	struct atomicio *a = NULL;
 	const char *root = NULL, *output = NULL, *type = NULL, *min = NULL;
-	char *conf, *logpath, *dpath, *path = NULL;
+	char *dpath, *path = NULL;
 	char *deflt[] = { NULL, NULL };
 	json_t *decisions, *written;
 	size_t analyzed = 0;
@@ -118,18 +119,16 @@ main(int argc, char *argv[])
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, 0)) == NULL ||
-	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL)
+	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if (min != NULL && settings_set(s, "MIN_SAVINGS_THRESHOLD_USD", min))
 		return (2);
 	o.min_savings = settings_double(s, "MIN_SAVINGS_THRESHOLD_USD");
 	o.now = time(NULL);
-	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) ==
-	    NULL || (dpath = projdir_path(pd, PROJDIR_DECISIONS, NULL, NULL,
+	if ((dpath = projdir_path(pd, PROJDIR_DECISIONS, NULL, NULL,
 	    NULL)) == NULL)
 		return (1);
-	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	cmdline_log(pd, s, verbose);
 	if ((decisions = decision_load(dpath)) == NULL ||
 	    (written = json_array()) == NULL)
 		return (1);
@@ -169,8 +168,6 @@ main(int argc, char *argv[])
 	json_decref(decisions);
 	json_decref(written);
 	settings_free(s);
-	free(conf);
-	free(logpath);
 	free(dpath);
 	free(deflt[0]);
 	free(path);

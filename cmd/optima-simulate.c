@@ -32,13 +32,6 @@ usage(void)
 	exit(2);
 }
 
-static int
-table_name(const char *s)
-{
-
-	return (*s != '\0' && strlen(s) <= 255);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -63,7 +56,7 @@ main(int argc, char *argv[])
 	struct settings *s;
 	struct atomicio *a = NULL;
 	const char *root = NULL, *output = NULL, *days = NULL, *target = NULL;
-	char *conf, *logpath, *path = NULL;
+	char *path = NULL;
 	int ch, verbose = 0, rc, min = 1, max = 40000;
 	FILE *out;
 
@@ -103,7 +96,7 @@ main(int argc, char *argv[])
 			o.table_regex = optarg;
 			break;
 		case 't':
-			if ((o.tables = cmdline_list(optarg, table_name,
+			if ((o.tables = cmdline_list(optarg, cmdline_table,
 			    "table name")) == NULL)
 				usage();
 			break;
@@ -127,8 +120,7 @@ main(int argc, char *argv[])
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, 0)) == NULL ||
-	    (conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL)
+	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if ((days != NULL && settings_set(s, "CAPACITY_ANALYSIS_DAYS", days)) ||
 	    (target != NULL && settings_set(s, "AUTOSCALING_TARGET_UTILIZATION",
@@ -136,9 +128,7 @@ main(int argc, char *argv[])
 		return (2);
 	o.days = settings_int(s, "CAPACITY_ANALYSIS_DAYS");
 	o.target = settings_double(s, "AUTOSCALING_TARGET_UTILIZATION");
-	if ((logpath = projdir_path(pd, PROJDIR_LOG, NULL, NULL, NULL)) == NULL)
-		return (1);
-	log_open(logpath, settings_get(s, "LOG_LEVEL"), verbose);
+	cmdline_log(pd, s, verbose);
 
 	/* The scenarios replace scenarios.ndjson whole, or go where told. */
 	if (output != NULL && strcmp(output, "-") == 0)
@@ -163,8 +153,6 @@ main(int argc, char *argv[])
 		rc = 1;
 	log_close();
 	settings_free(s);
-	free(conf);
-	free(logpath);
 	free(path);
 	projdir_free(pd);
 	free(o.tables);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "atomicio.h"
+#include "cmdline.h"
 #include "projdir.h"
 #include "settings.h"
 #include "status.h"
@@ -36,7 +37,6 @@ main(int argc, char *argv[])
 	struct projdir *pd;
 	struct settings *s;
 	const char *root = NULL;
-	char *conf;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -63,18 +63,15 @@ main(int argc, char *argv[])
 	if ((pd = projdir_open(root, 0)) == NULL)
 		return (1);
 	/* A bad optima.conf is a problem of the project directory too. */
-	if ((conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL ||
-	    (s = settings_load(conf)) == NULL) {
+	if ((s = cmdline_settings(pd)) == NULL)
 		rc = 1;
-		s = NULL;
-	} else
+	else
 		rc = status_report(pd, &o, stdout) != 0;
 	if (rc == 0 && o.verbose) {
 		printf("\nSettings:\n");
 		settings_print(s, stdout);
 	}
 	settings_free(s);
-	free(conf);
 	projdir_free(pd);
 	if (atomicio_close_stdout())
 		rc = 1;

@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "log.h"
+#include "projdir.h"
+#include "settings.h"
 
 /**
  * cmdline_list(s, valid, what):
@@ -38,4 +41,48 @@ cmdline_list(char *s, int (*valid)(const char *), const char *what)
 		return (NULL);
 	}
 	return (v);
+}
+
+int
+cmdline_listed(char *const *v, const char *s)
+{
+
+	for (; v != NULL && *v != NULL; v++)
+		if (strcmp(*v, s) == 0)
+			return (1);
+	return (0);
+}
+
+int
+cmdline_table(const char *s)
+{
+
+	return (*s != '\0' && strlen(s) <= 255);
+}
+
+struct settings *
+cmdline_settings(const struct projdir *pd)
+{
+	struct settings *s;
+	char *conf;
+
+	if ((conf = projdir_path(pd, PROJDIR_CONF, NULL, NULL, NULL)) == NULL)
+		return (NULL);
+	s = settings_load(conf);
+	free(conf);
+	return (s);
+}
+
+int
+cmdline_log(const struct projdir *pd, const struct settings *s, int verbose)
+{
+	char *path = NULL;
+	int rc;
+
+	if (pd != NULL && (path = projdir_path(pd, PROJDIR_LOG, NULL, NULL,
+	    NULL)) == NULL)
+		return (-1);
+	rc = log_open(path, settings_get(s, "LOG_LEVEL"), verbose);
+	free(path);
+	return (rc);
 }

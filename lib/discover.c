@@ -12,6 +12,7 @@
 #include "aws_http.h"
 #include "aws_xml.h"
 #include "checkpoint.h"
+#include "cmdline.h"
 #include "discover.h"
 #include "log.h"
 #include "ndjson.h"
@@ -81,16 +82,6 @@ struct pending {
 static void start_units(struct run *);
 static void on_targets(json_t *, const struct aws_error *, void *);
 static void on_policies(json_t *, const struct aws_error *, void *);
-
-static int
-listed(char **list, const char *s)
-{
-
-	for (; list != NULL && *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return (1);
-	return (0);
-}
 
 /* Keep the first error of ${u}. */
 static void
@@ -680,8 +671,8 @@ add_account(struct run *r, const char *id, const char *name,
     const char *email, const char *state)
 {
 
-	if ((r->o->accounts != NULL && !listed(r->o->accounts, id)) ||
-	    listed(r->o->skip, id))
+	if ((r->o->accounts != NULL && !cmdline_listed(r->o->accounts, id)) ||
+	    cmdline_listed(r->o->skip, id))
 		return (0);
 	return (json_array_append_new(r->accounts, json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:b}", "kind", "account", "account", id,

@@ -17,6 +17,7 @@
 #include "aws_creds.h"
 #include "aws_http.h"
 #include "checkpoint.h"
+#include "cmdline.h"
 #include "datetime.h"
 #include "log.h"
 #include "metricdata.h"
@@ -107,16 +108,6 @@ struct run {
 
 static void start_units(struct run *);
 static void next_batch(struct unit *);
-
-static int
-listed(char **list, const char *s)
-{
-
-	for (; list != NULL && *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return (1);
-	return (0);
-}
 
 /**
  * metrics_window(days, from, to, now, start, end):
@@ -243,8 +234,8 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		    "\"region\" and \"table\"");
 		return (-1);
 	}
-	if ((r->o->regions != NULL && !listed(r->o->regions, region)) ||
-	    (r->o->tables != NULL && !listed(r->o->tables, table)) ||
+	if ((r->o->regions != NULL && !cmdline_listed(r->o->regions, region)) ||
+	    (r->o->tables != NULL && !cmdline_listed(r->o->tables, table)) ||
 	    (r->re != NULL && pcre2_match(r->re, (PCRE2_SPTR)table,
 	    PCRE2_ZERO_TERMINATED, 0, 0, r->match, NULL) < 0))
 		return (0);

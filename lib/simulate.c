@@ -9,6 +9,7 @@
 #include <pcre2.h>
 
 #include "autoscale.h"
+#include "cmdline.h"
 #include "cost.h"
 #include "datetime.h"
 #include "log.h"
@@ -202,6 +203,15 @@ latest_period(const char *path, const struct projdir_entry *e, void *ctx)
 	return (0);
 }
 
+/* Non-zero if ${rec}'s ${key} is a string or null (or absent). */
+static int
+string_or_null(const json_t *rec, const char *key)
+{
+	const json_t *v = json_object_get(rec, key);
+
+	return (v == NULL || json_is_null(v) || json_is_string(v));
+}
+
 static int
 take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 {
@@ -215,6 +225,13 @@ take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	if (strcmp(json_string_value(json_object_get(rec, "kind")),
 	    "cur_usage") != 0) {
 		ndjson_warnx(pos, "not a cur_usage record");
+		return (-1);
+	}
+	if (!json_is_string(json_object_get(rec, "account")) ||
+	    !string_or_null(rec, "region") || !string_or_null(rec, "table")) {
+		ndjson_warnx(pos, "a cur_usage record needs a string "
+		    "\"account\", and \"region\" and \"table\" strings or "
+		    "null");
 		return (-1);
 	}
 	if (a == NULL || g == NULL || t == NULL)
@@ -276,16 +293,6 @@ latest_day(const char *path, const struct projdir_entry *e, void *ctx)
 /* ---- tables ---- */
 
 static int
-listed(char *const *v, const char *s)
-{
-
-	for (; *v != NULL; v++)
-		if (strcmp(*v, s) == 0)
-			return (1);
-	return (0);
-}
-
-static int
 cmp_tables(const void *a, const void *b)
 {
 
@@ -307,7 +314,7 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 {
 	struct run *r = ctx;
 	struct table *t;
-	const char *name, *mode, *cls;
+	const char *name, *mode, *cls, *a, *g;
 	json_t *idx;
 	size_t i;
 
@@ -320,7 +327,16 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		    "\"billing_mode\"");
 		return (-1);
 	}
-	if ((r->o->tables != NULL && !listed(r->o->tables, name)) ||
+	a = json_string_value(json_object_get(rec, "account"));
+	g = json_string_value(json_object_get(rec, "region"));
+	if (a == NULL || g == NULL || strcmp(a, r->account) ||
+	    strcmp(g, r->region)) {
+		ndjson_warnx(pos, "a table record of account %s, region %s, in "
+		    "the file of %s, %s", a != NULL ? a : "(not a string)",
+		    g != NULL ? g : "(not a string)", r->account, r->region);
+		return (-1);
+	}
+	if ((r->o->tables != NULL && !cmdline_listed(r->o->tables, name)) ||
 	    (r->re != NULL && pcre2_match(r->re, (PCRE2_SPTR)name,
 	    PCRE2_ZERO_TERMINATED, 0, 0, r->match, NULL) < 0))
 		return (0);
@@ -944,7 +960,7 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 	int rc = -1;
 
 	if (e == NULL || e->file != PROJDIR_TABLES ||
-	    (r->o->regions != NULL && !listed(r->o->regions, e->region)))
+	    (r->o->regions != NULL && !cmdline_listed(r->o->regions, e->region)))
 		return (0);
 	r->account = e->account;
 	r->region = e->region;
