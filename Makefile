@@ -8,6 +8,8 @@
 #   make demo             a full run against the local AWS emulator
 #   make bench            the benchmarks in bench/
 #   make lint             mandoc -Tlint and shellcheck
+#   make fuzz             each libFuzzer target for FUZZ_SECONDS (clang, in build-fuzz/)
+#   make stress           the whole fault matrix against the emulator, with a report
 #   make install          PREFIX=/usr/local, DESTDIR honoured
 #   make WERROR=1         warnings are errors (CI)
 
@@ -64,6 +66,14 @@ UNITBINS = $(UNITS:%=$(BUILD)/tests/%)
 HELPERBINS = $(BUILD)/tests/sigv4-sign $(BUILD)/tests/aws-call \
 	$(BUILD)/tests/parquet-dump
 
+# The fuzz targets (tests/fuzz/fuzz-NAME.c): each is also built as a plain
+# program that replays files (tests/fuzz/replay.c), for make check to run
+# over its corpus and the inputs that once crashed (tests/1710-fuzz.t).
+FUZZ = awsconfig awsxml curfile metricdata ndjson parquet pricelist rank \
+	report series settings simulate
+FUZZREPLAY = $(FUZZ:%=$(BUILD)/tests/fuzz-%)
+HELPERBINS += $(FUZZREPLAY)
+
 all: $(BINS) $(UNITBINS) $(HELPERBINS)
 
 $(BUILD)/%.o: %.c
@@ -91,6 +101,52 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/tap.o \
     $(BUILD)/liboptima.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(FUZZREPLAY): $(BUILD)/tests/fuzz-%: $(BUILD)/tests/fuzz/fuzz-%.o \
+    $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzzfile.o \
+    $(BUILD)/liboptima.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# make fuzz: the targets built with clang's libFuzzer, ASan and UBSan into
+# build-fuzz/, each run for FUZZ_SECONDS from its seed corpus
+# (tests/fuzz/corpus/NAME, never written) and what earlier runs found
+# (build-fuzz/corpus/NAME); a crash is left in build-fuzz/crashes/NAME/
+# and fails the target: copy it to tests/fuzz/crashes/NAME/ once fixed.
+FUZZ_SECONDS = 60
+FUZZCC = clang
+FUZZSAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZBINS = $(FUZZ:%=$(BUILD)/fuzz/fuzz-%)
+
+$(FUZZBINS): $(BUILD)/fuzz/fuzz-%: $(BUILD)/tests/fuzz/fuzz-%.o \
+    $(BUILD)/tests/fuzz/fuzzfile.o $(BUILD)/liboptima.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-build: $(FUZZBINS)
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZCC) \
+		CFLAGS='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZSAN)' \
+		LDFLAGS='$(FUZZSAN)' fuzz-build
+	@failed=; for f in $(FUZZ); do \
+		mkdir -p build-fuzz/corpus/$$f build-fuzz/crashes/$$f; \
+		echo "fuzz-$$f: $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=30 -rss_limit_mb=2048 -close_fd_mask=3 \
+			-print_final_stats=1 \
+			-artifact_prefix=build-fuzz/crashes/$$f/ \
+			build-fuzz/corpus/$$f tests/fuzz/corpus/$$f \
+			>build-fuzz/fuzz-$$f.log 2>&1 || { \
+			tail -60 build-fuzz/fuzz-$$f.log; failed="$$failed $$f"; }; \
+		grep -E '^stat::(number_of_executed_units|new_units_added)' \
+			build-fuzz/fuzz-$$f.log | sed "s/^/fuzz-$$f: /"; \
+	done; \
+	[ -z "$$failed" ] || { echo "fuzz: crashes in:$$failed" >&2; exit 1; }
+
+# make stress: the whole fault matrix (tests/stress/faults), its report.
+stress: all
+	$(TESTENV) tests/stress/faults
 
 # Tests see the programs of this build first, then the scripts.
 TESTENV = PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/scripts:$$PATH" \
@@ -135,7 +191,7 @@ bench: all $(BENCHBINS) $(BENCHGEN)
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 	shellcheck -x scripts/optima scripts/setup scripts/demo tests/lib*.sh tests/*.t bench/*.sh \
-		tests/emulator/run .ci/run
+		tests/emulator/run tests/stress/faults .ci/run
 
 # optima-gui's page, and Chart.js as npm installed it (scripts/setup):
 # installed in the same layout, in $(DATADIR)/optima/gui, where optima-gui
@@ -158,9 +214,10 @@ install: all
 		$(DESTDIR)$(GUIDIR)/node_modules/chart.js
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 FORCE:
-.PHONY: all bench check demo deps valgrind lint install clean FORCE
+.PHONY: all bench check demo deps valgrind lint install clean FORCE \
+	fuzz fuzz-build stress
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
