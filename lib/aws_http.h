@@ -32,7 +32,7 @@ struct aws_http_opts {
 	int concurrency;	/* transfers at once; default 16 */
 	int max_attempts;	/* default $AWS_MAX_ATTEMPTS, else 5 */
 	long connect_timeout_ms;	/* default 10 s */
-	long timeout_ms;	/* default 120 s */
+	long timeout_ms;	/* default $OPTIMA_TIMEOUT_MS, else 120 s */
 	const char *trace;	/* append a line per attempt here; NULL:
 				   $OPTIMA_TRACE, if set */
 };

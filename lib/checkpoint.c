@@ -202,7 +202,8 @@ sort_failures(json_t *a)
 	return (0);
 }
 
-/* Write the JSON object ${o} (stolen) to ${path} atomically. */
+/* Write the JSON object ${o} (stolen) to ${path} atomically, first
+ * removing what a writer of ${path} killed before its rename left. */
 static int
 write_json(const char *path, json_t *o)
 {
@@ -213,7 +214,7 @@ write_json(const char *path, json_t *o)
 		warnx("%s: out of memory", path);
 		return (-1);
 	}
-	if ((a = atomicio_open(path, 0644)) == NULL)
+	if (atomicio_sweep(path) || (a = atomicio_open(path, 0644)) == NULL)
 		goto done;
 	if (ndjson_write(atomicio_fp(a), o)) {
 		warn("%s", path);
