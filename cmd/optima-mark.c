@@ -24,7 +24,8 @@ usage(void)
 }
 
 /* Whether ${id} is in the recommendation records of ${path}: 1 yes, 0
- * no, -1 on error (reported). */
+ * no, -1 on error (reported).  Every record is read, so that a file that
+ * is not one of recommendations is never taken for one. */
 static int
 known(const char *path, const char *id)
 {
@@ -35,13 +36,21 @@ known(const char *path, const char *id)
 
 	if ((r = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL)
 		return (-1);
-	while (!found && (rc = ndjson_reader_next(r, &rec)) == 1) {
+	while ((rc = ndjson_reader_next(r, &rec)) == 1) {
 		s = json_string_value(json_object_get(rec, "id"));
-		found = s != NULL && strcmp(s, id) == 0;
+		if (strcmp(json_string_value(json_object_get(rec, "kind")),
+		    "recommendation") || s == NULL) {
+			ndjson_warnx(ndjson_reader_pos(r), "not a "
+			    "recommendation record with a string \"id\"");
+			json_decref(rec);
+			rc = -1;
+			break;
+		}
+		found |= strcmp(s, id) == 0;
 		json_decref(rec);
 	}
 	ndjson_reader_close(r);
-	return (found ? 1 : rc < 0 ? -1 : 0);
+	return (rc < 0 ? -1 : found);
 }
 
 int

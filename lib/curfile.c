@@ -61,6 +61,7 @@ struct reader {
 	void *ctx;
 	struct curfile_info info;
 	int have[NFIELDS];	/* the file has the column */
+	int legacy[NFIELDS];	/* CSV: under its legacy name */
 	struct slot v[NFIELDS];
 	int *map;		/* CSV: column -> field, or -1 */
 	size_t ncols, col;	/* CSV: columns of the header; current */
@@ -288,10 +289,24 @@ csv_field(void *s, size_t len, void *ctx)
 		}
 		r->map = map;
 		k = field_named(s, len);
-		if (k >= 0 && r->have[k])
-			k = -1;		/* the first of two is the one */
-		if (k >= 0)
+		if (k >= 0 && r->have[k]) {
+			/* The same name twice is a duplicate key; of two
+			 * names of one column, the first is the one. */
+			if ((strlen(fields[k].legacy) == len &&
+			    strncasecmp(fields[k].legacy, s, len) == 0) ==
+			    r->legacy[k]) {
+				rowerr(r, "the column %s comes twice",
+				    r->legacy[k] ? fields[k].legacy :
+				    fields[k].athena);
+				return;
+			}
+			k = -1;
+		}
+		if (k >= 0) {
 			r->have[k] = 1;
+			r->legacy[k] = strlen(fields[k].legacy) == len &&
+			    strncasecmp(fields[k].legacy, s, len) == 0;
+		}
 		r->map[r->ncols++] = k;
 		return;
 	}
