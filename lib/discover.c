@@ -223,9 +223,13 @@ scaling_of(struct unit *u, const char *resource, const char *kind)
 		snprintf(key, sizeof(key), "%s|dynamodb:%s:%sCapacityUnits",
 		    resource, kind, dims[i]);
 		v = json_object_get(u->scaling, key);
-		json_object_set(o, i == 0 ? "read" : "write",
-		    v != NULL && json_object_get(v, "min") != NULL ? v :
-		    json_null());
+		/* Targets and policies answer in either order: the fields are
+		 * laid out anew, in one order. */
+		json_object_set_new(o, i == 0 ? "read" : "write",
+		    v != NULL && json_object_get(v, "min") != NULL ?
+		    json_pack("{s:O, s:O, s:O?}", "min", json_object_get(v,
+		    "min"), "max", json_object_get(v, "max"), "target",
+		    json_object_get(v, "target")) : json_null());
 	}
 	if (json_is_null(json_object_get(o, "read")) &&
 	    json_is_null(json_object_get(o, "write"))) {
