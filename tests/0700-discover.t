@@ -131,7 +131,7 @@ check "no leftover temporary files" [ -z "$(find k -name '.*.ndjson.*')" ]
 node --no-warnings "$OPTIMA_TOP/tests/independent-servers.js" dynalite >"$T/port" &
 dyn=$!
 i=0
-while [ ! -s "$T/port" ] && [ "$i" -lt 100 ]; do
+while [ ! -s "$T/port" ] && [ "$i" -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -140,9 +140,15 @@ export AWS_ENDPOINT_URL_DYNAMODB
 table='{"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],'
 table=$table'"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],'
 table=$table'"ProvisionedThroughput":{"ReadCapacityUnits":7,"WriteCapacityUnits":3}'
+# A loaded machine may take a while: each table is asked for until made.
 for t in dyn-alpha dyn-beta; do
-	"$OPTIMA_UNITS/aws-call" dynamodb CreateTable "$table,\"TableName\":\"$t\"}" \
-		>/dev/null 2>&1
+	i=0
+	until "$OPTIMA_UNITS/aws-call" dynamodb CreateTable \
+	    "$table,\"TableName\":\"$t\"}" >"$T/create" 2>&1 ||
+	    grep -q ResourceInUseException "$T/create" || [ "$i" -gt 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
 done
 run 0 optima-discover --project-root y --regions us-east-1
 check "dynalite's tables discovered" test "$(jq -r '[.table, .read_capacity,
