@@ -189,16 +189,30 @@ unescape(void *cls, struct MHD_Connection *c, char *s)
 	return (n);
 }
 
-/* Whether the request's Host header names this server. */
+/* libmicrohttpd: count the Host headers into *${ctx}. */
+static enum MHD_Result
+count_host(void *ctx, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		(*(int *)ctx)++;
+	return (MHD_YES);
+}
+
+/* Whether the request's one Host header names this server (a request
+ * with two is malformed: RFC 9112, section 3.2). */
 static int
 host_ok(const struct server *s, struct MHD_Connection *c)
 {
 	const char *h;
 	size_t i;
+	int n = 0;
 
 	if (!s->loopback)
 		return (1);
-	if ((h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_host, &n);
+	if (n != 1 || (h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_HOST)) == NULL)
 		return (0);
 	for (i = 0; i < sizeof(s->hosts) / sizeof(s->hosts[0]); i++)
