@@ -20,6 +20,7 @@ fault pricing reset+truncate "--faults reset=pricing@first:2,truncate=pricing@fi
 fault cur truncate+5xx "--faults truncate=s3@first:2,5xx=cur@first:2"
 fault collect slow "--faults latency=monitoring:2500ms@first:2" OPTIMA_TIMEOUT_MS=1000
 fault discover session-expiry "--session-seconds 1 --faults latency=dynamodb:150ms"
+deny_case discover "$(member)"
 kill_case collect KILL 1
 kill_case discover TERM 2
 disk_full collect 200

@@ -203,7 +203,7 @@ kill_case() {
 	k_ms=$(($(draw "$k_seed" "${KILL_MAX_MS:-1200}") + 50))
 	# Slow answers, so that a run lasts a few seconds.
 	case $k_stage in
-	discover) k_lat=60 ;;
+	discover) k_lat=150 ;;
 	*) k_lat=400 ;;
 	esac
 	emu --org small --seed 7 --faults "latency=*:${k_lat}ms" ||
