@@ -98,10 +98,26 @@ for k in $kinds; do
 	rejects "optima-discover, $k" "$T/bad/$k.ndjson" \
 		optima-discover --project-root "$p" --regions us-east-1 "$T/bad/$k.ndjson"
 done
+# stdin_of FILE COMMAND...: COMMAND with FILE as its standard input.
+stdin_of() {
+	si_file=$1
+	shift
+	"$@" <"$si_file"
+}
+for k in truncated wrong-kind nan; do
+	rejects "optima-discover -, $k" stdin \
+		stdin_of "$T/bad/$k.ndjson" optima-discover --project-root "$p" \
+		--regions us-east-1 -
+done
 bad_files "$p/tables/$acct/region=us-east-1.ndjson"
 for k in $kinds; do
 	rejects "optima-fetch-metrics, $k" "$T/bad/$k.ndjson" \
 		optima-fetch-metrics --project-root "$p" --days 1 "$T/bad/$k.ndjson"
+done
+for k in truncated wrong-type duplicate-key; do
+	rejects "optima-fetch-metrics -, $k" stdin \
+		stdin_of "$T/bad/$k.ndjson" optima-fetch-metrics --project-root "$p" \
+		--days 1 -
 done
 bad_files "$p/scenarios.ndjson"
 for k in $kinds; do
