@@ -217,7 +217,7 @@ kill_case() {
 	sleep "$(awk -v m="$k_ms" 'BEGIN { printf "%.3f", m / 1000 }')"
 	kill -s "$k_sig" "$k_pid" 2>/dev/null
 	xs=0
-	wait "$k_pid" || xs=$?
+	wait "$k_pid" 2>/dev/null || xs=$?
 	if ! whole "$pd" >"$T/whole.out"; then
 		ok 1 "$k_stage/$k_sig@${k_ms}ms: every NDJSON file whole just after the kill"
 		sed 's/^/# /' "$T/whole.out"
