@@ -395,3 +395,20 @@ autoscale_assess(const struct autoscale_grid *g, const double *cap,
 	u->unit_hours = hours;
 	return (0);
 }
+
+void
+autoscale_held(double *cap, const double *p, size_t n, double fallback)
+{
+	double last = NAN;
+	size_t i;
+
+	for (i = 0; i < n && isnan(last); i++)
+		last = p[i];
+	if (isnan(last))
+		last = fallback > 0 ? fallback : 1;
+	for (i = 0; i < n; i++) {
+		if (!isnan(p[i]))
+			last = p[i];
+		cap[i] = last;
+	}
+}

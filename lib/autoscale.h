@@ -112,6 +112,16 @@ int autoscale_run(const struct autoscale_grid *, const struct autoscale_opts *,
     struct autoscale_stats *);
 
 /**
+ * autoscale_held(cap, p, n, fallback):
+ * The capacity in effect in each of ${n} periods, into ${cap}, from the
+ * provisioned capacity metric ${p} (NaN where it has no datapoint; it is
+ * published every few minutes): held from one datapoint to the next, the
+ * first datapoint's before it, and ${fallback} (at least 1) when there is
+ * none.  ${cap} may be ${p}.
+ */
+void autoscale_held(double *, const double *, size_t, double);
+
+/**
  * autoscale_fixed(g, d, util):
  * The fixed capacity that serves the peak of the demand ${d} (g->n
  * consumed units per period) at utilization ${util} (AUTOSCALE_FIXED_UTIL

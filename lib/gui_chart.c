@@ -12,6 +12,7 @@
 #include "gui_chart.h"
 #include "projdir.h"
 #include "series.h"
+#include "simulate.h"
 
 #define DAY	86400
 
@@ -24,17 +25,6 @@ struct grid {
 	double *cap[2];		/* auto scaled capacity: read, write */
 	int seen;		/* days with a series of the table */
 };
-
-static int
-latest_day(const char *path, const struct projdir_entry *e, void *ctx)
-{
-	time_t *last = ctx, t;
-
-	if (e != NULL && e->file == PROJDIR_METRICS &&
-	    datetime_parse_date(&t, e->date) == 0 && t > *last)
-		*last = t;
-	return (0);
-}
 
 /* The slot in m[] of series metric ${metric}, or -1. */
 static int
@@ -175,26 +165,6 @@ out:
 	return (rc);
 }
 
-/* The capacity in effect per period from the provisioned metric ${p}:
- * held between datapoints, the first before the first, else ${fallback}.
- * (optima-simulate reads it the same way.) */
-static void
-held(double *p, size_t n, double fallback)
-{
-	double last = NAN;
-	size_t i;
-
-	for (i = 0; i < n && isnan(last); i++)
-		last = p[i];
-	if (isnan(last))
-		last = fallback > 0 ? fallback : 1;
-	for (i = 0; i < n; i++) {
-		if (!isnan(p[i]))
-			last = p[i];
-		p[i] = last;
-	}
-}
-
 /* The array of ${v} (n values, per period of ${period} seconds if
  * ${rate}) downsampled to buckets of ${step} periods, the highest in each. */
 static json_t *
@@ -284,7 +254,8 @@ chart(struct grid *gr, const struct gui_chart_opts *o)
 			if (isnan(gr->m[C_READ + k][i]))
 				gr->m[C_READ + k][i] = 0;
 		if (o->provisioned)
-			held(gr->m[P_READ + k], gr->g.n, k == 0 ?
+			autoscale_held(gr->m[P_READ + k], gr->m[P_READ + k],
+			    gr->g.n, k == 0 ?
 			    o->read_capacity : o->write_capacity);
 		p->target = o->target;
 		p->min = o->min;
@@ -321,7 +292,7 @@ gui_chart_table(const struct projdir *pd, const char *account,
     const char *region, const char *table, const struct gui_chart_opts *o)
 {
 	struct grid gr;
-	time_t last = 0;
+	time_t start, end;
 	json_t *c = NULL;
 	int j;
 
@@ -330,15 +301,14 @@ gui_chart_table(const struct projdir *pd, const char *account,
 		    o->points);
 		return (NULL);
 	}
-	if (projdir_walk(pd, latest_day, &last))
+	if (simulate_window(pd, o->days, &start, &end))
 		return (NULL);
-	if (last == 0) {
+	if (end == 0) {
 		errno = ENOENT;
 		return (NULL);
 	}
 	memset(&gr, 0, sizeof(gr));
-	if (read_window(&gr, pd, account, region, table,
-	    last + DAY - (time_t)o->days * DAY, o->days) == 0)
+	if (read_window(&gr, pd, account, region, table, start, o->days) == 0)
 		c = chart(&gr, o);
 	for (j = 0; j < NM; j++)
 		free(gr.m[j]);

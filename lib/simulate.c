@@ -392,26 +392,6 @@ index_of(const struct table *t, const char *index)
 
 /* ---- one resource ---- */
 
-/* The capacity in effect per period, from the provisioned metric ${p}:
- * held between datapoints; before the first, the first; with none, the
- * record's ${fallback}. */
-static void
-held(double *cap, const double *p, size_t n, double fallback)
-{
-	double last = NAN;
-	size_t i;
-
-	for (i = 0; i < n && isnan(last); i++)
-		last = p[i];
-	if (isnan(last))
-		last = fallback > 0 ? fallback : 1;
-	for (i = 0; i < n; i++) {
-		if (!isnan(p[i]))
-			last = p[i];
-		cap[i] = last;
-	}
-}
-
 /* Judge the capacity r->cap against the demand into scenario ${s} of
  * ${u}; ${repl}: the writes are a global table's, replicated. */
 static int
@@ -467,7 +447,8 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	/* current: the capacity that was in effect. */
 	if (t->provisioned) {
 		for (k = 0; k < 2; k++) {
-			held(r->cap[k], r->m[SERIES_PROVISIONED_READ + k], n,
+			autoscale_held(r->cap[k],
+			    r->m[SERIES_PROVISIONED_READ + k], n,
 			    json_number_value(json_object_get(src, k == 0 ?
 			    "read_capacity" : "write_capacity")));
 			for (i = 0; i < n; i++)
@@ -1030,12 +1011,27 @@ out:
 }
 
 int
+simulate_window(const struct projdir *pd, int days, time_t *start,
+    time_t *end)
+{
+	time_t last = 0;
+
+	*start = *end = 0;
+	if (projdir_walk(pd, latest_day, &last))
+		return (-1);
+	if (last != 0) {
+		*end = last + DAY;
+		*start = *end - (time_t)days * DAY;
+	}
+	return (0);
+}
+
+int
 simulate_run(const struct projdir *pd, const struct simulate_opts *o,
     FILE *out, FILE *summary)
 {
 	struct run r;
 	char a[DATETIME_LEN], b[DATETIME_LEN];
-	time_t last = 0;
 	int m, rc = 1, err;
 	PCRE2_SIZE off;
 
@@ -1059,15 +1055,13 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 			goto out;
 		}
 	}
-	if (projdir_walk(pd, latest_day, &last))
+	if (simulate_window(pd, o->days, &r.start, &r.end))
 		goto out;
-	if (last == 0) {
+	if (r.end == 0) {
 		warnx("no metrics in %s (run optima collect first)",
 		    projdir_root(pd));
 		goto out;
 	}
-	r.end = last + DAY;
-	r.start = r.end - (time_t)o->days * DAY;
 	if ((r.cur = json_object()) == NULL) {
 		warnx("out of memory");
 		goto out;

@@ -2,6 +2,7 @@
 #define SIMULATE_H
 
 #include <stdio.h>
+#include <time.h>
 
 struct projdir;
 
@@ -31,6 +32,14 @@ struct simulate_opts {
 	const char *table_regex;	/* only tables matching; NULL: all */
 	char **regions;		/* only these regions; NULL: all */
 };
+
+/**
+ * simulate_window(pd, days, start, end):
+ * The window of ${days} whole days that ends with the last day of ${pd}'s
+ * metrics: [${start}, ${end}), both 0 if it has none.  Return 0, or -1 on
+ * error (reported).
+ */
+int simulate_window(const struct projdir *, int, time_t *, time_t *);
 
 /**
  * simulate_run(pd, opts, out, summary):
