@@ -55,12 +55,25 @@ struct usage {
 	double fixed[2];		/* the provisioned_fixed capacity */
 };
 
+/* What the Cost and Usage Report says of a table, the fields of its
+ * cur_usage record the scenarios show (NaN, or reserved -1: absent). */
+enum { C_NET, C_GB, C_STORAGE, C_THROUGHPUT, C_RRCU, C_RWCU, NCUR };
+static const char *const cur_fields[NCUR] = { "net_usd", "storage_gb_month",
+	"storage_usd", "throughput_usd", "reserved_rcu_hours",
+	"reserved_wcu_hours" };
+
+struct cur {
+	char *key;		/* "account/region/table" */
+	double v[NCUR];
+	int reserved;
+};
+
 struct table {
 	json_t *rec;
 	const char *name;
 	int provisioned, ia, global, nidx;
 	double gb;
-	const json_t *cur;	/* its cur_usage record, or NULL */
+	const struct cur *cur;	/* what its bill says, or NULL */
 	int seen;		/* days with series */
 	struct usage u;
 	json_t *index_recs;	/* the records of its indexes */
@@ -82,7 +95,8 @@ struct run {
 	pcre2_match_data *match;
 	struct prices *prices;
 	size_t nprices;
-	json_t *cur;		/* "account/region/table" -> cur_usage */
+	struct cur *cur;	/* the bill's tables, by key */
+	size_t ncur;
 	char billing[11];	/* their billing period */
 	time_t start, end;	/* the window */
 	int period;		/* of the grid of the account and region */
@@ -216,8 +230,11 @@ static int
 take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 {
 	struct run *r = ctx;
+	struct cur *c;
 	const char *a, *g, *t;
 	char key[512];
+	json_t *v;
+	int i;
 
 	a = json_string_value(json_object_get(rec, "account"));
 	g = json_string_value(json_object_get(rec, "region"));
@@ -237,10 +254,23 @@ take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	if (a == NULL || g == NULL || t == NULL)
 		return (0);	/* no table: fees, reports without ids */
 	snprintf(key, sizeof(key), "%s/%s/%s", a, g, t);
-	if (json_object_set(r->cur, key, rec)) {
-		warnx("%s:%lu: out of memory", pos->file, pos->line);
+	if ((c = realloc(r->cur, (r->ncur + 1) * sizeof(*c))) == NULL) {
+		warn("%s:%lu", pos->file, pos->line);
 		return (-1);
 	}
+	r->cur = c;
+	c = &r->cur[r->ncur];
+	if ((c->key = strdup(key)) == NULL) {
+		warn("%s:%lu", pos->file, pos->line);
+		return (-1);
+	}
+	r->ncur++;
+	for (i = 0; i < NCUR; i++) {
+		v = json_object_get(rec, cur_fields[i]);
+		c->v[i] = json_is_number(v) ? json_number_value(v) : NAN;
+	}
+	v = json_object_get(rec, "reserved");
+	c->reserved = json_is_boolean(v) ? json_is_true(v) : -1;
 	return (0);
 }
 
@@ -255,15 +285,34 @@ take_curfile(const char *path, const struct projdir_entry *e, void *ctx)
 	return (ndjson_foreach(files, NDJSON_MAXLINE, take_cur, r));
 }
 
-/* The cur_usage record of table ${name} of the account and region at
- * hand, or NULL. */
-static const json_t *
+static int
+cmp_cur(const void *a, const void *b)
+{
+
+	return (strcmp(((const struct cur *)a)->key,
+	    ((const struct cur *)b)->key));
+}
+
+/* What the bill says of table ${name} of the account and region at hand,
+ * or NULL. */
+static const struct cur *
 cur_of(const struct run *r, const char *name)
 {
+	struct cur k;
 	char key[512];
 
 	snprintf(key, sizeof(key), "%s/%s/%s", r->account, r->region, name);
-	return (json_object_get(r->cur, key));
+	k.key = key;
+	return (r->ncur > 0 ? bsearch(&k, r->cur, r->ncur, sizeof(*r->cur),
+	    cmp_cur) : NULL);
+}
+
+/* ${d} as JSON, null if NaN. */
+static json_t *
+number_or_null(double d)
+{
+
+	return (isnan(d) ? json_null() : json_real(d));
 }
 
 static const struct prices *
@@ -359,10 +408,8 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	}
 	/* What the bill says is stored beats the size DynamoDB reports
 	 * (updated only every six hours or so). */
-	if ((t->cur = cur_of(r, name)) != NULL &&
-	    json_number_value(json_object_get(t->cur, "storage_gb_month")) > 0)
-		t->gb = json_number_value(json_object_get(t->cur,
-		    "storage_gb_month"));
+	if ((t->cur = cur_of(r, name)) != NULL && t->cur->v[C_GB] > 0)
+		t->gb = t->cur->v[C_GB];
 	return (0);
 }
 
@@ -582,16 +629,16 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 		json_object_set_new(rec, "current_table_class",
 		    json_string(classes[t->ia]));
 	if (rec != NULL && s == S_CURRENT && idx == NULL && t->cur != NULL)
-		json_object_set_new(rec, "cur", json_pack("{s:s, s:O?, s:O?, "
-		    "s:O?, s:O?, s:O?, s:O?, s:O?}", "billing_period",
-		    r->billing, "net_usd", json_object_get(t->cur, "net_usd"),
-		    "storage_gb_month", json_object_get(t->cur,
-		    "storage_gb_month"), "storage_usd", json_object_get(t->cur,
-		    "storage_usd"), "throughput_usd", json_object_get(t->cur,
-		    "throughput_usd"), "reserved", json_object_get(t->cur,
-		    "reserved"), "reserved_rcu_hours", json_object_get(t->cur,
-		    "reserved_rcu_hours"), "reserved_wcu_hours",
-		    json_object_get(t->cur, "reserved_wcu_hours")));
+		json_object_set_new(rec, "cur", json_pack("{s:s, s:o, s:o, s:o, "
+		    "s:o, s:o, s:o, s:o}", "billing_period", r->billing,
+		    "net_usd", number_or_null(t->cur->v[C_NET]),
+		    "storage_gb_month", number_or_null(t->cur->v[C_GB]),
+		    "storage_usd", number_or_null(t->cur->v[C_STORAGE]),
+		    "throughput_usd", number_or_null(t->cur->v[C_THROUGHPUT]),
+		    "reserved", t->cur->reserved < 0 ? json_null() :
+		    json_boolean(t->cur->reserved), "reserved_rcu_hours",
+		    number_or_null(t->cur->v[C_RRCU]), "reserved_wcu_hours",
+		    number_or_null(t->cur->v[C_RWCU])));
 	return (rec);
 }
 
@@ -1032,6 +1079,7 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 {
 	struct run r;
 	char a[DATETIME_LEN], b[DATETIME_LEN];
+	size_t i;
 	int m, rc = 1, err;
 	PCRE2_SIZE off;
 
@@ -1062,13 +1110,11 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 		    projdir_root(pd));
 		goto out;
 	}
-	if ((r.cur = json_object()) == NULL) {
-		warnx("out of memory");
-		goto out;
-	}
 	if (projdir_walk(pd, latest_period, &r) || (r.billing[0] != '\0' &&
 	    projdir_walk(pd, take_curfile, &r)))
 		goto out;
+	if (r.ncur > 0)
+		qsort(r.cur, r.ncur, sizeof(*r.cur), cmp_cur);
 	if (projdir_walk(pd, take_prices, &r) || projdir_walk(pd, group, &r))
 		goto out;
 	if (r.tables == 0) {
@@ -1096,7 +1142,9 @@ out:
 	free(r.cap[0]);
 	free(r.cap[1]);
 	free(r.prices);
-	json_decref(r.cur);
+	for (i = 0; i < r.ncur; i++)
+		free(r.cur[i].key);
+	free(r.cur);
 	pcre2_match_data_free(r.match);
 	pcre2_code_free(r.re);
 	return (rc);
