@@ -56,6 +56,11 @@ has out "recommendations"
 # Interrupted at any stage and resumed: the same recommendations.
 emulator_start --org "$OPTIMA_TOP/tests/emulator/orgs/demo.json" || exit 1
 run 0 optima --project-root whole run --use-org
+cr=$(printf '\r')
+check "no progress bar without a terminal (as from cron)" \
+	[ -z "$(grep -l "$cr" "$T/out" "$T/err")" ]
+check "the run is in logs/optima.log" grep -q 'rank ended with status 0' \
+	whole/logs/optima.log
 setsid optima --project-root cut run --use-org >"$T/cut.out" 2>&1 &
 pid=$!
 i=0
