@@ -14,6 +14,7 @@
 #include "ndjson.h"
 #include "pricelist.h"
 #include "pricing.h"
+#include "progress.h"
 #include "projdir.h"
 
 #define SERVICE		"AmazonDynamoDB"
@@ -377,23 +378,6 @@ source_name(const struct run *r)
 	return (r->o->source == PRICING_API ? "api" : "offer-file");
 }
 
-/* A number with thousands separators, "1,247". */
-static const char *
-thousands(char *buf, size_t len, size_t n)
-{
-	char tmp[32];
-	size_t i, j, k;
-
-	k = (size_t)snprintf(tmp, sizeof(tmp), "%zu", n);
-	for (i = j = 0; i < k && j + 2 < len; i++) {
-		if (i > 0 && (k - i) % 3 == 0)
-			buf[j++] = ',';
-		buf[j++] = tmp[i];
-	}
-	buf[j] = '\0';
-	return (buf);
-}
-
 int
 pricing_run(struct projdir *pd, const struct aws_config *cfg,
     const struct pricing_opts *o, FILE *out)
@@ -483,7 +467,7 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
 	}
 	if (done > 0 || r.nf == 0)
 		fprintf(out, "Collected %s DynamoDB SKUs across %zu region%s\n",
-		    thousands(num, sizeof(num), skus), done, done == 1 ? "" :
+		    progress_commas(num, sizeof(num), skus), done, done == 1 ? "" :
 		    "s");
 	if (free_tier)
 		fprintf(out, "Including free tier pricing data\n");

@@ -30,9 +30,13 @@ progress_now(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
-/* ${n} with thousands separators: 976543 -> "976,543". */
-static char *
-commas(char *buf, size_t size, uint64_t n)
+/**
+ * progress_commas(buf, size, n):
+ * Write ${n} with thousands separators (976543: "976,543") into ${buf} of
+ * ${size} bytes; return ${buf}.
+ */
+char *
+progress_commas(char *buf, size_t size, uint64_t n)
 {
 	char digits[32];
 	size_t len, i, o = 0;
@@ -78,7 +82,7 @@ progress_render(char *buf, size_t size, const char *label, const char *unit,
 	duration(el, sizeof(el), elapsed);
 	if (total == 0) {
 		snprintf(buf, size, "%s: %s %s | %s elapsed", label,
-		    commas(d, sizeof(d), done), unit, el);
+		    progress_commas(d, sizeof(d), done), unit, el);
 	} else {
 		frac = done >= total ? 1 : (double)done / (double)total;
 		if (done == 0)
@@ -92,8 +96,8 @@ progress_render(char *buf, size_t size, const char *label, const char *unit,
 		bar[barw] = '\0';
 		snprintf(buf, size, "%s [%s] %3d%% | %s/%s %s | %s elapsed | "
 		    "ETA %s", label, bar, (int)(frac * 100),
-		    commas(d, sizeof(d), done), commas(t, sizeof(t), total),
-		    unit, el, eta);
+		    progress_commas(d, sizeof(d), done),
+		    progress_commas(t, sizeof(t), total), unit, el, eta);
 	}
 	if (width > 0 && (size_t)width < size)
 		buf[width] = '\0';

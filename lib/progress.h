@@ -37,6 +37,13 @@ void progress_update(struct progress *, uint64_t, uint64_t, double);
 void progress_end(struct progress *, double);
 
 /**
+ * progress_commas(buf, size, n):
+ * Write ${n} with thousands separators (976543: "976,543") into ${buf} of
+ * ${size} bytes; return ${buf}.
+ */
+char *progress_commas(char *, size_t, uint64_t);
+
+/**
  * progress_render(buf, size, label, unit, done, total, elapsed, width):
  * Format one display line of at most ${width} columns into ${buf}.
  * Return ${buf}.
