@@ -22,7 +22,7 @@ same() {
 		ok 0 "$1: the same project files as one shard"
 	else
 		ok 1 "$1: the same project files as one shard"
-		diff "$T/one.lake" "$T/$1.lake" | head -20 | sed 's/^/# /'
+		diff "$T/one.lake" "$T/$1.lake" | head -20 | diag
 	fi
 }
 
@@ -61,6 +61,7 @@ same local
 
 # Two hosts: each shard's directory goes there and comes back (rsync
 # through a stand-in for ssh that "logs in" to a directory of its own).
+# The file of logins is named relative to here, not to the shards.
 cat >"$T/fakessh" <<'EOF'
 #!/bin/sh
 # fakessh [options] host [--] command: run the command in $T/hosts/host
@@ -76,7 +77,7 @@ FAKEHOSTS=$T/hosts
 export FAKEHOSTS
 printf '# two hosts\n%s hosta\n\n%s hostb\n' "$T/fakessh" "$T/fakessh" \
 	>"$T/logins"
-run 0 optima --project-root remote run --use-org --sshloginfile "$T/logins"
+run 0 optima --project-root remote run --use-org --sshloginfile logins
 has out "Gathered 2 shards into remote"
 same remote
 check "both hosts ran a shard" [ -d hosts/hosta ] && [ -d hosts/hostb ]
@@ -190,7 +191,7 @@ do
 	done <"$T/fields")
 	check "optima_$t: every field of the records is a column that holds it" \
 		[ -z "$bad" ]
-	[ -z "$bad" ] || echo "# $bad"
+	[ -z "$bad" ] || echo "$bad" | diag
 done
 
 # The partitions' folders are projdir's: each data file's folder is the

@@ -16,8 +16,8 @@ emulator_start() {
 	while [ ! -s "$T/emu.env" ]; do
 		i=$((i + 1))
 		if [ "$i" -gt 100 ] || ! kill -0 "$emu_pid" 2>/dev/null; then
-			echo "# emulator did not start:"
-			sed 's/^/# /' "$T/emu.err"
+			{ echo "emulator did not start:"; cat "$T/emu.err"; } |
+				diag
 			return 1
 		fi
 		sleep 0.1

@@ -109,8 +109,8 @@ faults_init() {
 		xs=0
 		stage_run "$fi_s" "$T/base/$fi_s" || xs=$?
 		if [ "$xs" -ne 0 ]; then
-			echo "# the undisturbed $fi_s run failed ($xs):"
-			sed 's/^/# /' "$T/base/$fi_s.out"
+			{ echo "the undisturbed $fi_s run failed ($xs):"
+			  cat "$T/base/$fi_s.out"; } | diag
 			return 1
 		fi
 		listing "$T/base/$fi_s" >"$T/base/$fi_s.list"
@@ -143,7 +143,7 @@ outcome() {
 	check "$o_stage/$o_name: ends in success ($o_runs runs)" [ "$o_last" = 0 ]
 	if ! whole "$o_dir" >"$T/whole.out"; then
 		ok 1 "$o_stage/$o_name: every NDJSON file whole"
-		sed 's/^/# /' "$T/whole.out"
+		tail -n 40 "$T/whole.out" | diag
 	else
 		ok 0 "$o_stage/$o_name: every NDJSON file whole"
 	fi
@@ -157,7 +157,7 @@ outcome() {
 	else
 		o_same=DIFFERENT
 		ok 1 "$o_stage/$o_name: the files of an undisturbed run, byte for byte"
-		diff "$T/base/$o_stage.list" "$T/got.list" | head -10 | sed 's/^/# /'
+		diff "$T/base/$o_stage.list" "$T/got.list" | head -10 | diag
 		tail -5 "$o_dir.out" | sed 's/^/# out: /'
 	fi
 	printf '%-9s %-34s runs %-2s exits %-16s %s\n' "$o_stage" "$o_name" \
@@ -220,7 +220,7 @@ kill_case() {
 	wait "$k_pid" 2>/dev/null || xs=$?
 	if ! whole "$pd" >"$T/whole.out"; then
 		ok 1 "$k_stage/$k_sig@${k_ms}ms: every NDJSON file whole just after the kill"
-		sed 's/^/# /' "$T/whole.out"
+		tail -n 40 "$T/whole.out" | diag
 	else
 		ok 0 "$k_stage/$k_sig@${k_ms}ms: every NDJSON file whole just after the kill"
 	fi
@@ -259,7 +259,7 @@ disk_full() {
 	stage_run "$df_stage" "$pd" || xs=$?
 	if ! whole "$pd" >"$T/whole.out"; then
 		ok 1 "$df_stage/disk-full: every NDJSON file whole on a full disk"
-		sed 's/^/# /' "$T/whole.out"
+		tail -n 40 "$T/whole.out" | diag
 	else
 		ok 0 "$df_stage/disk-full: every NDJSON file whole on a full disk"
 	fi
@@ -309,7 +309,7 @@ deny_case() {
 	check "$dn_stage/deny-account: the denial is reported" [ $? -eq 0 ]
 	if ! whole "$pd" >"$T/whole.out"; then
 		ok 1 "$dn_stage/deny-account: every NDJSON file whole"
-		sed 's/^/# /' "$T/whole.out"
+		tail -n 40 "$T/whole.out" | diag
 	else
 		ok 0 "$dn_stage/deny-account: every NDJSON file whole"
 	fi
@@ -327,7 +327,7 @@ deny_case() {
 	else
 		dn_same=DIFFERENT
 		ok 1 "$dn_stage/deny-account: the other accounts' files, byte for byte"
-		diff "$T/want.list" "$T/got.list" | head -10 | sed 's/^/# /'
+		diff "$T/want.list" "$T/got.list" | head -10 | diag
 	fi
 	printf '%-9s %-34s runs 1  exits %-16s %s\n' "$dn_stage" \
 	    "deny-account($dn_acct)" "$xs" "$dn_same" >>"$T/report"

@@ -22,8 +22,16 @@ ok() {
 		echo "ok $n - $2"
 	else
 		echo "not ok $n - $2"
+		echo "Failed test $n - $2" | diag
 		failed=$((failed + 1))
 	fi
+}
+
+# diag: standard input as TAP comments on standard error, which prove
+# shows even when it hides the rest (as Test::More's diag does), each
+# line naming the test: why a test failed, in CI's log.
+diag() {
+	sed "s|^|# ${0##*/}: |" >&2
 }
 
 # check DESCRIPTION COMMAND...: passes if the command succeeds.
@@ -44,7 +52,7 @@ run() {
 		ok 0 "exit $want: $*"
 	else
 		ok 1 "exit $want: $* (got $st)"
-		sed 's/^/# stderr: /' "$T/err"
+		tail -n 40 "$T/err" | sed 's/^/stderr: /' | diag
 	fi
 }
 
@@ -54,7 +62,7 @@ has() {
 		ok 0 "$(basename "$1") has '$2'"
 	else
 		ok 1 "$(basename "$1") has '$2'"
-		sed 's/^/# /' "$1"
+		tail -n 40 "$1" | diag
 	fi
 }
 
@@ -62,7 +70,7 @@ has() {
 hasnt() {
 	if grep -qF -e "$2" "$1"; then
 		ok 1 "$(basename "$1") lacks '$2'"
-		sed 's/^/# /' "$1"
+		grep -F -e "$2" "$1" | head -n 20 | diag
 	else
 		ok 0 "$(basename "$1") lacks '$2'"
 	fi
