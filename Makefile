@@ -69,8 +69,8 @@ HELPERBINS = $(BUILD)/tests/sigv4-sign $(BUILD)/tests/aws-call \
 # The fuzz targets (tests/fuzz/fuzz-NAME.c): each is also built as a plain
 # program that replays files (tests/fuzz/replay.c), for make check to run
 # over its corpus and the inputs that once crashed (tests/1710-fuzz.t).
-FUZZ = awsconfig awsxml creds curfile gui metricdata ndjson parquet pricelist \
-	rank report series settings simulate
+FUZZ = awsconfig awsreply awsxml creds curfile gui metricdata ndjson \
+	parquet pricelist rank report series settings simulate
 FUZZREPLAY = $(FUZZ:%=$(BUILD)/tests/fuzz-%)
 HELPERBINS += $(FUZZREPLAY)
 

@@ -999,11 +999,8 @@ read_file(struct run *r, const char *path, const char *what,
 	return (0);
 }
 
-/* The data files a manifest lists: legacy reportKeys, or CUR 2.0
- * dataFiles ("s3://bucket/key"); into ${keys} as [bucket, key] pairs. */
-static int
-manifest_files(struct run *r, const json_t *m, const char *what,
-    json_t *keys)
+int
+cur_manifest_keys(const json_t *m, const char *bucket, json_t *keys)
 {
 	const char *s, *slash;
 	json_t *list, *v;
@@ -1012,9 +1009,9 @@ manifest_files(struct run *r, const json_t *m, const char *what,
 	if (json_is_array(list = json_object_get(m, "reportKeys"))) {
 		json_array_foreach(list, i, v) {
 			if ((s = json_string_value(v)) == NULL || *s == '\0')
-				goto bad;
+				return (-1);
 			json_array_append_new(keys, json_pack("[s, s]",
-			    r->bucket, s));
+			    bucket, s));
 		}
 		return (0);
 	}
@@ -1025,15 +1022,12 @@ manifest_files(struct run *r, const json_t *m, const char *what,
 			    (slash = strchr(s + 5, '/')) == NULL ||
 			    slash == s + 5 || slash[1] == '\0' ||
 			    slash - (s + 5) > 63)
-				goto bad;
+				return (-1);
 			json_array_append_new(keys, json_pack("[s%, s]",
 			    s + 5, (size_t)(slash - (s + 5)), slash + 1));
 		}
 		return (0);
 	}
-bad:
-	warnx("%s: not a manifest (no reportKeys or dataFiles of S3 keys)",
-	    what);
 	return (-1);
 }
 
@@ -1067,9 +1061,13 @@ collect(struct run *r, struct checkpoint *cp, const char *period,
 		    je.text : "not a JSON object");
 		goto out;
 	}
-	if ((keys = json_array()) == NULL || (cu = curusage_new()) == NULL ||
-	    manifest_files(r, m, what, keys))
+	if ((keys = json_array()) == NULL || (cu = curusage_new()) == NULL)
 		goto out;
+	if (cur_manifest_keys(m, r->bucket, keys)) {
+		warnx("%s: not a manifest (no reportKeys or dataFiles of S3 "
+		    "keys)", what);
+		goto out;
+	}
 	json_array_foreach(keys, i, v) {
 		bucket = json_string_value(json_array_get(v, 0));
 		key = json_string_value(json_array_get(v, 1));

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <jansson.h>
+
 struct aws_config;
 struct projdir;
 
@@ -45,5 +47,14 @@ struct cur_opts {
  */
 int cur_run(struct projdir *, const struct aws_config *,
     const struct cur_opts *, FILE *);
+
+/**
+ * cur_manifest_keys(manifest, bucket, keys):
+ * Append to ${keys} a [bucket, key] pair for each data file a billing
+ * period's manifest lists: the legacy report's reportKeys (in ${bucket}),
+ * or CUR 2.0's dataFiles (s3://bucket/key).  Return 0, or -1 if it is
+ * not a manifest.
+ */
+int cur_manifest_keys(const json_t *, const char *, json_t *);
 
 #endif

@@ -209,9 +209,10 @@ call(struct unit *u, struct aws_client *c, const char *action, json_t *in,
 	}
 }
 
-/* The auto scaling of ${resource}'s reads and writes, or null. */
+/* The auto scaling of ${resource}'s reads and writes in ${scaling}, or
+ * null. */
 static json_t *
-scaling_of(struct unit *u, const char *resource, const char *kind)
+scaling_of(const json_t *scaling, const char *resource, const char *kind)
 {
 	char key[1024];
 	json_t *o, *v;
@@ -222,11 +223,12 @@ scaling_of(struct unit *u, const char *resource, const char *kind)
 	for (i = 0; i < 2; i++) {
 		snprintf(key, sizeof(key), "%s|dynamodb:%s:%sCapacityUnits",
 		    resource, kind, dims[i]);
-		v = json_object_get(u->scaling, key);
+		v = json_object_get(scaling, key);
 		/* Targets and policies answer in either order: the fields are
-		 * laid out anew, in one order. */
+		 * laid out anew, in one order.  A target has both bounds. */
 		json_object_set_new(o, i == 0 ? "read" : "write",
-		    v != NULL && json_object_get(v, "min") != NULL ?
+		    json_is_number(json_object_get(v, "min")) &&
+		    json_is_number(json_object_get(v, "max")) ?
 		    json_pack("{s:O, s:O, s:O?}", "min", json_object_get(v,
 		    "min"), "max", json_object_get(v, "max"), "target",
 		    json_object_get(v, "target")) : json_null());
@@ -239,25 +241,57 @@ scaling_of(struct unit *u, const char *resource, const char *kind)
 	return (o);
 }
 
-/* Put the auto scaling found into every table and index record. */
-static void
-merge_scaling(struct unit *u)
+void
+discover_autoscaling(json_t *rec, const json_t *scaling)
 {
 	const char *name;
-	json_t *rec, *idx;
+	json_t *idx;
 	char res[1024];
 	size_t i;
 
-	json_object_foreach(u->tables, name, rec) {
-		snprintf(res, sizeof(res), "table/%s", name);
-		json_object_set_new(rec, "autoscaling",
-		    scaling_of(u, res, "table"));
-		json_array_foreach(json_object_get(rec, "indexes"), i, idx) {
-			snprintf(res, sizeof(res), "table/%s/index/%s", name,
-			    json_string_value(json_object_get(idx, "index")));
-			json_object_set_new(idx, "autoscaling",
-			    scaling_of(u, res, "index"));
+	name = json_string_value(json_object_get(rec, "table"));
+	snprintf(res, sizeof(res), "table/%s", name);
+	json_object_set_new(rec, "autoscaling", scaling_of(scaling, res,
+	    "table"));
+	json_array_foreach(json_object_get(rec, "indexes"), i, idx) {
+		snprintf(res, sizeof(res), "table/%s/index/%s", name,
+		    json_string_value(json_object_get(idx, "index")));
+		json_object_set_new(idx, "autoscaling", scaling_of(scaling, res,
+		    "index"));
+	}
+}
+
+void
+discover_scaling(json_t *scaling, const json_t *reply, int policies)
+{
+	const char *res, *dim;
+	json_t *item, *entry, *v;
+	char key[1024];
+	size_t i;
+
+	json_array_foreach(json_object_get(reply, policies ?
+	    "ScalingPolicies" : "ScalableTargets"), i, item) {
+		res = json_string_value(json_object_get(item, "ResourceId"));
+		dim = json_string_value(json_object_get(item,
+		    "ScalableDimension"));
+		if (res == NULL || dim == NULL)
+			continue;
+		snprintf(key, sizeof(key), "%s|%s", res, dim);
+		if ((entry = json_object_get(scaling, key)) == NULL) {
+			entry = json_object();
+			json_object_set_new(scaling, key, entry);
 		}
+		if (!policies) {
+			if (json_is_number(v = json_object_get(item,
+			    "MinCapacity")))
+				json_object_set(entry, "min", v);
+			if (json_is_number(v = json_object_get(item,
+			    "MaxCapacity")))
+				json_object_set(entry, "max", v);
+		} else if (json_is_number(v = json_object_get(json_object_get(
+		    item, "TargetTrackingScalingPolicyConfiguration"),
+		    "TargetValue")))
+			json_object_set(entry, "target", v);
 	}
 }
 
@@ -314,7 +348,8 @@ static void
 finish(struct unit *u)
 {
 	struct run *r = u->run;
-	json_t *n;
+	const char *name;
+	json_t *n, *rec;
 	const struct aws_error *why;
 	char unit[128];
 
@@ -341,7 +376,8 @@ finish(struct unit *u)
 		    sizeof(unit)), time(NULL), u->err.code, u->err.message))
 			r->error = 1;
 	} else {
-		merge_scaling(u);
+		json_object_foreach(u->tables, name, rec)
+			discover_autoscaling(rec, u->scaling);
 		if ((r->o->targets != NULL ? keep(u) : commit(u)) != 0)
 			r->error = 1;
 		r->tables += json_object_size(u->tables);
@@ -379,57 +415,95 @@ settle(struct unit *u)
 		finish(u);
 }
 
-/* A table record from DescribeTable's "Table". */
+/* ${v} if it is of JSON type ${type}, else NULL (null in a record). */
 static json_t *
-table_record(struct unit *u, json_t *t)
+typed(json_t *v, json_type type)
+{
+
+	return (v != NULL && json_typeof(v) == type ? v : NULL);
+}
+
+/* ${v} if it is a number, else NULL. */
+static json_t *
+number(json_t *v)
+{
+
+	return (json_is_number(v) ? v : NULL);
+}
+
+json_t *
+discover_table(const json_t *t, const char *account, const char *region)
 {
 	json_t *rec, *pt, *idx, *g, *arr, *v;
-	const char *mode, *cls;
+	const char *name, *mode, *cls;
 	size_t i;
 
+	name = json_string_value(json_object_get(t, "TableName"));
+	if (name == NULL || *name == '\0' ||
+	    !json_is_string(json_object_get(t, "TableArn")))
+		return (NULL);
 	mode = json_string_value(json_object_get(json_object_get(t,
 	    "BillingModeSummary"), "BillingMode"));
 	cls = json_string_value(json_object_get(json_object_get(t,
 	    "TableClassSummary"), "TableClass"));
 	pt = json_object_get(t, "ProvisionedThroughput");
-	rec = json_pack("{s:s, s:s, s:s, s:O, s:O, s:s, s:s, s:O, s:O, s:O,"
-	    " s:O, s:O}",
-	    "kind", "table", "account", u->account, "region", u->region,
-	    "table", json_object_get(t, "TableName"),
-	    "arn", json_object_get(t, "TableArn"),
+	rec = json_pack("{s:s, s:s, s:s, s:s, s:O, s:s, s:s, s:O?, s:O?, s:O?,"
+	    " s:O?, s:O?}",
+	    "kind", "table", "account", account, "region", region,
+	    "table", name, "arn", json_object_get(t, "TableArn"),
 	    /* Absent summaries: never switched from the defaults. */
 	    "billing_mode", mode ? mode : "PROVISIONED",
 	    "table_class", cls ? cls : "STANDARD",
-	    "read_capacity", json_object_get(pt, "ReadCapacityUnits"),
-	    "write_capacity", json_object_get(pt, "WriteCapacityUnits"),
-	    "size_bytes", json_object_get(t, "TableSizeBytes"),
-	    "item_count", json_object_get(t, "ItemCount"),
-	    "status", json_object_get(t, "TableStatus"));
+	    "read_capacity", number(json_object_get(pt, "ReadCapacityUnits")),
+	    "write_capacity", number(json_object_get(pt,
+	    "WriteCapacityUnits")),
+	    "size_bytes", number(json_object_get(t, "TableSizeBytes")),
+	    "item_count", number(json_object_get(t, "ItemCount")),
+	    "status", typed(json_object_get(t, "TableStatus"), JSON_STRING));
 	if (rec == NULL)
 		return (NULL);
-	if ((v = json_object_get(t, "CreationDateTime")) != NULL)
+	if ((v = number(json_object_get(t, "CreationDateTime"))) != NULL)
 		json_object_set(rec, "created_epoch", v);
 	arr = json_array();
 	json_array_foreach(json_object_get(t, "GlobalSecondaryIndexes"), i, g) {
+		if (!json_is_string(v = json_object_get(g, "IndexName")))
+			continue;
 		pt = json_object_get(g, "ProvisionedThroughput");
-		idx = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}",
-		    "index", json_object_get(g, "IndexName"),
-		    "read_capacity", json_object_get(pt, "ReadCapacityUnits"),
-		    "write_capacity", json_object_get(pt, "WriteCapacityUnits"),
-		    "size_bytes", json_object_get(g, "IndexSizeBytes"),
-		    "item_count", json_object_get(g, "ItemCount"),
-		    "status", json_object_get(g, "IndexStatus"));
+		idx = json_pack("{s:O, s:O?, s:O?, s:O?, s:O?, s:O?}",
+		    "index", v,
+		    "read_capacity", number(json_object_get(pt,
+		    "ReadCapacityUnits")),
+		    "write_capacity", number(json_object_get(pt,
+		    "WriteCapacityUnits")),
+		    "size_bytes", number(json_object_get(g, "IndexSizeBytes")),
+		    "item_count", number(json_object_get(g, "ItemCount")),
+		    "status", typed(json_object_get(g, "IndexStatus"),
+		    JSON_STRING));
 		if (idx != NULL)
 			json_array_append_new(arr, idx);
 	}
 	json_object_set_new(rec, "indexes", arr);
 	arr = json_array();
 	json_array_foreach(json_object_get(t, "Replicas"), i, g)
-		json_array_append(arr, json_object_get(g, "RegionName"));
+		if (json_is_string(v = json_object_get(g, "RegionName")))
+			json_array_append(arr, v);
 	json_object_set_new(rec, "replicas", arr);
 	json_object_set_new(rec, "autoscaling", json_null());
 	json_object_set_new(rec, "tags", json_object());
 	return (rec);
+}
+
+void
+discover_tags(json_t *rec, const json_t *reply)
+{
+	json_t *tags, *t, *k, *v;
+	size_t i;
+
+	tags = json_object_get(rec, "tags");
+	json_array_foreach(json_object_get(reply, "Tags"), i, t)
+		if (json_is_string(k = json_object_get(t, "Key")) &&
+		    json_is_string(v = json_object_get(t, "Value")))
+			json_object_set(tags, json_string_value(k), v);
 }
 
 static void
@@ -437,18 +511,12 @@ on_tags(json_t *out, const struct aws_error *e, void *ctx)
 {
 	struct pending *p = ctx;
 	struct unit *u = p->u;
-	json_t *tags, *t, *next;
-	size_t i;
+	json_t *next;
 
 	if (e != NULL)
 		note(u, e);
 	else {
-		tags = json_object_get(json_object_get(u->tables, p->name),
-		    "tags");
-		json_array_foreach(json_object_get(out, "Tags"), i, t)
-			json_object_set(tags, json_string_value(
-			    json_object_get(t, "Key")), json_object_get(t,
-			    "Value"));
+		discover_tags(json_object_get(u->tables, p->name), out);
 		if ((next = json_object_get(out, "NextToken")) != NULL &&
 		    json_is_string(next))
 			call(u, &u->ddb, "ListTagsOfResource", json_pack(
@@ -468,8 +536,8 @@ on_describe(json_t *out, const struct aws_error *e, void *ctx)
 
 	if (e != NULL)
 		note(u, e);
-	else if ((rec = table_record(u, json_object_get(out, "Table"))) ==
-	    NULL) {
+	else if ((rec = discover_table(json_object_get(out, "Table"),
+	    u->account, u->region)) == NULL) {
 		struct aws_error bad = { .code = "InvalidResponse" };
 
 		snprintf(bad.message, sizeof(bad.message), "DescribeTable %s: "
@@ -518,33 +586,12 @@ on_scaling(json_t *out, const struct aws_error *e, void *ctx, int policies)
 {
 	struct pending *p = ctx;
 	struct unit *u = p->u;
-	json_t *item, *entry, *next, *cfg;
-	char key[1024];
-	size_t i;
+	json_t *next;
 
 	if (e != NULL)
 		note(u, e);
 	else {
-		json_array_foreach(json_object_get(out, policies ?
-		    "ScalingPolicies" : "ScalableTargets"), i, item) {
-			snprintf(key, sizeof(key), "%s|%s", json_string_value(
-			    json_object_get(item, "ResourceId")),
-			    json_string_value(json_object_get(item,
-			    "ScalableDimension")));
-			if ((entry = json_object_get(u->scaling, key)) == NULL) {
-				entry = json_object();
-				json_object_set_new(u->scaling, key, entry);
-			}
-			if (!policies) {
-				json_object_set(entry, "min",
-				    json_object_get(item, "MinCapacity"));
-				json_object_set(entry, "max",
-				    json_object_get(item, "MaxCapacity"));
-			} else if ((cfg = json_object_get(item,
-			    "TargetTrackingScalingPolicyConfiguration")) != NULL)
-				json_object_set(entry, "target",
-				    json_object_get(cfg, "TargetValue"));
-		}
+		discover_scaling(u->scaling, out, policies);
 		if ((next = json_object_get(out, "NextToken")) != NULL &&
 		    json_is_string(next))
 			call(u, &u->aas, policies ? "DescribeScalingPolicies" :

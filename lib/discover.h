@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 struct aws_config;
 struct projdir;
 
@@ -45,5 +47,40 @@ struct discover_opts {
  */
 int discover_run(struct projdir *, const struct aws_config *,
     const struct discover_opts *, FILE *);
+
+/*
+ * The replies of AWS read into table records (optima-records(5)); a value
+ * of an unexpected type is left out (null), never carried into a record.
+ */
+
+/**
+ * discover_table(table, account, region):
+ * The table record (without tags or auto scaling) of DescribeTable's
+ * "Table" ${table} in ${account} and ${region}, or NULL if it has no
+ * table name and ARN.
+ */
+json_t *discover_table(const json_t *, const char *, const char *);
+
+/**
+ * discover_tags(rec, reply):
+ * Add the tags of a ListTagsOfResource reply to the table record ${rec}.
+ */
+void discover_tags(json_t *, const json_t *);
+
+/**
+ * discover_scaling(scaling, reply, policies):
+ * Add the scalable targets (${policies} 0) or the target tracking
+ * policies (1) of an Application Auto Scaling reply to ${scaling}, an
+ * object keyed by "RESOURCE|DIMENSION".
+ */
+void discover_scaling(json_t *, const json_t *, int);
+
+/**
+ * discover_autoscaling(rec, scaling):
+ * Set the auto scaling of the table record ${rec} and each of its indexes
+ * from ${scaling}: null, or the read and write minimum, maximum and
+ * target of the scalable targets that have both bounds.
+ */
+void discover_autoscaling(json_t *, const json_t *);
 
 #endif

@@ -23,8 +23,8 @@ for c in "$fuzz"/corpus/*/; do
 		ok 0 "fuzz-$name: $files inputs replayed"
 	else
 		ok 1 "fuzz-$name: $files inputs replayed (exit $st)"
-		tail -1 "$T/out" | sed 's/^/# last: /'
-		grep -v '^optima\|^fuzz' "$T/err" | tail -30 | sed 's/^/# /'
+		tail -1 "$T/out" | sed 's/^/last: /' | diag
+		grep -v '^optima\|^fuzz' "$T/err" | tail -30 | diag
 	fi
 done
 # Every target has a corpus, and every corpus a target.
