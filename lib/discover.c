@@ -415,20 +415,20 @@ settle(struct unit *u)
 		finish(u);
 }
 
-/* ${v} if it is of JSON type ${type}, else NULL (null in a record). */
-static json_t *
-typed(json_t *v, json_type type)
-{
-
-	return (v != NULL && json_typeof(v) == type ? v : NULL);
-}
-
-/* ${v} if it is a number, else NULL. */
+/* ${v} if it is a number, else NULL (null in a record). */
 static json_t *
 number(json_t *v)
 {
 
 	return (json_is_number(v) ? v : NULL);
+}
+
+/* ${v} if it is a string, else NULL (null in a record). */
+static json_t *
+string(json_t *v)
+{
+
+	return (json_is_string(v) ? v : NULL);
 }
 
 json_t *
@@ -459,7 +459,7 @@ discover_table(const json_t *t, const char *account, const char *region)
 	    "WriteCapacityUnits")),
 	    "size_bytes", number(json_object_get(t, "TableSizeBytes")),
 	    "item_count", number(json_object_get(t, "ItemCount")),
-	    "status", typed(json_object_get(t, "TableStatus"), JSON_STRING));
+	    "status", string(json_object_get(t, "TableStatus")));
 	if (rec == NULL)
 		return (NULL);
 	if ((v = number(json_object_get(t, "CreationDateTime"))) != NULL)
@@ -477,8 +477,7 @@ discover_table(const json_t *t, const char *account, const char *region)
 		    "WriteCapacityUnits")),
 		    "size_bytes", number(json_object_get(g, "IndexSizeBytes")),
 		    "item_count", number(json_object_get(g, "ItemCount")),
-		    "status", typed(json_object_get(g, "IndexStatus"),
-		    JSON_STRING));
+		    "status", string(json_object_get(g, "IndexStatus")));
 		if (idx != NULL)
 			json_array_append_new(arr, idx);
 	}
