@@ -70,7 +70,8 @@ host=$1
 shift
 [ "${1:-}" != -- ] || shift
 mkdir -p "$FAKEHOSTS/$host" && cd "$FAKEHOSTS/$host" || exit 255
-HOME=$PWD exec sh -c "$*"
+# As sshd, the login's home and shell (GNU parallel runs jobs in $SHELL).
+HOME=$PWD SHELL=/bin/sh exec sh -c "$*"
 EOF
 chmod +x "$T/fakessh"
 FAKEHOSTS=$T/hosts
@@ -83,6 +84,14 @@ same remote
 check "both hosts ran a shard" [ -d hosts/hosta ] && [ -d hosts/hostb ]
 check "and keep nothing of it" \
 	[ -z "$(find hosts -mindepth 2 | head -1)" ]
+
+# A host where the job cannot run (no $SHELL there) though GNU parallel
+# says it ended well: what did not come back is a failed shard.
+sed 's/SHELL=[^ ]* exec/exec env -u SHELL/' "$T/fakessh" >"$T/noshell"
+chmod +x "$T/noshell"
+run 1 optima --project-root bare run --use-org --sshlogin "$T/noshell hosta"
+has err "came back without its project files"
+hasnt out "Gathered"
 
 # A shard that fails leaves the others gathered for --resume: here the
 # second host cannot be reached, then can.
