@@ -172,26 +172,32 @@ values(struct series_reader *r, const char *a, const char *b, size_t *n)
 	double *v;
 	size_t cap;
 
+	/* Room for as many values as the text can hold: a digit and a
+	 * comma each. */
+	if ((cap = (size_t)(b - a) / 2 + 1) > r->cap) {
+		if ((v = realloc(r->values, cap * sizeof(*v))) == NULL)
+			return (-1);
+		r->values = v;
+		r->cap = cap;
+	}
 	*n = 0;
+	v = r->values;
 	for (;;) {
 		while (p < b && (*p == ' ' || *p == '\t' || *p == '\r'))
 			p++;
 		if (p == b)
 			return (*n == 0 ? 0 : -1);
-		if (*n == r->cap) {
-			cap = r->cap ? r->cap * 2 : 1440;
-			if ((v = realloc(r->values, cap * sizeof(*v))) == NULL)
-				return (-1);
-			r->values = v;
-			r->cap = cap;
-		}
 		if (b - p >= 4 && memcmp(p, "null", 4) == 0) {
-			r->values[(*n)++] = NAN;
+			v[(*n)++] = NAN;
 			p += 4;
-		} else if ((p = number(p, b, &r->values[*n])) == NULL)
+		} else if ((p = number(p, b, &v[*n])) == NULL)
 			return (-1);
 		else
 			(*n)++;
+		if (p < b && *p == ',') {
+			p++;
+			continue;
+		}
 		while (p < b && (*p == ' ' || *p == '\t' || *p == '\r'))
 			p++;
 		if (p == b)

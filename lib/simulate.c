@@ -472,20 +472,27 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	size_t i, n = r->g.n;
 	int k, repl = idx == NULL && t->global;
 
+	/* Sums in locals, which the arrays cannot alias: a register each,
+	 * not a store per minute.  The peak rate is the peak's, for a
+	 * division rounds in order. */
 	for (k = 0; k < 2; k++) {
 		struct dim *d = &u->d[k];
+		const double *te = r->m[SERIES_THROTTLED_READ + k];
+		double units = d->units, events = d->throttle_events;
+		double top = -INFINITY;
 
 		c = r->m[SERIES_CONSUMED_READ + k];
 		for (i = 0; i < n; i++) {
 			if (isnan(c[i]))
 				c[i] = 0;
-			d->units += c[i];
-			if (c[i] / r->period > d->peak)
-				d->peak = c[i] / r->period;
-			v = r->m[SERIES_THROTTLED_READ + k][i];
-			if (!isnan(v))
-				d->throttle_events += v;
+			units += c[i];
+			top = c[i] > top ? c[i] : top;
+			events += isnan(te[i]) ? 0 : te[i];
 		}
+		d->units = units;
+		d->throttle_events = events;
+		if (top / r->period > d->peak)
+			d->peak = top / r->period;
 		u->units[k] += d->units;
 		if (k == 1 && repl)
 			u->repl_units += d->units;
@@ -498,8 +505,10 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 			    r->m[SERIES_PROVISIONED_READ + k], n,
 			    json_number_value(json_object_get(src, k == 0 ?
 			    "read_capacity" : "write_capacity")));
+			v = u->d[k].provisioned;
 			for (i = 0; i < n; i++)
-				u->d[k].provisioned += r->cap[k][i] * r->period;
+				v += r->cap[k][i] * r->period;
+			u->d[k].provisioned = v;
 		}
 		if (assess(r, u, S_CURRENT, repl))
 			return (-1);
@@ -840,7 +849,17 @@ merge(struct run *r, struct day *days, size_t n)
 	struct usage ux, *u;
 	size_t i, k;
 	char *tname = NULL, *iname = NULL;
+	/* The days of the grid each metric has values for (laid[m][day]):
+	 * the rest are missing (NaN), and filling only those saves writing
+	 * the whole grid twice. */
+	size_t perday = (size_t)(DAY / r->period), nd = r->g.n / perday;
+	unsigned char *laid;
 	int rc = -1, m, any;
+
+	if ((laid = malloc(SERIES_NMETRICS * nd + 1)) == NULL) {
+		warn("simulate");
+		return (-1);
+	}
 
 	for (;;) {
 		key = NULL;
@@ -858,9 +877,7 @@ merge(struct run *r, struct day *days, size_t n)
 			warn("simulate");
 			goto out;
 		}
-		for (m = 0; m < SERIES_NMETRICS; m++)
-			for (k = 0; k < r->g.n; k++)
-				r->m[m][k] = NAN;
+		memset(laid, 0, SERIES_NMETRICS * nd);
 		any = 0;
 		for (i = 0; i < n; i++) {
 			struct series cur = { .table = tname, .index = iname };
@@ -887,8 +904,11 @@ merge(struct run *r, struct day *days, size_t n)
 					    s->period, r->period);
 					goto out;
 				}
-				if (s->metric >= 0)
+				if (s->metric >= 0) {
 					lay(r, s, days[i].slot);
+					laid[s->metric * nd + days[i].slot /
+					    perday] = 1;
+				}
 				seen = 1;
 				if (advance(&days[i]))
 					goto out;
@@ -902,6 +922,12 @@ merge(struct run *r, struct day *days, size_t n)
 			}
 			any += seen;
 		}
+		for (m = 0; m < SERIES_NMETRICS; m++)
+			for (i = 0; i < nd; i++)
+				if (!laid[m * nd + i])
+					for (k = i * perday; k < (i + 1) *
+					    perday; k++)
+						r->m[m][k] = NAN;
 		/* Series of a table or index the table records lack (deleted
 		 * since, or filtered out) are passed over. */
 		if ((t = table_find(r, tname)) == NULL || (iname != NULL &&
@@ -935,6 +961,7 @@ merge(struct run *r, struct day *days, size_t n)
 	}
 	rc = 0;
 out:
+	free(laid);
 	free(tname);
 	free(iname);
 	return (rc);
