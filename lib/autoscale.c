@@ -340,7 +340,7 @@ int
 autoscale_assess(const struct autoscale_grid *g, const double *cap,
     const double *d, double *hourly, struct autoscale_usage *u)
 {
-	double period = g->period, bucket, bmax, avail, thr;
+	double period = g->period, bucket, bmax, avail, thr, x;
 	double units = 0, offered = 0, throttled = 0, hours = 0, hmax = 0;
 	size_t perhour, hpos, h = 0, nthr = 0, i;
 
@@ -361,19 +361,18 @@ autoscale_assess(const struct autoscale_grid *g, const double *cap,
 		 * what it cannot serve is throttled.
 		 */
 		bmax = AUTOSCALE_BURST * cap[i];
-		bucket = LESSER(bucket, bmax);
-		if (d[i] <= avail) {
-			if (bucket < bmax)
-				bucket = LESSER(bucket + (avail - d[i]), bmax);
-		} else {
-			bucket += avail - d[i];
-			if (bucket < 0) {
-				thr = -bucket;
-				bucket = 0;
-				if (thr >= THROTTLE_EPS) {
-					throttled += thr;
-					nthr++;
-				}
+		x = avail - d[i];
+		/* That is LESSER(bucket, bmax) + x, then at most bmax: the
+		 * same numbers, rounding being monotonic, with one operation
+		 * less in the chain that carries the bucket from minute to
+		 * minute. */
+		bucket = LESSER(bucket + x, x < 0 ? bmax + x : bmax);
+		if (bucket < 0) {
+			thr = -bucket;
+			bucket = 0;
+			if (thr >= THROTTLE_EPS) {
+				throttled += thr;
+				nthr++;
 			}
 		}
 

@@ -441,6 +441,17 @@ index_of(const struct table *t, const char *index)
 
 /* Judge the capacity r->cap against the demand into scenario ${s} of
  * ${u}; ${repl}: the writes are a global table's, replicated. */
+static void
+tally(struct usage *u, int s, int k, int repl, const struct autoscale_usage *a)
+{
+
+	u->unit_hours[s][k] += a->unit_hours;
+	u->throttled_units[s] += a->throttled_units;
+	u->throttled_minutes[s] += a->throttled_minutes;
+	if (k == 1 && repl)
+		u->repl_wcu_hours[s] += a->unit_hours;
+}
+
 static int
 assess(struct run *r, struct usage *u, int s, int repl)
 {
@@ -451,11 +462,7 @@ assess(struct run *r, struct usage *u, int s, int repl)
 		if (autoscale_assess(&r->g, r->cap[k], r->m[SERIES_CONSUMED_READ +
 		    k], NULL, &a))
 			return (-1);
-		u->unit_hours[s][k] += a.unit_hours;
-		u->throttled_units[s] += a.throttled_units;
-		u->throttled_minutes[s] += a.throttled_minutes;
-		if (k == 1 && repl)
-			u->repl_wcu_hours[s] += a.unit_hours;
+		tally(u, s, k, repl, &a);
 	}
 	return (0);
 }
@@ -468,7 +475,8 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	const json_t *src = idx != NULL ? idx : t->rec;
 	struct autoscale_opts ao;
 	struct autoscale_stats st[2];
-	double *c, v;
+	struct autoscale_usage a;
+	double *c, v, peak[2];
 	size_t i, n = r->g.n;
 	int k, repl = idx == NULL && t->global;
 
@@ -493,6 +501,7 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 		d->throttle_events = events;
 		if (top / r->period > d->peak)
 			d->peak = top / r->period;
+		peak[k] = top;
 		u->units[k] += d->units;
 		if (k == 1 && repl)
 			u->repl_units += d->units;
@@ -531,15 +540,25 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	    assess(r, u, S_AUTOSCALED, repl))
 		return (-1);
 
-	/* provisioned_fixed: the peak at 80 %. */
+	/* provisioned_fixed: the peak at 80 %.  A capacity that serves the
+	 * peak throttles nothing and bills every hour alike. */
 	for (k = 0; k < 2; k++) {
 		v = autoscale_fixed(&r->g, r->m[SERIES_CONSUMED_READ + k],
 		    AUTOSCALE_FIXED_UTIL);
 		u->fixed[k] += v;
-		for (i = 0; i < n; i++)
-			r->cap[k][i] = v;
+		if (peak[k] <= v * r->period) {
+			memset(&a, 0, sizeof(a));
+			a.unit_hours = v * (double)autoscale_hours(&r->g);
+		} else {
+			for (i = 0; i < n; i++)
+				r->cap[k][i] = v;
+			if (autoscale_assess(&r->g, r->cap[k],
+			    r->m[SERIES_CONSUMED_READ + k], NULL, &a))
+				return (-1);
+		}
+		tally(u, S_FIXED, k, repl, &a);
 	}
-	return (assess(r, u, S_FIXED, repl));
+	return (0);
 }
 
 /* ---- records ---- */
