@@ -216,14 +216,146 @@ values(struct series_reader *r, const char *a, const char *b, size_t *n)
 	return (k == 0 ? 0 : -1);
 }
 
+/* The members of a record (less its values) that series_next reads. */
+struct header {
+	const char *kind, *account, *region, *table, *index, *metric, *start;
+	int index_null;		/* "index" is null */
+	int period_int;		/* "period" is an integer: period */
+	long long period;
+};
+
+#define PLAIN_MEMBERS	16
+
+/* Whether the ${len} bytes at ${k} are the key ${name}. */
+#define IS(k, len, name)	((len) == sizeof(name) - 1 && \
+				    memcmp((k), (name), (len)) == 0)
+
+/*
+ * Read the record less its values, ${p}..${e}, into ${h} without Jansson
+ * when it is the plain JSON optima writes: an object of "key":value
+ * members without blanks, keys of lowercase letters and '_', each key
+ * once, each value a string of printable ASCII without escapes, an
+ * integer of up to 18 digits without sign or leading zero, null or [].
+ * Return 1, with the strings ended in place, or 0 for anything else (the
+ * text as it was), which Jansson then reads and judges: the same records
+ * are taken either way, with the same values (fuzz-series checks it).
+ */
+static int
+plain(char *p, char *e, struct header *h)
+{
+	char *key[PLAIN_MEMBERS], *end[2 * PLAIN_MEMBERS], *str, *q;
+	size_t klen[PLAIN_MEMBERS], n;
+	int nkeys = 0, nend = 0, i, nd;
+	long long num;
+
+	memset(h, 0, sizeof(*h));
+	if (p == e || *p++ != '{')
+		return (0);
+	for (;;) {
+		/* "key" */
+		if (p == e || *p++ != '"' || nkeys == PLAIN_MEMBERS)
+			return (0);
+		for (q = p; q < e && ((*q >= 'a' && *q <= 'z') || *q == '_');
+		    q++)
+			;
+		if (q == p || q + 1 >= e || q[0] != '"' || q[1] != ':')
+			return (0);
+		n = (size_t)(q - p);
+		for (i = 0; i < nkeys; i++)
+			if (klen[i] == n && memcmp(key[i], p, n) == 0)
+				return (0);
+		key[nkeys] = p;
+		klen[nkeys++] = n;
+		p = q + 2;
+
+		/* value */
+		str = NULL;
+		num = -1;
+		if (p < e && *p == '"') {
+			for (q = ++p; q < e && *q >= ' ' && *q <= '~' &&
+			    *q != '"' && *q != '\\'; q++)
+				;
+			if (q == e || *q != '"')
+				return (0);
+			end[nend++] = q;
+			str = p;
+			p = q + 1;
+		} else if (p < e && *p >= '1' && *p <= '9') {
+			for (num = 0, nd = 0; p < e && *p >= '0' && *p <= '9' &&
+			    nd < 18; p++, nd++)
+				num = num * 10 + (*p - '0');
+			if (p < e && ((*p >= '0' && *p <= '9') || *p == '.' ||
+			    *p == 'e' || *p == 'E'))
+				return (0);
+		} else if (e - p >= 4 && memcmp(p, "null", 4) == 0) {
+			p += 4;
+			if (IS(key[nkeys - 1], n, "index"))
+				h->index_null = 1;
+		} else if (e - p >= 2 && p[0] == '[' && p[1] == ']')
+			p += 2;
+		else
+			return (0);
+
+		q = key[nkeys - 1];
+		if (str == NULL) {
+			if (num >= 0 && IS(q, n, "period")) {
+				h->period_int = 1;
+				h->period = num;
+			}
+		} else if (IS(q, n, "kind"))
+			h->kind = str;
+		else if (IS(q, n, "account"))
+			h->account = str;
+		else if (IS(q, n, "region"))
+			h->region = str;
+		else if (IS(q, n, "table"))
+			h->table = str;
+		else if (IS(q, n, "index"))
+			h->index = str;
+		else if (IS(q, n, "metric"))
+			h->metric = str;
+		else if (IS(q, n, "start"))
+			h->start = str;
+
+		if (p < e && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p == e || *p != '}' || p + 1 != e)
+			return (0);
+		for (i = 0; i < nend; i++)
+			*end[i] = '\0';
+		return (1);
+	}
+}
+
+/* The same members from Jansson's ${rec}. */
+static void
+members(const json_t *rec, struct header *h)
+{
+	const json_t *index = json_object_get(rec, "index");
+	const json_t *period = json_object_get(rec, "period");
+
+	h->kind = json_string_value(json_object_get(rec, "kind"));
+	h->account = json_string_value(json_object_get(rec, "account"));
+	h->region = json_string_value(json_object_get(rec, "region"));
+	h->table = json_string_value(json_object_get(rec, "table"));
+	h->index = json_string_value(index);
+	h->index_null = json_is_null(index);
+	h->metric = json_string_value(json_object_get(rec, "metric"));
+	h->start = json_string_value(json_object_get(rec, "start"));
+	h->period_int = json_is_integer(period);
+	h->period = json_integer_value(period);
+}
+
 int
 series_next(struct series_reader *r, struct series *s)
 {
 	const struct ndjson_pos *pos = ndjson_reader_pos(r->in);
-	const char *line, *a, *b, *kind, *start, *metric;
+	const char *line, *a, *b;
+	struct header h;
 	json_error_t je;
-	json_t *index, *v;
-	size_t len, n, need;
+	size_t len, n, need, rlen;
 	int rc;
 
 	json_decref(r->rec);
@@ -234,7 +366,7 @@ series_next(struct series_reader *r, struct series *s)
 		ndjson_warnx(pos, "not a series record with \"values\"");
 		return (-1);
 	}
-	/* The record without its values, for Jansson. */
+	/* The record without its values. */
 	need = len - (size_t)(b - a) + 2;
 	if (need > r->restcap) {
 		free(r->rest);
@@ -247,46 +379,48 @@ series_next(struct series_reader *r, struct series *s)
 	}
 	memcpy(r->rest, line, (size_t)(a - line) + 1);
 	memcpy(r->rest + (a - line) + 1, b, len - (size_t)(b - line));
-	if ((r->rec = json_loadb(r->rest, len - (size_t)(b - a) + 1,
-	    JSON_REJECT_DUPLICATES, &je)) == NULL) {
-		ndjson_warnx(pos, "invalid JSON near column %d: %s",
-		    je.column, je.text);
-		return (-1);
+	rlen = len - (size_t)(b - a) + 1;
+	if (!plain(r->rest, r->rest + rlen, &h)) {
+		if ((r->rec = json_loadb(r->rest, rlen,
+		    JSON_REJECT_DUPLICATES, &je)) == NULL) {
+			ndjson_warnx(pos, "invalid JSON near column %d: %s",
+			    je.column, je.text);
+			return (-1);
+		}
+		if (!json_is_object(r->rec)) {
+			ndjson_warnx(pos, "not a series record");
+			return (-1);
+		}
+		members(r->rec, &h);
 	}
-	if (!json_is_object(r->rec) ||
-	    (kind = json_string_value(json_object_get(r->rec, "kind"))) ==
-	    NULL || strcmp(kind, "series") != 0) {
+	if (h.kind == NULL || strcmp(h.kind, "series") != 0) {
 		ndjson_warnx(pos, "not a series record");
 		return (-1);
 	}
-	s->account = json_string_value(json_object_get(r->rec, "account"));
-	s->region = json_string_value(json_object_get(r->rec, "region"));
-	s->table = json_string_value(json_object_get(r->rec, "table"));
-	index = json_object_get(r->rec, "index");
-	s->index = json_string_value(index);
-	metric = json_string_value(json_object_get(r->rec, "metric"));
-	start = json_string_value(json_object_get(r->rec, "start"));
-	v = json_object_get(r->rec, "period");
+	s->account = h.account;
+	s->region = h.region;
+	s->table = h.table;
+	s->index = h.index;
 	if (s->account == NULL || !projdir_valid_account(s->account) ||
 	    s->region == NULL || !projdir_valid_region(s->region) ||
-	    s->table == NULL || *s->table == '\0' || metric == NULL ||
-	    (!json_is_null(index) && (s->index == NULL || *s->index == '\0')) ||
-	    !json_is_integer(v) || start == NULL) {
+	    s->table == NULL || *s->table == '\0' || h.metric == NULL ||
+	    (!h.index_null && (s->index == NULL || *s->index == '\0')) ||
+	    !h.period_int || h.start == NULL) {
 		ndjson_warnx(pos, "a series record needs \"account\", "
 		    "\"region\", \"table\", \"index\", \"metric\", \"period\" "
 		    "and \"start\"");
 		return (-1);
 	}
-	s->metric = series_metric(metric);
-	s->period = (int)json_integer_value(v);
-	if (json_integer_value(v) <= 0 || json_integer_value(v) > DAY ||
-	    DAY % s->period != 0) {
+	s->metric = series_metric(h.metric);
+	if (h.period <= 0 || h.period > DAY || DAY % h.period != 0) {
 		ndjson_warnx(pos, "period %lld does not divide a day",
-		    (long long)json_integer_value(v));
+		    h.period);
 		return (-1);
 	}
-	if (datetime_parse(&s->start, start) || s->start % DAY != 0) {
-		ndjson_warnx(pos, "start \"%s\" is not a UTC midnight", start);
+	s->period = (int)h.period;
+	if (datetime_parse(&s->start, h.start) || s->start % DAY != 0) {
+		ndjson_warnx(pos, "start \"%s\" is not a UTC midnight",
+		    h.start);
 		return (-1);
 	}
 	if (values(r, a, b, &n)) {

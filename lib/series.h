@@ -10,8 +10,10 @@ struct ndjson_pos;
  * Series records read fast: a day of 1-minute data is 1,440 numbers, and
  * the simulation reads tens of millions of them, more than a JSON tree
  * per record can carry.  The "values" array is decoded by hand (exactly,
- * as strtod would), the rest of the record by Jansson, so every record is
- * still checked as strictly as ndjson(3) checks any other.
+ * as strtod would), the rest of the record by hand too when it is the
+ * plain JSON optima writes, else by Jansson, so every record is still
+ * checked as strictly as ndjson(3) checks any other (fuzz-series holds
+ * both decoders to Jansson's reading).
  */
 
 /* The metrics the analyses read, as series records name them. */

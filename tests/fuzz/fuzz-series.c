@@ -2,9 +2,10 @@
  * fuzz-series - a libFuzzer entry point for the fast series record reader
  *
  * The input is a file of series records (lib/series.c decodes "values" by
- * hand).  Every record the reader takes must be one Jansson takes too,
- * with the same values to the bit: the hand decoder is checked against a
- * JSON parser, not only for crashes.
+ * hand, and the rest of a record too when it is plain).  Every record the
+ * reader takes must be one Jansson takes too, with the same members and
+ * values to the bit: the hand decoders are checked against a JSON parser,
+ * not only for crashes.
  */
 
 #include <math.h>
@@ -35,6 +36,17 @@ line(const uint8_t *data, size_t size, unsigned long n, size_t *len)
 	return (p);
 }
 
+/* Whether member ${name} of ${rec} is the string ${want} (NULL: null). */
+static int
+same(const json_t *rec, const char *name, const char *want)
+{
+	const json_t *v = json_object_get(rec, name);
+
+	if (want == NULL)
+		return (json_is_null(v));
+	return (json_is_string(v) && strcmp(json_string_value(v), want) == 0);
+}
+
 /* Abort unless Jansson reads ${s}'s line as a record with its values. */
 static void
 check(const uint8_t *data, size_t size, unsigned long n,
@@ -49,6 +61,14 @@ check(const uint8_t *data, size_t size, unsigned long n,
 		abort();
 	if ((rec = json_loadb(text, len, JSON_REJECT_DUPLICATES |
 	    JSON_DECODE_INT_AS_REAL, NULL)) == NULL)
+		abort();
+	if (!same(rec, "account", s->account) ||
+	    !same(rec, "region", s->region) ||
+	    !same(rec, "table", s->table) ||
+	    !same(rec, "index", s->index) ||
+	    json_number_value(json_object_get(rec, "period")) != s->period ||
+	    (s->metric >= 0 && !same(rec, "metric",
+	    series_metric_name(s->metric))))
 		abort();
 	values = json_object_get(rec, "values");
 	if (json_array_size(values) != s->n)

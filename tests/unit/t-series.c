@@ -24,6 +24,9 @@ one(const char *text, struct series *s, struct series_reader **r)
 	return (series_next(*r, s));
 }
 
+/* A day of hourly values. */
+#define V24	"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24"
+
 /* 24 values from ${v} as a record with ${extra} fields after HEAD. */
 static char *
 record(const char *extra, const char *v)
@@ -107,7 +110,39 @@ main(void)
 	series_close(r);
 	r = NULL;
 
+	/* Escapes and non-ASCII are Jansson's to read: the same record. */
+	is_int(one("{\"kind\":\"series\",\"account\":\"123456789012\","
+	    "\"region\":\"us-east-1\",\"table\":\"a\\\"b\\u00e9\\/\","
+	    "\"index\":\"\xc3\xa9\",\"metric\":\"ConsumedReadCapacityUnits\","
+	    "\"period\":3600,\"start\":\"2026-11-01T00:00:00Z\",\"values\":"
+	    "[" V24 "]}\n", &s, &r), 1,
+	    "a table name with escapes, an index not ASCII");
+	is(s.table, "a\"b\xc3\xa9/", "the escapes read");
+	is(s.index, "\xc3\xa9", "the index as written");
+	series_close(r);
+	r = NULL;
+
 	rejected(record("", "1,2"), "too few values for a day");
+	rejected("{\"kind\":\"series\",\"account\":\"123456789012\","
+	    "\"region\":\"us-east-1\",\"table\":\"t\",\"index\":null,"
+	    "\"metric\":\"X\",\"period\":\"3600\",\"start\":"
+	    "\"2026-11-01T00:00:00Z\",\"values\":[" V24 "]}\n",
+	    "a period in quotes");
+	rejected("{\"kind\":\"series\",\"account\":\"123456789012\","
+	    "\"region\":\"us-east-1\",\"table\":\"t\",\"index\":null,"
+	    "\"metric\":\"X\",\"period\":3600.0,\"start\":"
+	    "\"2026-11-01T00:00:00Z\",\"values\":[" V24 "]}\n",
+	    "a period not whole");
+	rejected("{\"kind\":\"series\",\"account\":\"123456789012\","
+	    "\"region\":\"us-east-1\",\"table\":\"t\",\"table\":\"u\","
+	    "\"index\":null,\"metric\":\"X\",\"period\":3600,\"start\":"
+	    "\"2026-11-01T00:00:00Z\",\"values\":[" V24 "]}\n",
+	    "a key twice");
+	rejected("{\"kind\":\"series\",\"account\":\"123456789012\","
+	    "\"region\":\"us-east-1\",\"table\":\"t\","
+	    "\"metric\":\"X\",\"period\":3600,\"start\":"
+	    "\"2026-11-01T00:00:00Z\",\"values\":[" V24 "]}\n",
+	    "no index");
 	rejected(record("", "1,2,,3"), "an empty element");
 	rejected(record("", "1,2,\"3\",4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
 	    "19,20,21,22,23,24"), "a string value");
