@@ -439,8 +439,8 @@ index_of(const struct table *t, const char *index)
 
 /* ---- one resource ---- */
 
-/* Judge the capacity r->cap against the demand into scenario ${s} of
- * ${u}; ${repl}: the writes are a global table's, replicated. */
+/* Add the judgement ${a} of dimension ${k} to scenario ${s} of ${u};
+ * ${repl}: the writes are a global table's, replicated. */
 static void
 tally(struct usage *u, int s, int k, int repl, const struct autoscale_usage *a)
 {
@@ -452,6 +452,8 @@ tally(struct usage *u, int s, int k, int repl, const struct autoscale_usage *a)
 		u->repl_wcu_hours[s] += a->unit_hours;
 }
 
+/* Judge the capacity r->cap against the demand into scenario ${s} of
+ * ${u}. */
 static int
 assess(struct run *r, struct usage *u, int s, int repl)
 {
