@@ -39,7 +39,7 @@ model "$regions" >"$T/want"
 found p >"$T/got"
 check "every table, with capacity, auto scaling and tags, as the org has them" \
 	cmp -s "$T/want" "$T/got"
-diff "$T/want" "$T/got" | head -5 | sed 's/^/# /'
+diff "$T/want" "$T/got" | head -5 | diag
 check "three account records" [ "$(grep -c '"kind":"account"' p/accounts.ndjson)" = 3 ]
 check "the management account is marked" \
 	[ "$(jq -s 'map(select(.management)) | length' p/accounts.ndjson)" = 1 ]

@@ -24,7 +24,7 @@ for f in "$T"/fx/*.parquet; do
 		ok "$st" "$b: every value as written"
 	else
 		ok 1 "$b: read"
-		sed 's/^/# /' "$x.err"
+		diag <"$x.err"
 	fi
 done
 
@@ -66,8 +66,8 @@ for src in hyp-snappy duck-zstd duck-v2-snappy; do
 		if [ "$st" -gt 1 ] || { [ "$st" -eq 1 ] &&
 		    ! grep -q "$(basename "$f"): " "$T/err"; }; then
 			bad=$((bad + 1))
-			echo "# $src $(basename "$f"): exit $st"
-			sed 's/^/# /' "$T/err" | head -5
+			{ echo "$src $(basename "$f"): exit $st"
+			  head -5 "$T/err"; } | diag
 		fi
 	done
 done

@@ -149,7 +149,7 @@ outcome() {
 	fi
 	leftovers "$o_dir" >"$T/left.out"
 	check "$o_stage/$o_name: no temporary file left" [ ! -s "$T/left.out" ]
-	sed 's/^/# left: /' "$T/left.out" | head -5
+	head -5 "$T/left.out" | sed 's/^/left: /' | diag
 	listing "$o_dir" >"$T/got.list"
 	if cmp -s "$T/base/$o_stage.list" "$T/got.list"; then
 		o_same=same
@@ -158,7 +158,7 @@ outcome() {
 		o_same=DIFFERENT
 		ok 1 "$o_stage/$o_name: the files of an undisturbed run, byte for byte"
 		diff "$T/base/$o_stage.list" "$T/got.list" | head -10 | diag
-		tail -5 "$o_dir.out" | sed 's/^/# out: /'
+		tail -5 "$o_dir.out" | sed 's/^/out: /' | diag
 	fi
 	printf '%-9s %-34s runs %-2s exits %-16s %s\n' "$o_stage" "$o_name" \
 	    "$o_runs" "$(echo "$o_st" | tr ' ' ,)" "$o_same" >>"$T/report"
