@@ -114,7 +114,9 @@ main(int argc, char *argv[])
 			autoscale_assess(&g, k == 0 ? rcap : wcap, d, hourly,
 			    &u);
 			check += u.throttled_units + u.unit_hours;
-			c = autoscale_fixed(&g, d, AUTOSCALE_FIXED_UTIL);
+			for (c = 0, i = 0; i < N; i++)
+				c = fmax(c, d[i]);
+			c = autoscale_fixed(&g, c, AUTOSCALE_FIXED_UTIL);
 			for (i = 0; i < N; i++)
 				fix[i] = c;
 			autoscale_assess(&g, fix, d, hourly, &u);

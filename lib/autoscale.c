@@ -1,6 +1,7 @@
 #include <err.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "autoscale.h"
 
@@ -11,6 +12,8 @@
 #define IN_MARGIN	0.2	/* scale in below target minus 20 points */
 #define NONE		SIZE_MAX
 #define THROTTLE_EPS	1e-6	/* units: below this, rounding */
+#define SIGN		((uint64_t)1 << 63)	/* of a double's bits */
+#define INFBITS		((uint64_t)0x7ff << 52)	/* infinity's bits */
 
 /* fmin and fmax without their NaN rules: one instruction each. */
 #define LESSER(a, b)	((a) < (b) ? (a) : (b))
@@ -292,21 +295,16 @@ autoscale_run(const struct autoscale_grid *g, const struct autoscale_opts *o,
 }
 
 /**
- * autoscale_fixed(g, d, util):
- * The fixed capacity that serves the peak of the demand ${d} (g->n
- * consumed units per period) at utilization ${util} (AUTOSCALE_FIXED_UTIL
- * for the provisioned_fixed scenario, 0 < util <= 1): ceil(peak / period
- * / util), at least 1.
+ * autoscale_fixed(g, peak, util):
+ * The fixed capacity that serves the peak demand ${peak} (consumed units
+ * in a period of ${g}) at utilization ${util} (AUTOSCALE_FIXED_UTIL for
+ * the provisioned_fixed scenario, 0 < util <= 1): ceil(peak / period /
+ * util), at least 1.
  */
 double
-autoscale_fixed(const struct autoscale_grid *g, const double *d, double util)
+autoscale_fixed(const struct autoscale_grid *g, double peak, double util)
 {
-	double peak = 0;
-	size_t i;
 
-	for (i = 0; i < g->n; i++)
-		if (d[i] > peak)
-			peak = d[i];
 	return (fmax(1.0, whole(peak / g->period / util)));
 }
 
@@ -340,8 +338,8 @@ int
 autoscale_assess(const struct autoscale_grid *g, const double *cap,
     const double *d, double *hourly, struct autoscale_usage *u)
 {
-	double period = g->period, bucket, bmax, avail, thr, x;
-	double units = 0, offered = 0, throttled = 0, hours = 0, hmax = 0;
+	double period = g->period, bucket, bmax, thr, x;
+	double throttled = 0, hours = 0, hmax = 0;
 	size_t perhour, hpos, h = 0, nthr = 0, i;
 
 	if (autoscale_check(g))
@@ -351,22 +349,21 @@ autoscale_assess(const struct autoscale_grid *g, const double *cap,
 	bucket = g->n > 0 ? AUTOSCALE_BURST * cap[0] : 0;
 
 	for (i = 0; i < g->n; i++) {
-		units += d[i];
-		avail = cap[i] * period;
-		offered += avail;
-
 		/*
 		 * The bucket holds at most 300 s of the capacity now; unused
 		 * capacity fills it, demand above capacity drains it, and
 		 * what it cannot serve is throttled.
 		 */
 		bmax = AUTOSCALE_BURST * cap[i];
-		x = avail - d[i];
-		/* That is LESSER(bucket, bmax) + x, then at most bmax: the
-		 * same numbers, rounding being monotonic, with one operation
-		 * less in the chain that carries the bucket from minute to
-		 * minute. */
-		bucket = LESSER(bucket + x, x < 0 ? bmax + x : bmax);
+		x = cap[i] * period - d[i];
+		/* A full bucket that nothing drains stays full: most minutes
+		 * are such, and skip the chain of operations that carries the
+		 * bucket from minute to minute (LESSER(bmax + x, bmax) is
+		 * bmax when x >= 0, rounding being monotonic). */
+		if (!(bucket == bmax && x >= 0))
+			/* LESSER(bucket, bmax) + x, then at most bmax: the
+			 * same numbers, with one operation less. */
+			bucket = LESSER(bucket + x, x < 0 ? bmax + x : bmax);
 		if (bucket < 0) {
 			thr = -bucket;
 			bucket = 0;
@@ -387,8 +384,6 @@ autoscale_assess(const struct autoscale_grid *g, const double *cap,
 			hpos = 0;
 		}
 	}
-	u->units = units;
-	u->capacity_units = offered;
 	u->throttled_units = throttled;
 	u->throttled_minutes = (double)nthr * period / 60;
 	u->unit_hours = hours;
@@ -399,15 +394,21 @@ void
 autoscale_held(double *cap, const double *p, size_t n, double fallback)
 {
 	double last = NAN;
+	uint64_t held, x;
 	size_t i;
 
 	for (i = 0; i < n && isnan(last); i++)
 		last = p[i];
 	if (isnan(last))
 		last = fallback > 0 ? fallback : 1;
+	/* The value held is carried as its bits, which a conditional move
+	 * selects in one step: the compiler's select of a double moves it
+	 * to and from integer registers every period, three times slower.
+	 * A NaN's bits, less the sign, are above infinity's. */
+	memcpy(&held, &last, sizeof(held));
 	for (i = 0; i < n; i++) {
-		if (!isnan(p[i]))
-			last = p[i];
-		cap[i] = last;
+		memcpy(&x, &p[i], sizeof(x));
+		held = (x & ~SIGN) > INFBITS ? held : x;
+		memcpy(&cap[i], &held, sizeof(held));
 	}
 }

@@ -84,8 +84,6 @@ struct autoscale_stats {
 
 /* A capacity array judged against its demand. */
 struct autoscale_usage {
-	double units;		/* demand: consumed units */
-	double capacity_units;	/* offered: sum of capacity * period */
 	double throttled_units;	/* demand beyond capacity and burst */
 	double throttled_minutes; /* periods with throttling, in minutes */
 	double unit_hours;	/* sum over clock hours of the hourly maxima */
@@ -122,13 +120,13 @@ int autoscale_run(const struct autoscale_grid *, const struct autoscale_opts *,
 void autoscale_held(double *, const double *, size_t, double);
 
 /**
- * autoscale_fixed(g, d, util):
- * The fixed capacity that serves the peak of the demand ${d} (g->n
- * consumed units per period) at utilization ${util} (AUTOSCALE_FIXED_UTIL
- * for the provisioned_fixed scenario, 0 < util <= 1): ceil(peak / period
- * / util), at least 1.
+ * autoscale_fixed(g, peak, util):
+ * The fixed capacity that serves the peak demand ${peak} (consumed units
+ * in a period of ${g}) at utilization ${util} (AUTOSCALE_FIXED_UTIL for
+ * the provisioned_fixed scenario, 0 < util <= 1): ceil(peak / period /
+ * util), at least 1.
  */
-double autoscale_fixed(const struct autoscale_grid *, const double *, double);
+double autoscale_fixed(const struct autoscale_grid *, double, double);
 
 /**
  * autoscale_hours(g):

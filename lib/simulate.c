@@ -545,8 +545,7 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	/* provisioned_fixed: the peak at 80 %.  A capacity that serves the
 	 * peak throttles nothing and bills every hour alike. */
 	for (k = 0; k < 2; k++) {
-		v = autoscale_fixed(&r->g, r->m[SERIES_CONSUMED_READ + k],
-		    AUTOSCALE_FIXED_UTIL);
+		v = autoscale_fixed(&r->g, peak[k], AUTOSCALE_FIXED_UTIL);
 		u->fixed[k] += v;
 		if (peak[k] <= v * r->period) {
 			memset(&a, 0, sizeof(a));

@@ -335,7 +335,6 @@ gaps(void)
 	same(rcap, 77, 79, 10, "15 missing minutes: scale-in to min 10");
 	same(rcap, 80, 99, 80, "traffic back: 80 from minute 80");
 	autoscale_assess(&g, rcap, rd, NULL, &u);
-	near(u.units, (100 - 14 - 15) * 40 * 60.0, "missing: no units");
 	near(u.throttled_units, 600 + 1800, "bucket cut to 300 s of 10 u/s");
 	near(u.throttled_minutes, 2, "minutes 78 and 79 throttled");
 }
@@ -421,7 +420,6 @@ burst(void)
 	autoscale_assess(&g, cap, rd, NULL, &u);
 	near(u.throttled_units, 3000, "300 s grid: the second period");
 	near(u.throttled_minutes, 5, "300 s grid: 5 throttled minutes");
-	near(u.capacity_units, 4 * 3000, "300 s grid: 12000 units offered");
 }
 
 /*
@@ -498,8 +496,6 @@ billing(void)
 	ok(hourly[0] == 10 && hourly[1] == 30 && hourly[2] == 20,
 	    "hourly maxima 10, 30, 20");
 	near(u.unit_hours, 60, "60 unit-hours");
-	near(u.capacity_units, (50 * 10 + 5 * 30 + 65 * 20) * 60.0,
-	    "capacity units offered");
 
 	/* 3 periods of 300 s from 00:55: 00 (one) and 01 (two). */
 	is_int(autoscale_hours(&g300), 2, "00:55 + 15 minutes: 2 hours");
@@ -555,14 +551,39 @@ fixed(void)
 	struct autoscale_grid g = { midnight, 60, 10 };
 	struct autoscale_grid g300 = { midnight, 300, 10 };
 
-	reset();
-	near(autoscale_fixed(&g, rd, 0.8), 1, "fixed: no demand: 1");
-	fill(rd, 3, 3, 8, 60);
-	near(autoscale_fixed(&g, rd, 0.8), 10, "fixed: 8 / 0.8 = 10");
-	fill(rd, 7, 7, 33, 60);
-	near(autoscale_fixed(&g, rd, 0.8), 42, "fixed: ceil(33 / 0.8) = 42");
-	fill(rd, 7, 7, 33, 300);
-	near(autoscale_fixed(&g300, rd, 0.8), 42, "fixed: 300 s grid, 42");
+	near(autoscale_fixed(&g, 0, 0.8), 1, "fixed: no demand: 1");
+	near(autoscale_fixed(&g, 8 * 60, 0.8), 10, "fixed: 8 / 0.8 = 10");
+	near(autoscale_fixed(&g, 33 * 60, 0.8), 42,
+	    "fixed: ceil(33 / 0.8) = 42");
+	near(autoscale_fixed(&g300, 33 * 300, 0.8), 42,
+	    "fixed: 300 s grid, 42");
+}
+
+/*
+ * The capacity that was in effect, from a metric published every few
+ * minutes: each datapoint held to the next, the first before it, the
+ * fallback when there is none.
+ */
+static void
+held(void)
+{
+	double p[12] = { NAN, NAN, 5, NAN, NAN, NAN, 7, -NAN, 3, NAN, NAN,
+	    INFINITY };
+	size_t i;
+
+	autoscale_held(rcap, p, 12, 40);
+	same(rcap, 0, 5, 5, "held: the first datapoint's before and after it");
+	same(rcap, 6, 7, 7, "held: 7 through a NaN of either sign");
+	same(rcap, 8, 10, 3, "held: 3 to the next datapoint");
+	same(rcap, 11, 11, INFINITY, "held: infinity is a datapoint");
+	autoscale_held(p, p, 12, 40);
+	ok(memcmp(p, rcap, sizeof(p)) == 0, "held: in place, the same");
+	for (i = 0; i < 12; i++)
+		p[i] = NAN;
+	autoscale_held(rcap, p, 12, 40);
+	same(rcap, 0, 11, 40, "held: no datapoint: the fallback");
+	autoscale_held(rcap, p, 12, 0);
+	same(rcap, 0, 11, 1, "held: no datapoint, no fallback: 1");
 }
 
 static int
@@ -629,6 +650,7 @@ main(void)
 	billing();
 	grid300();
 	fixed();
+	held();
 	invalid();
 	return (done_testing());
 }

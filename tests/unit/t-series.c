@@ -110,6 +110,41 @@ main(void)
 	series_close(r);
 	r = NULL;
 
+	/* A day without datapoints, read in one comparison, and days that
+	 * only look like one. */
+	for (p = v, i = 0; i < 24; i++)
+		p += sprintf(p, "%snull", i ? "," : "");
+	is_int(one(record("", v), &s, &r), 1, "a day of nulls");
+	for (same = s.n == 24, i = 0; i < 24; i++)
+		same = same && isnan(s.values[i]);
+	ok(same, "24 NaN");
+	memcpy(v + strlen(v) - 4, "1.25", 4);
+	is_int(one(record("", v), &s, &r), 1, "nulls, then a number");
+	ok(s.n == 24 && isnan(s.values[22]) && s.values[23] == 1.25,
+	    "the number last");
+	series_close(r);
+	r = NULL;
+	memcpy(v + strlen(v) - 4, "nulL", 4);
+	rejected(record("", v), "nulls, then nulL");
+	memcpy(v + strlen(v) - 4, "null", 4);
+	rejected(record("", v + 5), "23 nulls");
+
+	/* Mantissas of 15 digits and more, either side of the point. */
+	snprintf(v, sizeof(v), "%s", "999999999999999,1234567890123456,"
+	    "12345678901234.5,1234567890123.456,0.000000000000001,"
+	    "0.0000000000000001,9007199254740993,18446744073709551617,"
+	    "0.1,0.3,2.675,1.5e3,-0.5,-0,0,7,8,9,10,11,12,13,14,15");
+	is_int(one(record("", v), &s, &r), 1, "long mantissas");
+	for (same = s.n == 24, p = v, i = 0; same && i < 24; i++) {
+		double d = strtod(p, &p);
+
+		p++;
+		same = memcmp(&d, &s.values[i], sizeof(d)) == 0;
+	}
+	ok(same, "long mantissas read as strtod reads them");
+	series_close(r);
+	r = NULL;
+
 	/* Escapes and non-ASCII are Jansson's to read: the same record. */
 	is_int(one("{\"kind\":\"series\",\"account\":\"123456789012\","
 	    "\"region\":\"us-east-1\",\"table\":\"a\\\"b\\u00e9\\/\","
@@ -150,6 +185,12 @@ main(void)
 	    "19,20,21,22,23,24"), "a leading zero");
 	rejected(record("", "1.,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
 	    "19,20,21,22,23,24"), "a bare decimal point");
+	rejected(record("", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,.5"), "no digit before the point");
+	rejected(record("", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,00.5"), "a leading zero before the point");
+	rejected(record("", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,2.5."), "two points");
 	rejected(record("", "1e999,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
 	    "19,20,21,22,23,24"), "an infinite number");
 	rejected(record(",\"period\":60", "1"), "a duplicate key");
