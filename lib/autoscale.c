@@ -192,33 +192,96 @@ dim_decide(struct dim *x, size_t i, size_t kout, size_t kin, size_t delay)
 }
 
 /*
- * Period ${i} of dimension ${x}: the pending change if due, the capacity
- * in effect, the marks, and the rules if a window is whole.  The common
- * case is a few comparisons without a branch that could go either way.
+ * The marks after period ${i}, of demand ${v}, against the thresholds
+ * ${hi} and ${lo}: each stays while its rule holds, else is i + 1.
+ * Noisy demand mispredicts branches: masks instead.
  */
 static inline void
+marks(double v, double hi, double lo, size_t i, size_t *na, size_t *nb)
+{
+	size_t m;
+
+	m = (size_t)0 - (size_t)!(v > hi);
+	*na = (*na & ~m) | ((i + 1) & m);
+	m = (size_t)0 - (size_t)!(v < lo);
+	*nb = (*nb & ~m) | ((i + 1) & m);
+}
+
+/* Whether a window is whole after period ${i}, given the marks ${na} and
+ * ${nb}; the scale-in window only if ${in} (the capacity is above the
+ * minimum). */
+static inline int
+window(size_t i, size_t na, size_t nb, size_t kout, size_t kin, int in)
+{
+
+	return (i + 1 - na >= kout || (in && i + 1 - nb >= kin));
+}
+
+/*
+ * Period ${i} of dimension ${x}: the pending change if due, the capacity
+ * in effect, the marks, and the rules if a window is whole.
+ */
+static void
 dim_step(struct dim *x, size_t i, size_t kout, size_t kin, size_t delay,
     double period)
 {
-	double v = x->d[i];
-	size_t na, nb, m;
 
 	if (x->at == i) {
 		dim_set(x, x->next, i, kin, period);
 		x->at = NONE;
 	}
 	x->cap[i] = x->p;
-
-	/* Noisy demand mispredicts branches: masks instead. */
-	m = (size_t)0 - (size_t)!(v > x->hi);
-	na = (x->notabove & ~m) | ((i + 1) & m);
-	m = (size_t)0 - (size_t)!(v < x->lo);
-	nb = (x->notbelow & ~m) | ((i + 1) & m);
-	x->notabove = na;
-	x->notbelow = nb;
-	if (x->at == NONE && (i + 1 - na >= kout ||
-	    (i + 1 - nb >= kin && x->p > x->pol->min)))
+	marks(x->d[i], x->hi, x->lo, i, &x->notabove, &x->notbelow);
+	if (x->at == NONE && window(i, x->notabove, x->notbelow, kout, kin,
+	    x->p > x->pol->min))
 		dim_decide(x, i, kout, kin, delay);
+}
+
+/*
+ * The periods from ${i}, before ${end}, in which neither dimension does
+ * anything but hold its capacity and move its marks: no change is due
+ * (${end} is at most the next one) and no window is whole.  Return the
+ * first period that is not such.  Nearly all periods are.  Each mark is
+ * carried as the period its window would be whole by (the mark plus the
+ * window, or never for a window that cannot decide), so that a period is
+ * a few operations on a few registers.
+ */
+static size_t
+quiet(struct dim *r, struct dim *w, size_t i, size_t end, size_t kout,
+    size_t kin)
+{
+	const size_t never = SIZE_MAX / 4;	/* beyond any grid, no wrap */
+	const double *rd = r->d, *wd = w->d;
+	double *rcap = r->cap, *wcap = w->cap;
+	double rp = r->p, rhi = r->hi, rlo = r->lo;
+	double wp = w->p, whi = w->hi, wlo = w->lo;
+	size_t rko = r->at == NONE ? kout : never;
+	size_t rki = r->at == NONE && rp > r->pol->min ? kin : never;
+	size_t wko = w->at == NONE ? kout : never;
+	size_t wki = w->at == NONE && wp > w->pol->min ? kin : never;
+	size_t ra = r->notabove + rko, rb = r->notbelow + rki;
+	size_t wa = w->notabove + wko, wb = w->notbelow + wki;
+	size_t na, nb, nwa, nwb;
+
+	for (; i < end; i++) {
+		na = rd[i] > rhi ? ra : i + 1 + rko;
+		nb = rd[i] < rlo ? rb : i + 1 + rki;
+		nwa = wd[i] > whi ? wa : i + 1 + wko;
+		nwb = wd[i] < wlo ? wb : i + 1 + wki;
+		if (LESSER(LESSER(na, nb), LESSER(nwa, nwb)) <= i + 1)
+			break;
+		rcap[i] = rp;
+		wcap[i] = wp;
+		ra = na;
+		rb = nb;
+		wa = nwa;
+		wb = nwb;
+	}
+	r->notabove = ra - rko;
+	r->notbelow = rb - rki;
+	w->notabove = wa - wko;
+	w->notbelow = wb - wki;
+	return (i);
 }
 
 /* Grant the scale-in ${x} wants from the ${budget} of decreases. */
@@ -252,7 +315,7 @@ autoscale_run(const struct autoscale_grid *g, const struct autoscale_opts *o,
     struct autoscale_stats *st)
 {
 	struct dim r, w;
-	size_t kout, kin, delay, perhour, hpos, hod, i;
+	size_t kout, kin, delay, perhour, hpos, hod, i, j, end;
 	double period = g->period;
 	int budget = AUTOSCALE_DECREASES;
 
@@ -290,6 +353,13 @@ autoscale_run(const struct autoscale_grid *g, const struct autoscale_opts *o,
 			dim_decrease(&r, i, delay, &budget);
 		if (w.want != 0)
 			dim_decrease(&w, i, delay, &budget);
+
+		/* Then the quiet periods, up to the next change due or hour. */
+		end = LESSER(g->n, i + 1 + (perhour - 1 - hpos));
+		end = LESSER(end, LESSER(r.at, w.at));
+		j = quiet(&r, &w, i + 1, end, kout, kin);
+		hpos += j - (i + 1);
+		i = j - 1;
 	}
 	return (0);
 }

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -471,6 +472,164 @@ bucket_rule(void)
 	    "(%zu of 200 random runs differ)", bad);
 }
 
+/* A random number below ${n}. */
+static unsigned long
+rnd(unsigned long *seed, unsigned long n)
+{
+
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return ((*seed >> 33) % n);
+}
+
+/* Whole units for ${x} u/s as autoscale.h says: the ceiling, but an
+ * integer for a value within a relative 1e-9 (at most 0.001) above it. */
+static double
+units(double x)
+{
+	double c = ceil(x), tol = fmin(1e-9 * fmax(1.0, fabs(x)), 1e-3);
+
+	return (x - (c - 1) <= tol ? c - 1 : c);
+}
+
+/*
+ * Target tracking as autoscale.h says it, period by period, each window
+ * looked at whole: the model the module's marks, masks and quiet
+ * stretches must agree with.
+ */
+static void
+model(const struct autoscale_grid *g, const struct autoscale_opts *o,
+    double *cap[2], struct autoscale_stats s[2])
+{
+	const struct autoscale_policy *pol[2] = { &o->read, &o->write };
+	const double *d[2] = { rd, wd };
+	double per = g->period, p[2], next[2], want[2], hi, lo, c, m;
+	size_t pi = (size_t)g->period, kout = (120 + pi - 1) / pi;
+	size_t kin = (900 + pi - 1) / pi;
+	size_t delay = ((size_t)o->delay * 60 + pi - 1) / pi;
+	size_t at[2] = { SIZE_MAX, SIZE_MAX }, i, j, above, below;
+	int k, budget = 4;
+	time_t t;
+
+	memset(s, 0, 2 * sizeof(*s));
+	for (k = 0; k < 2; k++) {
+		c = pol[k]->start < 0 ? units(d[k][0] / pol[k]->target / per) :
+		    units(pol[k]->start);
+		p[k] = fmin(fmax(c, pol[k]->min), pol[k]->max);
+	}
+	for (i = 0; i < g->n; i++) {
+		t = g->t0 + (time_t)i * g->period;
+		if (i > 0 && t % 3600 == 0)
+			budget = t % 86400 == 0 ? 4 : budget < 4 ? budget + 1 :
+			    4;
+		for (k = 0; k < 2; k++) {
+			want[k] = 0;
+			if (at[k] == i) {
+				p[k] = next[k];
+				at[k] = SIZE_MAX;
+			}
+			cap[k][i] = p[k];
+			if (at[k] != SIZE_MAX)
+				continue;
+			hi = pol[k]->target * p[k] * per;
+			lo = (pol[k]->target - 0.2) * p[k] * per;
+			above = below = 0;
+			m = 0;
+			if (i + 1 >= kout)
+				for (j = i + 1 - kout; j <= i; j++)
+					above += d[k][j] > hi;
+			if (i + 1 >= kin)
+				for (j = i + 1 - kin; j <= i; j++) {
+					below += d[k][j] < lo;
+					m = fmax(m, d[k][j]);
+				}
+			if (above == kout) {
+				c = fmin(units(d[k][i] / pol[k]->target / per),
+				    pol[k]->max);
+				if (c > p[k]) {
+					next[k] = c;
+					at[k] = i + 1 + delay;
+					s[k].increases++;
+				}
+			} else if (below == kin && p[k] > pol[k]->min) {
+				c = fmin(fmax(units(m / pol[k]->target / per),
+				    pol[k]->min), pol[k]->max);
+				if (c < p[k])
+					want[k] = c;
+			}
+		}
+		for (k = 0; k < 2; k++) {
+			if (want[k] == 0)
+				continue;
+			if (budget == 0) {
+				s[k].refused++;
+				continue;
+			}
+			budget--;
+			next[k] = want[k];
+			at[k] = i + 1 + delay;
+			s[k].decreases++;
+		}
+	}
+}
+
+/*
+ * The module against the model on random runs: 60, 300 and 3600 s grids
+ * from any hour, delays, bounds that bind, steady, spiky, stepped and
+ * noisy demand, each capacity and each count the same.
+ */
+static void
+target_rule(void)
+{
+	static const int pers[3] = { 60, 300, 3600 };
+	static double mr[N], mw[N];
+	double *mcap[2] = { mr, mw }, base[2], f;
+	struct autoscale_stats ms[2];
+	struct autoscale_opts o;
+	struct autoscale_grid g;
+	unsigned long seed = 7;
+	size_t i, bad = 0, moved = 0;
+	int round, k, shape;
+
+	for (round = 0; round < 300; round++) {
+		g.period = pers[rnd(&seed, 3)];
+		g.n = 1 + rnd(&seed, N);
+		g.t0 = midnight - 86400 + (time_t)rnd(&seed, 2000) * g.period;
+		o.delay = rnd(&seed, 4) == 0 ? 0 : (int)rnd(&seed, 30);
+		for (k = 0; k < 2; k++) {
+			struct autoscale_policy *pol = k ? &o.write : &o.read;
+
+			pol->target = 0.2 + (double)rnd(&seed, 71) / 100;
+			pol->min = 1 + (double)rnd(&seed, 5);
+			pol->max = pol->min + (double)(rnd(&seed, 3) ?
+			    rnd(&seed, 5000) : rnd(&seed, 3));
+			pol->start = rnd(&seed, 3) ? -1 :
+			    (double)rnd(&seed, 500);
+			base[k] = (double)(1 + rnd(&seed, 3000));
+		}
+		shape = (int)rnd(&seed, 4);
+		for (i = 0; i < g.n; i++) {
+			f = shape == 0 ? 1 + sin((double)i / 10) / 2 :
+			    shape == 1 ? (rnd(&seed, 30) ? 1 : 8) :
+			    shape == 2 ? (i / 40 % 2 ? 3 : 0.1) :
+			    (double)rnd(&seed, 200) / 100;
+			for (k = 0; k < 2; k++)
+				(k ? wd : rd)[i] = rnd(&seed, 40) == 0 ? 0 :
+				    base[k] * f * g.period *
+				    (double)(50 + rnd(&seed, 100)) / 100;
+		}
+		autoscale_run(&g, &o, rd, wd, rcap, wcap, st);
+		model(&g, &o, mcap, ms);
+		bad += memcmp(rcap, mr, g.n * sizeof(double)) != 0 ||
+		    memcmp(wcap, mw, g.n * sizeof(double)) != 0 ||
+		    memcmp(st, ms, sizeof(ms)) != 0;
+		moved += st[0].increases + st[0].decreases + st[1].increases +
+		    st[1].decreases > 0;
+	}
+	ok(bad == 0, "target tracking is the model's, capacity for capacity "
+	    "(%zu of 300 random runs differ)", bad);
+	ok(moved > 200, "and the runs scale (%zu of 300 do)", moved);
+}
+
 /*
  * Billing: the highest capacity of each UTC hour.  From 00:30, 120
  * minutes touch 3 hours: 00 (minutes 0..29), 01 (30..89), 02 (90..119).
@@ -647,6 +806,7 @@ main(void)
 	gaps();
 	burst();
 	bucket_rule();
+	target_rule();
 	billing();
 	grid300();
 	fixed();
