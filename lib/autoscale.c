@@ -409,8 +409,8 @@ autoscale_assess(const struct autoscale_grid *g, const double *cap,
     const double *d, double *hourly, struct autoscale_usage *u)
 {
 	double period = g->period, bucket, bmax, thr, x;
-	double throttled = 0, hours = 0, hmax = 0;
-	size_t perhour, hpos, h = 0, nthr = 0, i;
+	double throttled = 0, hours = 0, hmax;
+	size_t perhour, hpos, h = 0, nthr = 0, i = 0, end;
 
 	if (autoscale_check(g))
 		return (-1);
@@ -418,41 +418,43 @@ autoscale_assess(const struct autoscale_grid *g, const double *cap,
 	hpos = (size_t)(g->t0 % HOUR) / (size_t)g->period;
 	bucket = g->n > 0 ? AUTOSCALE_BURST * cap[0] : 0;
 
-	for (i = 0; i < g->n; i++) {
-		/*
-		 * The bucket holds at most 300 s of the capacity now; unused
-		 * capacity fills it, demand above capacity drains it, and
-		 * what it cannot serve is throttled.
-		 */
-		bmax = AUTOSCALE_BURST * cap[i];
-		x = cap[i] * period - d[i];
-		/* A full bucket that nothing drains stays full: most minutes
-		 * are such, and skip the chain of operations that carries the
-		 * bucket from minute to minute (LESSER(bmax + x, bmax) is
-		 * bmax when x >= 0, rounding being monotonic). */
-		if (!(bucket == bmax && x >= 0))
+	/* Billed by the clock hour, at its highest capacity. */
+	while (i < g->n) {
+		end = LESSER(g->n, i + perhour - hpos);
+		hpos = 0;
+		for (hmax = 0; i < end; i++) {
+			hmax = GREATER(hmax, cap[i]);
+
+			/*
+			 * The bucket holds at most 300 s of the capacity now;
+			 * unused capacity fills it, demand above capacity
+			 * drains it, and what it cannot serve is throttled.
+			 * A full bucket that nothing drains stays full: most
+			 * minutes are such, and skip the chain of operations
+			 * that carries the bucket from minute to minute
+			 * (LESSER(bmax + x, bmax) is bmax when x >= 0,
+			 * rounding being monotonic).
+			 */
+			bmax = AUTOSCALE_BURST * cap[i];
+			x = cap[i] * period - d[i];
+			if (bucket == bmax && x >= 0)
+				continue;
 			/* LESSER(bucket, bmax) + x, then at most bmax: the
 			 * same numbers, with one operation less. */
 			bucket = LESSER(bucket + x, x < 0 ? bmax + x : bmax);
-		if (bucket < 0) {
-			thr = -bucket;
-			bucket = 0;
-			if (thr >= THROTTLE_EPS) {
-				throttled += thr;
-				nthr++;
+			if (bucket < 0) {
+				thr = -bucket;
+				bucket = 0;
+				if (thr >= THROTTLE_EPS) {
+					throttled += thr;
+					nthr++;
+				}
 			}
 		}
-
-		/* Billed by the clock hour, at its highest capacity. */
-		hmax = GREATER(hmax, cap[i]);
-		if (++hpos == perhour || i + 1 == g->n) {
-			if (hourly != NULL)
-				hourly[h] = hmax;
-			h++;
-			hours += hmax;
-			hmax = 0;
-			hpos = 0;
-		}
+		if (hourly != NULL)
+			hourly[h] = hmax;
+		h++;
+		hours += hmax;
 	}
 	u->throttled_units = throttled;
 	u->throttled_minutes = (double)nthr * period / 60;
