@@ -168,7 +168,8 @@ number(const char *p, const char *e, double *d)
  * The common number of the values, at ${p}: digits, a '.' and digits, no
  * sign, no exponent, up to 15 digits (so the mantissa is exact), read as
  * number() reads it but without bounds: the array's ']' stops every scan.
- * Return its end, or NULL for number() to judge.
+ * Return its end, or NULL for number() to judge (and for anything that is
+ * not a number).
  */
 static const char *
 decimal(const char *p, double *d)
@@ -176,22 +177,29 @@ decimal(const char *p, double *d)
 	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
 		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 	const char *q = p, *fraction;
-	uint64_t m = 0;
-	size_t nint, frac = 0;
+	uint64_t m;
+	unsigned c;
+	size_t frac = 0;
 
-	while ((unsigned char)(*q - '0') < 10)
-		m = m * 10 + (uint64_t)(*q++ - '0');
-	nint = (size_t)(q - p);
+	if ((m = (unsigned char)*q - '0') >= 10)
+		return (NULL);
+	if (m == 0) {
+		/* No digit after a leading zero. */
+		if ((unsigned char)(q[1] - '0') < 10)
+			return (NULL);
+		q++;
+	} else
+		while ((c = (unsigned char)*++q - '0') < 10)
+			m = m * 10 + c;
 	if (*q == '.') {
-		for (fraction = ++q; (unsigned char)(*q - '0') < 10; q++)
-			m = m * 10 + (uint64_t)(*q - '0');
+		for (fraction = q + 1; (c = (unsigned char)*++q - '0') < 10;)
+			m = m * 10 + c;
 		if ((frac = (size_t)(q - fraction)) == 0)
 			return (NULL);
 	}
-	if (nint == 0 || (nint > 1 && *p == '0') || nint + frac > 15 ||
-	    *q == 'e' || *q == 'E')
+	if ((size_t)(q - p) - (frac > 0) > 15 || *q == 'e' || *q == 'E')
 		return (NULL);
-	*d = frac == 0 ? (double)m : (double)m / pow10[frac];
+	*d = (double)m / pow10[frac];
 	return (q);
 }
 
@@ -247,15 +255,15 @@ values(struct series_reader *r, const char *a, const char *b, size_t *n)
 		return (0);
 	}
 	for (k = 0;; k++) {
-		p = blank(p, b);
-		if (p == b)
+		/* The common number first, then blanks, null and the rest. */
+		if ((q = decimal(p, &v[k])) != NULL)
+			p = q;
+		else if ((p = blank(p, b)) == b)
 			break;
-		if (*p == 'n' && b - p >= 4 && memcmp(p, "null", 4) == 0) {
+		else if (*p == 'n' && b - p >= 4 && memcmp(p, "null", 4) == 0) {
 			v[k] = NAN;
 			p += 4;
-		} else if ((q = decimal(p, &v[k])) != NULL)
-			p = q;
-		else if ((p = number(p, b, &v[k])) == NULL)
+		} else if ((p = number(p, b, &v[k])) == NULL)
 			return (-1);
 		if (p < b && *p == ',') {
 			p++;
