@@ -284,15 +284,34 @@ quiet(struct dim *r, struct dim *w, size_t i, size_t end, size_t kout,
 	return (i);
 }
 
-/* Grant the scale-in ${x} wants from the ${budget} of decreases. */
-static void
-dim_decrease(struct dim *x, size_t i, size_t delay, int *budget)
-{
+/* The decreases a resource has left, as counted at the period from
+ * ${when}. */
+struct budget {
+	int left;
+	time_t when;
+};
 
-	if (*budget == 0) {
+/*
+ * Grant the scale-in ${x} wants at period ${i} of ${g} out of ${b}: first
+ * the decreases the hours since it was counted add (one at each UTC hour,
+ * never more than 4; all 4 when a UTC day starts).
+ */
+static void
+dim_decrease(struct dim *x, const struct autoscale_grid *g, size_t i,
+    size_t delay, struct budget *b)
+{
+	time_t t = g->t0 + (time_t)i * g->period;
+
+	if (t / DAY != b->when / DAY)
+		b->left = AUTOSCALE_DECREASES;
+	else
+		b->left = LESSER(AUTOSCALE_DECREASES,
+		    b->left + (int)(t / HOUR - b->when / HOUR));
+	b->when = t;
+	if (b->left == 0) {
 		x->st->refused++;
 	} else {
-		(*budget)--;
+		b->left--;
 		x->next = x->want;
 		x->at = i + 1 + delay;
 		x->st->decreases++;
@@ -315,9 +334,9 @@ autoscale_run(const struct autoscale_grid *g, const struct autoscale_opts *o,
     struct autoscale_stats *st)
 {
 	struct dim r, w;
-	size_t kout, kin, delay, perhour, hpos, hod, i, j, end;
+	struct budget budget = { AUTOSCALE_DECREASES, g->t0 };
+	size_t kout, kin, delay, i, end;
 	double period = g->period;
-	int budget = AUTOSCALE_DECREASES;
 
 	if (autoscale_check(g) || !policy_ok(&o->read, "read") ||
 	    !policy_ok(&o->write, "write"))
@@ -332,34 +351,17 @@ autoscale_run(const struct autoscale_grid *g, const struct autoscale_opts *o,
 	dim_init(&r, &o->read, rd, rcap, &st[0], g);
 	dim_init(&w, &o->write, wd, wcap, &st[1], g);
 
-	/* Where t0 falls in its hour and day. */
-	perhour = HOUR / g->period;
-	hpos = (size_t)(g->t0 % HOUR) / (size_t)g->period;
-	hod = (size_t)(g->t0 % DAY) / HOUR;
-
 	for (i = 0; i < g->n; i++) {
-		/* A UTC hour starts: one more decrease; a day: all four. */
-		if (i > 0 && ++hpos == perhour) {
-			hpos = 0;
-			if (++hod == 24) {
-				hod = 0;
-				budget = AUTOSCALE_DECREASES;
-			} else if (budget < AUTOSCALE_DECREASES)
-				budget++;
-		}
 		dim_step(&r, i, kout, kin, delay, period);
 		dim_step(&w, i, kout, kin, delay, period);
 		if (r.want != 0)
-			dim_decrease(&r, i, delay, &budget);
+			dim_decrease(&r, g, i, delay, &budget);
 		if (w.want != 0)
-			dim_decrease(&w, i, delay, &budget);
+			dim_decrease(&w, g, i, delay, &budget);
 
-		/* Then the quiet periods, up to the next change due or hour. */
-		end = LESSER(g->n, i + 1 + (perhour - 1 - hpos));
-		end = LESSER(end, LESSER(r.at, w.at));
-		j = quiet(&r, &w, i + 1, end, kout, kin);
-		hpos += j - (i + 1);
-		i = j - 1;
+		/* Then the quiet periods, up to the next change due. */
+		end = LESSER(g->n, LESSER(r.at, w.at));
+		i = quiet(&r, &w, i + 1, end, kout, kin) - 1;
 	}
 	return (0);
 }
