@@ -193,18 +193,15 @@ dim_decide(struct dim *x, size_t i, size_t kout, size_t kin, size_t delay)
 
 /*
  * The marks after period ${i}, of demand ${v}, against the thresholds
- * ${hi} and ${lo}: each stays while its rule holds, else is i + 1.
- * Noisy demand mispredicts branches: masks instead.
+ * ${hi} and ${lo}: each stays while its rule holds, else is i + 1 (noisy
+ * demand would mispredict branches: selects, for conditional moves).
  */
 static inline void
 marks(double v, double hi, double lo, size_t i, size_t *na, size_t *nb)
 {
-	size_t m;
 
-	m = (size_t)0 - (size_t)!(v > hi);
-	*na = (*na & ~m) | ((i + 1) & m);
-	m = (size_t)0 - (size_t)!(v < lo);
-	*nb = (*nb & ~m) | ((i + 1) & m);
+	*na = v > hi ? *na : i + 1;
+	*nb = v < lo ? *nb : i + 1;
 }
 
 /* Whether a window is whole after period ${i}, given the marks ${na} and
@@ -225,15 +222,19 @@ static void
 dim_step(struct dim *x, size_t i, size_t kout, size_t kin, size_t delay,
     double period)
 {
+	size_t na, nb;
 
 	if (x->at == i) {
 		dim_set(x, x->next, i, kin, period);
 		x->at = NONE;
 	}
 	x->cap[i] = x->p;
-	marks(x->d[i], x->hi, x->lo, i, &x->notabove, &x->notbelow);
-	if (x->at == NONE && window(i, x->notabove, x->notbelow, kout, kin,
-	    x->p > x->pol->min))
+	na = x->notabove;
+	nb = x->notbelow;
+	marks(x->d[i], x->hi, x->lo, i, &na, &nb);
+	x->notabove = na;
+	x->notbelow = nb;
+	if (x->at == NONE && window(i, na, nb, kout, kin, x->p > x->pol->min))
 		dim_decide(x, i, kout, kin, delay);
 }
 

@@ -165,11 +165,11 @@ number(const char *p, const char *e, double *d)
 }
 
 /*
- * The common number of the values, at ${p}: digits, a '.' and digits, no
- * sign, no exponent, up to 15 digits (so the mantissa is exact), read as
- * number() reads it but without bounds: the array's ']' stops every scan.
- * Return its end, or NULL for number() to judge (and for anything that is
- * not a number).
+ * The common number of the values, at ${p}: digits, perhaps a '.' and
+ * digits, no sign, no exponent, up to 15 digits (so the mantissa is
+ * exact), read as number() reads it but without bounds: the array's ']'
+ * stops every scan.  Return its end, or NULL for number() to judge (and
+ * for anything that is not a number).
  */
 static const char *
 decimal(const char *p, double *d)
