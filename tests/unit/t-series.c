@@ -128,6 +128,18 @@ main(void)
 	rejected(record("", v), "nulls, then nulL");
 	memcpy(v + strlen(v) - 4, "null", 4);
 	rejected(record("", v + 5), "23 nulls");
+	is_int(one("{\"kind\":\"series\",\"account\":\"123456789012\","
+	    "\"region\":\"us-east-1\",\"table\":\"t\",\"index\":null,"
+	    "\"metric\":\"X\",\"period\":86400,\"start\":"
+	    "\"2026-11-01T00:00:00Z\",\"values\":[null]}\n", &s, &r), 1,
+	    "a daily series without its datapoint");
+	ok(s.n == 1 && isnan(s.values[0]), "one NaN");
+	series_close(r);
+	r = NULL;
+	rejected("{\"kind\":\"series\",\"account\":\"123456789012\","
+	    "\"region\":\"us-east-1\",\"table\":\"t\",\"index\":null,"
+	    "\"metric\":\"X\",\"period\":86400,\"start\":"
+	    "\"2026-11-01T00:00:00Z\",\"values\":[nul]}\n", "nul");
 
 	/* Mantissas of 15 digits and more, either side of the point. */
 	snprintf(v, sizeof(v), "%s", "999999999999999,1234567890123456,"
