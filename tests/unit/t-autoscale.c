@@ -493,8 +493,9 @@ units(double x)
 
 /*
  * Target tracking as autoscale.h says it, period by period, each window
- * looked at whole: the model the module's marks, masks and quiet
- * stretches must agree with.
+ * looked at whole and the budget counted at every hour: the model that
+ * the module's marks, quiet stretches and budget counted on demand must
+ * agree with.
  */
 static void
 model(const struct autoscale_grid *g, const struct autoscale_opts *o,
