@@ -109,6 +109,11 @@ find_values(const char *s, const char *e, const char **a, const char **b)
 	return (-1);
 }
 
+/* The powers of ten that are exact doubles. */
+static const double tens[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+	1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+	1e21, 1e22 };
+
 /*
  * Parse the JSON number at ${p} (before ${e}) into ${d}; return the end of
  * it, or NULL if there is none.  A mantissa below 2^53 with at most 22
@@ -119,9 +124,6 @@ find_values(const char *s, const char *e, const char **a, const char **b)
 static const char *
 number(const char *p, const char *e, double *d)
 {
-	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-		1e18, 1e19, 1e20, 1e21, 1e22 };
 	const char *q = p, *digits, *fraction;
 	char buf[64], *end;
 	uint64_t m = 0;
@@ -150,7 +152,7 @@ number(const char *p, const char *e, double *d)
 			q++;
 	} else if (nint + frac <= 19 && m < ((uint64_t)1 << 53) &&
 	    frac <= 22) {
-		*d = frac == 0 ? (double)m : (double)m / pow10[frac];
+		*d = frac == 0 ? (double)m : (double)m / tens[frac];
 		if (*p == '-')
 			*d = -*d;
 		return (q);
@@ -174,8 +176,6 @@ number(const char *p, const char *e, double *d)
 static const char *
 decimal(const char *p, double *d)
 {
-	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 	const char *q = p, *fraction;
 	uint64_t m;
 	unsigned c;
@@ -199,7 +199,7 @@ decimal(const char *p, double *d)
 	}
 	if ((size_t)(q - p) - (frac > 0) > 15 || *q == 'e' || *q == 'E')
 		return (NULL);
-	*d = (double)m / pow10[frac];
+	*d = (double)m / tens[frac];
 	return (q);
 }
 
