@@ -151,8 +151,7 @@ stress: all
 # Tests see the programs of this build first, then the scripts.
 TESTENV = PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/scripts:$$PATH" \
 	OPTIMA_BINDIR="$(CURDIR)/$(BUILD)/bin" OPTIMA_TOP="$(CURDIR)" \
-	OPTIMA_UNITS="$(CURDIR)/$(BUILD)/tests" \
-	OPTIMA_SHARED="$${OPTIMA_SHARED:-$(CURDIR)/../shared}"
+	OPTIMA_UNITS="$(CURDIR)/$(BUILD)/tests"
 PROVE = prove $(if $(V),-v) --timer
 
 deps:
@@ -193,6 +192,9 @@ lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 	shellcheck -x scripts/optima scripts/setup scripts/demo tests/lib*.sh tests/*.t bench/*.sh \
 		tests/emulator/run tests/stress/faults .ci/run
+	@if git grep -n -E -e '\.\./shared' -e 'OPTIMA_SHARE[D]' -- ':!*.md' ':!man/'; then \
+		echo "lint: the lines above read outside the repository (no clone has it)" >&2; \
+		exit 1; fi
 
 # optima-gui's page, and Chart.js as npm installed it (scripts/setup):
 # installed in the same layout, in $(DATADIR)/optima/gui, where optima-gui
