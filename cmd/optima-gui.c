@@ -21,11 +21,29 @@ usage(void)
 {
 
 	fprintf(stderr,
-	    "usage: optima-gui [--allow-edits] [--host address] "
-	    "[--port port]\n"
-	    "                  [--project-root dir] [--theme light|dark]\n"
+	    "usage: optima-gui [--allow-edits] [--allowed-host name] "
+	    "[--host address]\n"
+	    "                  [--port port] [--project-root dir] "
+	    "[--theme light|dark]\n"
 	    "       optima-gui --version\n");
 	exit(2);
+}
+
+/* Whether ${s} can be the host of a Host header: a name of letters,
+ * digits, '-', '_' and '.', an IPv4 address, or an IPv6 address in
+ * brackets; no port. */
+static int
+host_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 253)
+		return (0);
+	if (s[0] == '[')
+		return (n > 2 && s[n - 1] == ']' && strspn(s + 1,
+		    "0123456789abcdefABCDEF:.") == n - 2);
+	return (strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == n);
 }
 
 /* Whether ${dir} holds the page. */
@@ -72,6 +90,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "allow-edits", no_argument, NULL, 'e' },
+		{ "allowed-host", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "port", required_argument, NULL, 'P' },
@@ -87,6 +106,9 @@ main(int argc, char *argv[])
 	int ch, e, rc;
 
 	memset(&o, 0, sizeof(o));
+	/* --allowed-host: at most one per argument. */
+	if ((o.allowed = calloc((size_t)argc, sizeof(*o.allowed))) == NULL)
+		err(1, "calloc");
 	o.host = "127.0.0.1";
 	o.port = 8501;
 	o.theme = "light";
@@ -94,6 +116,14 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'e':
 			o.allow_edits = 1;
+			break;
+		case 'A':
+			if (!host_name(optarg)) {
+				warnx("--allowed-host %s: not a host name or "
+				    "address", optarg);
+				usage();
+			}
+			o.allowed[o.nallowed++] = optarg;
 			break;
 		case 'H':
 			if (*optarg == '\0')
@@ -142,5 +172,6 @@ main(int argc, char *argv[])
 	rc = gui_http_serve(pd, &o, stdout) ? 1 : 0;
 	projdir_free(pd);
 	free(assets);
+	free(o.allowed);
 	return (rc);
 }

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <err.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,8 @@
 #define MAXNOTE		1000	/* bytes in a decision's note */
 #define TOPN		10	/* tables in the top list */
 #define CHART_POINTS	720	/* points of the drill-down chart */
+#define CHARTS		4	/* drill-downs drawn at once, at most */
+#define MAXTABLELINE	(1024 * 1024)	/* bytes in a table record */
 
 static const char *const types[] = { "capacity", "table_class",
 	"utilization", NULL };
@@ -41,14 +45,32 @@ struct stamp {
 	struct timespec mtime;
 };
 
+/*
+ * Requests are answered by several threads at once.  The lock guards
+ * the stamps and the three values read from the files; a request takes
+ * references to the values under it (a view), then works on them
+ * without it: they are never changed once read (a file that changes is
+ * read into new values), and Jansson counts references atomically.
+ */
 struct gui_api {
 	const struct projdir *pd;
 	int allow_edits;
 	char *path[3];		/* recommendations, scenarios, decisions */
+	pthread_mutex_t lock;	/* st, recs, scen, dec */
+	pthread_mutex_t dlock;	/* appending to decisions.ndjson */
+	int locks;		/* the mutexes were made */
+	sem_t charts;		/* drill-downs that may draw now */
+	int sem;		/* charts was made */
+	struct gui_chart_days *days;	/* where the metrics end */
 	struct stamp st[3];
 	json_t *recs;		/* array of recommendation records */
 	json_t *scen;		/* key (see key()) -> array of scenarios */
 	json_t *dec;		/* id -> last decision */
+};
+
+/* The values of the files one request works on. */
+struct view {
+	json_t *recs, *scen, *dec;
 };
 
 enum { F_RECS, F_SCEN, F_DEC };
@@ -283,6 +305,34 @@ err:
 	return (-1);
 }
 
+/* Read again the files that changed, and take references to what they
+ * hold into ${v}.  Return 0, or -1 (reported). */
+static int
+view_take(struct gui_api *api, struct view *v)
+{
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	pthread_mutex_lock(&api->lock);
+	if ((rc = refresh(api)) == 0) {
+		v->recs = json_incref(api->recs);
+		v->scen = json_incref(api->scen);
+		v->dec = json_incref(api->dec);
+	}
+	pthread_mutex_unlock(&api->lock);
+	return (rc);
+}
+
+/* Let go of the view ${v}. */
+static void
+view_drop(struct view *v)
+{
+
+	json_decref(v->recs);
+	json_decref(v->scen);
+	json_decref(v->dec);
+}
+
 struct gui_api *
 gui_api_open(const struct projdir *pd, int allow_edits)
 {
@@ -297,6 +347,23 @@ gui_api_open(const struct projdir *pd, int allow_edits)
 	}
 	api->pd = pd;
 	api->allow_edits = allow_edits;
+	if ((errno = pthread_mutex_init(&api->lock, NULL)) != 0 ||
+	    (errno = pthread_mutex_init(&api->dlock, NULL)) != 0) {
+		warn("gui");
+		free(api);
+		return (NULL);
+	}
+	api->locks = 1;
+	if (sem_init(&api->charts, 0, CHARTS) == -1) {
+		warn("gui");
+		gui_api_free(api);
+		return (NULL);
+	}
+	api->sem = 1;
+	if ((api->days = gui_chart_days_new()) == NULL) {
+		gui_api_free(api);
+		return (NULL);
+	}
 	for (f = 0; f < 3; f++)
 		if ((api->path[f] = projdir_path(pd, files[f], NULL, NULL,
 		    NULL)) == NULL) {
@@ -318,6 +385,13 @@ gui_api_free(struct gui_api *api)
 	json_decref(api->recs);
 	json_decref(api->scen);
 	json_decref(api->dec);
+	gui_chart_days_free(api->days);
+	if (api->sem)
+		sem_destroy(&api->charts);
+	if (api->locks) {
+		pthread_mutex_destroy(&api->lock);
+		pthread_mutex_destroy(&api->dlock);
+	}
 	free(api);
 }
 
@@ -452,7 +526,7 @@ copy_num(const json_t *o, const char *k)
 
 /* What the page of the type of ${rec} shows of it, from its scenarios. */
 static json_t *
-details(const struct gui_api *api, const json_t *rec)
+details(const struct view *v, const json_t *rec)
 {
 	const json_t *cur = json_object_get(rec, "current");
 	const json_t *rcm = json_object_get(rec, "recommended");
@@ -465,7 +539,7 @@ details(const struct gui_api *api, const json_t *rec)
 
 	if (*cls == '\0')
 		cls = classes[0];
-	sc = json_object_get(api->scen, key(k, sizeof(k), str(rec,
+	sc = json_object_get(v->scen, key(k, sizeof(k), str(rec,
 	    "account"), str(rec, "region"), str(rec, "table"), index));
 	if (strcmp(type, "capacity") == 0) {
 		a = scenario(sc, "provisioned_autoscaled", cls);
@@ -544,16 +618,16 @@ by_savings(const void *a, const void *b)
 /* A new array of copies of the recommendations ${f} selects, sorted, each
  * with its status and details. */
 static json_t *
-rows(struct gui_api *api, const struct filter *f)
+rows(const struct view *vw, const struct filter *f)
 {
 	json_t **v, *rec, *row, *out;
 	const char *status;
 	size_t i, n = 0;
 
-	if ((v = calloc(json_array_size(api->recs) + 1, sizeof(*v))) == NULL)
+	if ((v = calloc(json_array_size(vw->recs) + 1, sizeof(*v))) == NULL)
 		return (NULL);
-	json_array_foreach(api->recs, i, rec) {
-		status = decision_status(api->dec, str(rec, "id"));
+	json_array_foreach(vw->recs, i, rec) {
+		status = decision_status(vw->dec, str(rec, "id"));
 		if (selected(f, rec, status))
 			v[n++] = rec;
 	}
@@ -561,11 +635,11 @@ rows(struct gui_api *api, const struct filter *f)
 	if ((out = json_array()) == NULL)
 		goto err;
 	for (i = 0; i < n; i++) {
-		status = decision_status(api->dec, str(v[i], "id"));
+		status = decision_status(vw->dec, str(v[i], "id"));
 		if ((row = json_deep_copy(v[i])) == NULL ||
 		    json_array_append_new(out, row) ||
 		    json_object_set_new(row, "status", json_string(status)) ||
-		    json_object_set_new(row, "details", details(api, v[i])))
+		    json_object_set_new(row, "details", details(vw, v[i])))
 			goto err;
 	}
 	free(v);
@@ -581,6 +655,7 @@ static json_t *
 list(struct gui_api *api, const json_t *args, int *status, json_t **e)
 {
 	struct filter f;
+	struct view v;
 	json_t *r;
 
 	*e = NULL;
@@ -588,13 +663,14 @@ list(struct gui_api *api, const json_t *args, int *status, json_t **e)
 		re2_free(f.re);
 		return (NULL);
 	}
-	if (refresh(api)) {
+	if (view_take(api, &v)) {
 		re2_free(f.re);
 		*e = fail(status, GUI_API_ERROR, "the project's files could "
 		    "not be read (see optima-gui's messages)");
 		return (NULL);
 	}
-	r = rows(api, &f);
+	r = rows(&v, &f);
+	view_drop(&v);
 	re2_free(f.re);
 	if (r == NULL)
 		*e = fail(status, GUI_API_ERROR, "out of memory");
@@ -823,12 +899,13 @@ gui_api_summary(struct gui_api *api, int *status)
 {
 	json_t *bt, *br, *tables, *bs, *bc, *ac, *rg, *rec, *t, *r = NULL;
 	const char *st, *k, *acct, *reg, *tab;
+	struct view v;
 	char name[1024];
 	double m = 0, y = 0, usd;
 	size_t i, n = 0, analyzed = 0;
 	int oom = 0;
 
-	if (refresh(api))
+	if (view_take(api, &v))
 		return (fail(status, GUI_API_ERROR, "the project's files "
 		    "could not be read (see optima-gui's messages)"));
 	bt = json_object();
@@ -847,8 +924,8 @@ gui_api_summary(struct gui_api *api, int *status)
 		    "{s:s,s:i,s:f}", "name", types[i], "count", 0,
 		    "monthly_usd", 0.0)))
 			goto out;
-	json_array_foreach(api->recs, i, rec) {
-		st = decision_status(api->dec, str(rec, "id"));
+	json_array_foreach(v.recs, i, rec) {
+		st = decision_status(v.dec, str(rec, "id"));
 		acct = str(rec, "account");
 		reg = str(rec, "region");
 		tab = str(rec, "table");
@@ -873,7 +950,7 @@ gui_api_summary(struct gui_api *api, int *status)
 			    "count", 0, "monthly_usd", 0.0)) || t == NULL;
 		oom |= tally(tables, name, usd);
 	}
-	json_object_foreach(api->scen, k, t)
+	json_object_foreach(v.scen, k, t)
 		analyzed += k[strlen(k) - 1] == '\n';
 	if (oom)
 		goto out;
@@ -881,7 +958,7 @@ gui_api_summary(struct gui_api *api, int *status)
 	    "s:o*,s:b}",
 	    "total_monthly_usd", m, "total_annual_usd", y,
 	    "count", (json_int_t)n,
-	    "recommendations", (json_int_t)json_array_size(api->recs),
+	    "recommendations", (json_int_t)json_array_size(v.recs),
 	    "tables_analyzed", (json_int_t)analyzed,
 	    "by_type", ranked(bt, (size_t)-1),
 	    "by_region", ranked(br, (size_t)-1),
@@ -898,6 +975,7 @@ out:
 	json_decref(bc);
 	json_decref(ac);
 	json_decref(rg);
+	view_drop(&v);
 	if (r == NULL)
 		return (fail(status, GUI_API_ERROR, "out of memory"));
 	*status = GUI_API_OK;
@@ -906,51 +984,76 @@ out:
 
 /* ---- one table ---- */
 
-/* The record of ${table} in tables/ of its account and region. */
+/* The record of ${table} in tables/ of its account and region, read one
+ * record at a time: NULL if there is none, or on an error (reported). */
 static json_t *
 table_record(const struct gui_api *api, const char *account,
     const char *region, const char *table)
 {
-	json_t *all, *rec, *found = NULL;
+	struct ndjson_reader *r;
+	json_t *rec, *found = NULL;
 	char *p;
-	size_t i;
 
 	if ((p = projdir_path(api->pd, PROJDIR_TABLES, account, region,
 	    NULL)) == NULL)
 		return (NULL);
-	all = load(p);
+	if (access(p, F_OK) == -1 && errno == ENOENT) {
+		free(p);
+		return (NULL);
+	}
+	r = ndjson_reader_open(p, MAXTABLELINE);
 	free(p);
-	json_array_foreach(all, i, rec)
+	if (r == NULL)
+		return (NULL);
+	while (found == NULL && ndjson_reader_next(r, &rec) == 1) {
 		if (strcmp(str(rec, "kind"), "table") == 0 &&
-		    strcmp(str(rec, "table"), table) == 0) {
+		    strcmp(str(rec, "table"), table) == 0)
 			found = json_incref(rec);
-			break;
-		}
-	json_decref(all);
+		json_decref(rec);
+	}
+	ndjson_reader_close(r);
 	return (found);
 }
 
 /* Every scenario of ${table}: its own, then each index's. */
 static json_t *
-table_scenarios(const struct gui_api *api, const char *prefix)
+table_scenarios(const struct view *v, const char *prefix)
 {
 	const char *k;
-	json_t *a, *v;
+	json_t *a, *s;
 
 	if ((a = json_array()) == NULL)
 		return (NULL);
-	json_object_foreach(api->scen, k, v)
+	json_object_foreach(v->scen, k, s)
 		if (strncmp(k, prefix, strlen(prefix)) == 0 &&
-		    json_array_extend(a, v)) {
+		    json_array_extend(a, s)) {
 			json_decref(a);
 			return (NULL);
 		}
 	return (a);
 }
 
+/* The chart of ${o}'s table, when no more than CHARTS others are drawn
+ * (each takes up to a few megabytes: see gui_chart.h). */
+static json_t *
+draw(struct gui_api *api, const char *account, const char *region,
+    const char *table, const struct gui_chart_opts *o)
+{
+	json_t *c;
+
+	while (sem_wait(&api->charts) == -1)
+		if (errno != EINTR) {
+			warn("gui");
+			return (NULL);
+		}
+	c = gui_chart_table(api->pd, account, region, table, o);
+	sem_post(&api->charts);
+	return (c);
+}
+
 /* The chart of the table whose current scenario is ${cur}. */
 static json_t *
-table_chart(const struct gui_api *api, const json_t *cur,
+table_chart(struct gui_api *api, const json_t *cur,
     const json_t *autoscaled)
 {
 	const json_t *cap = json_object_get(autoscaled, "capacity");
@@ -967,47 +1070,28 @@ table_chart(const struct gui_api *api, const json_t *cur,
 	o.read_capacity = num(now, "read");
 	o.write_capacity = num(now, "write");
 	o.points = CHART_POINTS;
-	if (o.days < 1 || o.target < 0.2 || o.target > 0.9 || o.min < 1 ||
-	    o.max < o.min)
+	if (o.days < 1 || o.days > 3660 || o.target < 0.2 ||
+	    o.target > 0.9 || o.min < 1 || o.max < o.min)
 		return (json_null());
-	c = gui_chart_table(api->pd, str(cur, "account"), str(cur,
-	    "region"), str(cur, "table"), &o);
+	/* The window: the last days of the project's metrics. */
+	if (gui_chart_days_end(api->days, api->pd, &o.end) || o.end == 0)
+		return (json_null());
+	c = draw(api, str(cur, "account"), str(cur, "region"), str(cur,
+	    "table"), &o);
 	return (c != NULL ? c : json_null());
 }
 
-json_t *
-gui_api_table(struct gui_api *api, const json_t *args, int *status)
+/* The recommendations of the table of ${cur}, each with its status and
+ * details, into the new array ${*out}.  Return 0, or -1 out of memory. */
+static int
+table_recs(const struct view *v, const json_t *cur, json_t **out)
 {
-	static const char *const known[] = { "account", "region", "table",
-	    NULL };
-	const json_t *sc, *cur, *rec;
-	const char *cls;
-	json_t *e, *recs, *row, *r;
-	char k[1024];
+	json_t *recs, *rec, *row;
 	size_t i;
 
-	if ((e = check_args(args, known, status)) != NULL)
-		return (e);
-	if (arg(args, "account") == NULL || arg(args, "region") == NULL ||
-	    arg(args, "table") == NULL)
-		return (fail(status, GUI_API_BAD, "account, region and table "
-		    "are needed"));
-	if (refresh(api))
-		return (fail(status, GUI_API_ERROR, "the project's files "
-		    "could not be read (see optima-gui's messages)"));
-	key(k, sizeof(k), arg(args, "account"), arg(args, "region"),
-	    arg(args, "table"), NULL);
-	/* Only a table the records name: its names come from them. */
-	if ((sc = json_object_get(api->scen, k)) == NULL ||
-	    (cur = json_array_get(sc, 0)) == NULL)
-		return (fail(status, GUI_API_NOT_FOUND, "no such table in "
-		    "scenarios.ndjson"));
-	cls = str(cur, "current_table_class");
-	if ((cur = scenario(sc, "current", *cls ? cls : classes[0])) == NULL)
-		cur = json_array_get(sc, 0);
-	if ((recs = json_array()) == NULL)
-		return (fail(status, GUI_API_ERROR, "out of memory"));
-	json_array_foreach(api->recs, i, rec) {
+	if ((*out = recs = json_array()) == NULL)
+		return (-1);
+	json_array_foreach(v->recs, i, rec) {
 		if (strcmp(str(rec, "account"), str(cur, "account")) ||
 		    strcmp(str(rec, "region"), str(cur, "region")) ||
 		    strcmp(str(rec, "table"), str(cur, "table")))
@@ -1015,12 +1099,38 @@ gui_api_table(struct gui_api *api, const json_t *args, int *status)
 		if ((row = json_deep_copy(rec)) == NULL ||
 		    json_array_append_new(recs, row) ||
 		    json_object_set_new(row, "status", json_string(
-		    decision_status(api->dec, str(rec, "id")))) ||
-		    json_object_set_new(row, "details", details(api, rec))) {
+		    decision_status(v->dec, str(rec, "id")))) ||
+		    json_object_set_new(row, "details", details(v, rec))) {
 			json_decref(recs);
-			return (fail(status, GUI_API_ERROR, "out of memory"));
+			*out = NULL;
+			return (-1);
 		}
 	}
+	return (0);
+}
+
+/* The drill-down of the table of ${args}, over the view ${v}. */
+static json_t *
+table(struct gui_api *api, const struct view *v, const json_t *args,
+    int *status)
+{
+	const json_t *sc, *cur;
+	const char *cls;
+	json_t *recs, *r;
+	char k[1024];
+
+	key(k, sizeof(k), arg(args, "account"), arg(args, "region"),
+	    arg(args, "table"), NULL);
+	/* Only a table the records name: its names come from them. */
+	if ((sc = json_object_get(v->scen, k)) == NULL ||
+	    (cur = json_array_get(sc, 0)) == NULL)
+		return (fail(status, GUI_API_NOT_FOUND, "no such table in "
+		    "scenarios.ndjson"));
+	cls = str(cur, "current_table_class");
+	if ((cur = scenario(sc, "current", *cls ? cls : classes[0])) == NULL)
+		cur = json_array_get(sc, 0);
+	if (table_recs(v, cur, &recs))
+		return (fail(status, GUI_API_ERROR, "out of memory"));
 	snprintf(k, sizeof(k), "%s\n%s\n%s\n", str(cur, "account"), str(cur,
 	    "region"), str(cur, "table"));
 	r = json_pack("{s:s,s:s,s:s,s:o*,s:o,s:o*,s:o}",
@@ -1029,7 +1139,7 @@ gui_api_table(struct gui_api *api, const json_t *args, int *status)
 	    "record", table_record(api, str(cur, "account"), str(cur,
 	    "region"), str(cur, "table")),
 	    "recommendations", recs,
-	    "scenarios", table_scenarios(api, k),
+	    "scenarios", table_scenarios(v, k),
 	    "chart", table_chart(api, cur, scenario(sc,
 	    "provisioned_autoscaled", str(cur, "table_class"))));
 	if (r == NULL)
@@ -1038,7 +1148,42 @@ gui_api_table(struct gui_api *api, const json_t *args, int *status)
 	return (r);
 }
 
+json_t *
+gui_api_table(struct gui_api *api, const json_t *args, int *status)
+{
+	static const char *const known[] = { "account", "region", "table",
+	    NULL };
+	struct view v;
+	json_t *e, *r;
+
+	if ((e = check_args(args, known, status)) != NULL)
+		return (e);
+	if (arg(args, "account") == NULL || arg(args, "region") == NULL ||
+	    arg(args, "table") == NULL)
+		return (fail(status, GUI_API_BAD, "account, region and table "
+		    "are needed"));
+	if (view_take(api, &v))
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
+	r = table(api, &v, args, status);
+	view_drop(&v);
+	return (r);
+}
+
 /* ---- decisions ---- */
+
+/* Whether the view ${v} has a recommendation ${id}. */
+static int
+has_rec(const struct view *v, const char *id)
+{
+	const json_t *rec;
+	size_t i;
+
+	json_array_foreach(v->recs, i, rec)
+		if (strcmp(str(rec, "id"), id) == 0)
+			return (1);
+	return (0);
+}
 
 json_t *
 gui_api_decide(struct gui_api *api, const json_t *body, time_t now,
@@ -1046,9 +1191,9 @@ gui_api_decide(struct gui_api *api, const json_t *body, time_t now,
 {
 	static const char *const known[] = { "id", "status", "note", NULL };
 	const char *id, *st, *note, *k;
-	json_t *rec, *v;
-	size_t i;
-	int found = 0;
+	struct view vw;
+	json_t *v;
+	int found, rc;
 
 	if (!api->allow_edits)
 		return (fail(status, GUI_API_FORBIDDEN, "read-only: start "
@@ -1070,16 +1215,19 @@ gui_api_decide(struct gui_api *api, const json_t *body, time_t now,
 	if (note != NULL && strlen(note) > MAXNOTE)
 		return (fail(status, GUI_API_BAD, "note: at most %d bytes",
 		    MAXNOTE));
-	if (refresh(api))
+	if (view_take(api, &vw))
 		return (fail(status, GUI_API_ERROR, "the project's files "
 		    "could not be read (see optima-gui's messages)"));
-	json_array_foreach(api->recs, i, rec)
-		if (strcmp(str(rec, "id"), id) == 0)
-			found = 1;
+	found = has_rec(&vw, id);
+	view_drop(&vw);
 	if (!found)
 		return (fail(status, GUI_API_NOT_FOUND, "no such "
 		    "recommendation"));
-	if (decision_append(api->path[F_DEC], id, st, note, now))
+	/* One append at a time: each ends a line torn by a crash first. */
+	pthread_mutex_lock(&api->dlock);
+	rc = decision_append(api->path[F_DEC], id, st, note, now);
+	pthread_mutex_unlock(&api->dlock);
+	if (rc)
 		return (fail(status, GUI_API_ERROR, "the decision could not "
 		    "be written (see optima-gui's messages)"));
 	*status = GUI_API_OK;

@@ -28,6 +28,10 @@ struct projdir;
  * compile (the message says why).  No value from a request is ever used
  * as a path: tables are looked up among the records, and their account
  * and region taken from those.
+ *
+ * The functions may be called from several threads at once on the same
+ * api: each request works on the values of the files as they were when
+ * it began; a slow one (a drill-down) holds up no other.
  */
 
 struct gui_api;
@@ -85,6 +89,8 @@ int gui_api_csv(struct gui_api *, const json_t *, char **, size_t *, int *);
  * {"table":its table record or null,"recommendations":[...],
  * "scenarios":[... of the table and of each index],"chart":see
  * gui_chart.h, or null}.  Set ${status} (404 if no scenario names it).
+ * Only the table's account's and region's files of tables/ and metrics/
+ * are read, one record at a time; at most 4 charts are drawn at once.
  */
 json_t *gui_api_table(struct gui_api *, const json_t *, int *);
 

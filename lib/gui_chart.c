@@ -1,6 +1,13 @@
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <errno.h>
 #include <err.h>
+#include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,9 +19,25 @@
 #include "gui_chart.h"
 #include "projdir.h"
 #include "series.h"
-#include "simulate.h"
 
 #define DAY	86400
+#define FNV_OFFSET	UINT64_C(14695981039346656037)
+#define FNV_PRIME	UINT64_C(1099511628211)
+
+struct gui_chart_days {
+	pthread_mutex_t lock;
+	int valid;		/* sig and last are those of a pass */
+	uint64_t sig;		/* the folders, as sign() saw them */
+	time_t last;		/* the last day of a day file, or 0 */
+};
+
+/* One pass over metrics/. */
+struct pass {
+	size_t rootlen;		/* of the project's root, in paths */
+	int names;		/* read the names of the day files too */
+	uint64_t sig;		/* the sum of sign()'s hashes */
+	time_t last;		/* the last day seen, or 0 */
+};
 
 /* The metrics the chart reads, in the order of struct grid's m[]. */
 enum { C_READ, C_WRITE, P_READ, P_WRITE, NM };
@@ -25,6 +48,200 @@ struct grid {
 	double *cap[2];		/* auto scaled capacity: read, write */
 	int seen;		/* days with a series of the table */
 };
+
+/* ---- where the metrics end ---- */
+
+struct gui_chart_days *
+gui_chart_days_new(void)
+{
+	struct gui_chart_days *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		warn("gui");
+		return (NULL);
+	}
+	if ((errno = pthread_mutex_init(&c->lock, NULL)) != 0) {
+		warn("gui");
+		free(c);
+		return (NULL);
+	}
+	return (c);
+}
+
+void
+gui_chart_days_free(struct gui_chart_days *c)
+{
+
+	if (c == NULL)
+		return;
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/* Continue the FNV-1a hash ${h} with the ${n} bytes at ${p}. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * FNV_PRIME;
+	return (h);
+}
+
+/* Add the folder ${path} as ${sb} describes it to the signature: any
+ * file made, renamed or removed in it changes its time.  A sum, so that
+ * the order folders are read in does not matter. */
+static void
+sign(struct pass *ps, const char *path, const struct stat *sb)
+{
+	uint64_t h;
+
+	h = fnv(FNV_OFFSET, path, strlen(path) + 1);
+	h = fnv(h, &sb->st_dev, sizeof(sb->st_dev));
+	h = fnv(h, &sb->st_ino, sizeof(sb->st_ino));
+	h = fnv(h, &sb->st_mtim.tv_sec, sizeof(sb->st_mtim.tv_sec));
+	h = fnv(h, &sb->st_mtim.tv_nsec, sizeof(sb->st_mtim.tv_nsec));
+	ps->sig += h;
+}
+
+/* Take the day of the file ${path} of a region's folder, if it is a day
+ * file of the layout (not a folder, which projdir_walk would enter). */
+static void
+day_name(struct pass *ps, const char *path)
+{
+	struct projdir_entry e;
+	struct stat sb;
+	time_t t;
+
+	if (projdir_classify(path + ps->rootlen + 1, &e) != 0 ||
+	    e.file != PROJDIR_METRICS ||
+	    datetime_parse_date(&t, e.date) != 0 || t <= ps->last)
+		return;
+	/* Only a later day costs a stat. */
+	if (lstat(path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		ps->last = t;
+}
+
+/* Visit the folder ${dir} at ${depth} below metrics/ (0: metrics/, 1: an
+ * account's, 2: a region's): sign its subfolders and go down into them;
+ * at depth 2 take the names of its day files.  Only names are read: no
+ * file is opened. */
+static int
+pass_dir(struct pass *ps, const char *dir, int depth)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+	int rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		/* A folder removed since its parent was read. */
+		if (errno == ENOENT || errno == ENOTDIR)
+			return (0);
+		warn("%s", dir);
+		return (-1);
+	}
+	while (rc == 0 && (errno = 0, de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) >= sizeof(path))
+			continue;
+		if (depth == 2)
+			day_name(ps, path);
+		else if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			sign(ps, path, &sb);
+			if (depth == 0 || ps->names)
+				rc = pass_dir(ps, path, depth + 1);
+		}
+	}
+	if (rc == 0 && errno != 0) {
+		warn("%s", dir);
+		rc = -1;
+	}
+	closedir(d);
+	return (rc);
+}
+
+/* The folder metrics/ of ${pd}, as projdir lays it out: three levels
+ * above a day file. */
+static char *
+metrics_dir(const struct projdir *pd)
+{
+	char *p, *s;
+	int i;
+
+	if ((p = projdir_path(pd, PROJDIR_METRICS, "000000000000",
+	    "us-east-1", "1970-01-01")) == NULL)
+		return (NULL);
+	for (i = 0; i < 3; i++) {
+		if ((s = strrchr(p, '/')) == NULL) {
+			free(p);
+			return (NULL);
+		}
+		*s = '\0';
+	}
+	return (p);
+}
+
+/* A pass over the folder ${dir} (metrics/), which may be missing. */
+static int
+pass(struct pass *ps, const char *dir)
+{
+	struct stat sb;
+
+	ps->sig = 0;
+	ps->last = 0;
+	if (lstat(dir, &sb) == -1) {
+		if (errno == ENOENT)
+			return (0);
+		warn("%s", dir);
+		return (-1);
+	}
+	sign(ps, dir, &sb);
+	return (pass_dir(ps, dir, 0));
+}
+
+int
+gui_chart_days_end(struct gui_chart_days *c, const struct projdir *pd,
+    time_t *end)
+{
+	struct pass ps;
+	uint64_t sig;
+	char *dir;
+	int rc = -1;
+
+	*end = 0;
+	if ((dir = metrics_dir(pd)) == NULL)
+		return (-1);
+	memset(&ps, 0, sizeof(ps));
+	ps.rootlen = strlen(projdir_root(pd));
+	pthread_mutex_lock(&c->lock);
+	if (pass(&ps, dir))
+		goto out;
+	if (!c->valid || ps.sig != c->sig) {
+		/* A folder changed: read the names of the day files. */
+		sig = ps.sig;
+		ps.names = 1;
+		if (pass(&ps, dir))
+			goto out;
+		c->sig = sig;
+		c->last = ps.last;
+		c->valid = 1;
+	}
+	if (c->last != 0)
+		*end = c->last + DAY;
+	rc = 0;
+out:
+	pthread_mutex_unlock(&c->lock);
+	free(dir);
+	return (rc);
+}
+
+/* ---- the chart ---- */
 
 /* The slot in m[] of series metric ${metric}, or -1. */
 static int
@@ -111,7 +328,28 @@ read_day(struct grid *gr, const char *path, const char *table, size_t slot)
 	return (rc < 0 ? -1 : 0);
 }
 
-/* Read the window [start, start + days) of ${account} and ${region}. */
+/* The period of the grid of a window of ${days} days whose day files
+ * are at most at ${p} seconds: ${p}, or the finest round multiple of it
+ * that keeps the grid within GUI_CHART_MAXGRID periods. */
+static int
+grid_period(int p, int days)
+{
+	static const int round[] = { 120, 180, 240, 300, 600, 900, 1200,
+	    1800, 3600, 7200, 10800, 14400, 21600, 43200 };
+	size_t i;
+
+	if ((size_t)days * (size_t)(DAY / p) <= GUI_CHART_MAXGRID)
+		return (p);
+	for (i = 0; i < sizeof(round) / sizeof(round[0]); i++)
+		if (round[i] > p && round[i] % p == 0 && (size_t)days *
+		    (size_t)(DAY / round[i]) <= GUI_CHART_MAXGRID)
+			return (round[i]);
+	return (DAY);
+}
+
+/* Read the window [start, start + days) of ${account} and ${region}:
+ * only the day files of those days, in that account's and region's
+ * folder. */
 static int
 read_window(struct grid *gr, const struct projdir *pd, const char *account,
     const char *region, const char *table, time_t start, int days)
@@ -141,6 +379,7 @@ read_window(struct grid *gr, const struct projdir *pd, const char *account,
 		if (p > gr->g.period)
 			gr->g.period = p;
 	}
+	gr->g.period = grid_period(gr->g.period, days);
 	per = (size_t)(DAY / gr->g.period);
 	gr->g.n = (size_t)days * per;
 	for (j = 0; j < NM + 2; j++) {
@@ -283,32 +522,23 @@ chart(struct grid *gr, const struct gui_chart_opts *o)
 	    "days_seen", gr->seen, "read", rd, "write", wr));
 }
 
-/**
- * gui_chart_table(pd, account, region, table, o):
- * The chart of ${table}, or NULL (reported; ENOENT: no metrics at all).
- */
 json_t *
 gui_chart_table(const struct projdir *pd, const char *account,
     const char *region, const char *table, const struct gui_chart_opts *o)
 {
 	struct grid gr;
-	time_t start, end;
 	json_t *c = NULL;
 	int j;
 
-	if (o->days < 1 || o->days > 3660 || o->points < 2) {
-		warnx("gui_chart_table: %d days, %zu points", o->days,
-		    o->points);
-		return (NULL);
-	}
-	if (simulate_window(pd, o->days, &start, &end))
-		return (NULL);
-	if (end == 0) {
-		errno = ENOENT;
+	if (o->days < 1 || o->days > 3660 || o->points < 2 ||
+	    o->end % DAY != 0 || o->end < (time_t)o->days * DAY) {
+		warnx("gui_chart_table: %d days to %lld, %zu points",
+		    o->days, (long long)o->end, o->points);
 		return (NULL);
 	}
 	memset(&gr, 0, sizeof(gr));
-	if (read_window(&gr, pd, account, region, table, start, o->days) == 0)
+	if (read_window(&gr, pd, account, region, table, o->end -
+	    (time_t)o->days * DAY, o->days) == 0)
 		c = chart(&gr, o);
 	for (j = 0; j < NM; j++)
 		free(gr.m[j]);

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <netdb.h>
 #include <netinet/in.h>
 
@@ -30,7 +31,10 @@
 #define MAXARGS		16		/* arguments in a query string */
 #define MAXMEM		(32 * 1024)	/* a connection's headers and URL */
 #define MAXCONN		64
+#define MAXPERIP	16		/* connections from one address */
 #define TIMEOUT		30		/* seconds a connection may idle */
+#define DEADLINE	10		/* seconds to send a whole request */
+#define MAXNAMES	256		/* Host names accepted */
 
 /* The only files served; the URL picks one by comparison, never a path. */
 static const struct asset {
@@ -48,14 +52,31 @@ static const char csp[] = "default-src 'none'; script-src 'self'; "
     "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/*
+ * A connection, as the keeper of deadlines sees it: from the moment it
+ * opens, or its last answer has been sent, it has DEADLINE seconds to
+ * send a whole request (line, headers and body); else its socket is shut
+ * down, which ends it.  An answer being made or sent has no deadline but
+ * libmicrohttpd's idle timeout.
+ */
+struct conn {
+	int used;
+	int fd;			/* its socket, while used */
+	int waiting;		/* for a request: the deadline holds */
+	time_t deadline;	/* CLOCK_MONOTONIC seconds */
+};
+
 struct server {
 	const struct gui_http_opts *o;
 	const char *root;
 	struct gui_api *api;
 	char *body[NASSETS];
 	size_t len[NASSETS];
-	int loopback;		/* check the Host header */
-	char hosts[4][300];	/* the Host headers accepted */
+	unsigned int port;	/* listened on */
+	char *names[MAXNAMES];	/* Host names of this server at port */
+	size_t nnames;
+	pthread_mutex_t lock;	/* conns */
+	struct conn conns[MAXCONN + 8];
 };
 
 /* What a request has sent so far. */
@@ -200,33 +221,86 @@ count_host(void *ctx, enum MHD_ValueKind kind, const char *key,
 	return (MHD_YES);
 }
 
+/* Split the Host header ${h} into its host name (${n} bytes) and port
+ * (-1 if it has none).  Return 0, or -1 if it is malformed. */
+static int
+split_host(const char *h, size_t *n, long *port)
+{
+	const char *c, *p;
+	char *end;
+
+	if (*h == '[') {
+		if ((c = strchr(h, ']')) == NULL)
+			return (-1);
+		c++;
+	} else
+		c = h + strcspn(h, ":");
+	*n = (size_t)(c - h);
+	*port = -1;
+	if (*n == 0 || (*c != '\0' && *c != ':'))
+		return (-1);
+	if (*c == ':') {
+		p = c + 1;
+		if (*p < '0' || *p > '9' || strlen(p) > 5)
+			return (-1);
+		*port = strtol(p, &end, 10);
+		if (*end != '\0' || *port < 1 || *port > 65535)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Whether ${n} bytes at ${h} are the name ${name} (case aside). */
+static int
+same_name(const char *h, size_t n, const char *name)
+{
+
+	return (strlen(name) == n && strncasecmp(h, name, n) == 0);
+}
+
+/* Whether the Host header ${h} names this server: one of its names with
+ * the port it listens on (or none, on port 80), or a name of
+ * --allowed-host with any port. */
+static int
+host_named(const struct server *s, const char *h)
+{
+	size_t i, n;
+	long port;
+
+	if (split_host(h, &n, &port))
+		return (0);
+	if (port == (long)s->port || (port == -1 && s->port == 80))
+		for (i = 0; i < s->nnames; i++)
+			if (same_name(h, n, s->names[i]))
+				return (1);
+	for (i = 0; i < s->o->nallowed; i++)
+		if (same_name(h, n, s->o->allowed[i]))
+			return (1);
+	return (0);
+}
+
 /* Whether the request's one Host header names this server (a request
  * with two is malformed: RFC 9112, section 3.2). */
 static int
 host_ok(const struct server *s, struct MHD_Connection *c)
 {
 	const char *h;
-	size_t i;
 	int n = 0;
 
-	if (!s->loopback)
-		return (1);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_host, &n);
 	if (n != 1 || (h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_HOST)) == NULL)
 		return (0);
-	for (i = 0; i < sizeof(s->hosts) / sizeof(s->hosts[0]); i++)
-		if (strcasecmp(h, s->hosts[i]) == 0)
-			return (1);
-	return (0);
+	return (host_named(s, h));
 }
 
-/* Whether a decision comes from the page: JSON, from its own origin. */
+/* Whether a decision comes from the page: JSON, from its own origin
+ * (the Host header, which host_ok has checked, behind http:// or, through
+ * a proxy, https://). */
 static int
 same_origin(struct MHD_Connection *c)
 {
 	const char *ct, *origin, *host, *site;
-	char want[320];
 
 	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -241,12 +315,110 @@ same_origin(struct MHD_Connection *c)
 	if (site != NULL && strcmp(site, "same-origin") != 0)
 		return (0);
 	if (origin != NULL) {
-		snprintf(want, sizeof(want), "http://%s", host != NULL ? host :
-		    "");
-		if (host == NULL || strcmp(origin, want) != 0)
+		if (host == NULL)
+			return (0);
+		if (strncmp(origin, "http://", 7) == 0)
+			origin += 7;
+		else if (strncmp(origin, "https://", 8) == 0)
+			origin += 8;
+		else
+			return (0);
+		if (strcmp(origin, host) != 0)
 			return (0);
 	}
 	return (1);
+}
+
+/* ---- deadlines ---- */
+
+/* The seconds of CLOCK_MONOTONIC. */
+static time_t
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec);
+}
+
+/* The slot of the connection ${c}, or NULL. */
+static struct conn *
+slot(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return (ci != NULL ? ci->socket_context : NULL);
+}
+
+/* Start (${waiting}) or stop the deadline of the connection ${c}. */
+static void
+wait_for(struct server *s, struct MHD_Connection *c, int waiting)
+{
+	struct conn *k;
+
+	pthread_mutex_lock(&s->lock);
+	if ((k = slot(c)) != NULL) {
+		k->waiting = waiting;
+		k->deadline = now() + DEADLINE;
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* libmicrohttpd: a connection opened or closed; keep its slot. */
+static void
+notify(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *s = cls;
+	const union MHD_ConnectionInfo *ci;
+	struct conn *k = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&s->lock);
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		/* Before its socket is closed: never shut down another's. */
+		if ((k = *ctx) != NULL)
+			k->used = 0;
+		*ctx = NULL;
+	} else if ((ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CONNECTION_FD)) != NULL) {
+		for (i = 0; i < sizeof(s->conns) / sizeof(s->conns[0]); i++)
+			if (!s->conns[i].used) {
+				k = &s->conns[i];
+				break;
+			}
+		if (k == NULL)
+			shutdown(ci->connect_fd, SHUT_RDWR);
+		else {
+			k->used = 1;
+			k->fd = ci->connect_fd;
+			k->waiting = 1;
+			k->deadline = now() + DEADLINE;
+			*ctx = k;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* End the connections whose request is late: shut their sockets down,
+ * which their threads see as the end of the request. */
+static void
+reap(struct server *s)
+{
+	struct conn *k;
+	time_t t = now();
+	size_t i;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < sizeof(s->conns) / sizeof(s->conns[0]); i++) {
+		k = &s->conns[i];
+		if (k->used && k->waiting && t >= k->deadline) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->waiting = 0;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
 }
 
 static enum MHD_Result
@@ -336,7 +508,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 	post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 	if (q == NULL) {
-		/* The headers are in: answer what needs no body now. */
+		/* The headers are in: answer what needs no body now (the
+		 * deadline stops, unless a body is to come). */
+		if (!post || strcmp(url, "/api/decision") != 0 ||
+		    !s->o->allow_edits || !host_ok(s, c) || !same_origin(c))
+			wait_for(s, c, 0);
 		if (!host_ok(s, c))
 			return (respond_error(c, MHD_HTTP_MISDIRECTED_REQUEST,
 			    "this server is not that host"));
@@ -380,19 +556,21 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		*upload_size = 0;
 		return (MHD_YES);
 	}
+	wait_for(s, c, 0);
 	return (api_decide(s, c, q));
 }
 
+/* libmicrohttpd: a request is over; the connection's next one has
+ * DEADLINE seconds from now. */
 static void
 completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
 
-	(void)cls;
-	(void)c;
 	(void)toe;
 	free(*con_cls);
 	*con_cls = NULL;
+	wait_for(cls, c, 1);
 }
 
 /* ---- starting ---- */
@@ -459,6 +637,7 @@ address(const struct gui_http_opts *o, struct sockaddr_storage *ss,
 	return (0);
 }
 
+/* Whether ${ss} is a loopback address. */
 static int
 is_loopback(const struct sockaddr_storage *ss)
 {
@@ -471,16 +650,144 @@ is_loopback(const struct sockaddr_storage *ss)
 	    IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr));
 }
 
-/* The Host headers that name a loopback server at ${port}. */
-static void
-hosts(struct server *s, const char *host, int v6, unsigned int port)
+/* Whether ${ss} is the address of every interface (0.0.0.0, ::). */
+static int
+is_wildcard(const struct sockaddr_storage *ss)
 {
+	const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
 
-	snprintf(s->hosts[0], sizeof(s->hosts[0]), "127.0.0.1:%u", port);
-	snprintf(s->hosts[1], sizeof(s->hosts[1]), "localhost:%u", port);
-	snprintf(s->hosts[2], sizeof(s->hosts[2]), "[::1]:%u", port);
-	snprintf(s->hosts[3], sizeof(s->hosts[3]), v6 ? "[%s]:%u" :
-	    "%s:%u", host, port);
+	if (ss->ss_family == AF_INET)
+		return (in->sin_addr.s_addr == htonl(INADDR_ANY));
+	return (ss->ss_family == AF_INET6 &&
+	    IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr));
+}
+
+/* Accept ${name} (an IPv6 address in brackets if ${v6}) as this server's
+ * name in Host headers.  Return 0, or -1 out of memory (reported). */
+static int
+add_name(struct server *s, const char *name, int v6)
+{
+	size_t n = strlen(name) + 3;
+	char *p;
+
+	if (*name == '\0' || s->nnames == MAXNAMES)
+		return (0);
+	if ((p = malloc(n)) == NULL) {
+		warn("gui");
+		return (-1);
+	}
+	snprintf(p, n, v6 ? "[%s]" : "%s", name);
+	s->names[s->nnames++] = p;
+	return (0);
+}
+
+/* Accept the address ${sa} (IPv4 or IPv6) as a name. */
+static int
+add_address(struct server *s, const struct sockaddr *sa)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const void *a;
+
+	if (sa == NULL || (sa->sa_family != AF_INET &&
+	    sa->sa_family != AF_INET6))
+		return (0);
+	a = sa->sa_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)sa)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
+	if (inet_ntop(sa->sa_family, a, buf, sizeof(buf)) == NULL)
+		return (0);
+	return (add_name(s, buf, sa->sa_family == AF_INET6));
+}
+
+/* Accept the machine's own names (gethostname, and its first label) and,
+ * if ${all}, the addresses of its interfaces. */
+static int
+add_own(struct server *s, int all)
+{
+	struct ifaddrs *ifa, *i;
+	char host[256], *dot;
+	int rc = 0;
+
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		if (add_name(s, host, 0))
+			return (-1);
+		if ((dot = strchr(host, '.')) != NULL) {
+			*dot = '\0';
+			if (add_name(s, host, 0))
+				return (-1);
+		}
+	}
+	if (!all || getifaddrs(&ifa) == -1)
+		return (0);
+	for (i = ifa; i != NULL && rc == 0; i = i->ifa_next)
+		rc = add_address(s, i->ifa_addr);
+	freeifaddrs(ifa);
+	return (rc);
+}
+
+/*
+ * The names a Host header may give this server (with its port): the
+ * address it listens on as given and as a number; on a loopback address
+ * or all of them, localhost, 127.0.0.1 and [::1]; on another address or
+ * all of them, the machine's names (and, on all of them, the addresses of
+ * its interfaces).  A page elsewhere cannot reach it through DNS
+ * rebinding: its Host header would name the page's site.
+ */
+static int
+names(struct server *s, const char *host, const struct sockaddr_storage *ss)
+{
+	int lo = is_loopback(ss), any = is_wildcard(ss);
+
+	if (add_name(s, host, strchr(host, ':') != NULL) ||
+	    add_address(s, (const struct sockaddr *)ss))
+		return (-1);
+	if ((lo || any) && (add_name(s, "localhost", 0) ||
+	    add_name(s, "127.0.0.1", 0) || add_name(s, "::1", 1)))
+		return (-1);
+	if (!lo && add_own(s, any))
+		return (-1);
+	return (0);
+}
+
+/* Listen as ${o} says, on ${ss}, with every bound of gui_http.h. */
+static struct MHD_Daemon *
+start(struct server *s, const struct gui_http_opts *o,
+    struct sockaddr_storage *ss)
+{
+	unsigned int flags;
+
+	/* A thread per connection: a slow answer (a drill-down of a large
+	 * table, a slow regex) holds up no other request. */
+	flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG |
+	    (ss->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	return (MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAXMEM,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAXCONN,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)MAXPERIP,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)TIMEOUT,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify, s,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+	    MHD_OPTION_END));
+}
+
+/* Wait for one of the signals of ${set}, ending late requests each
+ * second meanwhile. */
+static void
+wait_signal(struct server *s, const sigset_t *set)
+{
+	struct timespec second = { 1, 0 };
+
+	for (;;) {
+		if (sigtimedwait(set, NULL, &second) != -1)
+			return;
+		if (errno == EAGAIN)
+			reap(s);
+	}
 }
 
 int
@@ -494,20 +801,24 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 	sigset_t set;
 	socklen_t sslen;
 	size_t i;
-	unsigned int port, flags;
-	int sig, v6, rc = -1;
+	int v6, lock = 0, rc = -1;
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.root = projdir_root(pd);
 	if (load_assets(&s, o->assets) || address(o, &ss, &sslen) ||
+	    names(&s, o->host, &ss) ||
 	    (s.api = gui_api_open(pd, o->allow_edits)) == NULL)
 		goto out;
 	(void)sslen;
 	v6 = ss.ss_family == AF_INET6;
-	s.loopback = is_loopback(&ss);
+	if ((errno = pthread_mutex_init(&s.lock, NULL)) != 0) {
+		warn("pthread_mutex_init");
+		goto out;
+	}
+	lock = 1;
 
-	/* The server's thread inherits the blocked signals; this thread
+	/* The server's threads inherit the blocked signals; this thread
 	 * waits for them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -517,16 +828,8 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 		warn("pthread_sigmask");
 		goto out;
 	}
-	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-	    (v6 ? MHD_USE_IPv6 : 0);
-	if ((d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAXMEM,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAXCONN,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)TIMEOUT,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-	    MHD_OPTION_END)) == NULL) {
+	s.port = (unsigned int)o->port;
+	if ((d = start(&s, o, &ss)) == NULL) {
 		warnx("cannot listen on %s port %d", o->host, o->port);
 		goto out;
 	}
@@ -535,24 +838,26 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 		warnx("cannot tell the port listened on");
 		goto out;
 	}
-	port = info->port;
-	hosts(&s, o->host, v6, port);
+	s.port = info->port;
 	fprintf(announce, "Serving the project directory %s%s\n"
 	    "Open http://%s%s%s:%u/ in a browser (Ctrl-C stops the "
 	    "server)\n", s.root, o->allow_edits ? " (decisions allowed)" :
-	    " (read-only)", v6 ? "[" : "", o->host, v6 ? "]" : "", port);
+	    " (read-only)", v6 ? "[" : "", o->host, v6 ? "]" : "", s.port);
 	if (fflush(announce) == EOF) {
 		warn("announce");
 		goto out;
 	}
-	while (sigwait(&set, &sig) != 0)
-		;
+	wait_signal(&s, &set);
 	rc = 0;
 out:
 	if (d != NULL)
 		MHD_stop_daemon(d);
+	if (lock)
+		pthread_mutex_destroy(&s.lock);
 	gui_api_free(s.api);
 	for (i = 0; i < NASSETS; i++)
 		free(s.body[i]);
+	for (i = 0; i < s.nnames; i++)
+		free(s.names[i]);
 	return (rc);
 }

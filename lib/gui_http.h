@@ -1,14 +1,15 @@
 #ifndef GUI_HTTP_H
 #define GUI_HTTP_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct projdir;
 
 /*
- * The dashboard's web server (libmicrohttpd, one thread): a fixed set of
- * static files, read into memory when it starts, and the JSON API of
- * gui_api.h.
+ * The dashboard's web server (libmicrohttpd, a thread per connection, so
+ * that a slow answer holds up no other): a fixed set of static files,
+ * read into memory when it starts, and the JSON API of gui_api.h.
  *
  *   GET  /                          index.html
  *   GET  /app.js, /app.css          the page's script and style
@@ -27,10 +28,13 @@ struct projdir;
  * itself only), X-Content-Type-Options: nosniff, no caching and no
  * framing.  Requests are bounded: 32 KiB of headers and URL, query
  * strings of at most 16 arguments, bodies of at most 8 KiB, 64
- * connections, 30 seconds idle.  When the server listens on a loopback
- * address, requests must name it in their Host header (a page elsewhere
- * cannot reach it through DNS rebinding); a decision must come as
- * application/json from the page's own origin.
+ * connections, 16 from one address, 10 seconds to send a whole request
+ * (from the connection's start or its previous answer: a client sending
+ * a header now and then is cut off), 30 seconds idle while an answer is
+ * sent.  Whatever address it listens on, a request must name the server
+ * in its Host header (see names() in gui_http.c, and --allowed-host), so
+ * that a page elsewhere cannot reach it through DNS rebinding; a decision
+ * must come as application/json from the page's own origin.
  */
 
 struct gui_http_opts {
@@ -39,6 +43,8 @@ struct gui_http_opts {
 	const char *theme;	/* "light" or "dark" */
 	int allow_edits;	/* accept decisions */
 	const char *assets;	/* the directory of index.html */
+	char **allowed;		/* more Host names accepted, with any port */
+	size_t nallowed;
 };
 
 /**
