@@ -47,7 +47,8 @@ struct stamp {
 
 /*
  * Requests are answered by several threads at once.  The lock guards
- * the stamps and the three values read from the files; a request takes
+ * the stamps and the three values read from the files (and the appending
+ * of decisions, so that none is read half written); a request takes
  * references to the values under it (a view), then works on them
  * without it: they are never changed once read (a file that changes is
  * read into new values), and Jansson counts references atomically.
@@ -56,9 +57,8 @@ struct gui_api {
 	const struct projdir *pd;
 	int allow_edits;
 	char *path[3];		/* recommendations, scenarios, decisions */
-	pthread_mutex_t lock;	/* st, recs, scen, dec */
-	pthread_mutex_t dlock;	/* appending to decisions.ndjson */
-	int locks;		/* the mutexes were made */
+	pthread_mutex_t lock;	/* st, recs, scen, dec; decisions.ndjson */
+	int locked;		/* the mutex was made */
 	sem_t charts;		/* drill-downs that may draw now */
 	int sem;		/* charts was made */
 	struct gui_chart_days *days;	/* where the metrics end */
@@ -347,13 +347,12 @@ gui_api_open(const struct projdir *pd, int allow_edits)
 	}
 	api->pd = pd;
 	api->allow_edits = allow_edits;
-	if ((errno = pthread_mutex_init(&api->lock, NULL)) != 0 ||
-	    (errno = pthread_mutex_init(&api->dlock, NULL)) != 0) {
+	if ((errno = pthread_mutex_init(&api->lock, NULL)) != 0) {
 		warn("gui");
 		free(api);
 		return (NULL);
 	}
-	api->locks = 1;
+	api->locked = 1;
 	if (sem_init(&api->charts, 0, CHARTS) == -1) {
 		warn("gui");
 		gui_api_free(api);
@@ -388,10 +387,8 @@ gui_api_free(struct gui_api *api)
 	gui_chart_days_free(api->days);
 	if (api->sem)
 		sem_destroy(&api->charts);
-	if (api->locks) {
+	if (api->locked)
 		pthread_mutex_destroy(&api->lock);
-		pthread_mutex_destroy(&api->dlock);
-	}
 	free(api);
 }
 
@@ -1223,10 +1220,11 @@ gui_api_decide(struct gui_api *api, const json_t *body, time_t now,
 	if (!found)
 		return (fail(status, GUI_API_NOT_FOUND, "no such "
 		    "recommendation"));
-	/* One append at a time: each ends a line torn by a crash first. */
-	pthread_mutex_lock(&api->dlock);
+	/* One append at a time (each ends a line torn by a crash first),
+	 * and none while the file is read. */
+	pthread_mutex_lock(&api->lock);
 	rc = decision_append(api->path[F_DEC], id, st, note, now);
-	pthread_mutex_unlock(&api->dlock);
+	pthread_mutex_unlock(&api->lock);
 	if (rc)
 		return (fail(status, GUI_API_ERROR, "the decision could not "
 		    "be written (see optima-gui's messages)"));

@@ -329,21 +329,22 @@ read_day(struct grid *gr, const char *path, const char *table, size_t slot)
 }
 
 /* The period of the grid of a window of ${days} days whose day files
- * are at most at ${p} seconds: ${p}, or the finest round multiple of it
- * that keeps the grid within GUI_CHART_MAXGRID periods. */
+ * are at most at ${p} seconds: ${p}, or the finest coarser period of
+ * autoscale_run (300 or 3600 s) of which it is a divisor that keeps the
+ * grid within GUI_CHART_MAXGRID periods (a day, which autoscale_run
+ * refuses, if none). */
 static int
 grid_period(int p, int days)
 {
-	static const int round[] = { 120, 180, 240, 300, 600, 900, 1200,
-	    1800, 3600, 7200, 10800, 14400, 21600, 43200 };
+	static const int coarser[] = { 300, 3600 };
 	size_t i;
 
 	if ((size_t)days * (size_t)(DAY / p) <= GUI_CHART_MAXGRID)
 		return (p);
-	for (i = 0; i < sizeof(round) / sizeof(round[0]); i++)
-		if (round[i] > p && round[i] % p == 0 && (size_t)days *
-		    (size_t)(DAY / round[i]) <= GUI_CHART_MAXGRID)
-			return (round[i]);
+	for (i = 0; i < sizeof(coarser) / sizeof(coarser[0]); i++)
+		if (coarser[i] > p && coarser[i] % p == 0 && (size_t)days *
+		    (size_t)(DAY / coarser[i]) <= GUI_CHART_MAXGRID)
+			return (coarser[i]);
 	return (DAY);
 }
 

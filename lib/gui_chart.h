@@ -17,9 +17,9 @@ struct projdir;
  *
  * The window is the last ${days} whole days of the project's metrics, as
  * optima-simulate takes it (gui_chart_days_end finds where they end); the
- * grid is the coarsest period of its day files, or coarser if the window
- * would have more than GUI_CHART_MAXGRID periods (61 days at a minute:
- * 3660 days at an hour fit).  Only the day files of the window in the
+ * grid is the coarsest period of its day files, or 300 or 3600 s if the
+ * window would have more than GUI_CHART_MAXGRID periods (61 days at a
+ * minute, 305 at five: 3660 days at an hour fit).  Only the day files of the window in the
  * folder of the table's account and region are read, one record at a
  * time, and only the table's own series kept (not its indexes'): a chart
  * takes at most 6 arrays of GUI_CHART_MAXGRID doubles (4.2 MB) and one

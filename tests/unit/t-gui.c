@@ -1,10 +1,13 @@
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "datetime.h"
 #include "gui_api.h"
 #include "gui_chart.h"
 #include "projdir.h"
@@ -13,7 +16,9 @@
 /*
  * gui_api and gui_chart over a small project written here: three
  * recommendations (one with markup and quotes in its fields), their
- * scenarios, and two days of hourly series of one table.
+ * scenarios, and two days of hourly series of one table; then a project
+ * of 100 days of one-minute series (the chart's grid stays bounded), and
+ * several threads asking at once.
  */
 
 static const char recs[] =
@@ -85,6 +90,16 @@ day(FILE *f, const char *date, const char *metric, double v, double peak)
 	for (h = 0; h < 24; h++)
 		fprintf(f, "%s%g", h ? "," : "", h == 5 ? peak : v);
 	fprintf(f, "]}\n");
+}
+
+/* mkdir -p ${p}: 0, or -1. */
+static int
+mkdir_p(const char *p)
+{
+	char cmd[1300];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", p);
+	return (system(cmd) == 0 ? 0 : -1);
 }
 
 static json_t *
@@ -309,6 +324,167 @@ test_table(struct gui_api *api)
 	json_decref(a);
 }
 
+/* The drill-down of orders of 111111111111 in us-east-1 in ${api}. */
+static json_t *
+orders(struct gui_api *api, int *st)
+{
+	json_t *a, *v;
+
+	a = args("{\"account\":\"111111111111\",\"region\":\"us-east-1\","
+	    "\"table\":\"orders\"}");
+	v = gui_api_table(api, a, st);
+	json_decref(a);
+	return (v);
+}
+
+/* The window follows the last day of the project's metrics, in any
+ * account's folder, as it comes and goes. */
+static void
+test_window(struct gui_api *api, const char *dir)
+{
+	char d[1024], f[1100];
+	json_t *v;
+	int st;
+
+	snprintf(d, sizeof(d), "%s/metrics/account=999999999999", dir);
+	snprintf(f, sizeof(f), "%s/region=eu-west-1", d);
+	if (mkdir_p(f))
+		abort();
+	snprintf(f, sizeof(f), "%s/region=eu-west-1/date=2026-11-03.ndjson",
+	    d);
+	spew(f, "");
+	v = orders(api, &st);
+	is(json_string_value(json_object_get(json_object_get(v, "chart"),
+	    "start")), "2026-11-02T00:00:00Z", "window: a later day in "
+	    "another account moves it");
+	is_int(json_integer_value(json_object_get(json_object_get(v,
+	    "chart"), "days_seen")), 1, "window: one day of the table in it");
+	json_decref(v);
+	unlink(f);
+	v = orders(api, &st);
+	is(json_string_value(json_object_get(json_object_get(v, "chart"),
+	    "start")), "2026-11-01T00:00:00Z", "window: and back when it "
+	    "goes");
+	json_decref(v);
+}
+
+/* A window of 100 days of one-minute series: 144,000 minutes, more than
+ * a grid holds, so the chart is drawn at five minutes. */
+static void
+test_long(const char *top)
+{
+	char dir[1024], p[1200], date[DATETIME_LEN];
+	struct projdir *pd;
+	struct gui_api *api;
+	json_t *v, *c;
+	FILE *f;
+	int d, i, st;
+
+	snprintf(dir, sizeof(dir), "%s/long", top);
+	snprintf(p, sizeof(p), "%s/metrics/account=111111111111/"
+	    "region=us-east-1", dir);
+	if (mkdir_p(p))
+		abort();
+	snprintf(p, sizeof(p), "%s/scenarios.ndjson", dir);
+	spew(p, "{\"kind\":\"scenario\",\"account\":\"111111111111\","
+	    "\"region\":\"us-east-1\",\"table\":\"orders\",\"index\":null,"
+	    "\"scenario\":\"current\",\"table_class\":\"STANDARD\","
+	    "\"billing_mode\":\"PAY_PER_REQUEST\",\"monthly_usd\":1,"
+	    "\"days\":100,\"period\":60}\n");
+	for (d = 0; d < 100; d++) {
+		/* From 2026-08-01. */
+		datetime_format_date(date, (time_t)1785542400 + d * 86400);
+		snprintf(p, sizeof(p), "%s/metrics/account=111111111111/"
+		    "region=us-east-1/date=%s.ndjson", dir, date);
+		if ((f = fopen(p, "w")) == NULL)
+			abort();
+		fprintf(f, "{\"kind\":\"series\",\"account\":"
+		    "\"111111111111\",\"region\":\"us-east-1\",\"table\":"
+		    "\"orders\",\"index\":null,\"metric\":"
+		    "\"ConsumedReadCapacityUnits\",\"stat\":\"Sum\","
+		    "\"period\":60,\"start\":\"%sT00:00:00Z\",\"values\":[",
+		    date);
+		for (i = 0; i < 1440; i++)
+			fprintf(f, "%s60", i ? "," : "");
+		fprintf(f, "]}\n");
+		fclose(f);
+	}
+	if ((pd = projdir_open(dir, 0)) == NULL ||
+	    (api = gui_api_open(pd, 0)) == NULL)
+		abort();
+	v = orders(api, &st);
+	c = json_object_get(v, "chart");
+	is_int(st, 200, "long window: 200");
+	is_int(json_integer_value(json_object_get(c, "period")), 300,
+	    "long window: a grid of five minutes, not one");
+	is_int(json_integer_value(json_object_get(c, "days_seen")), 100,
+	    "long window: every day read");
+	ok(json_integer_value(json_object_get(c, "points")) <= 720,
+	    "long window: at most 720 points");
+	ok(json_real_value(json_array_get(json_object_get(json_object_get(c,
+	    "read"), "consumed"), 0)) == 1, "long window: 1 unit a second");
+	json_decref(v);
+	gui_api_free(api);
+	projdir_free(pd);
+}
+
+struct worker {
+	struct gui_api *api;
+	int bad;
+};
+
+/* Ask ${w}'s api for everything, 30 times; count what is not 200. */
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	json_t *a, *v;
+	int i, st;
+
+	for (i = 0; i < 30; i++) {
+		v = gui_api_summary(w->api, &st);
+		w->bad += st != 200;
+		json_decref(v);
+		a = args("{\"table_regex\":\"^o\",\"type\":\"capacity\"}");
+		v = gui_api_list(w->api, a, &st);
+		w->bad += st != 200 || json_integer_value(json_object_get(v,
+		    "count")) != 1;
+		json_decref(v);
+		json_decref(a);
+		v = orders(w->api, &st);
+		w->bad += st != 200 || !json_is_object(json_object_get(v,
+		    "chart"));
+		json_decref(v);
+		a = args("{\"id\":\"cap-1\",\"status\":\"rejected\"}");
+		v = gui_api_decide(w->api, a, 1795000000 + i, &st);
+		w->bad += st != 200;
+		json_decref(v);
+		json_decref(a);
+	}
+	return (NULL);
+}
+
+/* Four threads at once on one api, decisions changing the files. */
+static void
+test_threads(struct gui_api *rw)
+{
+	struct worker w[4];
+	pthread_t t[4];
+	int i, bad = 0;
+
+	for (i = 0; i < 4; i++) {
+		w[i].api = rw;
+		w[i].bad = 0;
+		if (pthread_create(&t[i], NULL, work, &w[i]) != 0)
+			abort();
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		bad += w[i].bad;
+	}
+	is_int(bad, 0, "threads: every answer right, 4 threads at once");
+}
+
 int
 main(void)
 {
@@ -320,9 +496,9 @@ main(void)
 
 	spew(path(dir, "recommendations.ndjson"), recs);
 	spew(path(dir, "scenarios.ndjson"), scen);
-	snprintf(p, sizeof(p), "mkdir -p '%s/metrics/account=111111111111/"
-	    "region=us-east-1'", dir);
-	if (system(p) != 0)
+	snprintf(p, sizeof(p), "%s/metrics/account=111111111111/"
+	    "region=us-east-1", dir);
+	if (mkdir_p(p))
 		return (1);
 	snprintf(p, sizeof(p), "%s/metrics/account=111111111111/"
 	    "region=us-east-1/date=2026-11-01.ndjson", dir);
@@ -345,7 +521,10 @@ main(void)
 	test_list(ro);
 	test_csv(ro);
 	test_table(ro);
+	test_window(ro, dir);
 	test_summary_decide(ro, rw, dir);
+	test_threads(rw);
+	test_long(dir);
 	gui_api_free(ro);
 	gui_api_free(rw);
 	projdir_free(pd);
