@@ -7,7 +7,15 @@
  * means the same here as there.  Backreferences, lookahead and lookbehind,
  * atomic groups, possessive quantifiers, \C, recursion, conditionals,
  * callouts, backtracking verbs and \K are refused, since RE2 has none of
- * them (and they can make matching slow).
+ * them (and they can make matching slow); so are counted repetitions
+ * above {1000}, and nested ones whose counts multiply to more than 1000,
+ * as RE2 refuses them.
+ *
+ * RE2 matches in time linear in the text; PCRE2 backtracks, and a pattern
+ * such as (\w*){1,1000}\W could take it hours.  So each match is bounded
+ * (two million steps of PCRE2's matcher over the whole name, a
+ * backtracking depth of 1000, 16 MiB of memory), to tens of milliseconds
+ * at most, and one that needs more is an error, not a "no match".
  */
 
 struct re2;
@@ -32,7 +40,11 @@ int re2_check(const char *, const char **);
 
 /**
  * re2_match(re, s):
- * Non-zero if ${re} matches (part of) the string ${s}.
+ * Return 1 if ${re} matches (part of) the string ${s}, 0 if it does not,
+ * or -1 if finding out takes more than the limits allow (reported as
+ * "${what} PATTERN: matching a name of N bytes takes more steps than
+ * allowed ...") or on another PCRE2 error such as ${s} not being UTF-8
+ * (reported).  A caller must treat -1 as an error, not as a match.
  */
 int re2_match(const struct re2 *, const char *);
 

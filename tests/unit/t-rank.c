@@ -1,9 +1,12 @@
 #include <string.h>
+#include <time.h>
 
 #include "rank.h"
 #include "re2.h"
 #include "report.h"
 #include "tap.h"
+
+#define REPEAT	"repetition counts above 1000 (nested counts multiplied)"
 
 int
 main(void)
@@ -27,17 +30,33 @@ main(void)
 		{ "(?(1)a|b)", "conditionals" },
 		{ "(*FAIL)", "backtracking verbs" },
 		{ "a\\Kb", "\\K" },
+		{ "a{1001}", REPEAT },
+		{ "a{2000,}", REPEAT },
+		{ "(a{100}){11}", REPEAT },
+		{ "((a{10}){10}){11}", REPEAT },
+		{ "(?:b|a{600}){2}", REPEAT },
 	};
 	static const char *const accepted[] = { "^orders$", "a+?b*?c??",
 	    "(?i)orders", "(?:a|b){2,3}", "(?P<n>x)", "(?<n>x)", "[(?=]",
 	    "[\\1]", "\\Q(?=\\E", "a\\+\\+", "[[:alpha:]]+", "x{2}?",
-	    "\\d\\w\\s\\b", NULL };
+	    "\\d\\w\\s\\b", "a{1000}", "(a{10}){100}", "(a{10})(b{100}){10}",
+	    "\\x{2000}", "\\p{Greek}{3}", "[{2000}]", "\\Q{2000}\\E",
+	    "((\\w?){1,20}){1,20}\\W", "(\\w*){1,1000}\\W", NULL };
+	/* What RE2 matches in linear time, a backtracking matcher not. */
+	static const char *const costly[] = { "((\\w?){1,20}){1,20}\\W",
+	    "(\\w*){1,1000}\\W", "(?:\\w?){16}\\W", "\\w*\\w*\\w*\\w*\\w*\\w*\\W",
+	    NULL };
+	static const char *const fine[] = { "(a|aa)*$", "^(?:a|b)*$",
+	    "^(\\w+)+$", "\\w*\\d\\w*$|a$", NULL };
+	struct timespec t0, t1;
+	char name[256];
+	double ms;
 	char id[RANK_IDLEN], id2[RANK_IDLEN], m[64];
 	const char *why, *const *p;
 	struct re2 *re;
 	size_t i;
 
-	plan(49);
+	plan(72);
 	rank_id(id, "capacity", "123456789012", "us-east-1", "orders", NULL,
 	    "PAY_PER_REQUEST");
 	is(id, "cap-b148c1fb31ad917e", "id: FNV-1a of the fields");
@@ -75,6 +94,29 @@ main(void)
 	    "compiled and matched");
 	re2_free(re);
 	re2_free(NULL);
+
+	memset(name, 'a', 255);
+	name[255] = '\0';
+	for (p = costly; *p != NULL; p++) {
+		re = re2_compile(*p, "--table-regex");
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		i = re != NULL ? (size_t)(re2_match(re, name) + 1) : 9;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		ok(i == 0 && ms < 500, "%s against 255 bytes: -1, in %.1f ms",
+		    *p, ms);
+		re2_free(re);
+	}
+	for (p = fine; *p != NULL; p++) {
+		re = re2_compile(*p, "--table-regex");
+		ok(re != NULL && re2_match(re, name) == 1, "%s matches 255 "
+		    "bytes", *p);
+		re2_free(re);
+	}
+	re = re2_compile("x", "--table-regex");
+	ok(re != NULL && re2_match(re, "\xff") == -1, "not UTF-8: -1");
+	re2_free(re);
 
 	is(report_money(m, sizeof(m), 2340.4, 0), "$2,340", "money");
 	is(report_money(m, sizeof(m), 38760, 0), "$38,760", "money, year");
