@@ -1,6 +1,9 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <err.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -20,11 +23,13 @@
 #include "aws_http.h"
 #include "aws_xml.h"
 #include "datetime.h"
+#include "parsenum.h"
 #include "strbuf.h"
 
 extern char **environ;
 
 #define EARLY		300	/* refresh this many seconds before expiry */
+#define PROCESS_MS	60000	/* credential_process: the answer's deadline */
 #define MAXDEPTH	8	/* source_profile chains */
 
 enum kind {
@@ -373,16 +378,93 @@ err:
 	return (NULL);
 }
 
-/* credential_process: run the command, read its JSON from its output. */
+/* Milliseconds on a monotonic clock. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* How long a credential_process may take: $OPTIMA_CREDENTIAL_PROCESS_
+ * TIMEOUT_MS (100 to 3600000), else PROCESS_MS. */
+static int
+process_timeout(void)
+{
+	const char *v = env("OPTIMA_CREDENTIAL_PROCESS_TIMEOUT_MS");
+	int n;
+
+	if (v != NULL && parsenum_int(&n, v, 100, 3600000) == 0)
+		return (n);
+	return (PROCESS_MS);
+}
+
+/* Read ${fd} to its end into ${out}, until ${deadline}.  Return 0, 1 if
+ * the deadline came first, -1 on a read error. */
+static int
+read_until(int fd, struct strbuf *out, long long deadline)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	char chunk[4096];
+	long long left;
+	ssize_t n;
+
+	for (;;) {
+		if ((left = deadline - now_ms()) <= 0)
+			return (1);
+		if ((n = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left)) ==
+		    -1 && errno != EINTR)
+			return (-1);
+		if (n <= 0)
+			continue;
+		if ((n = read(fd, chunk, sizeof(chunk))) == 0)
+			return (0);
+		if (n > 0)
+			strbuf_add(out, chunk, (size_t)n);
+		else if (errno != EINTR)
+			return (-1);
+	}
+}
+
+/* Wait for ${pid} until ${deadline}, its status in ${st}.  Return 0, or 1
+ * if it had not ended by then (it is then killed, with its process group
+ * if it leads one, and reaped). */
+static int
+reap(pid_t pid, int group, int *st, long long deadline)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	pid_t w;
+
+	while ((w = waitpid(pid, st, WNOHANG)) == 0 && now_ms() < deadline)
+		nanosleep(&tick, NULL);
+	if (w == pid || (w == -1 && errno != EINTR))
+		return (0);
+	kill(group ? -pid : pid, SIGKILL);
+	while (waitpid(pid, st, 0) == -1 && errno == EINTR)
+		;
+	return (1);
+}
+
+/*
+ * credential_process: run the command, read its JSON from its output.  A
+ * helper that does not answer (and exit) within process_timeout() is
+ * killed, with its process group: it runs in a group of its own, so that
+ * what it started goes with it, unless optima's standard input is a
+ * terminal, where the helper may have to prompt (a process group in the
+ * background cannot read the terminal).
+ */
 static int
 fetch_process(struct aws_creds *c)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t sa;
 	struct strbuf out;
-	char **argv, chunk[4096], *body;
-	ssize_t n;
+	char **argv, *body;
+	long long deadline;
 	pid_t pid;
-	int fds[2], st, i, rc = -1;
+	int fds[2], st = 0, i, rc = -1, group, late, timeout;
 
 	if ((argv = split_words(c->command)) == NULL || argv[0] == NULL) {
 		warnx("%s: empty command", c->source);
@@ -392,12 +474,21 @@ fetch_process(struct aws_creds *c)
 		warn("credential_process");
 		goto out0;
 	}
+	group = !isatty(STDIN_FILENO);
+	posix_spawnattr_init(&sa);
+	if (group) {
+		posix_spawnattr_setpgroup(&sa, 0);
+		posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETPGROUP);
+	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
 	posix_spawn_file_actions_addclose(&fa, fds[0]);
 	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	errno = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	timeout = process_timeout();
+	deadline = now_ms() + timeout;
+	errno = posix_spawnp(&pid, argv[0], &fa, &sa, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&sa);
 	close(fds[1]);
 	if (errno != 0) {
 		warn("credential_process %s", argv[0]);
@@ -405,15 +496,15 @@ fetch_process(struct aws_creds *c)
 		goto out0;
 	}
 	strbuf_init(&out, 1 << 20);
-	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0 ||
-	    (n == -1 && errno == EINTR))
-		if (n > 0)
-			strbuf_add(&out, chunk, (size_t)n);
+	late = read_until(fds[0], &out, deadline);
 	close(fds[0]);
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-		;
+	/* Its output ended, or the time is up: it has until then to exit. */
+	late = reap(pid, group, &st, late == 1 ? 0 : deadline) || late == 1;
 	body = strbuf_finish(&out);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+	if (late)
+		warnx("credential_process %s: no answer in %g s (killed)",
+		    argv[0], timeout / 1000.0);
+	else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		warnx("credential_process %s: failed (status %d)", argv[0],
 		    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	else if (body == NULL)
