@@ -428,8 +428,11 @@ function csvCell(c, v) {
   return s.includes(',') || s.includes('"') || s.includes('\n') ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+// A CSV data file; with the organization's cur.blankLines N, a broken
+// one: its header, then N empty lines and no line item.
 function csvFile(cols, items, x) {
   let out = `${cols.map((c) => c.name).join(',')}\n`;
+  if (x.org.cur.blankLines) return zlib.gzipSync(out + '\n'.repeat(x.org.cur.blankLines));
   for (const l of items) {
     let row = '';
     for (const c of cols) row += `${row ? ',' : ''}${csvCell(c, c.get(l, x))}`;

@@ -2,7 +2,8 @@
 // Faults the emulator injects, chosen by --faults SPEC (grammar in
 // README.md): each service's own throttling error, server errors, added
 // latency, connection resets, truncated bodies, request-rate limits,
-// denied calls and denied accounts or regions. They fire on exact calls ("the first N") or
+// denied calls and denied accounts or regions, listings that never end.
+// They fire on exact calls ("the first N") or
 // at random from the seed, and are counted, so that a test can tell how
 // often a client was refused and retried.
 
@@ -12,8 +13,22 @@ const { json, query, restXml } = require('./protocol.js');
 // The kinds a rule can have; the counters reported (5xx counts 500, 503
 // and 5xx rules; rps counts requests refused for their rate; deny counts
 // AccessDenied answers for denied accounts and regions and deny rules).
-const ERRORS = ['throttle', '500', '503', '5xx', 'reset', 'truncate', 'deny'];
+const ERRORS = ['throttle', '500', '503', '5xx', 'reset', 'truncate', 'deny', 'loop', 'datapoints'];
 const COUNTERS = ['requests', 'throttle', '5xx', 'latency', 'reset', 'truncate', 'rps', 'deny'];
+// Counted too, but printed only when a rule of theirs fired (the summary
+// line of older specs stays as it was).
+const EXTRA_COUNTERS = ['loop', 'datapoints'];
+
+// What datapoints=TARGET:MODE makes of a GetMetricData reply.
+const DATAPOINTS = ['negative', 'huge', 'infinite', 'duplicate', 'extra'];
+
+// The tokens of a listing that never ends (loop=TARGET:N): the request's
+// field that names the page, the reply's field that names the next one.
+const LOOP_TOKEN = /^emulator-loop-(\d+)$/;
+const LOOP_FIELDS = {
+  'dynamodb:ListTables': ['ExclusiveStartTableName', 'LastEvaluatedTableName'],
+  '': ['NextToken', 'NextToken'],
+};
 
 // AWS enforces this quota on every account and region; a spec may change
 // it (rps=monitoring:GetMetricData:N, 0 for none).
@@ -74,7 +89,8 @@ function parseTarget(text, s, services) {
 }
 
 // One rule of a spec: KIND=TARGET[@WHEN], latency=TARGET:Nms[@WHEN],
-// rps=TARGET:N, deny-account=ID, deny-region=REGION.
+// loop=TARGET:N[@WHEN], datapoints=TARGET:MODE[@WHEN], rps=TARGET:N,
+// deny-account=ID, deny-region=REGION.
 function parseRule(text, services) {
   const eq = text.indexOf('=');
   if (eq < 0) throw bad(text, 'expected KIND=...');
@@ -89,6 +105,7 @@ function parseRule(text, services) {
     return { kind, region: rest };
   }
   if (!ERRORS.includes(kind) && kind !== 'latency' && kind !== 'rps') throw bad(text, `unknown fault "${kind}"`);
+  const arg = { latency: 'ms', rps: 'limit', loop: 'tokens', datapoints: 'mode' }[kind];
   const rule = { kind, when: { p: 1 } };
   const at = rest.lastIndexOf('@');
   if (at >= 0) {
@@ -96,12 +113,18 @@ function parseRule(text, services) {
     rule.when = parseWhen(text, rest.slice(at + 1));
     rest = rest.slice(0, at);
   }
-  if (kind === 'latency' || kind === 'rps') {
+  if (kind === 'datapoints') {
     const c = rest.lastIndexOf(':');
-    const arg = rest.slice(c + 1);
-    const m = kind === 'latency' ? /^(\d+)ms$/.exec(arg) : /^(\d+)$/.exec(arg);
-    if (c < 0 || !m) throw bad(text, `expected ${kind === 'latency' ? 'TARGET:Nms' : 'TARGET:N'}`);
-    rule[kind === 'latency' ? 'ms' : 'limit'] = Number(m[1]);
+    if (c < 0 || !DATAPOINTS.includes(rest.slice(c + 1))) throw bad(text, `expected TARGET:MODE, MODE one of ${DATAPOINTS.join(', ')}`);
+    rule.mode = rest.slice(c + 1);
+    rest = rest.slice(0, c);
+  } else if (arg) {
+    const c = rest.lastIndexOf(':');
+    const m = kind === 'latency' ? /^(\d+)ms$/.exec(rest.slice(c + 1)) : /^(\d+)$/.exec(rest.slice(c + 1));
+    if (c < 0 || !m || (kind === 'loop' && Number(m[1]) < 1)) {
+      throw bad(text, `expected ${kind === 'latency' ? 'TARGET:Nms' : kind === 'loop' ? 'TARGET:N, N >= 1' : 'TARGET:N'}`);
+    }
+    rule[arg] = Number(m[1]);
     rest = rest.slice(0, c);
   }
   return Object.assign(rule, parseTarget(text, rest, services));
@@ -135,7 +158,7 @@ class Faults {
       r.rand = prng((seed * 1000003 + i) >>> 0);
       if (r.kind === 'rps') r.windows = new Map();
     });
-    this.counts = Object.fromEntries(COUNTERS.map((k) => [k, 0]));
+    this.counts = Object.fromEntries([...COUNTERS, ...EXTRA_COUNTERS].map((k) => [k, 0]));
   }
 
   // Add the spec's denied accounts and regions to ${org}.
@@ -149,7 +172,8 @@ class Faults {
   count(kind) { this.counts[kind]++; }
 
   summary() {
-    return `faults: ${COUNTERS.map((k) => `${k}=${this.counts[k]}`).join(' ')}`;
+    const extra = EXTRA_COUNTERS.filter((k) => this.counts[k] > 0);
+    return `faults: ${[...COUNTERS, ...extra].map((k) => `${k}=${this.counts[k]}`).join(' ')}`;
   }
 
   // Rule ${rule} applies to the request ${r} (a route) in ${region}. "*"
@@ -220,6 +244,14 @@ class Faults {
       case 'truncate':
         this.count('truncate');
         truncate(res);
+        return false;
+      case 'loop':
+        this.count('loop');
+        loop(r, req, res, fault.tokens);
+        return false;
+      case 'datapoints':
+        this.count('datapoints');
+        if (r.protocol === 'json') rewrite(res, (body) => datapoints(body, fault.mode));
         return false;
       default:
         this.count('5xx');
@@ -292,6 +324,99 @@ function truncate(res) {
     write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket.destroy());
     return res;
   };
+}
+
+// Hold ${res}'s reply until it ends, then send ${edit}(status, body) (a
+// Buffer; the body unchanged if it returns null) with its length.
+function rewrite(res, edit) {
+  const chunks = [];
+  let head = null;
+  res.writeHead = (status, ...rest) => {
+    head = [status, ...rest];
+    return res;
+  };
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = (chunk, enc, cb) => {
+    if (chunk) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof enc === 'string' ? enc : 'utf8'));
+    const done = typeof enc === 'function' ? enc : cb;
+    if (done) process.nextTick(done);
+    return true;
+  };
+  res.end = (chunk, enc) => {
+    if (chunk && typeof chunk !== 'function') res.write(chunk, enc);
+    let body = Buffer.concat(chunks);
+    const status = head ? head[0] : res.statusCode;
+    const edited = status >= 200 && status < 300 ? edit(body) : null;
+    if (edited) body = edited;
+    delete res.writeHead;
+    if (head) {
+      const headers = Object.assign({}, ...head.slice(1).filter((h) => typeof h === 'object'));
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-length') delete headers[k];
+      res.writeHead(head[0], Object.assign(headers, { 'content-length': body.length }));
+    } else {
+      res.setHeader('content-length', body.length);
+    }
+    write(body);
+    return end();
+  };
+}
+
+// A listing that never ends: the reply to ${r} names a next page whatever
+// the service said, one of ${n} tokens of the emulator's own in turn
+// (emulator-loop-1, -2, ... -n, then -1 again), so that the page after
+// the n-th asks for a page asked for before (n = 1: the same token on
+// every page). A request that names one is served the first page.
+function loop(r, req, res, n) {
+  let next = 'emulator-loop-1';
+  const turn = (t) => {
+    const m = LOOP_TOKEN.exec(t || '');
+    if (m) next = `emulator-loop-${(Number(m[1]) % n) + 1}`;
+    return m;
+  };
+  if (r.protocol === 'rest') {
+    const url = new URL(req.url, 'http://s3');
+    if (turn(url.searchParams.get('continuation-token'))) {
+      url.searchParams.delete('continuation-token');
+      req.url = url.pathname + url.search;
+    }
+    return rewrite(res, (body) => {
+      const text = body.toString();
+      if (!/<ListBucketResult[\s>]/.test(text.slice(0, 200))) return null;
+      const token = `<NextContinuationToken>${next}</NextContinuationToken>`;
+      return Buffer.from(text.replace(/<NextContinuationToken>[^<]*<\/NextContinuationToken>/, '')
+        .replace(/<IsTruncated>[^<]*<\/IsTruncated>/, `${token}<IsTruncated>true</IsTruncated>`));
+    });
+  }
+  if (r.protocol !== 'json' || !r.input) return null;
+  const [given, field] = LOOP_FIELDS[`${r.name}:${r.action}`] || LOOP_FIELDS[''];
+  if (turn(r.input[given])) delete r.input[given];
+  return rewrite(res, (body) => {
+    const out = JSON.parse(body.toString());
+    out[field] = next;
+    return Buffer.from(JSON.stringify(out));
+  });
+}
+
+// A GetMetricData reply ${body} with the datapoints of its first result
+// that has some made what no table can have: one value negative, 1e308
+// or infinite (1e999, which JSON parsers read as Infinity), a timestamp
+// twice, or more datapoints than GetMetricData ever gives in one reply
+// (100,800: 100,801 copies of the first). Null if it has none.
+function datapoints(body, mode) {
+  const out = JSON.parse(body.toString());
+  const m = (out.MetricDataResults || []).find((x) => x.Values && x.Values.length > 1);
+  if (!m) return null;
+  const INF = 123456789.25;
+  if (mode === 'negative') m.Values[0] = -m.Values[0] - 1;
+  if (mode === 'huge') m.Values[0] = 1e308;
+  if (mode === 'infinite') m.Values[0] = INF;
+  if (mode === 'duplicate') m.Timestamps[1] = m.Timestamps[0];
+  if (mode === 'extra') {
+    m.Timestamps = new Array(100801).fill(m.Timestamps[0]);
+    m.Values = new Array(100801).fill(m.Values[0]);
+  }
+  return Buffer.from(JSON.stringify(out).replace(String(INF), '1e999'));
 }
 
 module.exports = { Faults, parse };

@@ -272,7 +272,8 @@ test('a bad spec is a usage error (exit 2)', () => {
   for (const spec of ['throttle', 'throttle=nosuch', 'throttle=dynamodb@1.5', 'throttle=dynamodb@first:0',
     'explode=dynamodb', 'latency=dynamodb', 'latency=dynamodb:50', 'rps=monitoring:GetMetricData:fast',
     'rps=dynamodb:5@0.5', 'deny-account=12345', 'deny-region=mars', 'throttle=dynamodb:describeTable',
-    'throttle=dynamodb/nowhere', 'throttle=dynamodb:A:B']) {
+    'throttle=dynamodb/nowhere', 'throttle=dynamodb:A:B', 'loop=dynamodb:ListTables', 'loop=s3:0',
+    'datapoints=monitoring:GetMetricData', 'datapoints=monitoring:GetMetricData:odd']) {
     const r = spawnSync(RUN, ['--port', '0', '--faults', spec], { encoding: 'utf8', timeout: 10000 });
     assert.strictEqual(r.status, 2, `${spec}: ${r.stderr}`);
     assert.match(r.stderr, /^emulator: --faults: .*\nusage: run /, spec);
@@ -298,4 +299,52 @@ test('the counts are printed when the emulator is stopped', async () => {
   const [code] = await Promise.all([new Promise((resolve) => child.on('exit', resolve)), child.kill('SIGTERM')]);
   assert.strictEqual(code, 0);
   assert.strictEqual(err, 'emulator: faults: requests=3 throttle=1 5xx=0 latency=0 reset=0 truncate=0 rps=0 deny=1\n');
+});
+
+test('listings that never end: the tokens come round again', async (t) => {
+  const e = await start({ faults: 'loop=dynamodb:ListTables:2,loop=s3:1,loop=pricing:GetProducts:1' });
+  t.after(e.close);
+  const ddb = new DynamoDBClient(e.config());
+  const tokens = [];
+  let token;
+  for (let i = 0; i < 4; i++) {
+    const out = await ddb.send(new ListTablesCommand(token ? { ExclusiveStartTableName: token } : {}));
+    assert.ok(out.TableNames.length > 0, 'every page is the first page again');
+    tokens.push(token = out.LastEvaluatedTableName);
+  }
+  assert.deepStrictEqual(tokens, ['emulator-loop-1', 'emulator-loop-2', 'emulator-loop-1', 'emulator-loop-2']);
+  const pricing = new PricingClient(e.config({ region: 'us-east-1' }));
+  const input = { ServiceCode: 'AmazonDynamoDB', MaxResults: 1 };
+  const p1 = await pricing.send(new GetProductsCommand(input));
+  const p2 = await pricing.send(new GetProductsCommand({ ...input, NextToken: p1.NextToken }));
+  assert.deepStrictEqual([p1.NextToken, p2.NextToken], ['emulator-loop-1', 'emulator-loop-1']);
+  const bucket = e.emu.org.cur.bucket;
+  const s3 = new S3Client(e.config({ region: 'us-east-1', forcePathStyle: true }));
+  const l1 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
+  const l2 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: l1.NextContinuationToken }));
+  assert.deepStrictEqual([l1.IsTruncated, l1.NextContinuationToken, l2.NextContinuationToken],
+    [true, 'emulator-loop-1', 'emulator-loop-1']);
+  assert.deepStrictEqual(l2.Contents.map((o) => o.Key), l1.Contents.map((o) => o.Key));
+  assert.strictEqual(e.emu.faults.counts.loop, 8);
+  assert.match(e.emu.faults.summary(), / loop=8$/);
+});
+
+test('datapoints no table has', async (t) => {
+  const e = await start({ faults: 'datapoints=monitoring:GetMetricData:negative@first:1,' +
+    'datapoints=monitoring:GetMetricData:duplicate@first:1,datapoints=monitoring:GetMetricData:extra@first:1' });
+  t.after(e.close);
+  const t0 = e.emu.org.tables.find((x) => x.shape === 'steady' && x.region === e.emu.org.regions[0] &&
+    x.account === e.emu.org.management);
+  const end = Math.floor(Date.now() / 86400000) * 86400;
+  const input = { StartTime: new Date((end - 86400) * 1000), EndTime: new Date(end * 1000), ScanBy: 'TimestampAscending',
+    MetricDataQueries: [{ Id: 'q0', MetricStat: { Metric: { Namespace: 'AWS/DynamoDB', MetricName: 'ConsumedReadCapacityUnits',
+      Dimensions: [{ Name: 'TableName', Value: t0.name }] }, Period: 60, Stat: 'Sum' } }] };
+  const cw = new CloudWatchClient(e.config());
+  const replies = [];
+  for (let i = 0; i < 4; i++) replies.push((await cw.send(new GetMetricDataCommand(input))).MetricDataResults[0]);
+  assert.ok(replies[0].Values[0] < 0, 'negative');
+  assert.strictEqual(replies[1].Timestamps[1].getTime(), replies[1].Timestamps[0].getTime(), 'duplicate');
+  assert.strictEqual(replies[2].Values.length, 100801, 'extra');
+  assert.ok(replies[3].Values.every((v) => v >= 0) && replies[3].Values.length <= 1440, 'then good');
+  assert.strictEqual(e.emu.faults.counts.datapoints, 3);
 });
