@@ -1,5 +1,7 @@
 #include <err.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,4 +468,124 @@ aws_client_account(struct aws_client *sts, char *account, size_t len,
 		return (-1);
 	}
 	return (0);
+}
+
+/* FNV-1a, 64 bits, of ${s}; never 0, which marks a free slot. */
+static uint64_t
+token_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return (h != 0 ? h : 1);
+}
+
+/* The slot of the hash ${h} in ${p}: where it is, or the free one it
+ * would take. */
+static struct aws_pages_seen *
+seen_slot(const struct aws_pages *p, uint64_t h)
+{
+	size_t i = (size_t)h & (p->cap - 1);
+
+	while (p->seen[i].hash != 0 && p->seen[i].hash != h)
+		i = (i + 1) & (p->cap - 1);
+	return (&p->seen[i]);
+}
+
+/* Make room in ${p} for one more token, keeping it at most half full.
+ * Return 0, or -1 if memory ran out (${p} as it was). */
+static int
+seen_grow(struct aws_pages *p)
+{
+	struct aws_pages_seen *old = p->seen;
+	size_t i, n = p->cap;
+
+	if (2 * (p->nseen + 1) <= p->cap)
+		return (0);
+	if ((p->seen = calloc(n ? 2 * n : 64, sizeof(*p->seen))) == NULL) {
+		p->seen = old;
+		return (-1);
+	}
+	p->cap = n ? 2 * n : 64;
+	for (i = 0; i < n; i++)
+		if (old[i].hash != 0)
+			*seen_slot(p, old[i].hash) = old[i];
+	free(old);
+	return (0);
+}
+
+/* Fill ${err} with the error ${code} of ${service} for a listing that
+ * stops, its message from ${fmt}; -1. */
+static int
+pages_stop(struct aws_error *err, const char *service, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+pages_stop(struct aws_error *err, const char *service, const char *code,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(err, 0, sizeof(*err));
+	snprintf(err->service, sizeof(err->service), "%s", service);
+	snprintf(err->code, sizeof(err->code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	err->status = 200;
+	err->retry = AWS_RETRY_NO;
+	return (-1);
+}
+
+/**
+ * aws_pages_next(p, service, action, token, err):
+ * Count a page of the listing ${p}, made of ${action} calls to
+ * ${service}, which named the next page ${token} (NULL or "": none).
+ * Return 1 if that page is to be asked for, 0 if the listing is
+ * complete, or -1 if it must stop: the token was seen before in this
+ * listing, the listing has AWS_PAGES_MAX pages, or memory ran out;
+ * ${err} then says why (an InvalidResponse, not retried).
+ */
+int
+aws_pages_next(struct aws_pages *p, const char *service, const char *action,
+    const char *token, struct aws_error *err)
+{
+	struct aws_pages_seen *s;
+	uint64_t h;
+
+	p->pages++;
+	if (token == NULL || *token == '\0')
+		return (0);
+	h = token_hash(token);
+	if (p->cap > 0 && (s = seen_slot(p, h))->hash == h)
+		return (pages_stop(err, service, "InvalidResponse", "%s: page "
+		    "%lu names as the next page the one page %lu named: a "
+		    "listing that never ends", action, p->pages, s->page));
+	if (p->pages >= AWS_PAGES_MAX)
+		return (pages_stop(err, service, "InvalidResponse", "%s: more "
+		    "than %d pages: a listing that never ends", action,
+		    AWS_PAGES_MAX));
+	if (seen_grow(p))
+		return (pages_stop(err, service, "ClientError", "%s: out of "
+		    "memory", action));
+	s = seen_slot(p, h);
+	s->hash = h;
+	s->page = p->pages;
+	p->nseen++;
+	return (1);
+}
+
+/**
+ * aws_pages_free(p):
+ * Free what ${p} holds, leaving it an empty listing again.
+ */
+void
+aws_pages_free(struct aws_pages *p)
+{
+
+	free(p->seen);
+	memset(p, 0, sizeof(*p));
 }

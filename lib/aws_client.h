@@ -1,6 +1,8 @@
 #ifndef AWS_CLIENT_H
 #define AWS_CLIENT_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "aws_endpoint.h"
@@ -102,5 +104,48 @@ int aws_client_get(struct aws_client *, const char *,
  */
 int aws_client_account(struct aws_client *, char *, size_t,
     struct aws_error *);
+
+/*
+ * The pages of one listing (ListTables, ListAccounts, GetProducts,
+ * ListObjectsV2, GetMetricData...).  A service that hands back a token it
+ * gave before in the same listing (the same one again, as moto's
+ * DescribeScalableTargets does past 100 targets, or an older one) would be
+ * asked forever, as would one whose tokens never end: a listing stops
+ * with an InvalidResponse error on a token seen before in it, and after
+ * AWS_PAGES_MAX pages.  The cap is far above any real listing (a million
+ * tables at 100 a page, 2 million accounts at 20, 100 million S3 keys at
+ * 1,000) and bounds what one runaway listing can cost: 100,000 requests.
+ * Tokens are remembered by a 64-bit hash (FNV-1a): two tokens of a
+ * listing of 100,000 pages share one with odds of 3 in 10 billion.  A
+ * zeroed struct is an empty listing.
+ */
+#define AWS_PAGES_MAX	100000
+
+struct aws_pages {
+	unsigned long pages;	/* pages counted */
+	struct aws_pages_seen {
+		uint64_t hash;	/* of a token; 0: a free slot */
+		unsigned long page;
+	} *seen;		/* open addressing, a power of two */
+	size_t nseen, cap;
+};
+
+/**
+ * aws_pages_next(p, service, action, token, err):
+ * Count a page of the listing ${p}, made of ${action} calls to
+ * ${service}, which named the next page ${token} (NULL or "": none).
+ * Return 1 if that page is to be asked for, 0 if the listing is
+ * complete, or -1 if it must stop: the token was seen before in this
+ * listing, the listing has AWS_PAGES_MAX pages, or memory ran out;
+ * ${err} then says why (an InvalidResponse, not retried).
+ */
+int aws_pages_next(struct aws_pages *, const char *, const char *,
+    const char *, struct aws_error *);
+
+/**
+ * aws_pages_free(p):
+ * Free what ${p} holds, leaving it an empty listing again.
+ */
+void aws_pages_free(struct aws_pages *);
 
 #endif

@@ -1,4 +1,5 @@
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <err.h>
@@ -169,6 +170,8 @@ list(struct run *r)
 {
 	struct strbuf b;
 	struct reply rp;
+	struct aws_pages pages = { 0 };
+	struct aws_error err;
 	struct aws_xml *x = NULL;
 	const struct aws_xml *c;
 	const char *key, *size, *next;
@@ -223,6 +226,11 @@ list(struct run *r)
 			    what);
 			goto out;
 		}
+		if (aws_pages_next(&pages, "s3", "ListObjectsV2", more ? next :
+		    NULL, &err) == -1) {
+			warnx("%s: %s: %s", what, err.code, err.message);
+			goto out;
+		}
 		if (more && (token = strdup(next)) == NULL) {
 			warn("%s", what);
 			goto out;
@@ -234,6 +242,7 @@ list(struct run *r)
 out:
 	aws_xml_free(x);
 	free(token);
+	aws_pages_free(&pages);
 	return (rc);
 }
 
@@ -411,7 +420,9 @@ choose_report(struct run *r)
 struct pages {
 	json_t *list;		/* the items of every page */
 	const char *field;	/* where a page has them */
+	const char *service, *action;
 	char *token;
+	struct aws_pages pages;
 	int failed;
 	struct aws_error err;
 };
@@ -437,9 +448,16 @@ pages_done(json_t *out, const struct aws_error *e, void *ctx)
 	}
 	json_array_foreach(json_object_get(out, d->field), i, v)
 		json_array_append(d->list, v);
-	if ((t = json_string_value(json_object_get(out, "NextToken"))) !=
-	    NULL && *t != '\0')
-		d->token = strdup(t);
+	t = json_string_value(json_object_get(out, "NextToken"));
+	if (aws_pages_next(&d->pages, d->service, d->action, t, &d->err) == -1)
+		d->failed = 1;
+	else if (t != NULL && *t != '\0' && (d->token = strdup(t)) == NULL) {
+		memset(&d->err, 0, sizeof(d->err));
+		snprintf(d->err.code, sizeof(d->err.code), "ClientError");
+		snprintf(d->err.message, sizeof(d->err.message), "%s: out of "
+		    "memory", d->action);
+		d->failed = 1;
+	}
 }
 
 /* Every page of ${action} of ${cl} (${max} items a page), its ${field}
@@ -451,6 +469,8 @@ all_pages(struct run *r, struct aws_client *cl, const char *action, int max,
 {
 	json_t *in;
 
+	d->service = cl->svc->name;
+	d->action = action;
 	do {
 		in = json_pack("{s:i}", "MaxResults", max);
 		if (in != NULL && d->token != NULL)
@@ -540,6 +560,7 @@ nomem:
 	rc = -1;
 out:
 	free(d.token);
+	aws_pages_free(&d.pages);
 	json_decref(d.list);
 	return (rc);
 }
@@ -662,6 +683,7 @@ out:
 		json_decref(g[i].list);
 	free(g);
 	free(d.token);
+	aws_pages_free(&d.pages);
 	json_decref(d.list);
 	return (rc);
 }
@@ -1031,6 +1053,29 @@ cur_manifest_keys(const json_t *m, const char *bucket, json_t *keys)
 	return (-1);
 }
 
+/*
+ * Whether a report of no line items for ${period} may replace its file
+ * ${path}: only if the file holds no record either.  A report of a period
+ * that had line items cannot lose them all (AWS revises a bill, it does
+ * not empty it); a data file of nothing but blank lines or a header is
+ * more likely broken than the bill empty, and the records collected
+ * before are kept.
+ */
+static int
+may_empty(struct run *r, const char *path, const char *period)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1 || st.st_size == 0)
+		return (1);
+	warnx("billing period %s: the report has no line items, but %s holds "
+	    "%lld bytes of records collected before: kept as it was", period,
+	    path, (long long)st.st_size);
+	snprintf(r->emsg, sizeof(r->emsg), "the report of %s has no line "
+	    "items, where an earlier one had some", period);
+	return (0);
+}
+
 /* Collect billing period ${period}, whose manifest is ${mkey}. */
 static int
 collect(struct run *r, struct checkpoint *cp, const char *period,
@@ -1081,8 +1126,9 @@ collect(struct run *r, struct checkpoint *cp, const char *period,
 			goto out;
 	}
 	if ((path = projdir_path(r->pd, PROJDIR_CUR, NULL, NULL, period)) ==
-	    NULL || atomicio_sweep(path) || (a = atomicio_open(path, 0644)) ==
-	    NULL)
+	    NULL || (curusage_stats(cu).items == 0 && !may_empty(r, path,
+	    period)) || atomicio_sweep(path) || (a = atomicio_open(path,
+	    0644)) == NULL)
 		goto out;
 	if ((n = curusage_write(cu, period, atomicio_fp(a))) < 0) {
 		warn("%s", path);

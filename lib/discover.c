@@ -38,6 +38,7 @@ struct unit {
 	struct aws_creds *creds;
 	json_t *tables;		/* name -> table record */
 	json_t *scaling;	/* "resource|dimension" -> {min, max, target} */
+	struct aws_pages tables_pages, targets_pages, policies_pages;
 	int outstanding;
 	int failed;
 	struct aws_error err;
@@ -77,6 +78,7 @@ struct pending {
 	struct unit *u;
 	char *name;		/* the table, for DescribeTable and tags */
 	char *arn;
+	struct aws_pages *pages;	/* tags: the pages so far, or NULL */
 };
 
 static void start_units(struct run *);
@@ -91,6 +93,73 @@ note(struct unit *u, const struct aws_error *e)
 	if (!u->failed)
 		u->err = *e;
 	u->failed = 1;
+}
+
+/* Whether ${v} is a DynamoDB table or index name: a string of 3 to 255
+ * of A-Z a-z 0-9 _ . - (nothing else can name a file, a query or a
+ * command line safely). */
+static int
+valid_name(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t i, n = json_string_length(v);
+
+	if (s == NULL || n < 3 || n > 255)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_' || s[i] == '.' || s[i] == '-'))
+			return (0);
+	return (1);
+}
+
+/* The name ${v} for a message, in ${buf} of ${len} bytes: in quotes, the
+ * printable ASCII as it is (but \ and "), other bytes as \xHH, cut after
+ * 64 bytes with the length said. */
+static const char *
+escape_name(char *buf, size_t len, const json_t *v)
+{
+	const unsigned char *s = (const unsigned char *)json_string_value(v);
+	size_t i, k = 0, n = json_string_length(v);
+
+	if (s == NULL) {
+		snprintf(buf, len, "(not a string)");
+		return (buf);
+	}
+	k += (size_t)snprintf(buf + k, len - k, "\"");
+	for (i = 0; i < n && i < 64 && k + 8 < len; i++)
+		if (s[i] >= ' ' && s[i] <= '~' && s[i] != '\\' && s[i] != '"')
+			buf[k++] = (char)s[i];
+		else
+			k += (size_t)snprintf(buf + k, len - k, "\\x%02x", s[i]);
+	snprintf(buf + k, len - k, "\"%s", i < n ? "..." : "");
+	if (i < n && strlen(buf) + 32 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), " (%zu bytes)",
+		    n);
+	return (buf);
+}
+
+/* Say that the table (${table} NULL) or the index of ${table} named ${v}
+ * in ${account} and ${region} is skipped for its name. */
+static void
+bad_name(const char *account, const char *region, const char *table,
+    const json_t *v)
+{
+	char name[400];
+
+	escape_name(name, sizeof(name), v);
+	if (table == NULL)
+		warnx("account %s, region %s: table %s skipped: not a DynamoDB "
+		    "table name (3 to 255 of A-Z a-z 0-9 _ . -)", account,
+		    region, name);
+	else
+		warnx("account %s, region %s: table %s: index %s skipped: not "
+		    "a DynamoDB index name (3 to 255 of A-Z a-z 0-9 _ . -)",
+		    account, region, table, name);
+	log_msg(LOG_WARNING, "discover account %s region %s: an %s name "
+	    "skipped: %s", account, region, table ? "index" : "table", name);
 }
 
 static int
@@ -180,33 +249,48 @@ pending_free(struct pending *p)
 
 	free(p->name);
 	free(p->arn);
+	if (p->pages != NULL)
+		aws_pages_free(p->pages);
+	free(p->pages);
 	free(p);
 }
 
-/* Queue ${action} for ${u}; its callback settles it. */
+/* Queue ${action} for ${u}; its callback settles it.  The pages of a
+ * listing of tags so far, ${pages} (or NULL), go with it (freed if it
+ * cannot be queued). */
 static void
 call(struct unit *u, struct aws_client *c, const char *action, json_t *in,
     void (*cb)(json_t *, const struct aws_error *, void *), const char *name,
-    const char *arn)
+    const char *arn, struct aws_pages *pages)
 {
 	struct pending *p;
 	struct aws_error e;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->u = u, name != NULL && (p->name = strdup(name)) == NULL) ||
-	    (arn != NULL && (p->arn = strdup(arn)) == NULL) ||
-	    (u->outstanding++, aws_client_json(c, action, in, cb, p) != 0)) {
-		if (p != NULL)
-			u->outstanding--;
-		memset(&e, 0, sizeof(e));
-		snprintf(e.code, sizeof(e.code), "ClientError");
-		snprintf(e.message, sizeof(e.message), "%s: out of memory",
-		    action);
-		note(u, &e);
-		if (p != NULL)
-			pending_free(p);
-		return;
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		if (pages != NULL)
+			aws_pages_free(pages);
+		free(pages);
+		json_decref(in);
+		goto fail;
 	}
+	p->u = u;
+	p->pages = pages;
+	if ((name != NULL && (p->name = strdup(name)) == NULL) ||
+	    (arn != NULL && (p->arn = strdup(arn)) == NULL)) {
+		pending_free(p);
+		json_decref(in);
+		goto fail;
+	}
+	u->outstanding++;
+	if (aws_client_json(c, action, in, cb, p) == 0)
+		return;
+	u->outstanding--;
+	pending_free(p);
+fail:
+	memset(&e, 0, sizeof(e));
+	snprintf(e.code, sizeof(e.code), "ClientError");
+	snprintf(e.message, sizeof(e.message), "%s: out of memory", action);
+	note(u, &e);
 }
 
 /* The auto scaling of ${resource}'s reads and writes in ${scaling}, or
@@ -301,6 +385,9 @@ unit_free(struct unit *u)
 
 	json_decref(u->tables);
 	json_decref(u->scaling);
+	aws_pages_free(&u->tables_pages);
+	aws_pages_free(&u->targets_pages);
+	aws_pages_free(&u->policies_pages);
 	free(u->out);
 	free(u);
 }
@@ -343,6 +430,35 @@ in_use(const struct run *r, const char *account)
 	return (0);
 }
 
+/*
+ * Leave out, with a warning, the table records of ${u} longer than a line
+ * of NDJSON may be (NDJSON_MAXLINE, optima-records(5)): every reader
+ * would refuse the file, and with it the project.  The length is the one
+ * ndjson_write gives (compact, reals to 15 digits).
+ */
+static void
+drop_long(struct unit *u)
+{
+	const char *name;
+	json_t *rec;
+	void *tmp;
+	size_t len;
+
+	json_object_foreach_safe(u->tables, tmp, name, rec) {
+		len = json_dumpb(rec, NULL, 0, JSON_COMPACT |
+		    JSON_REAL_PRECISION(15));
+		if (len > 0 && len <= NDJSON_MAXLINE)
+			continue;
+		warnx("account %s, region %s: table %s skipped: its record "
+		    "would be %zu bytes, longer than the %d a line may be",
+		    u->account, u->region, name, len, NDJSON_MAXLINE);
+		log_msg(LOG_WARNING, "discover account %s region %s: table %s "
+		    "skipped: a record of %zu bytes", u->account, u->region,
+		    name, len);
+		json_object_del(u->tables, name);
+	}
+}
+
 /* Every call of ${u} has ended: write it, or say why not. */
 static void
 finish(struct unit *u)
@@ -378,6 +494,7 @@ finish(struct unit *u)
 	} else {
 		json_object_foreach(u->tables, name, rec)
 			discover_autoscaling(rec, u->scaling);
+		drop_long(u);
 		if ((r->o->targets != NULL ? keep(u) : commit(u)) != 0)
 			r->error = 1;
 		r->tables += json_object_size(u->tables);
@@ -438,10 +555,10 @@ discover_table(const json_t *t, const char *account, const char *region)
 	const char *name, *mode, *cls;
 	size_t i;
 
-	name = json_string_value(json_object_get(t, "TableName"));
-	if (name == NULL || *name == '\0' ||
+	if (!valid_name(json_object_get(t, "TableName")) ||
 	    !json_is_string(json_object_get(t, "TableArn")))
 		return (NULL);
+	name = json_string_value(json_object_get(t, "TableName"));
 	mode = json_string_value(json_object_get(json_object_get(t,
 	    "BillingModeSummary"), "BillingMode"));
 	cls = json_string_value(json_object_get(json_object_get(t,
@@ -466,8 +583,10 @@ discover_table(const json_t *t, const char *account, const char *region)
 		json_object_set(rec, "created_epoch", v);
 	arr = json_array();
 	json_array_foreach(json_object_get(t, "GlobalSecondaryIndexes"), i, g) {
-		if (!json_is_string(v = json_object_get(g, "IndexName")))
+		if (!valid_name(v = json_object_get(g, "IndexName"))) {
+			bad_name(account, region, name, v);
 			continue;
+		}
 		pt = json_object_get(g, "ProvisionedThroughput");
 		idx = json_pack("{s:O, s:O?, s:O?, s:O?, s:O?, s:O?}",
 		    "index", v,
@@ -505,22 +624,49 @@ discover_tags(json_t *rec, const json_t *reply)
 			json_object_set(tags, json_string_value(k), v);
 }
 
+static void on_tags(json_t *, const struct aws_error *, void *);
+
+/* Ask for the page ${next} of the tags of ${p}'s table, unless the
+ * listing goes round in circles. */
+static void
+more_tags(struct unit *u, struct pending *p, const char *next)
+{
+	struct aws_error err;
+
+	if (p->pages == NULL &&
+	    (p->pages = calloc(1, sizeof(*p->pages))) == NULL) {
+		memset(&err, 0, sizeof(err));
+		snprintf(err.code, sizeof(err.code), "ClientError");
+		snprintf(err.message, sizeof(err.message), "ListTagsOfResource: "
+		    "out of memory");
+		note(u, &err);
+		return;
+	}
+	if (aws_pages_next(p->pages, "dynamodb", "ListTagsOfResource", next,
+	    &err) != 1) {
+		note(u, &err);
+		return;
+	}
+	call(u, &u->ddb, "ListTagsOfResource", json_pack("{s:s, s:s}",
+	    "ResourceArn", p->arn, "NextToken", next), on_tags, p->name, p->arn,
+	    p->pages);
+	p->pages = NULL;
+}
+
 static void
 on_tags(json_t *out, const struct aws_error *e, void *ctx)
 {
 	struct pending *p = ctx;
 	struct unit *u = p->u;
-	json_t *next;
+	const char *next;
 
 	if (e != NULL)
 		note(u, e);
 	else {
 		discover_tags(json_object_get(u->tables, p->name), out);
-		if ((next = json_object_get(out, "NextToken")) != NULL &&
-		    json_is_string(next))
-			call(u, &u->ddb, "ListTagsOfResource", json_pack(
-			    "{s:s, s:O}", "ResourceArn", p->arn, "NextToken",
-			    next), on_tags, p->name, p->arn);
+		next = json_string_value(json_object_get(out, "NextToken"));
+		if (next != NULL && *next != '\0')
+			more_tags(u, p, next);
 	}
 	pending_free(p);
 	settle(u);
@@ -548,7 +694,7 @@ on_describe(json_t *out, const struct aws_error *e, void *ctx)
 			call(u, &u->ddb, "ListTagsOfResource", json_pack("{s:O}",
 			    "ResourceArn", json_object_get(rec, "arn")), on_tags,
 			    p->name, json_string_value(json_object_get(rec,
-			    "arn")));
+			    "arn")), NULL);
 	}
 	pending_free(p);
 	settle(u);
@@ -559,21 +705,36 @@ on_list(json_t *out, const struct aws_error *e, void *ctx)
 {
 	struct pending *p = ctx;
 	struct unit *u = p->u;
-	json_t *name, *last;
+	struct aws_error err;
+	json_t *name;
+	const char *last;
 	size_t i;
 
 	if (e != NULL)
 		note(u, e);
 	else {
-		json_array_foreach(json_object_get(out, "TableNames"), i, name)
+		json_array_foreach(json_object_get(out, "TableNames"), i, name) {
+			if (!valid_name(name)) {
+				bad_name(u->account, u->region, NULL, name);
+				continue;
+			}
 			call(u, &u->ddb, "DescribeTable", json_pack("{s:O}",
 			    "TableName", name), on_describe,
-			    json_string_value(name), NULL);
-		if ((last = json_object_get(out, "LastEvaluatedTableName")) !=
-		    NULL && json_is_string(last))
-			call(u, &u->ddb, "ListTables", json_pack("{s:i, s:O}",
+			    json_string_value(name), NULL, NULL);
+		}
+		last = json_string_value(json_object_get(out,
+		    "LastEvaluatedTableName"));
+		switch (aws_pages_next(&u->tables_pages, "dynamodb",
+		    "ListTables", last, &err)) {
+		case 1:
+			call(u, &u->ddb, "ListTables", json_pack("{s:i, s:s}",
 			    "Limit", 100, "ExclusiveStartTableName", last),
-			    on_list, NULL, NULL);
+			    on_list, NULL, NULL, NULL);
+			break;
+		case -1:
+			note(u, &err);
+			break;
+		}
 	}
 	pending_free(p);
 	settle(u);
@@ -585,18 +746,28 @@ on_scaling(json_t *out, const struct aws_error *e, void *ctx, int policies)
 {
 	struct pending *p = ctx;
 	struct unit *u = p->u;
-	json_t *next;
+	struct aws_error err;
+	const char *next, *action = policies ? "DescribeScalingPolicies" :
+	    "DescribeScalableTargets";
 
 	if (e != NULL)
 		note(u, e);
 	else {
 		discover_scaling(u->scaling, out, policies);
-		if ((next = json_object_get(out, "NextToken")) != NULL &&
-		    json_is_string(next))
-			call(u, &u->aas, policies ? "DescribeScalingPolicies" :
-			    "DescribeScalableTargets", json_pack("{s:s, s:O}",
+		next = json_string_value(json_object_get(out, "NextToken"));
+		switch (aws_pages_next(policies ? &u->policies_pages :
+		    &u->targets_pages, "application-autoscaling", action, next,
+		    &err)) {
+		case 1:
+			call(u, &u->aas, action, json_pack("{s:s, s:s}",
 			    "ServiceNamespace", "dynamodb", "NextToken", next),
-			    policies ? on_policies : on_targets, NULL, NULL);
+			    policies ? on_policies : on_targets, NULL, NULL,
+			    NULL);
+			break;
+		case -1:
+			note(u, &err);
+			break;
+		}
 	}
 	pending_free(p);
 	settle(u);
@@ -637,11 +808,12 @@ start_unit(struct run *r, struct unit *u)
 		note(u, &e);
 	} else {
 		call(u, &u->ddb, "ListTables", json_pack("{s:i}", "Limit", 100),
-		    on_list, NULL, NULL);
+		    on_list, NULL, NULL, NULL);
 		call(u, &u->aas, "DescribeScalableTargets", json_pack("{s:s}",
-		    "ServiceNamespace", "dynamodb"), on_targets, NULL, NULL);
+		    "ServiceNamespace", "dynamodb"), on_targets, NULL, NULL, NULL);
 		call(u, &u->aas, "DescribeScalingPolicies", json_pack("{s:s}",
-		    "ServiceNamespace", "dynamodb"), on_policies, NULL, NULL);
+		    "ServiceNamespace", "dynamodb"), on_policies, NULL, NULL,
+		    NULL);
 	}
 	settle(u);
 }
@@ -762,10 +934,13 @@ static int
 list_accounts(struct run *r)
 {
 	struct aws_client org;
+	struct aws_pages pages = { 0 };
+	struct aws_error err;
 	struct sync s;
 	json_t *a, *next = NULL, *in;
 	const char *state;
 	size_t i;
+	int rc = -1, more;
 
 	if (r->o->targets != NULL)
 		return (ndjson_foreach(r->o->targets, NDJSON_MAXLINE,
@@ -782,11 +957,12 @@ list_accounts(struct run *r)
 		next = NULL;
 		if (aws_client_json(&org, "ListAccounts", in, sync_json, &s) ||
 		    aws_http_run(r->http))
-			return (-1);
+			goto out;
 		if (s.failed) {
 			warnx("organizations ListAccounts: %s: %s", s.err.code,
 			    s.err.message);
-			return (s.err.retry != AWS_RETRY_NO ? 75 : -1);
+			rc = s.err.retry != AWS_RETRY_NO ? 75 : -1;
+			goto out;
 		}
 		json_array_foreach(json_object_get(s.json, "Accounts"), i, a) {
 			/* "Status" retires in 2026; "State" replaces it. */
@@ -798,17 +974,26 @@ list_accounts(struct run *r)
 				continue;
 			if (add_account(r, json_string_value(json_object_get(a,
 			    "Id")), json_string_value(json_object_get(a, "Name")),
-			    json_string_value(json_object_get(a, "Email")), state))
-				return (-1);
+			    json_string_value(json_object_get(a, "Email")),
+			    state)) {
+				json_decref(s.json);
+				goto out;
+			}
 		}
 		next = json_incref(json_object_get(s.json, "NextToken"));
-		if (!json_is_string(next)) {
-			json_decref(next);
-			next = NULL;
-		}
 		json_decref(s.json);
-	} while (next != NULL);
-	return (0);
+		if ((more = aws_pages_next(&pages, "organizations",
+		    "ListAccounts", json_string_value(next), &err)) == -1) {
+			warnx("organizations ListAccounts: %s: %s", err.code,
+			    err.message);
+			goto out;
+		}
+	} while (more);
+	rc = 0;
+out:
+	json_decref(next);
+	aws_pages_free(&pages);
+	return (rc);
 }
 
 /* The enabled regions of a DescribeRegions reply, as a JSON array. */

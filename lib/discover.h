@@ -57,7 +57,8 @@ int discover_run(struct projdir *, const struct aws_config *,
  * discover_table(table, account, region):
  * The table record (without tags or auto scaling) of DescribeTable's
  * "Table" ${table} in ${account} and ${region}, or NULL if it has no
- * table name and ARN.
+ * ARN or no DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -).  An
+ * index whose name is not a DynamoDB name is left out, with a warning.
  */
 json_t *discover_table(const json_t *, const char *, const char *);
 

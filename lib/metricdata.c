@@ -11,6 +11,7 @@ struct metricdata {
 	const char *start, *p, *end;
 	double *ts, *vs;
 	size_t nts, nvs, capts, capvs;
+	size_t numbers;		/* in the reply's arrays so far */
 	int depth;
 	char err[160];
 };
@@ -291,6 +292,9 @@ numbers(struct metricdata *md, double **v, size_t *n, size_t *cap)
 	for (;;) {
 		if (number(md, &d))
 			return (-1);
+		/* Two numbers a datapoint: its timestamp and its value. */
+		if (++md->numbers > 2 * METRICDATA_MAXPOINTS)
+			return (fail(md, "more than 100800 datapoints"));
 		if (*n == *cap) {
 			/* No overflow: the body bounds the count. */
 			if ((nv = realloc(*v, (*cap ? *cap * 2 : 1024) *
@@ -395,6 +399,7 @@ metricdata_parse(struct metricdata *md, const char *body, size_t len,
 	md->start = md->p = body;
 	md->end = body + len;
 	md->depth = 0;
+	md->numbers = 0;
 	md->err[0] = '\0';
 	if (eat(md, '{'))
 		return (-1);

@@ -12,8 +12,12 @@
  *     "Values":[...],"StatusCode":"Complete","Messages":[]},...],
  *    "NextToken":"...","Messages":[]}
  *
- * Members may come in any order; unknown ones are skipped.
+ * Members may come in any order; unknown ones are skipped.  A reply holds
+ * at most METRICDATA_MAXPOINTS datapoints, GetMetricData's most: a longer
+ * one is malformed, and is not read into memory.
  */
+
+#define METRICDATA_MAXPOINTS	100800
 
 struct metricdata_result {
 	const char *id;

@@ -25,10 +25,12 @@
 #include "ndjson.h"
 #include "progress.h"
 #include "projdir.h"
+#include "series.h"
 
 #define DAY		86400
 #define MAXQUERIES	500	/* GetMetricData's limits per call */
-#define MAXPOINTS	100800
+#define MAXPOINTS	METRICDATA_MAXPOINTS
+#define BATCH_TRIES	3	/* a batch is asked for after invalid replies */
 
 /* What is collected for each resource, in this order. */
 static const struct {
@@ -70,6 +72,10 @@ struct unit {
 	size_t q0, nq;		/* the batch of queries in flight */
 	double *vals;		/* nq dense arrays; NAN: no datapoint */
 	char *token;		/* NextToken of the batch's next page */
+	struct aws_pages pages;	/* the batch's pages so far */
+	size_t *count;		/* nq: the datapoints of each query */
+	char late[1024];	/* a fault said after the page's token, or "" */
+	int tries;		/* of the batch, after invalid replies */
 	struct atomicio *a;	/* the day's file, or NULL (filter) */
 	FILE *fp;		/* where its records go */
 	int failed, finished;
@@ -383,16 +389,58 @@ request(const struct unit *u)
 	return (in);
 }
 
-/* One result of a page: its datapoints into the dense arrays. */
+/* The resource of query ${q} for a message: "orders", "orders index
+ * by-customer". */
+static const char *
+resource_name(const struct unit *u, size_t q, char *buf, size_t len)
+{
+	const struct resource *res = &u->g->res[q / NMETRICS];
+
+	snprintf(buf, len, "%s%s%s", res->table, res->index ? " index " : "",
+	    res->index ? res->index : "");
+	return (buf);
+}
+
+/* The timestamp ${t} for a message. */
+static const char *
+stamp(double t, char *buf)
+{
+
+	if (isfinite(t) && fabs(t) < 1e11)
+		return (datetime_format(buf, (time_t)t));
+	snprintf(buf, DATETIME_LEN, "%g", t);
+	return (buf);
+}
+
+/*
+ * Whether the datapoint ${v} can be a capacity or throttle count: not
+ * negative, finite, at most SERIES_MAXVALUE (series.h).  If not, say why
+ * in ${why}.
+ */
+static int
+plausible(double v, const char **why)
+{
+
+	*why = v < 0 ? "negative" : !isfinite(v) ? "not finite" :
+	    v > SERIES_MAXVALUE ? "above 1e12, the most optima believes" :
+	    NULL;
+	return (*why == NULL);
+}
+
+/* One result of a page: its datapoints into the dense arrays.  A value no
+ * table can have, a duplicate or more datapoints than asked for make the
+ * reply invalid; a timestamp off the day's periods is not asked for and
+ * left out. */
 static int
 on_result(const struct metricdata_result *m, void *ctx)
 {
 	struct unit *u = ctx;
 	struct run *r = u->run;
 	double *v, slot;
-	char *end;
+	const char *why;
+	char *end, res[600], when[DATETIME_LEN];
 	unsigned long k;
-	size_t i;
+	size_t i, q;
 
 	errno = 0;
 	k = m->id[0] == 'q' ? strtoul(m->id + 1, &end, 10) : 0;
@@ -401,25 +449,44 @@ on_result(const struct metricdata_result *m, void *ctx)
 		    m->id);
 		return (1);
 	}
+	q = u->q0 + k;
 	if (strcmp(m->status, "InternalError") == 0 ||
 	    strcmp(m->status, "Forbidden") == 0) {
 		note(u, m->status[0] == 'F' ? "AccessDenied" :
 		    "InternalFailure", "GetMetricData: %s for %s of %s",
-		    m->status, metric[(u->q0 + k) % NMETRICS].name,
-		    u->g->res[(u->q0 + k) / NMETRICS].table);
+		    m->status, metric[q % NMETRICS].name,
+		    u->g->res[q / NMETRICS].table);
 		if (m->status[0] == 'I')
 			u->err.retry = AWS_RETRY_TRANSIENT;
 		return (1);
 	}
+	/* Said once the page's token is known to be new, as duplicates
+	 * are: a page asked for again repeats its datapoints. */
+	if ((u->count[k] += m->n) > r->nslots && u->late[0] == '\0')
+		snprintf(u->late, sizeof(u->late), "GetMetricData: %zu "
+		    "datapoints of %s of %s, more than the %zu asked for",
+		    u->count[k], metric[q % NMETRICS].name, resource_name(u, q,
+		    res, sizeof(res)), r->nslots);
 	v = u->vals + k * r->nslots;
 	for (i = 0; i < m->n; i++) {
+		if (!plausible(m->values[i], &why)) {
+			note(u, "InvalidResponse", "GetMetricData: %s of %s at "
+			    "%s: the value %g is %s", metric[q % NMETRICS].name,
+			    resource_name(u, q, res, sizeof(res)),
+			    stamp(m->timestamps[i], when), m->values[i], why);
+			return (1);
+		}
 		slot = (m->timestamps[i] - (double)u->day) / r->period;
 		/* Only whole periods of the day: nothing else is asked. */
 		if (slot < 0 || slot >= (double)r->nslots ||
-		    slot != floor(slot) || !isfinite(m->values[i]))
+		    slot != floor(slot))
 			continue;
+		if (!isnan(v[(size_t)slot]) && u->late[0] == '\0')
+			snprintf(u->late, sizeof(u->late), "GetMetricData: two "
+			    "datapoints of %s of %s at %s",
+			    metric[q % NMETRICS].name, resource_name(u, q, res,
+			    sizeof(res)), stamp(m->timestamps[i], when));
 		v[(size_t)slot] = m->values[i];
-		r->points++;
 	}
 	return (0);
 }
@@ -453,9 +520,11 @@ write_batch(struct unit *u)
 		res = &u->g->res[q / NMETRICS];
 		if ((vals = json_array()) == NULL)
 			return (-1);
-		for (i = 0; i < r->nslots; i++)
+		for (i = 0; i < r->nslots; i++) {
 			json_array_append_new(vals, value(u->vals[k * r->nslots +
 			    i]));
+			r->points += !isnan(u->vals[k * r->nslots + i]);
+		}
 		rec = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:i, s:s,"
 		    " s:o}", "kind", "series", "account", u->g->account,
 		    "region", u->g->region, "table", res->table, "index",
@@ -530,7 +599,9 @@ unit_free(struct unit *u)
 	else if (u->fp != NULL)
 		fclose(u->fp);
 	free(u->vals);
+	free(u->count);
 	free(u->token);
+	aws_pages_free(&u->pages);
 	free(u);
 }
 
@@ -613,6 +684,8 @@ finish(struct unit *u)
 		aws_creds_member_drop(r->chain, u->g->account);
 	free(u->vals);
 	u->vals = NULL;
+	free(u->count);
+	u->count = NULL;
 	if (r->o->inputs == NULL) {
 		r->todo[u->idx].u = NULL;
 		unit_free(u);
@@ -621,11 +694,26 @@ finish(struct unit *u)
 	start_units(r);
 }
 
+/* Ask for the batch of ${u} from its first page again, after an invalid
+ * reply: whatever it gave is forgotten. */
+static void
+ask_again(struct unit *u)
+{
+
+	log_msg(LOG_WARNING, "metrics: %s: asked again (%d of %d)",
+	    u->err.message, u->tries + 1, BATCH_TRIES);
+	u->failed = 0;
+	u->nq = 0;	/* next_batch moves on by nq: none */
+	next_batch(u);
+}
+
+/* A page of the batch of ${u} has come, ${body} of ${len} bytes. */
 static void
 on_data(const char *body, size_t len, const struct aws_error *e, void *ctx)
 {
 	struct unit *u = ctx;
 	struct run *r = u->run;
+	struct aws_error err;
 	char *next = NULL;
 	int rc;
 
@@ -642,8 +730,24 @@ on_data(const char *body, size_t len, const struct aws_error *e, void *ctx)
 	    &next)) == -1)
 		note(u, "InvalidResponse", "GetMetricData: a malformed reply: "
 		    "%s", metricdata_error(r->md));
+	if (rc == 0 && aws_pages_next(&u->pages, "cloudwatch",
+	    "GetMetricData", next, &err) == -1) {
+		note(u, err.code, "%s", err.message);
+		rc = -1;
+	}
+	if (rc == 0 && u->late[0] != '\0') {
+		note(u, "InvalidResponse", "%s", u->late);
+		rc = -1;
+	}
 	if (rc != 0) {
-		finish(u);
+		free(next);
+		/* An invalid reply may be a passing fault: the batch is
+		 * asked again from its first page, up to BATCH_TRIES times. */
+		if (strcmp(u->err.code, "InvalidResponse") == 0 &&
+		    ++u->tries < BATCH_TRIES)
+			ask_again(u);
+		else
+			finish(u);
 		return;
 	}
 	free(u->token);
@@ -664,6 +768,7 @@ on_data(const char *body, size_t len, const struct aws_error *e, void *ctx)
 	}
 	r->done += (uint64_t)u->nq * r->nslots;
 	progress_update(r->progress, r->done, r->total, progress_now());
+	u->tries = 0;
 	next_batch(u);
 }
 
@@ -687,6 +792,12 @@ next_batch(struct unit *u)
 	u->nq = nq - u->q0 < r->batch ? nq - u->q0 : r->batch;
 	for (i = 0; i < u->nq * r->nslots; i++)
 		u->vals[i] = NAN;
+	for (i = 0; i < u->nq; i++)
+		u->count[i] = 0;
+	free(u->token);
+	u->token = NULL;
+	aws_pages_free(&u->pages);
+	u->late[0] = '\0';
 	if (aws_client_json_raw(&u->cw, "GetMetricData", request(u), on_data,
 	    u)) {
 		note(u, "ClientError", "cannot queue GetMetricData");
@@ -721,7 +832,8 @@ start_unit(struct run *r, struct unit *u)
 		free(path);
 	}
 	if (u->fp == NULL || (u->vals = malloc(r->batch * r->nslots *
-	    sizeof(*u->vals))) == NULL) {
+	    sizeof(*u->vals))) == NULL || (u->count = calloc(r->batch,
+	    sizeof(*u->count))) == NULL) {
 		warn("%s", unit);
 		note(u, "ClientError", "cannot start");
 		r->error = 1;

@@ -26,6 +26,7 @@ struct fetch {
 	char what[1024];	/* the source, for messages */
 	int state;		/* 0 pending, 1 fetched, -1 failed */
 	int transient;		/* failed on a transient AWS error */
+	struct aws_pages pages;	/* GetProducts: the pages so far */
 };
 
 struct run {
@@ -202,6 +203,7 @@ static void
 products_done(json_t *out, const struct aws_error *e, void *ctx)
 {
 	struct fetch *f = ctx;
+	struct aws_error err;
 	const char *token;
 	json_t *list, *v, *item;
 	size_t i;
@@ -230,11 +232,18 @@ products_done(json_t *out, const struct aws_error *e, void *ctx)
 		json_decref(item);
 	}
 	token = json_string_value(json_object_get(out, "NextToken"));
-	if (token != NULL && *token != '\0') {
+	switch (aws_pages_next(&f->pages, "pricing", "GetProducts", token,
+	    &err)) {
+	case 1:
 		if (get_products(f, token))
 			f->state = -1;
-	} else
+		break;
+	case 0:
 		f->state = 1;
+		break;
+	default:
+		failed(f, &err);
+	}
 }
 
 /* Ask for a page of ${f}'s region's products. */
@@ -484,6 +493,8 @@ out:
 	json_decref(rec[0]);
 	json_decref(rec[1]);
 	json_decref(want);
+	for (i = 0; r.f != NULL && i < r.nf; i++)
+		aws_pages_free(&r.f[i].pages);
 	free(r.f);
 	pricelist_free(r.pl);
 	return (rc);

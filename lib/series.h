@@ -16,6 +16,18 @@ struct ndjson_pos;
  * both decoders to Jansson's reading).
  */
 
+/*
+ * The largest value a series may hold: every metric collected is a count
+ * of capacity units or throttle events in one period, never negative, and
+ * 1e12 is far above what any table can reach: at the longest period
+ * optima collects (3600 s) it is 2.8e8 units a second, 7,000 times
+ * DynamoDB's default quota of 40,000 read (or write) units a second per
+ * table; at 60 s, 1.7e10 a second.  A provisioned capacity (units a
+ * second) is bounded by the same quotas.  Larger values are corruption,
+ * and would overflow the sums and costs made of them.
+ */
+#define SERIES_MAXVALUE	1e12
+
 /* The metrics the analyses read, as series records name them. */
 enum series_metric {
 	SERIES_CONSUMED_READ,		/* ConsumedReadCapacityUnits */
@@ -52,7 +64,8 @@ struct series_reader *series_open(const char *);
  * Read the next record of ${r} into ${s}.  Return 1 for a record, 0 at
  * the end, -1 on an error (reported with file:line): a line that is not a
  * record, a record of another kind, a field missing or of the wrong type,
- * values that do not make up one UTC day at the period.
+ * values that do not make up one UTC day at the period, a value negative
+ * or above SERIES_MAXVALUE.
  */
 int series_next(struct series_reader *, struct series *);
 

@@ -2,9 +2,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws_client.h"
 #include "aws_config.h"
 #include "aws_endpoint.h"
 #include "tap.h"
+
+/*
+ * The pages of a listing: tokens A, B, ... then ${repeat} (a token given
+ * before), or none; what aws_pages_next said of the last page, and the
+ * error's message in ${msg}.
+ */
+static int
+listing(const char *const *tokens, char *msg, size_t len)
+{
+	struct aws_pages p = { 0 };
+	struct aws_error e;
+	int rc = 1;
+
+	memset(&e, 0, sizeof(e));
+	for (; rc == 1 && *tokens != NULL; tokens++)
+		rc = aws_pages_next(&p, "dynamodb", "ListTables", **tokens ?
+		    *tokens : NULL, &e);
+	snprintf(msg, len, "%s: %s", e.code, e.message);
+	aws_pages_free(&p);
+	return (rc);
+}
+
+/* Pages of distinct tokens, up to the cap; what the last page gave. */
+static int
+endless(unsigned long pages, char *msg, size_t len)
+{
+	struct aws_pages p = { 0 };
+	struct aws_error e;
+	char token[32];
+	unsigned long i;
+	int rc = 1;
+
+	memset(&e, 0, sizeof(e));
+	for (i = 0; i < pages && rc == 1; i++) {
+		snprintf(token, sizeof(token), "page-%lu", i + 1);
+		rc = aws_pages_next(&p, "pricing", "GetProducts", token, &e);
+	}
+	snprintf(msg, len, "%s: %s", e.code, e.message);
+	aws_pages_free(&p);
+	return (rc);
+}
 
 static const char *
 url(const char *svc, const char *region, const struct aws_config *c,
@@ -24,7 +66,7 @@ main(void)
 	struct aws_endpoint ep;
 	struct aws_config *c;
 
-	plan(24);
+	plan(33);
 	unsetenv("AWS_ENDPOINT_URL");
 	unsetenv("AWS_REGION");
 	unsetenv("AWS_DEFAULT_REGION");
@@ -104,5 +146,31 @@ main(void)
 	unsetenv("AWS_DEFAULT_REGION");
 	is(aws_region_resolve(NULL, NULL, NULL), "us-east-1", "default region");
 	free((char *)conf);
+	/* Listings that end, and listings that would not. */
+	{
+		static const char *const ends[] = { "a", "b", "c", "", NULL };
+		static const char *const same[] = { "a", "b", "b", NULL };
+		static const char *const back[] = { "a", "b", "c", "a", NULL };
+		static const char *const one[] = { "", NULL };
+		char msg[700];
+
+		is_int(listing(one, msg, sizeof(msg)), 0, "one page: complete");
+		is_int(listing(ends, msg, sizeof(msg)), 0,
+		    "tokens a, b, c, then none: complete");
+		is_int(listing(same, msg, sizeof(msg)), -1,
+		    "the same token twice in a row: stopped");
+		ok(strstr(msg, "InvalidResponse: ListTables: page 3 names as "
+		    "the next page the one page 2 named") != NULL, "%s", msg);
+		is_int(listing(back, msg, sizeof(msg)), -1,
+		    "a token of three pages before: stopped");
+		ok(strstr(msg, "page 4 names as the next page the one page 1 "
+		    "named") != NULL, "%s", msg);
+		is_int(endless(AWS_PAGES_MAX - 1, msg, sizeof(msg)), 1,
+		    "AWS_PAGES_MAX - 1 pages of new tokens: go on");
+		is_int(endless(AWS_PAGES_MAX, msg, sizeof(msg)), -1,
+		    "AWS_PAGES_MAX pages: stopped");
+		ok(strstr(msg, "InvalidResponse: GetProducts: more than 100000 "
+		    "pages") != NULL, "%s", msg);
+	}
 	return (done());
 }

@@ -61,15 +61,16 @@ main(void)
 	int i, k, same = 1;
 
 	srand(7);
-	/* Random decimals of every shape read as strtod reads them. */
+	/* Random decimals of every shape a count can have (0 to 1e12, the
+	 * most a series holds) read as strtod reads them. */
 	for (k = 0; k < 2000 && same; k++) {
 		p = v;
 		for (i = 0; i < 24; i++) {
 			double x = (double)rand() / RAND_MAX * pow(10,
-			    rand() % 30 - 12);
+			    rand() % 25 - 12);
 
 			snprintf(num, sizeof(num), "%.*g", 1 + rand() % 17,
-			    rand() % 5 == 0 ? -x : x);
+			    rand() % 5 == 0 ? -0.0 : x);
 			if (rand() % 7 == 0)
 				snprintf(num, sizeof(num), "%d", rand() % 100000);
 			want[i] = strtod(num, NULL);
@@ -141,12 +142,13 @@ main(void)
 	    "\"metric\":\"X\",\"period\":86400,\"start\":"
 	    "\"2026-11-01T00:00:00Z\",\"values\":[nul]}\n", "nul");
 
-	/* Mantissas of 15 digits and more, either side of the point. */
-	snprintf(v, sizeof(v), "%s", "999999999999999,1234567890123456,"
-	    "12345678901234.5,1234567890123.456,0.000000000000001,"
-	    "0.0000000000000001,9007199254740993,18446744073709551617,"
-	    "0.1,0.3,2.675,1.5e3,-0.5,-0,0,9007199254740.993,"
-	    "9007199254740993.5,10,11,12,13,14,15,16");
+	/* Mantissas of 15 digits and more, either side of the point, up to
+	 * 1e12 (13 digits before the point). */
+	snprintf(v, sizeof(v), "%s", "999999999999.999,123456789012.3456,"
+	    "12345678901.2345,1234567890123e-3,0.000000000000001,"
+	    "0.0000000000000001,900719925474.0993,184467440737.09551617,"
+	    "0.1,0.3,2.675,1.5e3,1000000000000,-0,0,9007199254.740993,"
+	    "900719925474.09935,999999999999,11,12,13,14,15,16");
 	is_int(one(record("", v), &s, &r), 1, "long mantissas");
 	for (same = s.n == 24, p = v, i = 0; same && i < 24; i++) {
 		double d = strtod(p, &p);
@@ -157,6 +159,22 @@ main(void)
 	ok(same, "long mantissas read as strtod reads them");
 	series_close(r);
 	r = NULL;
+
+	/* No count is negative, and none above 1e12: named by position. */
+	rejected(record("", "1,2,-0.5,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+	    "19,20,21,22,23,24"), "a negative value");
+	ok(strstr(captured(), "value 3 of \"values\" is -0.5") != NULL,
+	    "the negative value named");
+	rejected(record("", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,"
+	    "20,21,22,23,1000000000000.5"), "1e12 and a half");
+	rejected(record("", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,"
+	    "20,21,22,23,1e308"), "1e308");
+	ok(strstr(captured(), "value 24 of \"values\" is 1e+308") != NULL,
+	    "1e308 named");
+	rejected(record("", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,"
+	    "20,21,22,23,999999999999999"), "15 digits");
+	rejected(record("", "-1e-300,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"
+	    "18,19,20,21,22,23,24"), "a tiny negative");
 
 	/* Escapes and non-ASCII are Jansson's to read: the same record. */
 	is_int(one("{\"kind\":\"series\",\"account\":\"123456789012\","
