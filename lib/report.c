@@ -11,6 +11,7 @@
 #include "ndjson.h"
 #include "re2.h"
 #include "report.h"
+#include "strbuf.h"
 
 static const char *const formats[] = { "table", "csv", "json", "ndjson",
 	"markdown", "aws-cli", NULL };
@@ -134,12 +135,289 @@ num(const json_t *o, const char *k)
 	return (json_number_value(json_object_get(o, k)));
 }
 
+/* ---- text from the records, made safe for each format ---- */
+
+/* The string ${k} of ${rec} and its length in ${len} (NULs included); ""
+ * if it is not a string. */
+static const char *
+field(const json_t *rec, const char *k, size_t *len)
+{
+	const json_t *v = json_object_get(rec, k);
+
+	*len = json_string_length(v);
+	return (json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* Whether the character ${c} (a code point) is to be shown as an escape:
+ * a control character, or one that hides or reorders text on a terminal
+ * or a page (line and paragraph separators, bidirectional marks and
+ * overrides). */
+static int
+hidden(unsigned long c)
+{
+
+	return (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c ||
+	    c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069));
+}
+
+/* The UTF-8 character at ${s} (${n} bytes left): its code point in ${c}
+ * and its length, or 0 if it is not valid UTF-8. */
+static size_t
+utf8(const unsigned char *s, size_t n, unsigned long *c)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*c = s[0];
+		return (1);
+	}
+	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	if (len == 0 || len > n || s[0] > 0xf4)
+		return (0);
+	*c = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		*c = *c << 6 | (s[i] & 0x3f);
+	}
+	return (len);
+}
+
+/*
+ * Append the ${n} bytes of ${s} to ${b} as text that cannot act on a
+ * terminal, end a line or hide what follows: a backslash doubled, \n, \r
+ * and \t, other control characters as \xHH, and C1 controls, separators
+ * and bidirectional marks as \uHHHH (as hidden says); a byte that is not
+ * UTF-8 as \xHH.
+ */
+static void
+visible(struct strbuf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	size_t i, len;
+
+	for (i = 0; i < n; i += len) {
+		if ((len = utf8(p + i, n - i, &c)) == 0) {
+			strbuf_addf(b, "\\x%02x", p[i]);
+			len = 1;
+		} else if (c == '\\')
+			strbuf_adds(b, "\\\\");
+		else if (c == '\n' || c == '\r' || c == '\t')
+			strbuf_addf(b, "\\%c", c == '\n' ? 'n' : c == '\r' ?
+			    'r' : 't');
+		else if (hidden(c))
+			strbuf_addf(b, c < 0x80 ? "\\x%02lx" : "\\u%04lx", c);
+		else
+			strbuf_add(b, p + i, len);
+	}
+}
+
+/* Append the string ${k} of ${rec} to ${b}, made visible. */
+static void
+visible_field(struct strbuf *b, const json_t *rec, const char *k)
+{
+	const char *s;
+	size_t n;
+
+	s = field(rec, k, &n);
+	visible(b, s, n);
+}
+
+/* The characters the shell gives no meaning, anywhere in a word. */
+static const char bare[] = "abcdefghijklmnopqrstuvwxyz"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/=,@%+-";
+
+/* Append ${s} to ${b} as one shell word: as it is if it has only bare
+ * characters, else in single quotes. */
+static void
+shquote(struct strbuf *b, const char *s)
+{
+	const char *p;
+
+	if (*s != '\0' && strspn(s, bare) == strlen(s)) {
+		strbuf_adds(b, s);
+		return;
+	}
+	strbuf_addc(b, '\'');
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			strbuf_adds(b, "'\\''");
+		else
+			strbuf_addc(b, *p);
+	strbuf_addc(b, '\'');
+}
+
+/* Read the shell word at *${pp} into ${w}, and move *${pp} past it; -1 if
+ * it is not one optima-rank writes: bare characters, '...' and \c. */
+static int
+shword(const char **pp, struct strbuf *w)
+{
+	const char *p = *pp, *q;
+
+	while (*p != '\0' && *p != ' ' && *p != '\n') {
+		if (*p == '\'') {
+			if ((q = strchr(p + 1, '\'')) == NULL)
+				return (-1);
+			strbuf_add(w, p + 1, (size_t)(q - p - 1));
+			p = q + 1;
+		} else if (*p == '\\' && p[1] != '\0' && p[1] != '\n' &&
+		    (unsigned char)p[1] < 0x80) {
+			strbuf_addc(w, p[1]);
+			p += 2;
+		} else if (strchr(bare, *p) != NULL)
+			strbuf_addc(w, *p++);
+		else
+			return (-1);
+	}
+	*pp = p;
+	return (0);
+}
+
+/* Whether the ${n} bytes of ${s} hold a character that hidden names, or
+ * are not UTF-8. */
+static int
+has_hidden(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	size_t i, len;
+
+	for (i = 0; i < n; i += len)
+		if ((len = utf8(p + i, n - i, &c)) == 0 || hidden(c))
+			return (1);
+	return (0);
+}
+
+/*
+ * Append the command line at *${pp} to ${b}, each word shell-quoted anew,
+ * and move *${pp} to the next line; -1 if it is not an "aws dynamodb" or
+ * "aws application-autoscaling" command of such words.  A command with a
+ * control character in a word (which no AWS name has) is written as a
+ * comment, made visible: inside quotes it would be harmless to the shell,
+ * not to the terminal that shows the script.
+ */
+static int
+requote_line(const char **pp, struct strbuf *b, size_t max)
+{
+	static const char *const services[] = { "dynamodb",
+	    "application-autoscaling", NULL };
+	struct strbuf w, line;
+	const char *p = *pp;
+	char *word = NULL;
+	size_t n;
+	int hide = 0;
+
+	strbuf_init(&line, max);
+	strbuf_init(&w, max);
+	for (n = 0;; n++) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0' || *p == '\n')
+			break;
+		if (shword(&p, &w) || (word = strbuf_finish(&w)) == NULL ||
+		    (n == 0 && strcmp(word, "aws") != 0) ||
+		    (n == 1 && lookup(word, services) < 0))
+			goto bad;
+		hide |= has_hidden(word, strlen(word));
+		if (n > 0)
+			strbuf_addc(&line, ' ');
+		shquote(&line, word);
+		free(word);
+		word = NULL;
+	}
+	if (n < 3 || line.failed)
+		goto bad;
+	if (hide) {
+		strbuf_adds(b, "#   not written as a command, for an argument "
+		    "has control characters:\n#   ");
+		visible(b, line.s, line.len);
+	} else
+		strbuf_add(b, line.s, line.len);
+	strbuf_free(&line);
+	*pp = *p == '\n' ? p + 1 : p;
+	return (0);
+bad:
+	strbuf_free(&w);
+	strbuf_free(&line);
+	free(word);
+	return (-1);
+}
+
+/*
+ * The "apply" text ${s} of a recommendation as this script writes it:
+ * each command on a line of its own, each word shell-quoted by optima-
+ * report, whatever the record held.  NULL if ${s} is not AWS CLI commands
+ * as optima-rank writes them (see requote_line), or out of memory.
+ */
+static char *
+requote(const char *s)
+{
+	struct strbuf b;
+	size_t max = 32 * strlen(s) + 256;	/* quoted, then made visible */
+
+	strbuf_init(&b, max);
+	while (*s != '\0') {
+		if (b.len > 0)
+			strbuf_addc(&b, '\n');
+		if (requote_line(&s, &b, max)) {
+			strbuf_free(&b);
+			return (NULL);
+		}
+	}
+	return (strbuf_finish(&b));
+}
+
+/* ---- selecting ---- */
+
+/* Whether ${rec}, the record at ${pos}, is selected by ${o}: 1, 0, or -1
+ * on an error (reported). */
+static int
+selected(const struct report_opts *o, const json_t *rec, const char *type,
+    const char *status, const struct ndjson_pos *pos)
+{
+	int m;
+
+	if ((o->type != NULL && strcmp(o->type, type) != 0) ||
+	    (o->status != NULL && strcmp(o->status, status) != 0) ||
+	    (o->region != NULL && strcmp(o->region, str(rec, "region"))) ||
+	    (o->account != NULL && strcmp(o->account, str(rec, "account"))) ||
+	    num(rec, "monthly_savings_usd") < o->min_savings)
+		return (0);
+	if (o->table_re == NULL)
+		return (1);
+	if ((m = re2_match(o->table_re, str(rec, "table"))) < 0)
+		ndjson_warnx(pos, "the table name could not be matched");
+	return (m);
+}
+
+/* Whether the "apply" text of ${rec}, at ${pos}, can be written into a
+ * script: -1 if not (reported). */
+static int
+check_apply(const json_t *rec, const struct ndjson_pos *pos)
+{
+	const char *apply;
+	char *s;
+
+	if ((apply = json_string_value(json_object_get(rec, "apply"))) ==
+	    NULL || *apply == '\0')
+		return (0);
+	if ((s = requote(apply)) == NULL) {
+		ndjson_warnx(pos, "\"apply\" is not AWS CLI commands as "
+		    "optima-rank writes them: not written into a script");
+		return (-1);
+	}
+	free(s);
+	return (0);
+}
+
 static int
 take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 {
 	struct run *r = ctx;
-	const struct report_opts *o = r->o;
 	const char *id, *status, *type;
+	int sel;
 
 	id = json_string_value(json_object_get(rec, "id"));
 	type = json_string_value(json_object_get(rec, "type"));
@@ -152,13 +430,10 @@ take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		return (-1);
 	}
 	status = decision_status(r->decisions, id);
-	if ((o->type != NULL && strcmp(o->type, type) != 0) ||
-	    (o->status != NULL && strcmp(o->status, status) != 0) ||
-	    (o->region != NULL && strcmp(o->region, str(rec, "region"))) ||
-	    (o->account != NULL && strcmp(o->account, str(rec, "account"))) ||
-	    (o->table_re != NULL && !re2_match(o->table_re, str(rec,
-	    "table"))) || num(rec, "monthly_savings_usd") < o->min_savings)
-		return (0);
+	if ((sel = selected(r->o, rec, type, status, pos)) <= 0)
+		return (sel);
+	if (r->o->format == REPORT_AWS_CLI && check_apply(rec, pos))
+		return (-1);
 	if (json_object_set_new(rec, "status", json_string(status)) ||
 	    json_array_append(r->recs, rec)) {
 		warnx("out of memory");
@@ -204,15 +479,17 @@ cmp_tables(const void *pa, const void *pb)
 
 /* ---- formats ---- */
 
-/* The table's name, "table/index" for an index. */
+/* Append the table's name to ${b}, "table/index" for an index, made
+ * visible. */
 static void
-resource(char *buf, size_t n, const json_t *rec)
+resource(struct strbuf *b, const json_t *rec)
 {
 
-	if (json_is_string(json_object_get(rec, "index")))
-		snprintf(buf, n, "%s/%s", str(rec, "table"), str(rec, "index"));
-	else
-		snprintf(buf, n, "%s", str(rec, "table"));
+	visible_field(b, rec, "table");
+	if (json_is_string(json_object_get(rec, "index"))) {
+		strbuf_addc(b, '/');
+		visible_field(b, rec, "index");
+	}
 }
 
 /* Columns on a terminal: the width of UTF-8 text in characters. */
@@ -228,35 +505,56 @@ width(const char *s)
 
 #define NCOL	9
 
-static void
-cells(const json_t *rec, char cell[NCOL][1024])
+/* Fill ${cell} with the cells of ${rec} in the table or Markdown, each
+ * made visible, malloced; -1 if out of memory (none are then). */
+static int
+cells(const json_t *rec, char *cell[NCOL])
 {
+	static const char *const keys[NCOL] = { "id", "type", "account",
+	    "region", NULL, "change", NULL, "confidence", "status" };
+	struct strbuf b;
+	char m[64];
+	size_t j;
 
-	snprintf(cell[0], 1024, "%s", str(rec, "id"));
-	snprintf(cell[1], 1024, "%s", str(rec, "type"));
-	snprintf(cell[2], 1024, "%s", str(rec, "account"));
-	snprintf(cell[3], 1024, "%s", str(rec, "region"));
-	resource(cell[4], 1024, rec);
-	snprintf(cell[5], 1024, "%s", str(rec, "change"));
-	report_money(cell[6], 1024, num(rec, "monthly_savings_usd"), 2);
-	snprintf(cell[7], 1024, "%s", str(rec, "confidence"));
-	snprintf(cell[8], 1024, "%s", str(rec, "status"));
+	for (j = 0; j < NCOL; j++) {
+		strbuf_init(&b, 8 * NDJSON_MAXLINE);
+		if (j == 4)
+			resource(&b, rec);
+		else if (j == 6)
+			strbuf_adds(&b, report_money(m, sizeof(m), num(rec,
+			    "monthly_savings_usd"), 2));
+		else
+			visible_field(&b, rec, keys[j]);
+		if ((cell[j] = strbuf_finish(&b)) == NULL) {
+			while (j-- > 0)
+				free(cell[j]);
+			warnx("out of memory");
+			return (-1);
+		}
+	}
+	return (0);
 }
 
 static void
-row(FILE *out, char cell[NCOL][1024], const size_t *w)
+cells_free(char *cell[NCOL])
 {
-	size_t i;
+	size_t j;
 
-	for (i = 0; i < NCOL; i++) {
-		if (i == 6)	/* money is right-aligned */
-			fprintf(out, "%*s%s", (int)(w[i] - width(cell[i])), "",
-			    cell[i]);
-		else
-			fprintf(out, "%s%*s", cell[i], i == NCOL - 1 ? 0 :
-			    (int)(w[i] - width(cell[i])), "");
-		fputs(i == NCOL - 1 ? "\n" : "  ", out);
-	}
+	for (j = 0; j < NCOL; j++)
+		free(cell[j]);
+}
+
+/* The text ${s} of column ${j}, ${w} wide. */
+static void
+put_cell(FILE *out, const char *s, size_t j, size_t w)
+{
+
+	if (j == 6)	/* money is right-aligned */
+		fprintf(out, "%*s%s", (int)(w - width(s)), "", s);
+	else
+		fprintf(out, "%s%*s", s, j == NCOL - 1 ? 0 :
+		    (int)(w - width(s)), "");
+	fputs(j == NCOL - 1 ? "\n" : "  ", out);
 }
 
 static void
@@ -275,45 +573,93 @@ totals(char *buf, size_t n, const json_t *recs)
 	    sum * 12, 2));
 }
 
-static void
+static int
 format_table(FILE *out, const json_t *recs)
 {
 	static const char *const head[NCOL] = { "ID", "TYPE", "ACCOUNT",
 	    "REGION", "TABLE", "CHANGE", "SAVINGS/MONTH", "CONFIDENCE",
 	    "STATUS" };
-	char cell[NCOL][1024], line[256];
+	char *cell[NCOL], line[256];
 	size_t w[NCOL], i, j;
 	json_t *rec;
 
 	for (j = 0; j < NCOL; j++)
 		w[j] = width(head[j]);
 	json_array_foreach(recs, i, rec) {
-		cells(rec, cell);
+		if (cells(rec, cell))
+			return (-1);
 		for (j = 0; j < NCOL; j++)
 			if (width(cell[j]) > w[j])
 				w[j] = width(cell[j]);
+		cells_free(cell);
 	}
 	for (j = 0; j < NCOL; j++)
-		snprintf(cell[j], 1024, "%s", head[j]);
-	row(out, cell, w);
+		put_cell(out, head[j], j, w[j]);
 	json_array_foreach(recs, i, rec) {
-		cells(rec, cell);
-		row(out, cell, w);
+		if (cells(rec, cell))
+			return (-1);
+		for (j = 0; j < NCOL; j++)
+			put_cell(out, cell[j], j, w[j]);
+		cells_free(cell);
 	}
 	totals(line, sizeof(line), recs);
 	fprintf(out, "\nTotal: %s\n", line);
+	return (0);
 }
 
-/* One CSV field, quoted, then a comma or the end of the row. */
-static void
-csv_field(FILE *out, const char *s, int last)
+/* Whether ${s} is a plain decimal number ("-12.5", "3", "1e6"), which a
+ * spreadsheet reads as a number and never as a formula. */
+static int
+plain_number(const char *s)
 {
+	size_t digits = 0;
 
-	csv_fwrite(out, s, strlen(s));
-	fputs(last ? "\r\n" : ",", out);
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (digits > 0 && (*s == 'e' || *s == 'E')) {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (*s < '0' || *s > '9')
+			return (0);
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return (digits > 0 && *s == '\0');
 }
 
-static void
+/* One CSV field of the ${n} bytes of ${s}, quoted, then a comma or the end
+ * of the row.  A field a spreadsheet would take for a formula (it starts
+ * with =, +, -, @, a tab or a carriage return, and is not a plain number)
+ * is preceded by a single quote, as OWASP advises against CSV injection.
+ * Return -1 if out of memory. */
+static int
+csv_field(FILE *out, const char *s, size_t n, int last)
+{
+	char *t;
+
+	if (n > 0 && strchr("=+-@\t\r", s[0]) != NULL &&
+	    (memchr(s, '\0', n) != NULL || !plain_number(s))) {
+		if ((t = malloc(n + 1)) == NULL) {
+			warnx("out of memory");
+			return (-1);
+		}
+		t[0] = '\'';
+		memcpy(t + 1, s, n);
+		csv_fwrite(out, t, n + 1);
+		free(t);
+	} else
+		csv_fwrite(out, s, n);
+	fputs(last ? "\r\n" : ",", out);
+	return (0);
+}
+
+static int
 format_csv(FILE *out, const json_t *recs)
 {
 	static const char *const head[] = { "id", "type", "status", "account",
@@ -324,23 +670,27 @@ format_csv(FILE *out, const json_t *recs)
 	static const char *const money[] = { "current_monthly_usd",
 	    "recommended_monthly_usd", "monthly_savings_usd",
 	    "annual_savings_usd", "savings_pct", NULL };
-	char v[64];
-	size_t i, j;
+	const char *v;
+	char buf[512];
+	size_t i, j, n;
 	json_t *rec;
 
 	for (j = 0; head[j] != NULL; j++)
-		csv_field(out, head[j], head[j + 1] == NULL);
+		csv_field(out, head[j], strlen(head[j]), head[j + 1] == NULL);
 	json_array_foreach(recs, i, rec) {
 		for (j = 0; head[j] != NULL; j++) {
 			if (lookup(head[j], money) >= 0) {
-				snprintf(v, sizeof(v), "%.2f", num(rec,
+				snprintf(buf, sizeof(buf), "%.2f", num(rec,
 				    head[j]));
-				csv_field(out, v, 0);
+				v = buf;
+				n = strlen(buf);
 			} else
-				csv_field(out, str(rec, head[j]),
-				    head[j + 1] == NULL);
+				v = field(rec, head[j], &n);
+			if (csv_field(out, v, n, head[j + 1] == NULL))
+				return (-1);
 		}
 	}
+	return (0);
 }
 
 static int
@@ -353,26 +703,26 @@ format_json(FILE *out, const json_t *recs)
 	return (0);
 }
 
-/* Markdown cell text: "|" escaped, line ends as spaces. */
+/* A Markdown cell of the text ${s}, made visible: what Markdown (GitHub's
+ * included) would read as markup, a backslash among it, is escaped with
+ * a backslash. */
 static void
 md(FILE *out, const char *s)
 {
 
 	fputs("| ", out);
-	for (; *s != '\0'; s++)
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', out);
-		else
-			fputc(*s, out);
+	for (; *s != '\0'; s++) {
+		if (strchr("\\`*_[]<>#|~&", *s) != NULL)
+			fputc('\\', out);
+		fputc(*s, out);
+	}
 	fputc(' ', out);
 }
 
-static void
+static int
 format_markdown(FILE *out, const json_t *recs)
 {
-	char cell[NCOL][1024], line[256];
+	char *cell[NCOL], line[256];
 	size_t i, j;
 	json_t *rec;
 
@@ -380,30 +730,61 @@ format_markdown(FILE *out, const json_t *recs)
 	    "Savings/month | Confidence | Status |\n", out);
 	fputs("|---|---|---|---|---|---|--:|---|---|\n", out);
 	json_array_foreach(recs, i, rec) {
-		cells(rec, cell);
+		if (cells(rec, cell))
+			return (-1);
 		for (j = 0; j < NCOL; j++)
 			md(out, cell[j]);
 		fputs("|\n", out);
+		cells_free(cell);
 	}
 	totals(line, sizeof(line), recs);
 	fprintf(out, "\n**Total:** %s\n", line);
+	return (0);
 }
 
-/* A comment line: "# " and ${s} with control characters as spaces. */
-static void
-comment(FILE *out, const char *prefix, const char *s)
+/* The comment lines of ${rec} in the script, each made visible so that
+ * none ends early; -1 if out of memory. */
+static int
+comments(FILE *out, const json_t *rec)
 {
+	struct strbuf b;
+	char m[64], y[64];
+	char *s;
 
-	fputs(prefix, out);
-	for (; *s != '\0'; s++)
-		fputc((unsigned char)*s < ' ' || *s == 0x7f ? ' ' : *s, out);
-	fputc('\n', out);
+	strbuf_init(&b, 8 * NDJSON_MAXLINE);
+	strbuf_adds(&b, "# ");
+	visible_field(&b, rec, "id");
+	strbuf_adds(&b, ": ");
+	visible_field(&b, rec, "type");
+	strbuf_addc(&b, ' ');
+	resource(&b, rec);
+	strbuf_adds(&b, " of ");
+	visible_field(&b, rec, "account");
+	strbuf_adds(&b, " in ");
+	visible_field(&b, rec, "region");
+	strbuf_adds(&b, ", ");
+	visible_field(&b, rec, "status");
+	strbuf_adds(&b, "\n#   ");
+	visible_field(&b, rec, "change");
+	strbuf_addf(&b, "\n#   saves %s/month (%s/year), confidence ",
+	    report_money(m, sizeof(m), num(rec, "monthly_savings_usd"), 2),
+	    report_money(y, sizeof(y), num(rec, "annual_savings_usd"), 2));
+	visible_field(&b, rec, "confidence");
+	strbuf_adds(&b, "\n#   ");
+	visible_field(&b, rec, "reason");
+	if ((s = strbuf_finish(&b)) == NULL) {
+		warnx("out of memory");
+		return (-1);
+	}
+	fprintf(out, "\n%s\n", s);
+	free(s);
+	return (0);
 }
 
-static void
+static int
 format_aws_cli(FILE *out, const json_t *recs)
 {
-	char res[1024], m[64], y[64], line[256];
+	char line[256], *cmds;
 	const char *apply;
 	size_t i;
 	json_t *rec;
@@ -416,24 +797,23 @@ format_aws_cli(FILE *out, const json_t *recs)
 	    "# commands you choose.\n"
 	    "set -eu\n", line);
 	json_array_foreach(recs, i, rec) {
-		resource(res, sizeof(res), rec);
-		fputc('\n', out);
-		fprintf(out, "# %s: %s %s of %s in %s, %s\n", str(rec, "id"),
-		    str(rec, "type"), res, str(rec, "account"),
-		    str(rec, "region"), str(rec, "status"));
-		comment(out, "#   ", str(rec, "change"));
-		fprintf(out, "#   saves %s/month (%s/year), confidence %s\n",
-		    report_money(m, sizeof(m), num(rec, "monthly_savings_usd"),
-		    2), report_money(y, sizeof(y), num(rec,
-		    "annual_savings_usd"), 2), str(rec, "confidence"));
-		comment(out, "#   ", str(rec, "reason"));
+		if (comments(out, rec))
+			return (-1);
 		if ((apply = json_string_value(json_object_get(rec,
-		    "apply"))) == NULL || *apply == '\0')
+		    "apply"))) == NULL || *apply == '\0') {
 			fputs("#   to review: there is no command to run\n",
 			    out);
-		else
-			fprintf(out, "%s\n", apply);
+			continue;
+		}
+		/* take() has checked it. */
+		if ((cmds = requote(apply)) == NULL) {
+			warnx("out of memory");
+			return (-1);
+		}
+		fprintf(out, "%s\n", cmds);
+		free(cmds);
 	}
+	return (0);
 }
 
 /**
@@ -474,10 +854,10 @@ report_run(const struct report_opts *o, char *const *files,
 	rc = 0;
 	switch (o->format) {
 	case REPORT_TABLE:
-		format_table(out, sorted);
+		rc = format_table(out, sorted);
 		break;
 	case REPORT_CSV:
-		format_csv(out, sorted);
+		rc = format_csv(out, sorted);
 		break;
 	case REPORT_JSON:
 		rc = format_json(out, sorted);
@@ -488,14 +868,16 @@ report_run(const struct report_opts *o, char *const *files,
 				break;
 		break;
 	case REPORT_MARKDOWN:
-		format_markdown(out, sorted);
+		rc = format_markdown(out, sorted);
 		break;
 	case REPORT_AWS_CLI:
-		format_aws_cli(out, sorted);
+		rc = format_aws_cli(out, sorted);
 		break;
 	}
 	json_decref(sorted);
-	if (rc != 0 || ferror(out)) {
+	/* A write error (the JSON formats fail only on one); running out of
+	 * memory is reported where it happens. */
+	if (ferror(out)) {
 		warn("output");
 		rc = -1;
 	}

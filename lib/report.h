@@ -20,6 +20,17 @@ struct re2;
  *   markdown	a table, and a totals row
  *   aws-cli	a shell script of the commands that apply them, each
  *		commented with its saving; it is printed, never run
+ *
+ * No text from a record can act in what reads a format.  In table and
+ * markdown, and in the comments of aws-cli, control characters (and the
+ * Unicode ones that hide or reorder text) are written as escapes such as
+ * \n and \x1b, a backslash doubled; markdown also escapes its markup
+ * with backslashes.  A csv field that would start a formula (=, +, -,
+ * @, tab, CR) is preceded by a single quote, unless it is a plain
+ * number.  The commands of aws-cli are read as the words optima-rank
+ * writes and each word is quoted anew; a record holding anything else in
+ * "apply" is an error (file:line), and a command with a control character
+ * in an argument is left as a comment.  Jansson escapes json and ndjson.
  */
 
 enum report_format {
@@ -69,7 +80,8 @@ int report_valid_type(const char *);
  * the standard input), give each its status from ${decisions}, keep those
  * ${opts} selects, sort them, and write them to ${out} in the format of
  * ${opts}.  Return 0, or -1 on an error (reported, with file:line for bad
- * records).
+ * records, and for a table name the regular expression of ${opts} could
+ * not be matched against within re2_match's bounds).
  */
 int report_run(const struct report_opts *, char *const *, const json_t *,
     FILE *);
