@@ -535,6 +535,7 @@ cells(const json_t *rec, char *cell[NCOL])
 	return (0);
 }
 
+/* Free the cells that cells() filled. */
 static void
 cells_free(char *cell[NCOL])
 {
