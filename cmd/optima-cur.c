@@ -131,7 +131,7 @@ main(int argc, char *argv[])
 	s = NULL;
 	cfg = NULL;
 	rc = 1;
-	if ((pd = projdir_open(root, 1)) == NULL ||
+	if ((pd = projdir_open(root, 1)) == NULL || projdir_lock(pd) ||
 	    (s = cmdline_settings(pd)) == NULL)
 		goto out;
 	rc = 2;

@@ -12,6 +12,7 @@
 #include "cmdline.h"
 #include "discover.h"
 #include "log.h"
+#include "ndjson.h"
 #include "parsenum.h"
 #include "projdir.h"
 #include "settings.h"
@@ -127,10 +128,12 @@ main(int argc, char *argv[])
 	if (optind < argc) {
 		o.targets = argv + optind;
 		o.records = stdout;
+		ndjson_operands(o.targets);
 	}
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, o.targets == NULL)) == NULL ||
+	    (o.targets == NULL && projdir_lock(pd)) ||
 	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||

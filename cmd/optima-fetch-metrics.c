@@ -13,6 +13,7 @@
 #include "cmdline.h"
 #include "log.h"
 #include "metrics.h"
+#include "ndjson.h"
 #include "parsenum.h"
 #include "projdir.h"
 #include "settings.h"
@@ -134,10 +135,12 @@ main(int argc, char *argv[])
 	if (optind < argc) {
 		o.inputs = argv + optind;
 		o.records = stdout;
+		ndjson_operands(o.inputs);
 	}
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, o.inputs == NULL)) == NULL ||
+	    (o.inputs == NULL && projdir_lock(pd)) ||
 	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if ((profile != NULL && settings_set(s, "AWS_PROFILE", profile)) ||

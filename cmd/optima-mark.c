@@ -93,7 +93,7 @@ main(int argc, char *argv[])
 		usage();
 	}
 
-	if ((pd = projdir_open(root, 0)) == NULL ||
+	if ((pd = projdir_open(root, 0)) == NULL || projdir_lock(pd) ||
 	    (recs = projdir_path(pd, PROJDIR_RECOMMENDATIONS, NULL, NULL,
 	    NULL)) == NULL || (dpath = projdir_path(pd, PROJDIR_DECISIONS,
 	    NULL, NULL, NULL)) == NULL)

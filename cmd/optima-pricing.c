@@ -100,7 +100,7 @@ main(int argc, char *argv[])
 	}
 
 	/* Options beat the environment, which beats optima.conf. */
-	if ((pd = projdir_open(root, 1)) == NULL ||
+	if ((pd = projdir_open(root, 1)) == NULL || projdir_lock(pd) ||
 	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if (profile != NULL && settings_set(s, "AWS_PROFILE", profile))

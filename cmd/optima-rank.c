@@ -12,6 +12,7 @@
 #include "cmdline.h"
 #include "decision.h"
 #include "log.h"
+#include "ndjson.h"
 #include "parsenum.h"
 #include "projdir.h"
 #include "rank.h"
@@ -118,7 +119,9 @@ main(int argc, char *argv[])
 	argv += optind;
 
 	/* Options beat the environment, which beats optima.conf. */
+	ndjson_operands(argv);
 	if ((pd = projdir_open(root, 0)) == NULL ||
+	    (argc == 0 && output == NULL && projdir_lock(pd)) ||
 	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if (min != NULL && settings_set(s, "MIN_SAVINGS_THRESHOLD_USD", min))
@@ -143,7 +146,8 @@ main(int argc, char *argv[])
 	else if ((path = output != NULL ? strdup(output) : projdir_path(pd,
 	    PROJDIR_RECOMMENDATIONS, NULL, NULL, NULL)) == NULL)
 		return (1);
-	else if ((a = atomicio_open(path, 0644)) == NULL)
+	else if ((a = output != NULL ? atomicio_open_output(path, 0644) :
+	    atomicio_open(path, 0644)) == NULL)
 		return (1);
 	else
 		out = atomicio_fp(a);

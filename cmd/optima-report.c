@@ -8,6 +8,7 @@
 
 #include "atomicio.h"
 #include "decision.h"
+#include "ndjson.h"
 #include "parsenum.h"
 #include "projdir.h"
 #include "re2.h"
@@ -134,6 +135,7 @@ main(int argc, char *argv[])
 	    "--table-regex")) == NULL)
 		return (2);
 
+	ndjson_operands(argv);
 	if ((pd = projdir_open(root, 0)) == NULL ||
 	    (dpath = projdir_path(pd, PROJDIR_DECISIONS, NULL, NULL,
 	    NULL)) == NULL || (decisions = decision_load(dpath)) == NULL)
@@ -143,7 +145,7 @@ main(int argc, char *argv[])
 		return (1);
 	if (output == NULL || strcmp(output, "-") == 0)
 		out = stdout;
-	else if ((a = atomicio_open(output, 0644)) == NULL)
+	else if ((a = atomicio_open_output(output, 0644)) == NULL)
 		return (1);
 	else
 		out = atomicio_fp(a);

@@ -120,6 +120,7 @@ main(int argc, char *argv[])
 
 	/* Options beat the environment, which beats optima.conf. */
 	if ((pd = projdir_open(root, 0)) == NULL ||
+	    (output == NULL && projdir_lock(pd)) ||
 	    (s = cmdline_settings(pd)) == NULL)
 		return (1);
 	if ((days != NULL && settings_set(s, "CAPACITY_ANALYSIS_DAYS", days)) ||
@@ -135,7 +136,8 @@ main(int argc, char *argv[])
 		out = stdout;
 	else if ((path = output != NULL ? strdup(output) : projdir_path(pd,
 	    PROJDIR_SCENARIOS, NULL, NULL, NULL)) == NULL ||
-	    (a = atomicio_open(path, 0644)) == NULL)
+	    (a = output != NULL ? atomicio_open_output(path, 0644) :
+	    atomicio_open(path, 0644)) == NULL)
 		return (1);
 	else
 		out = atomicio_fp(a);

@@ -42,16 +42,38 @@ split(const char *path, char **dir, char **base)
 	return (0);
 }
 
-/**
- * atomicio_open(path, mode):
- * Start writing ${path}: create its directory if need be, and a temporary
- * file beside it with permissions ${mode} (less the umask).  A path that
- * names something other than a regular file (/dev/null, a FIFO, a
- * terminal) is written in place instead, never replaced.  Return the
- * handle, or NULL on error (reported).
+/*
+ * Open ${path} for writing in place, if it names something other than a
+ * regular file or a directory (/dev/null, a FIFO, a terminal): fill ${a}
+ * and return 1.  Return 0 if it does not, -1 on error (reported).
  */
-struct atomicio *
-atomicio_open(const char *path, mode_t mode)
+static int
+in_place(struct atomicio *a, const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return (0);
+	if ((a->path = strdup(path)) == NULL ||
+	    (fd = open(path, O_WRONLY | O_CLOEXEC)) == -1) {
+		warn("%s", path);
+		return (-1);
+	}
+	if ((a->fp = fdopen(fd, "w")) == NULL) {
+		warn("%s", path);
+		close(fd);
+		return (-1);
+	}
+	return (1);
+}
+
+/*
+ * Start writing ${path} as atomicio_open does; with ${user}, a path that
+ * names something other than a regular file is written in place.
+ */
+static struct atomicio *
+start(const char *path, mode_t mode, int user)
 {
 	static unsigned long counter;
 	struct atomicio *a;
@@ -66,18 +88,18 @@ atomicio_open(const char *path, mode_t mode)
 		warn("%s", path);
 		goto err;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)) {
-		if ((a->path = strdup(path)) == NULL ||
-		    (fd = open(path, O_WRONLY | O_CLOEXEC)) == -1 ||
-		    (a->fp = fdopen(fd, "w")) == NULL) {
-			warn("%s", path);
-			if (fd != -1)
-				close(fd);
+	if (user) {
+		if ((i = in_place(a, path)) == -1)
 			goto err;
+		if (i == 1) {
+			free(base);
+			return (a);
 		}
-		free(base);
-		return (a);
+	} else if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISLNK(st.st_mode)) {
+		/* A link is replaced by the rename; anything else refused. */
+		warnx("%s: not a regular file (refused)", path);
+		goto err;
 	}
 	if (*base == '\0') {
 		warnx("%s: not a file name", path);
@@ -126,6 +148,83 @@ err:
 	}
 	free(a);
 	return (NULL);
+}
+
+/**
+ * atomicio_open(path, mode):
+ * Start writing ${path}: create its directory if need be, and a temporary
+ * file beside it with permissions ${mode} (less the umask).  A symbolic
+ * link at ${path} is replaced, never followed; anything else that is not
+ * a regular file (a FIFO, a device) is refused.  Return the handle, or
+ * NULL on error (reported).
+ */
+struct atomicio *
+atomicio_open(const char *path, mode_t mode)
+{
+
+	return (start(path, mode, 0));
+}
+
+/**
+ * atomicio_open_output(path, mode):
+ * As atomicio_open, for an output the user named: a path that names
+ * something other than a regular file (/dev/null, a FIFO, a terminal) is
+ * written in place instead, never replaced.
+ */
+struct atomicio *
+atomicio_open_output(const char *path, mode_t mode)
+{
+
+	return (start(path, mode, 1));
+}
+
+/**
+ * atomicio_open_regular(path, flags, mode):
+ * Open the file ${path} with the open(2) ${flags} and ${mode}, as a file
+ * of the project is opened for reading or appending: never through a
+ * symbolic link, never waiting on a FIFO or a device, and only if it is a
+ * regular file.  Return the descriptor (close-on-exec), or -1 on error
+ * (reported, errno kept: ENOENT for a missing file).
+ */
+int
+atomicio_open_regular(const char *path, int flags, mode_t mode)
+{
+	struct stat st;
+	int fd, e;
+
+	/* Nothing but a regular file is opened at all (a tape rewinds). */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		warnx("%s: %s (refused)", path, S_ISLNK(st.st_mode) ?
+		    "a symbolic link" : "not a regular file");
+		errno = S_ISLNK(st.st_mode) ? ELOOP : EINVAL;
+		return (-1);
+	}
+	if ((fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+	    mode)) == -1) {
+		e = errno;
+		if (e == ELOOP || e == ENXIO)
+			warnx("%s: not a regular file (refused)", path);
+		else
+			warn("%s", path);
+		errno = e;
+		return (-1);
+	}
+	/* What was opened is what counts: it may have changed since. */
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		warnx("%s: not a regular file (refused)", path);
+		close(fd);
+		errno = EINVAL;
+		return (-1);
+	}
+	if (!S_ISREG(st.st_mode) ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
+		e = errno;
+		warn("%s", path);
+		close(fd);
+		errno = e;
+		return (-1);
+	}
+	return (fd);
 }
 
 /**

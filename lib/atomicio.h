@@ -17,10 +17,30 @@ struct atomicio;
 /**
  * atomicio_open(path, mode):
  * Start writing ${path}: create its directory if need be, and a temporary
- * file beside it with permissions ${mode} (less the umask).  Return the
- * handle, or NULL on error (reported).
+ * file beside it with permissions ${mode} (less the umask).  A symbolic
+ * link at ${path} is replaced, never followed; anything else that is not
+ * a regular file (a FIFO, a device) is refused.  Return the handle, or
+ * NULL on error (reported).
  */
 struct atomicio *atomicio_open(const char *, mode_t);
+
+/**
+ * atomicio_open_output(path, mode):
+ * As atomicio_open, for an output the user named: a path that names
+ * something other than a regular file (/dev/null, a FIFO, a terminal) is
+ * written in place instead, never replaced.
+ */
+struct atomicio *atomicio_open_output(const char *, mode_t);
+
+/**
+ * atomicio_open_regular(path, flags, mode):
+ * Open the file ${path} with the open(2) ${flags} and ${mode}, as a file
+ * of the project is opened for reading or appending: never through a
+ * symbolic link, never waiting on a FIFO or a device, and only if it is a
+ * regular file.  Return the descriptor (close-on-exec), or -1 on error
+ * (reported, errno kept: ENOENT for a missing file).
+ */
+int atomicio_open_regular(const char *, int, mode_t);
 
 /**
  * atomicio_fp(a):

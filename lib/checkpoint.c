@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <err.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "projdir.h"
 
 struct checkpoint {
+	const struct projdir *pd;
 	char *dir;		/* state/STAGE */
 	char *run;		/* state/STAGE.run */
 };
@@ -74,60 +76,107 @@ join(const char *a, const char *b, const char *c)
 	return (p);
 }
 
+/* Report that ${path} is a symbolic link, which optima never follows. */
+static int
+refuse_link(const char *path)
+{
+
+	warnx("%s: a symbolic link inside the project directory (refused)",
+	    path);
+	return (-1);
+}
+
 /*
- * Call ${fn}(path, ${ctx}) for each file below ${dir}; with ${rm}, remove
- * each directory once emptied.  A missing ${dir} has no files.
+ * Call ${fn}(path, ${ctx}) for each file below ${path}, the directory open
+ * at ${fd} (closed); with ${rm}, remove every file and directory below it
+ * instead.  Nothing is followed: a symbolic link is an error.
  */
 static int
-tree(const char *dir, int (*fn)(const char *, void *), void *ctx, int rm)
+tree_at(int fd, const char *path, int (*fn)(const char *, void *),
+    void *ctx, int rm)
 {
 	struct dirent *de;
 	struct stat sb;
 	DIR *d;
-	char *path;
-	int rc = 0;
+	char *sub;
+	int sfd, rc = 0;
 
-	if ((d = opendir(dir)) == NULL) {
-		if (errno == ENOENT)
-			return (0);
-		warn("%s", dir);
+	if ((d = fdopendir(fd)) == NULL) {
+		warn("%s", path);
+		close(fd);
 		return (-1);
 	}
 	while (rc == 0 && (errno = 0, de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if ((path = join(dir, "/", de->d_name)) == NULL) {
+		if ((sub = join(path, "/", de->d_name)) == NULL) {
 			rc = -1;
 			break;
 		}
-		if (lstat(path, &sb)) {
-			warn("%s", path);
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW)) {
+			warn("%s", sub);
 			rc = -1;
-		} else if (S_ISDIR(sb.st_mode))
-			rc = tree(path, fn, ctx, rm);
-		else
-			rc = fn(path, ctx);
-		free(path);
+		} else if (S_ISLNK(sb.st_mode))
+			rc = refuse_link(sub);
+		else if (S_ISDIR(sb.st_mode)) {
+			if ((sfd = openat(dirfd(d), de->d_name, O_RDONLY |
+			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+				warn("%s", sub);
+				rc = -1;
+			} else
+				rc = tree_at(sfd, sub, fn, ctx, rm);
+			if (rc == 0 && rm && unlinkat(dirfd(d), de->d_name,
+			    AT_REMOVEDIR)) {
+				warn("rmdir %s", sub);
+				rc = -1;
+			}
+		} else if (rm) {
+			if (unlinkat(dirfd(d), de->d_name, 0)) {
+				warn("unlink %s", sub);
+				rc = -1;
+			}
+		} else
+			rc = fn(sub, ctx);
+		free(sub);
 	}
 	if (rc == 0 && errno != 0) {
-		warn("%s", dir);
+		warn("%s", path);
 		rc = -1;
 	}
 	closedir(d);
-	if (rc == 0 && rm && rmdir(dir)) {
-		warn("rmdir %s", dir);
-		rc = -1;
-	}
 	return (rc);
 }
 
+/*
+ * Call ${fn}(path, ${ctx}) for each file below ${dir}; with ${rm} (${fn}
+ * NULL), remove ${dir} and everything below it instead.  A missing ${dir}
+ * has no files.  No symbolic link is followed, ${dir} included: one is
+ * an error, so a link never leads a removal out of the project.
+ */
 static int
-rm_file(const char *path, void *ctx)
+tree(const char *dir, int (*fn)(const char *, void *), void *ctx, int rm)
 {
+	struct stat sb;
+	int fd;
 
-	if (unlink(path)) {
-		warn("unlink %s", path);
+	if (lstat(dir, &sb)) {
+		if (errno == ENOENT)
+			return (0);
+		warn("%s", dir);
+		return (-1);
+	}
+	if (S_ISLNK(sb.st_mode))
+		return (refuse_link(dir));
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		warn("%s", dir);
+		return (-1);
+	}
+	if (tree_at(fd, dir, fn, ctx, rm))
+		return (-1);
+	if (rm && rmdir(dir)) {
+		warn("rmdir %s", dir);
 		return (-1);
 	}
 	return (0);
@@ -233,11 +282,12 @@ static int
 same_params(const char *path, const json_t *params)
 {
 	struct ndjson_reader *r;
+	struct stat sb;
 	json_t *run = NULL, *was;
 	char *s;
 	int rc;
 
-	if (access(path, F_OK) != 0)
+	if (lstat(path, &sb) != 0)
 		return (errno == ENOENT ? 1 : (warn("%s", path), -1));
 	if ((r = ndjson_reader_open(path, 65536)) == NULL)
 		return (-1);
@@ -265,7 +315,9 @@ same_params(const char *path, const json_t *params)
  * options ${params} that decide what a unit holds (a JSON object, or
  * NULL).  Without ${resume} the markers of earlier runs are removed
  * first, so every unit is done again; with it, an unfinished run started
- * with other ${params} is an error.  Return NULL on error (reported).
+ * with other ${params} is an error.  A symbolic link under state/ is an
+ * error too, never followed (nor removed through).  Return NULL on error
+ * (reported).
  */
 struct checkpoint *
 checkpoint_open(const struct projdir *pd, const char *stage, int resume,
@@ -282,14 +334,16 @@ checkpoint_open(const struct projdir *pd, const char *stage, int resume,
 	}
 	if ((state = projdir_path(pd, PROJDIR_STATE, NULL, NULL, NULL)) == NULL)
 		return (NULL);
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->dir = join(state, "/", stage)) == NULL ||
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		goto err;
+	c->pd = pd;
+	if ((c->dir = join(state, "/", stage)) == NULL ||
 	    (c->run = join(c->dir, ".run", "")) == NULL)
 		goto err;
 	if (resume && same_params(c->run, params) != 1)
 		goto err;
 	/* A fresh run forgets the old markers before it claims the stage. */
-	if (!resume && tree(c->dir, rm_file, NULL, 1))
+	if (!resume && tree(c->dir, NULL, NULL, 1))
 		goto err;
 	run = json_pack("{s:s, s:s, s:s, s:I}", "kind", "run", "stage", stage,
 	    "started", datetime_format(started, now),
@@ -321,6 +375,11 @@ marker(const struct checkpoint *c, const char *unit, const char *suffix)
 		return (NULL);
 	path = join(p, suffix, "");
 	free(p);
+	/* Its directories are the unit's parts: none may be a link. */
+	if (path != NULL && projdir_check(c->pd, path)) {
+		free(path);
+		return (NULL);
+	}
 	return (path);
 }
 
@@ -338,7 +397,7 @@ checkpoint_done(const struct checkpoint *c, const char *unit)
 
 	if ((path = marker(c, unit, ".done")) == NULL)
 		return (-1);
-	if (stat(path, &sb) == 0)
+	if (lstat(path, &sb) == 0)
 		rc = 1;
 	else if (errno == ENOENT || errno == ENOTDIR)
 		rc = 0;
@@ -445,6 +504,7 @@ list_stage(const char *state, const char *stage,
 {
 	struct ndjson_reader *r = NULL;
 	struct found f = { 0, json_array() };
+	struct stat sb;
 	json_t *run = NULL;
 	char *dir, *runpath = NULL;
 	int rc = -1;
@@ -455,7 +515,7 @@ list_stage(const char *state, const char *stage,
 	if (f.failures == NULL || tree(dir, count_markers, &f, 0) ||
 	    sort_failures(f.failures))
 		goto out;
-	if (access(runpath, F_OK) == 0 &&
+	if (lstat(runpath, &sb) == 0 &&
 	    ((r = ndjson_reader_open(runpath, 4096)) == NULL ||
 	    ndjson_reader_next(r, &run) != 1))
 		goto out;
@@ -466,6 +526,21 @@ out:
 	ndjson_reader_close(r);
 	free(runpath);
 	free(dir);
+	return (rc);
+}
+
+/* Non-zero if ${dir}/${name} is a regular file. */
+static int
+plain_file(const char *dir, const char *name)
+{
+	struct stat sb;
+	char *path;
+	int rc;
+
+	if ((path = join(dir, "/", name)) == NULL)
+		return (0);
+	rc = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+	free(path);
 	return (rc);
 }
 
@@ -508,7 +583,9 @@ checkpoint_list(const struct projdir *pd,
 		if ((dot = strchr(stage, '.')) != NULL &&
 		    strcmp(dot, ".run") == 0)
 			*dot = '\0';
-		if (rc == 0 && valid_stage(stage) && strcmp(stage, last) != 0) {
+		/* Stages are directories and runs: state/lock is neither. */
+		if (rc == 0 && valid_stage(stage) && strcmp(stage, last) != 0 &&
+		    (dot != NULL || !plain_file(state, stage))) {
 			rc = list_stage(state, stage, cb, ctx);
 			snprintf(last, sizeof(last), "%s", stage);
 		}

@@ -29,7 +29,9 @@ struct checkpoint;
  * options ${params} that decide what a unit holds (a JSON object, or
  * NULL).  Without ${resume} the markers of earlier runs are removed
  * first, so every unit is done again; with it, an unfinished run started
- * with other ${params} is an error.  Return NULL on error (reported).
+ * with other ${params} is an error.  A symbolic link under state/ is an
+ * error too, never followed (nor removed through).  Return NULL on error
+ * (reported).
  */
 struct checkpoint *checkpoint_open(const struct projdir *, const char *, int,
     time_t, unsigned long, const json_t *);

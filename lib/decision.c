@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <err.h>
 #include <fcntl.h>
@@ -42,6 +44,7 @@ decision_load(const char *path)
 	struct ndjson_reader *r;
 	const struct ndjson_pos *pos;
 	const char *line, *id, *kind;
+	struct stat sb;
 	json_t *all, *rec;
 	size_t len;
 	int rc;
@@ -50,7 +53,7 @@ decision_load(const char *path)
 		warnx("out of memory");
 		return (NULL);
 	}
-	if (access(path, F_OK) == -1 && errno == ENOENT)
+	if (lstat(path, &sb) == -1 && errno == ENOENT)
 		return (all);
 	if ((r = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL)
 		goto err0;
@@ -120,6 +123,7 @@ decision_append(const char *path, const char *id, const char *status,
     const char *note, time_t at)
 {
 	char when[DATETIME_LEN], *line, *buf, *dir;
+	struct stat sb;
 	json_t *rec;
 	size_t len;
 	int fd, created, rc = -1;
@@ -142,11 +146,11 @@ decision_append(const char *path, const char *id, const char *status,
 		return (-1);
 	}
 	json_decref(rec);
-	created = access(path, F_OK) == -1;
-	if ((fd = open(path, O_RDWR | O_APPEND | O_CREAT, 0644)) == -1) {
-		warn("%s", path);
+	created = lstat(path, &sb) == -1;
+	/* Appended to only if a regular file, never through a link. */
+	if ((fd = atomicio_open_regular(path, O_RDWR | O_APPEND | O_CREAT,
+	    0644)) == -1)
 		goto err0;
-	}
 	/* A line torn by a crash is ended first, in the same write. */
 	len = strlen(line);
 	if ((buf = malloc(len + 2)) == NULL) {

@@ -54,11 +54,10 @@ log_open(const char *path, const char *level, int verbose)
 		if (i)
 			return (-1);
 	}
-	if ((logfd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0644)) == -1) {
-		warn("%s", path);
+	/* Appended to only if a regular file, never through a link. */
+	if ((logfd = atomicio_open_regular(path, O_WRONLY | O_APPEND |
+	    O_CREAT, 0644)) == -1)
 		return (-1);
-	}
 	return (0);
 }
 

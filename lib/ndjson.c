@@ -9,9 +9,13 @@
 
 #include <jansson.h>
 
+#include "atomicio.h"
 #include "ndjson.h"
 
 #define CHUNK	65536
+
+/* The files named on the command line (NULL-terminated), or NULL. */
+static char *const *operands;
 
 struct ndjson_reader {
 	int fd;
@@ -25,9 +29,37 @@ struct ndjson_reader {
 };
 
 /**
+ * ndjson_operands(files):
+ * Name the files the user gave on the command line, ${files} (a
+ * NULL-terminated array kept, not copied; NULL for none): each of them
+ * may be a pipe, a device or a symbolic link.
+ */
+void
+ndjson_operands(char *const *files)
+{
+
+	operands = files;
+}
+
+/* Non-zero if ${path} is one of the operands. */
+static int
+operand(const char *path)
+{
+	char *const *f;
+
+	for (f = operands; f != NULL && *f != NULL; f++)
+		if (strcmp(*f, path) == 0)
+			return (1);
+	return (0);
+}
+
+/**
  * ndjson_reader_open(path, maxline):
  * Open ${path} ("-" for standard input) for reading records of at most
- * ${maxline} bytes each.  Return NULL on error (reported).
+ * ${maxline} bytes each.  A file the user did not name as an operand (a
+ * file of the project) must be a regular file, not a symbolic link: a
+ * FIFO or a device is refused, never waited on.  Return NULL on error
+ * (reported).
  */
 struct ndjson_reader *
 ndjson_reader_open(const char *path, size_t maxline)
@@ -50,10 +82,13 @@ ndjson_reader_open(const char *path, size_t maxline)
 	r->nextline = 1;
 	if (stdin_)
 		r->fd = STDIN_FILENO;
-	else if ((r->fd = open(path, O_RDONLY)) == -1) {
-		warn("%s", path);
+	else if (operand(path)) {
+		if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+			warn("%s", path);
+			goto err1;
+		}
+	} else if ((r->fd = atomicio_open_regular(path, O_RDONLY, 0)) == -1)
 		goto err1;
-	}
 	return (r);
 
 err1:

@@ -29,9 +29,20 @@ struct ndjson_pos {
 struct ndjson_reader;
 
 /**
+ * ndjson_operands(files):
+ * Name the files the user gave on the command line, ${files} (a
+ * NULL-terminated array kept, not copied; NULL for none): each of them
+ * may be a pipe, a device or a symbolic link.
+ */
+void ndjson_operands(char *const *);
+
+/**
  * ndjson_reader_open(path, maxline):
  * Open ${path} ("-" for standard input) for reading records of at most
- * ${maxline} bytes each.  Return NULL on error (reported).
+ * ${maxline} bytes each.  A file the user did not name as an operand (a
+ * file of the project) must be a regular file, not a symbolic link: a
+ * FIFO or a device is refused, never waited on.  Return NULL on error
+ * (reported).
  */
 struct ndjson_reader *ndjson_reader_open(const char *, size_t);
 

@@ -1,13 +1,17 @@
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <err.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomicio.h"
 #include "datetime.h"
@@ -15,6 +19,7 @@
 
 struct projdir {
 	char *root;
+	int lockfd;		/* state/lock, held; -1 if not */
 };
 
 /* Every file of the layout: its short name and the kind of its records. */
@@ -91,6 +96,7 @@ projdir_open(const char *root, int create)
 		free(pd);
 		return (NULL);
 	}
+	pd->lockfd = -1;
 	return (pd);
 }
 
@@ -194,20 +200,61 @@ check_parts(enum projdir_file file, const char *account, const char *region,
 }
 
 /**
- * projdir_path(pd, file, account, region, date):
- * The path of ${file} in ${pd}, as a malloced string; the parts a file
- * does not need may be NULL.  Return NULL if a part it needs is missing or
- * malformed (reported: values come from records, so this guards the
- * layout against "../" and the like), or on allocation failure.
+ * projdir_check(pd, path):
+ * Check that no directory on the way from the root of ${pd} to ${path}
+ * (below the root; the root itself may be a link) is a symbolic link or
+ * something other than a directory.  Missing directories are fine.
+ * Return 0, or -1 (reported, naming the culprit).
  */
-char *
-projdir_path(const struct projdir *pd, enum projdir_file file,
-    const char *account, const char *region, const char *date)
+int
+projdir_check(const struct projdir *pd, const char *path)
 {
-	const char *r = pd->root;
+	struct stat sb;
+	size_t n = strlen(pd->root);
+	char *p, *s;
+	int rc = 0;
 
-	if (check_parts(file, account, region, date))
-		return (NULL);
+	if (strncmp(path, pd->root, n) != 0 || path[n] != '/')
+		return (0);
+	if ((p = strdup(path)) == NULL) {
+		warn("%s", path);
+		return (-1);
+	}
+	for (s = strchr(p + n + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (lstat(p, &sb)) {
+			if (errno != ENOENT) {
+				warn("%s", p);
+				rc = -1;
+			}
+			break;
+		}
+		if (S_ISLNK(sb.st_mode)) {
+			warnx("%s: a symbolic link inside the project directory "
+			    "(refused)", p);
+			rc = -1;
+			break;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			warnx("%s: not a directory", p);
+			rc = -1;
+			break;
+		}
+		*s = '/';
+	}
+	free(p);
+	return (rc);
+}
+
+/*
+ * The path of ${file} in the directory ${r}, malloced, or NULL; that of
+ * state/ ends with a slash, so that its own last part is checked too.
+ */
+static char *
+layout(const char *r, enum projdir_file file, const char *account,
+    const char *region, const char *date)
+{
+
 	switch (file) {
 	case PROJDIR_CONF:
 		return (mkpath("%s/optima.conf", r));
@@ -222,7 +269,7 @@ projdir_path(const struct projdir *pd, enum projdir_file file,
 	case PROJDIR_CUR:
 		return (mkpath("%s/cur/billing_period=%s.ndjson", r, date));
 	case PROJDIR_STATE:
-		return (mkpath("%s/state", r));
+		return (mkpath("%s/state/", r));
 	case PROJDIR_LOG:
 		return (mkpath("%s/logs/optima.log", r));
 	case PROJDIR_ACCOUNTS:
@@ -234,6 +281,32 @@ projdir_path(const struct projdir *pd, enum projdir_file file,
 		break;
 	}
 	return (NULL);
+}
+
+/**
+ * projdir_path(pd, file, account, region, date):
+ * The path of ${file} in ${pd}, as a malloced string; the parts a file
+ * does not need may be NULL.  Return NULL if a part it needs is missing or
+ * malformed (reported: values come from records, so this guards the
+ * layout against "../" and the like), if a directory on its way is a
+ * symbolic link (see projdir_check), or on allocation failure.
+ */
+char *
+projdir_path(const struct projdir *pd, enum projdir_file file,
+    const char *account, const char *region, const char *date)
+{
+	char *p;
+
+	if (check_parts(file, account, region, date) ||
+	    (p = layout(pd->root, file, account, region, date)) == NULL)
+		return (NULL);
+	if (projdir_check(pd, p)) {
+		free(p);
+		return (NULL);
+	}
+	if (file == PROJDIR_STATE)
+		p[strlen(p) - 1] = '\0';
+	return (p);
 }
 
 /*
@@ -354,6 +427,15 @@ struct walk {
 	void *ctx;
 };
 
+/* Non-zero if ${name}, at the root, is a directory of data files. */
+static int
+data_dir(const char *name)
+{
+
+	return (strcmp(name, "tables") == 0 || strcmp(name, "metrics") == 0 ||
+	    strcmp(name, "prices") == 0 || strcmp(name, "cur") == 0);
+}
+
 /*
  * Visit the entries of ${rel} (relative to the root, "" for the root), in
  * sorted order; below the root, descend into every directory.
@@ -395,12 +477,16 @@ walk_dir(struct walk *w, const char *rel)
 		if (lstat(path, &sb)) {
 			warn("%s", path);
 			rc = -1;
+		} else if (S_ISLNK(sb.st_mode) && (*rel != '\0' ||
+		    data_dir(name) || (projdir_classify(sub, &e) == 0 &&
+		    projdir_record_kind(e.file) != NULL))) {
+			/* Followed, it would lead out; skipped, data vanish. */
+			warnx("%s: a symbolic link inside the project directory "
+			    "(refused)", path);
+			rc = -1;
 		} else if (S_ISDIR(sb.st_mode)) {
 			/* At the root, only the data directories. */
-			if (*rel != '\0' || strcmp(name, "tables") == 0 ||
-			    strcmp(name, "metrics") == 0 ||
-			    strcmp(name, "prices") == 0 ||
-			    strcmp(name, "cur") == 0)
+			if (*rel != '\0' || data_dir(name))
 				rc = walk_dir(w, sub);
 		} else if (projdir_classify(sub, &e) == 0) {
 			if (projdir_record_kind(e.file) != NULL)
@@ -424,8 +510,9 @@ walk_dir(struct walk *w, const char *rel)
  * Call ${cb}(path, e, ${ctx}) for every data file of ${pd} in sorted
  * order, and ${cb}(path, NULL, ${ctx}) for every other file found under
  * its data directories (leftover temporary files of interrupted writes,
- * strays).  Stop if a callback returns non-zero.  Return 0, or -1 on an
- * error (reported) or a stop.
+ * strays).  A symbolic link among them (or a data directory that is one)
+ * is an error.  Stop if a callback returns non-zero.  Return 0, or -1 on
+ * an error (reported) or a stop.
  */
 int
 projdir_walk(const struct projdir *pd,
@@ -436,9 +523,79 @@ projdir_walk(const struct projdir *pd,
 	return (walk_dir(&w, ""));
 }
 
+/*
+ * The process that holds a flock(2) of the file open at ${fd}, from
+ * /proc/locks (Linux: "1: FLOCK ADVISORY WRITE PID MAJ:MIN:INODE 0 EOF"),
+ * or 0 if unknown.  The file itself is never written: its contents stay
+ * as they are, empty.
+ */
+static long
+holder(int fd)
+{
+	struct stat sb;
+	unsigned long ino;
+	unsigned int maj, min;
+	char line[256], type[16];
+	long pid = 0, p;
+	FILE *fp;
+
+	if (fstat(fd, &sb) || (fp = fopen("/proc/locks", "re")) == NULL)
+		return (0);
+	while (pid == 0 && fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "%*s %15s %*s %*s %ld %x:%x:%lu", type, &p, &maj,
+		    &min, &ino) == 5 && strcmp(type, "FLOCK") == 0 &&
+		    ino == (unsigned long)sb.st_ino &&
+		    maj == major(sb.st_dev) && min == minor(sb.st_dev))
+			pid = p;
+	fclose(fp);
+	return (pid);
+}
+
+/**
+ * projdir_lock(pd):
+ * Claim ${pd} for this process until projdir_free: an exclusive flock(2)
+ * of state/lock (created if need be, never through a link).  Return 0,
+ * or -1 if another process holds it ("another optima is running in DIR
+ * (pid N)") or on error (reported).
+ */
+int
+projdir_lock(struct projdir *pd)
+{
+	char *state, *path = NULL;
+	long pid;
+	int fd = -1, rc = -1;
+
+	if ((state = projdir_path(pd, PROJDIR_STATE, NULL, NULL, NULL)) ==
+	    NULL || atomicio_mkdirs(state) ||
+	    (path = mkpath("%s/lock", state)) == NULL ||
+	    (fd = atomicio_open_regular(path, O_RDONLY | O_CREAT, 0644)) == -1)
+		goto done;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (errno != EWOULDBLOCK)
+			warn("flock %s", path);
+		else if ((pid = holder(fd)) > 0)
+			warnx("another optima is running in %s (pid %ld)",
+			    pd->root, pid);
+		else
+			warnx("another optima is running in %s", pd->root);
+		goto done;
+	}
+	if (pd->lockfd != -1)
+		close(pd->lockfd);
+	pd->lockfd = fd;
+	fd = -1;
+	rc = 0;
+done:
+	if (fd != -1)
+		close(fd);
+	free(path);
+	free(state);
+	return (rc);
+}
+
 /**
  * projdir_free(pd):
- * Free ${pd}.  NULL is a no-op.
+ * Free ${pd}, and release its lock if it holds it.  NULL is a no-op.
  */
 void
 projdir_free(struct projdir *pd)
@@ -447,6 +604,8 @@ projdir_free(struct projdir *pd)
 	/* Behave consistently with free(NULL). */
 	if (pd == NULL)
 		return;
+	if (pd->lockfd != -1)
+		close(pd->lockfd);
 	free(pd->root);
 	free(pd);
 }

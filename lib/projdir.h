@@ -63,10 +63,31 @@ const char *projdir_root(const struct projdir *);
  * The path of ${file} in ${pd}, as a malloced string; the parts a file
  * does not need may be NULL.  Return NULL if a part it needs is missing or
  * malformed (reported: values come from records, so this guards the
- * layout against "../" and the like), or on allocation failure.
+ * layout against "../" and the like), if a directory on its way is a
+ * symbolic link (see projdir_check), or on allocation failure.
  */
 char *projdir_path(const struct projdir *, enum projdir_file, const char *,
     const char *, const char *);
+
+/**
+ * projdir_check(pd, path):
+ * Check that no directory on the way from the root of ${pd} to ${path}
+ * (below the root; the root itself may be a link) is a symbolic link or
+ * something other than a directory.  Missing directories are fine.
+ * Return 0, or -1 (reported, naming the culprit).  projdir_path checks
+ * the paths it makes.
+ */
+int projdir_check(const struct projdir *, const char *);
+
+/**
+ * projdir_lock(pd):
+ * Claim ${pd} for this process until projdir_free: an exclusive flock(2)
+ * of state/lock (created if need be, never through a link; never
+ * written).  Return 0, or -1 if another process holds it ("another optima
+ * is running in DIR (pid N)", the holder found in /proc/locks) or on
+ * error (reported).  Every program that writes the project takes it.
+ */
+int projdir_lock(struct projdir *);
 
 /**
  * projdir_classify(rel, e):
@@ -101,15 +122,16 @@ int projdir_valid_region(const char *);
  * Call ${cb}(path, e, ${ctx}) for every data file of ${pd} in sorted
  * order, and ${cb}(path, NULL, ${ctx}) for every other file found under
  * its data directories (leftover temporary files of interrupted writes,
- * strays).  Stop if a callback returns non-zero.  Return 0, or -1 on an
- * error (reported) or a stop.
+ * strays).  A symbolic link among them (or a data directory that is one)
+ * is an error.  Stop if a callback returns non-zero.  Return 0, or -1 on
+ * an error (reported) or a stop.
  */
 int projdir_walk(const struct projdir *,
     int (*)(const char *, const struct projdir_entry *, void *), void *);
 
 /**
  * projdir_free(pd):
- * Free ${pd}.  NULL is a no-op.
+ * Free ${pd}, and release its lock if it holds it.  NULL is a no-op.
  */
 void projdir_free(struct projdir *);
 

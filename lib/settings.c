@@ -1,10 +1,15 @@
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <err.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "atomicio.h"
 #include "parsenum.h"
 #include "projdir.h"
 #include "settings.h"
@@ -242,13 +247,18 @@ load_file(struct settings *s, const char *path)
 	size_t cap = 0;
 	ssize_t n;
 	unsigned long lineno = 0;
+	struct stat sb;
 	FILE *fp;
-	int rc = 0;
+	int fd, rc = 0;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return (0);
+	if (lstat(path, &sb) == -1 && errno == ENOENT)
+		return (0);
+	/* A regular file, never a link, a FIFO or a device. */
+	if ((fd = atomicio_open_regular(path, O_RDONLY, 0)) == -1)
+		return (-1);
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		warn("%s", path);
+		close(fd);
 		return (-1);
 	}
 	while (rc == 0 && (n = getline(&line, &cap, fp)) != -1) {

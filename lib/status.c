@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "atomicio.h"
 #include "checkpoint.h"
 #include "ndjson.h"
 #include "projdir.h"
@@ -86,10 +87,8 @@ count_lines(const char *path, uint64_t *n)
 	ssize_t r;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY)) == -1) {
-		warn("%s", path);
+	if ((fd = atomicio_open_regular(path, O_RDONLY, 0)) == -1)
 		return (-1);
-	}
 	*n = 0;
 	while ((r = read(fd, buf, sizeof(buf))) > 0)
 		for (p = buf, end = buf + r;

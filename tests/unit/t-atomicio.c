@@ -2,6 +2,8 @@
 #include <sys/wait.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,10 +48,10 @@ main(void)
 	struct atomicio *a;
 	struct stat sb;
 	char c;
-	int fds[2], status;
+	int fds[2], fd, status;
 	pid_t pid;
 
-	plan(24);
+	plan(32);
 	umask(022);
 	ok(put(f, "old\n") == 0, "first commit");
 	is(slurp(f), "old\n", "content written");
@@ -122,7 +124,8 @@ main(void)
 	ok(atomicio_sweep(path(dir, "nodir/x.ndjson")) == 0,
 	    "sweep of a missing directory");
 
-	/* What is not a regular file is written in place, never replaced. */
+	/* What the user names as an output and is not a regular file is
+	 * written in place, never replaced. */
 	ok(mkfifo(path(dir, "fifo"), 0600) == 0, "a FIFO");
 	if ((pid = fork()) == 0) {
 		FILE *in = fopen(path(dir, "fifo"), "r");
@@ -130,14 +133,42 @@ main(void)
 
 		_exit(got ? 0 : 1);
 	}
-	ok((a = atomicio_open(path(dir, "fifo"), 0644)) != NULL &&
+	ok((a = atomicio_open_output(path(dir, "fifo"), 0644)) != NULL &&
 	    fputs("x\n", atomicio_fp(a)) >= 0 && atomicio_commit(a) == 0 &&
 	    waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0, "a FIFO is written through");
 	ok(stat(path(dir, "fifo"), &sb) == 0 && S_ISFIFO(sb.st_mode) &&
 	    entries(dir, ".fifo.") == 0, "and is still a FIFO");
-	ok((a = atomicio_open("/dev/null", 0644)) != NULL &&
+	ok((a = atomicio_open_output("/dev/null", 0644)) != NULL &&
 	    atomicio_commit(a) == 0 && stat("/dev/null", &sb) == 0 &&
 	    S_ISCHR(sb.st_mode), "/dev/null stays a device");
+
+	/* A file of the project: a FIFO is refused, a link replaced. */
+	alarm(10);
+	ok(atomicio_open(path(dir, "fifo"), 0644) == NULL &&
+	    entries(dir, ".fifo.") == 0, "atomicio_open refuses a FIFO");
+	spew(path(dir, "target"), "outside\n");
+	ok(symlink(path(dir, "target"), path(dir, "link")) == 0 &&
+	    put(path(dir, "link"), "new\n") == 0 &&
+	    lstat(path(dir, "link"), &sb) == 0 && S_ISREG(sb.st_mode),
+	    "a link is replaced by the file");
+	is(slurp(path(dir, "target")), "outside\n", "its target untouched");
+
+	/* Reading or appending: a regular file only, never waited on. */
+	ok((fd = atomicio_open_regular(path(dir, "log"), O_WRONLY | O_APPEND |
+	    O_CREAT, 0644)) != -1 && write(fd, "a\n", 2) == 2 &&
+	    (fcntl(fd, F_GETFL) & O_NONBLOCK) == 0 && close(fd) == 0,
+	    "a regular file is opened, blocking");
+	ok(symlink(path(dir, "target"), path(dir, "loglink")) == 0 &&
+	    atomicio_open_regular(path(dir, "loglink"), O_WRONLY | O_APPEND,
+	    0) == -1 && errno == ELOOP, "a link is refused");
+	is(slurp(path(dir, "target")), "outside\n", "its target untouched");
+	ok(atomicio_open_regular(path(dir, "fifo"), O_RDONLY, 0) == -1 &&
+	    atomicio_open_regular(path(dir, "fifo"), O_WRONLY, 0) == -1 &&
+	    atomicio_open_regular("/dev/zero", O_RDONLY, 0) == -1,
+	    "a FIFO or a device is refused at once");
+	ok(atomicio_open_regular(path(dir, "none"), O_RDONLY, 0) == -1 &&
+	    errno == ENOENT, "a missing file: ENOENT");
+	alarm(0);
 	return (done());
 }
