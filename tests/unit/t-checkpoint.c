@@ -1,7 +1,10 @@
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "atomicio.h"
 #include "checkpoint.h"
 #include "projdir.h"
 #include "tap.h"
@@ -46,9 +49,10 @@ main(void)
 	struct projdir *pd;
 	struct checkpoint *c;
 	time_t t0 = 1795564800;
+	const char *out;
 	json_t *a, *b;
 
-	plan(27);
+	plan(34);
 	pd = projdir_open(path(scratch(), "p"), 1);
 	is(list(pd), "", "nothing to list in a new project");
 	ok((c = checkpoint_open(pd, "discover", 0, t0, 2, NULL)) != NULL, "open");
@@ -113,6 +117,42 @@ main(void)
 	ok(checkpoint_open(pd, "../x", 0, t0, 0, NULL) == NULL &&
 	    strstr(captured(), "invalid checkpoint stage") != NULL,
 	    "bad stage refused");
+
+	/* A fresh run removes old markers, never through a link. */
+	out = strdup(path(scratch(), "outside"));
+	atomicio_mkdirs(path(out, "sub"));
+	spew(path(out, "a.done"), "keep");
+	spew(path(out, "sub/b.done"), "keep");
+	ok(symlink(out, path(projdir_root(pd), "state/cur")) == 0,
+	    "state/cur is a link");
+	capture();
+	ok(checkpoint_open(pd, "cur", 0, t0, 0, NULL) == NULL &&
+	    strstr(captured(), "state/cur: a symbolic link") != NULL,
+	    "a fresh run refuses it, named");
+	ok(slurp(path(out, "a.done")) != NULL &&
+	    slurp(path(out, "sub/b.done")) != NULL, "its target kept whole");
+	capture();
+	ok(strcmp(list(pd), "error") == 0 &&
+	    strstr(captured(), "state/cur: a symbolic link") != NULL,
+	    "and the listing refuses it too");
+	unlink(path(projdir_root(pd), "state/cur"));
+	atomicio_mkdirs(path(projdir_root(pd), "state/discover"));
+	ok(symlink(out, path(projdir_root(pd),
+	    "state/discover/account=210987654321")) == 0, "a unit's directory "
+	    "is a link");
+	capture();
+	ok(checkpoint_open(pd, "discover", 0, t0, 0, NULL) == NULL &&
+	    strstr(captured(), "account=210987654321: a symbolic link") !=
+	    NULL && slurp(path(out, "a.done")) != NULL,
+	    "a fresh run refuses it, its target kept");
+	capture();
+	ok((c = checkpoint_open(pd, "discover", 1, t0, 0, NULL)) != NULL &&
+	    checkpoint_mark(c, "account=210987654321/region=us-east-1",
+	    t0) == -1 && slurp(path(out, "region=us-east-1.done")) == NULL &&
+	    strstr(captured(), "account=210987654321: a symbolic link") != NULL,
+	    "a resumed run marks nothing through it");
+	checkpoint_free(c);
+	free((char *)out);
 	projdir_free(pd);
 	return (done());
 }

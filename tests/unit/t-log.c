@@ -1,5 +1,8 @@
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "tap.h"
@@ -20,7 +23,7 @@ main(void)
 	const char *f = strdup(path(scratch(), "logs/optima.log"));
 	const char *s;
 
-	plan(10);
+	plan(14);
 	ok(log_open(f, "WARNING", 0) == 0, "open creates the directory");
 	log_msg(LOG_INFO, "below the level");
 	log_msg(LOG_WARNING, "account %s denied", "123456789012");
@@ -49,6 +52,22 @@ main(void)
 	capture();
 	ok(log_open("/proc/no/such/log", "INFO", 0) == -1 &&
 	    strlen(captured()) > 0, "unwritable log reported");
+
+	/* Never appended to through a link, nor if not a regular file. */
+	spew(path(scratch(), "secret"), "secret\n");
+	unlink(f);
+	ok(symlink(path(scratch(), "secret"), f) == 0, "the log is a link");
+	capture();
+	ok(log_open(f, "INFO", 0) == -1 && strstr(captured(),
+	    "optima.log: a symbolic link") != NULL, "refused, named");
+	log_msg(LOG_ERROR, "through the link");
+	log_close();
+	is(slurp(path(scratch(), "secret")), "secret\n", "its target untouched");
+	unlink(f);
+	capture();
+	ok(mkfifo(f, 0600) == 0 && log_open(f, "INFO", 0) == -1 &&
+	    strstr(captured(), "optima.log: not a regular file") != NULL,
+	    "a FIFO is refused at once");
 	free((char *)f);
 	return (done());
 }

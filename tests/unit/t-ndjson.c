@@ -1,5 +1,10 @@
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -47,13 +52,13 @@ int
 main(void)
 {
 	static const char nul[] = "{\"kind\":\"a\"}\n{\"kind\":\"a\0\"}\n";
-	char big[300], *files[3];
+	char big[300], *files[4];
 	const char *err;
 	json_t *rec;
 	FILE *fp;
 	unsigned long stop = 2;
 
-	plan(24);
+	plan(30);
 	is_int(run("ok.ndjson", "{\"kind\":\"a\"}\n{\"kind\":\"b\",\"x\":[1,2]}\n"
 	    "{\"kind\":\"c\"}\n", NDJSON_MAXLINE, &err), 3, "three records");
 	is(err, "", "no complaint");
@@ -138,5 +143,41 @@ main(void)
 		fclose(fp);
 	json_decref(rec);
 	free(files[0]);
+
+	/* A file of the project: regular, not a link, never waited on. */
+	alarm(10);
+	files[0] = strdup(path(scratch(), "fifo"));
+	files[1] = NULL;
+	ok(mkfifo(files[0], 0600) == 0, "a FIFO");
+	capture();
+	ok(ndjson_foreach(files, 100, counter, NULL) == -1 &&
+	    has(captured(), "fifo: not a regular file"),
+	    "a FIFO is refused at once");
+	spew(path(scratch(), "target"), "{\"kind\":\"a\"}\n");
+	files[2] = strdup(path(scratch(), "link"));
+	files[3] = NULL;
+	ok(symlink(path(scratch(), "target"), files[2]) == 0, "a link");
+	capture();
+	ok(ndjson_foreach(files + 2, 100, counter, NULL) == -1 &&
+	    has(captured(), "link: a symbolic link"), "a link is refused");
+	/* An operand, named by the user: a pipe, a link. */
+	ndjson_operands(files);
+	if (fork() == 0) {
+		fp = fopen(files[0], "w");
+		fputs("{\"kind\":\"a\"}\n", fp);
+		_exit(fclose(fp) != 0);
+	}
+	count = 0;
+	ok(ndjson_foreach(files, 100, counter, NULL) == 0 && count == 1,
+	    "an operand may be a FIFO");
+	wait(NULL);
+	ndjson_operands(files + 2);
+	count = 0;
+	ok(ndjson_foreach(files + 2, 100, counter, NULL) == 0 && count == 1,
+	    "or a link");
+	ndjson_operands(NULL);
+	alarm(0);
+	free(files[0]);
+	free(files[2]);
 	return (done());
 }

@@ -1,5 +1,7 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomicio.h"
 #include "projdir.h"
@@ -40,11 +42,11 @@ main(void)
 {
 	const char *root = strdup(path(scratch(), "proj"));
 	struct projdir_entry e;
-	struct projdir *pd;
+	struct projdir *pd, *pd2 = NULL;
 	const char *p;
-	char *q;
+	char pid[32], *q;
 
-	plan(27);
+	plan(36);
 	capture();
 	ok(projdir_open(root, 0) == NULL, "missing directory without create");
 	ok(strstr(captured(), "proj") != NULL, "error names it");
@@ -127,7 +129,50 @@ main(void)
 	    "tables:;tables/account=210987654321/region=us-east-1.ndjson;",
 	    "walk order and classes");
 	is_int(projdir_record_kind(PROJDIR_METRICS)[0], 's', "series kind");
+
+	/* Below the root no link is followed, for reading or writing. */
+	atomicio_mkdirs(path(scratch(), "outside"));
+	capture();
+	ok(symlink(path(scratch(), "outside"), path(root, "prices")) == 0 &&
+	    projdir_walk(pd, visit, (void *)root) == -1 &&
+	    strstr(captured(), "prices: a symbolic link") != NULL,
+	    "a linked data directory stops the walk, named");
+	capture();
+	ok(rel(pd, PROJDIR_PRICES, NULL, "us-east-1", NULL) == NULL &&
+	    strstr(captured(), "prices: a symbolic link") != NULL,
+	    "and has no paths");
+	unlink(path(root, "prices"));
+	capture();
+	ok(symlink(path(scratch(), "outside"),
+	    path(root, "metrics/account=123456789012/region=us-west-2")) == 0 &&
+	    rel(pd, PROJDIR_METRICS, "123456789012", "us-west-2",
+	    "2026-11-01") == NULL && projdir_walk(pd, visit, (void *)root) ==
+	    -1 && strstr(captured(), "region=us-west-2: a symbolic link") !=
+	    NULL, "nor has a linked directory deeper down");
+	unlink(path(root, "metrics/account=123456789012/region=us-west-2"));
+	capture();
+	ok(symlink(path(scratch(), "outside"), path(root, "state")) == 0 &&
+	    rel(pd, PROJDIR_STATE, NULL, NULL, NULL) == NULL &&
+	    strstr(captured(), "state: a symbolic link") != NULL,
+	    "a linked state/ is refused");
+	unlink(path(root, "state"));
+	ok(symlink(root, path(scratch(), "root-link")) == 0 &&
+	    (pd2 = projdir_open(path(scratch(), "root-link"), 0)) != NULL &&
+	    rel(pd2, PROJDIR_STATE, NULL, NULL, NULL) != NULL &&
+	    projdir_walk(pd2, visit, (void *)root) == 0,
+	    "the root itself may be a link");
+
+	/* One writer at a time: the second is told who holds it. */
+	snprintf(pid, sizeof(pid), "(pid %ld)", (long)getpid());
+	ok(projdir_lock(pd) == 0, "the lock is taken");
+	capture();
+	ok(projdir_lock(pd2) == -1 && strstr(p = captured(),
+	    "another optima is running in") != NULL &&
+	    strstr(p, pid) != NULL, "a second claim says who holds it");
+	is(slurp(path(root, "state/lock")), "", "the lock file stays empty");
 	projdir_free(pd);
+	ok(projdir_lock(pd2) == 0, "free releases it");
+	projdir_free(pd2);
 	free((char *)root);
 	return (done());
 }
