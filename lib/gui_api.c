@@ -49,9 +49,11 @@ struct stamp {
  * Requests are answered by several threads at once.  The lock guards
  * the stamps and the three values read from the files (and the appending
  * of decisions, so that none is read half written); a request takes
- * references to the values under it (a view), then works on them
- * without it: they are never changed once read (a file that changes is
- * read into new values), and Jansson counts references atomically.
+ * references to the values under it (a view), then reads them without
+ * it: they are never changed once read (a file that changes is read into
+ * new values), and their references are taken and dropped under the lock
+ * alone.  What a request answers with is copied from them, never shared
+ * (Jansson's counts of references are not all read atomically).
  */
 struct gui_api {
 	const struct projdir *pd;
@@ -325,12 +327,14 @@ view_take(struct gui_api *api, struct view *v)
 
 /* Let go of the view ${v}. */
 static void
-view_drop(struct view *v)
+view_drop(struct gui_api *api, struct view *v)
 {
 
+	pthread_mutex_lock(&api->lock);
 	json_decref(v->recs);
 	json_decref(v->scen);
 	json_decref(v->dec);
+	pthread_mutex_unlock(&api->lock);
 }
 
 struct gui_api *
@@ -540,7 +544,7 @@ details(const struct view *v, const json_t *rec)
 	    "account"), str(rec, "region"), str(rec, "table"), index));
 	if (strcmp(type, "capacity") == 0) {
 		a = scenario(sc, "provisioned_autoscaled", cls);
-		return (json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:O?}",
+		return (json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o?}",
 		    "current_mode", str(cur, "billing_mode"),
 		    "recommended_mode", str(rcm, "billing_mode"),
 		    "recommended_scenario", str(rcm, "scenario"),
@@ -550,7 +554,8 @@ details(const struct view *v, const json_t *rec)
 		    "fixed_usd", usd(scenario(sc, "provisioned_fixed", cls)),
 		    "autoscaled_throttled_minutes", copy_num(a,
 		    "throttled_minutes"),
-		    "autoscaling", json_object_get(a, "capacity")));
+		    "autoscaling", json_deep_copy(json_object_get(a,
+		    "capacity"))));
 	}
 	if (strcmp(type, "table_class") == 0) {
 		c = scenario(sc, "current", cls);
@@ -667,7 +672,7 @@ list(struct gui_api *api, const json_t *args, int *status, json_t **e)
 		return (NULL);
 	}
 	r = rows(&v, &f);
-	view_drop(&v);
+	view_drop(api, &v);
 	re2_free(f.re);
 	if (r == NULL)
 		*e = fail(status, GUI_API_ERROR, "out of memory");
@@ -972,7 +977,7 @@ out:
 	json_decref(bc);
 	json_decref(ac);
 	json_decref(rg);
-	view_drop(&v);
+	view_drop(api, &v);
 	if (r == NULL)
 		return (fail(status, GUI_API_ERROR, "out of memory"));
 	*status = GUI_API_OK;
@@ -1012,21 +1017,25 @@ table_record(const struct gui_api *api, const char *account,
 	return (found);
 }
 
-/* Every scenario of ${table}: its own, then each index's. */
+/* Copies of every scenario of ${table}: its own, then each index's. */
 static json_t *
 table_scenarios(const struct view *v, const char *prefix)
 {
 	const char *k;
-	json_t *a, *s;
+	json_t *a, *s, *rec;
+	size_t i;
 
 	if ((a = json_array()) == NULL)
 		return (NULL);
-	json_object_foreach(v->scen, k, s)
-		if (strncmp(k, prefix, strlen(prefix)) == 0 &&
-		    json_array_extend(a, s)) {
-			json_decref(a);
-			return (NULL);
-		}
+	json_object_foreach(v->scen, k, s) {
+		if (strncmp(k, prefix, strlen(prefix)) != 0)
+			continue;
+		json_array_foreach(s, i, rec)
+			if (json_array_append_new(a, json_deep_copy(rec))) {
+				json_decref(a);
+				return (NULL);
+			}
+	}
 	return (a);
 }
 
@@ -1163,7 +1172,7 @@ gui_api_table(struct gui_api *api, const json_t *args, int *status)
 		return (fail(status, GUI_API_ERROR, "the project's files "
 		    "could not be read (see optima-gui's messages)"));
 	r = table(api, &v, args, status);
-	view_drop(&v);
+	view_drop(api, &v);
 	return (r);
 }
 
@@ -1216,7 +1225,7 @@ gui_api_decide(struct gui_api *api, const json_t *body, time_t now,
 		return (fail(status, GUI_API_ERROR, "the project's files "
 		    "could not be read (see optima-gui's messages)"));
 	found = has_rec(&vw, id);
-	view_drop(&vw);
+	view_drop(api, &vw);
 	if (!found)
 		return (fail(status, GUI_API_NOT_FOUND, "no such "
 		    "recommendation"));

@@ -264,12 +264,14 @@ same_name(const char *h, size_t n, const char *name)
 static int
 host_named(const struct server *s, const char *h)
 {
+	/* Set once the server listens (--port 0: after it started). */
+	unsigned int ours = __atomic_load_n(&s->port, __ATOMIC_ACQUIRE);
 	size_t i, n;
 	long port;
 
 	if (split_host(h, &n, &port))
 		return (0);
-	if (port == (long)s->port || (port == -1 && s->port == 80))
+	if (port == (long)ours || (port == -1 && ours == 80))
 		for (i = 0; i < s->nnames; i++)
 			if (same_name(h, n, s->names[i]))
 				return (1);
@@ -838,7 +840,7 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 		warnx("cannot tell the port listened on");
 		goto out;
 	}
-	s.port = info->port;
+	__atomic_store_n(&s.port, info->port, __ATOMIC_RELEASE);
 	fprintf(announce, "Serving the project directory %s%s\n"
 	    "Open http://%s%s%s:%u/ in a browser (Ctrl-C stops the "
 	    "server)\n", s.root, o->allow_edits ? " (decisions allowed)" :
