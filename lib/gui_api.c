@@ -587,12 +587,13 @@ details(const struct view *v, const json_t *rec)
 	    "recommended_write", copy_num(a, "write")));
 }
 
-/* Whether ${rec}, of status ${status}, passes ${f}. */
+/* Whether ${rec}, of status ${status}, passes ${f}: 1 or 0, or -1 if
+ * the regex cannot tell within its limits (reported). */
 static int
 selected(const struct filter *f, const json_t *rec, const char *status)
 {
 
-	return ((f->type == NULL || strcmp(f->type, str(rec, "type")) == 0) &&
+	if ((f->type == NULL || strcmp(f->type, str(rec, "type")) == 0) &&
 	    (f->account == NULL || strcmp(f->account, str(rec, "account")) ==
 	    0) &&
 	    (f->region == NULL || strcmp(f->region, str(rec, "region")) ==
@@ -600,8 +601,10 @@ selected(const struct filter *f, const json_t *rec, const char *status)
 	    (f->status == NULL || strcmp(f->status, status) == 0) &&
 	    (f->mode == NULL || strcmp(f->mode, str(json_object_get(rec,
 	    "current"), "billing_mode")) == 0) &&
-	    num(rec, "monthly_savings_usd") >= f->min_savings &&
-	    (f->re == NULL || re2_match(f->re, str(rec, "table"))));
+	    num(rec, "monthly_savings_usd") >= f->min_savings)
+		return (f->re == NULL ? 1 : re2_match(f->re, str(rec,
+		    "table")));
+	return (0);
 }
 
 static int
@@ -618,19 +621,26 @@ by_savings(const void *a, const void *b)
 }
 
 /* A new array of copies of the recommendations ${f} selects, sorted, each
- * with its status and details. */
+ * with its status and details; NULL out of memory, or with ${*slow} set
+ * if the regex could not tell within its limits. */
 static json_t *
-rows(const struct view *vw, const struct filter *f)
+rows(const struct view *vw, const struct filter *f, int *slow)
 {
-	json_t **v, *rec, *row, *out;
+	json_t **v, *rec, *row, *out = NULL;
 	const char *status;
 	size_t i, n = 0;
+	int m;
 
+	*slow = 0;
 	if ((v = calloc(json_array_size(vw->recs) + 1, sizeof(*v))) == NULL)
 		return (NULL);
 	json_array_foreach(vw->recs, i, rec) {
 		status = decision_status(vw->dec, str(rec, "id"));
-		if (selected(f, rec, status))
+		if ((m = selected(f, rec, status)) < 0) {
+			*slow = 1;
+			goto err;
+		}
+		if (m)
 			v[n++] = rec;
 	}
 	qsort(v, n, sizeof(*v), by_savings);
@@ -659,6 +669,7 @@ list(struct gui_api *api, const json_t *args, int *status, json_t **e)
 	struct filter f;
 	struct view v;
 	json_t *r;
+	int slow;
 
 	*e = NULL;
 	if ((*e = parse_filter(&f, args, status)) != NULL) {
@@ -671,10 +682,13 @@ list(struct gui_api *api, const json_t *args, int *status, json_t **e)
 		    "not be read (see optima-gui's messages)");
 		return (NULL);
 	}
-	r = rows(&v, &f);
+	r = rows(&v, &f, &slow);
 	view_drop(api, &v);
 	re2_free(f.re);
-	if (r == NULL)
+	if (r == NULL && slow)
+		*e = fail(status, GUI_API_BAD, "table regex: a table name "
+		    "takes it more steps to match than allowed");
+	else if (r == NULL)
 		*e = fail(status, GUI_API_ERROR, "out of memory");
 	return (r);
 }

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <err.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -135,12 +136,18 @@ pass_dir(struct pass *ps, const char *dir, int depth)
 	struct dirent *de;
 	struct stat sb;
 	DIR *d;
-	int rc = 0;
+	int fd, rc = 0;
 
-	if ((d = opendir(dir)) == NULL) {
-		/* A folder removed since its parent was read. */
-		if (errno == ENOENT || errno == ENOTDIR)
+	/* Never through a link (one made since its parent was read). */
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) == -1 ||
+	    (d = fdopendir(fd)) == NULL) {
+		rc = errno;
+		if (fd != -1)
+			close(fd);
+		/* A folder removed or replaced since its parent was read. */
+		if (rc == ENOENT || rc == ENOTDIR || rc == ELOOP)
 			return (0);
+		errno = rc;
 		warn("%s", dir);
 		return (-1);
 	}

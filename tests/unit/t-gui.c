@@ -428,6 +428,42 @@ test_long(const char *top)
 	projdir_free(pd);
 }
 
+/* A regex RE2 allows but that cannot finish matching a long name
+ * within PCRE2's limits: 400, with no row chosen by the error. */
+static void
+test_slow_regex(const char *top)
+{
+	char dir[1024], p[1200], name[256], rec[1024];
+	struct projdir *pd;
+	struct gui_api *api;
+	json_t *v, *a;
+	int st;
+
+	snprintf(dir, sizeof(dir), "%s/slowre", top);
+	if (mkdir_p(dir))
+		abort();
+	memset(name, 'a', 255);
+	name[255] = '\0';
+	snprintf(rec, sizeof(rec), "{\"kind\":\"recommendation\",\"id\":"
+	    "\"cap-9\",\"type\":\"capacity\",\"account\":\"111111111111\","
+	    "\"region\":\"us-east-1\",\"table\":\"%s\","
+	    "\"monthly_savings_usd\":1}\n", name);
+	snprintf(p, sizeof(p), "%s/recommendations.ndjson", dir);
+	spew(p, rec);
+	if ((pd = projdir_open(dir, 0)) == NULL ||
+	    (api = gui_api_open(pd, 0)) == NULL)
+		abort();
+	a = args("{\"table_regex\":\"(\\\\w*){1,1000}\\\\W\"}");
+	v = gui_api_list(api, a, &st);
+	is_int(st, 400, "a regex too slow for a name: 400");
+	ok(error_of(v) != NULL && strstr(error_of(v), "steps") != NULL,
+	    "and says why: %s", error_of(v));
+	json_decref(v);
+	json_decref(a);
+	gui_api_free(api);
+	projdir_free(pd);
+}
+
 struct worker {
 	struct gui_api *api;
 	int bad;
@@ -525,6 +561,7 @@ main(void)
 	test_summary_decide(ro, rw, dir);
 	test_threads(rw);
 	test_long(dir);
+	test_slow_regex(dir);
 	gui_api_free(ro);
 	gui_api_free(rw);
 	projdir_free(pd);
