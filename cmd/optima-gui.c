@@ -16,6 +16,7 @@
 #include "projdir.h"
 #include "version.h"
 
+/* Say how to run the program, and exit 2. */
 static void
 usage(void)
 {
@@ -85,6 +86,7 @@ assets_dir(void)
 	return (NULL);
 }
 
+/* Parse the options, then serve the dashboard until a signal. */
 int
 main(int argc, char *argv[])
 {

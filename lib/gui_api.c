@@ -86,6 +86,7 @@ struct filter {
 
 /* ---- small helpers ---- */
 
+/* The string ${k} of the object ${o}, or "". */
 static const char *
 str(const json_t *o, const char *k)
 {
@@ -94,6 +95,7 @@ str(const json_t *o, const char *k)
 	return (s != NULL ? s : "");
 }
 
+/* The number ${k} of the object ${o}, or 0. */
 static double
 num(const json_t *o, const char *k)
 {
@@ -101,6 +103,7 @@ num(const json_t *o, const char *k)
 	return (json_number_value(json_object_get(o, k)));
 }
 
+/* A new {"error":${msg}} (see gui_api.h). */
 json_t *
 gui_api_error(const char *msg)
 {
@@ -126,6 +129,7 @@ fail(int *status, int code, const char *fmt, ...)
 	return (gui_api_error(msg));
 }
 
+/* Whether ${s} is one of the NULL-ended ${v}. */
 static int
 listed(const char *const *v, const char *s)
 {
@@ -337,6 +341,7 @@ view_drop(struct gui_api *api, struct view *v)
 	pthread_mutex_unlock(&api->lock);
 }
 
+/* The API of ${pd} (see gui_api.h). */
 struct gui_api *
 gui_api_open(const struct projdir *pd, int allow_edits)
 {
@@ -376,6 +381,7 @@ gui_api_open(const struct projdir *pd, int allow_edits)
 	return (api);
 }
 
+/* Free ${api}. */
 void
 gui_api_free(struct gui_api *api)
 {
@@ -607,6 +613,7 @@ selected(const struct filter *f, const json_t *rec, const char *status)
 	return (0);
 }
 
+/* qsort: the larger monthly saving first, then by id. */
 static int
 by_savings(const void *a, const void *b)
 {
@@ -693,6 +700,7 @@ list(struct gui_api *api, const json_t *args, int *status, json_t **e)
 	return (r);
 }
 
+/* The rows of a page and their totals (see gui_api.h). */
 json_t *
 gui_api_list(struct gui_api *api, const json_t *args, int *status)
 {
@@ -763,6 +771,8 @@ detail_columns(const char *type)
 	return (util);
 }
 
+/* Write the header row and the rows ${r} (of ${type}, if not NULL)
+ * as CSV to ${out}. */
 static void
 csv_rows(FILE *out, const json_t *r, const char *type)
 {
@@ -791,6 +801,7 @@ csv_rows(FILE *out, const json_t *r, const char *type)
 	}
 }
 
+/* The rows of a page as CSV (see gui_api.h). */
 int
 gui_api_csv(struct gui_api *api, const json_t *args, char **buf,
     size_t *len, int *status)
@@ -841,6 +852,7 @@ tally(json_t *o, const char *name, double usd)
 	    "monthly_usd") + usd)));
 }
 
+/* qsort: the larger "monthly_usd" first, then by name. */
 static int
 by_usd(const void *a, const void *b)
 {
@@ -879,6 +891,7 @@ ranked(const json_t *o, size_t max)
 	return (a);
 }
 
+/* qsort: strings in byte order. */
 static int
 by_name(const void *a, const void *b)
 {
@@ -910,6 +923,7 @@ keys(const json_t *o)
 	return (a);
 }
 
+/* The dashboard (see gui_api.h). */
 json_t *
 gui_api_summary(struct gui_api *api, int *status)
 {
@@ -1168,6 +1182,7 @@ table(struct gui_api *api, const struct view *v, const json_t *args,
 	return (r);
 }
 
+/* A table's drill-down (see gui_api.h). */
 json_t *
 gui_api_table(struct gui_api *api, const json_t *args, int *status)
 {
@@ -1205,6 +1220,7 @@ has_rec(const struct view *v, const char *id)
 	return (0);
 }
 
+/* Record a decision (see gui_api.h). */
 json_t *
 gui_api_decide(struct gui_api *api, const json_t *body, time_t now,
     int *status)

@@ -52,6 +52,7 @@ struct grid {
 
 /* ---- where the metrics end ---- */
 
+/* A new record of where the metrics end (see gui_chart.h). */
 struct gui_chart_days *
 gui_chart_days_new(void)
 {
@@ -69,6 +70,7 @@ gui_chart_days_new(void)
 	return (c);
 }
 
+/* Free ${c}. */
 void
 gui_chart_days_free(struct gui_chart_days *c)
 {
@@ -212,6 +214,8 @@ pass(struct pass *ps, const char *dir)
 	return (pass_dir(ps, dir, 0));
 }
 
+/* Where the metrics of ${pd} end, from ${c} if no folder changed
+ * (see gui_chart.h). */
 int
 gui_chart_days_end(struct gui_chart_days *c, const struct projdir *pd,
     time_t *end)
@@ -530,6 +534,7 @@ chart(struct grid *gr, const struct gui_chart_opts *o)
 	    "days_seen", gr->seen, "read", rd, "write", wr));
 }
 
+/* The chart of ${table} (see gui_chart.h). */
 json_t *
 gui_chart_table(const struct projdir *pd, const char *account,
     const char *region, const char *table, const struct gui_chart_opts *o)

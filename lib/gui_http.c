@@ -94,6 +94,9 @@ struct args {
 
 /* ---- responses ---- */
 
+/* Answer ${code} with the ${len} bytes of ${buf} of type ${type} (freed
+ * or kept as ${mode} says), with the headers of every response, and as
+ * an attachment ${filename} if not NULL. */
 static enum MHD_Result
 respond(struct MHD_Connection *c, unsigned int code, const char *type,
     void *buf, size_t len, enum MHD_ResponseMemoryMode mode,
@@ -158,6 +161,7 @@ respond_json(struct MHD_Connection *c, unsigned int code, json_t *v)
 	    strlen(s), MHD_RESPMEM_MUST_FREE, NULL));
 }
 
+/* Answer ${code} with {"error":${msg}}. */
 static enum MHD_Result
 respond_error(struct MHD_Connection *c, unsigned int code, const char *msg)
 {
@@ -167,6 +171,8 @@ respond_error(struct MHD_Connection *c, unsigned int code, const char *msg)
 
 /* ---- requests ---- */
 
+/* libmicrohttpd: add the query argument ${key}=${value} to the
+ * arguments ${cls}, or mark them malformed. */
 static enum MHD_Result
 take_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t klen,
     const char *value, size_t vlen)
@@ -423,6 +429,7 @@ reap(struct server *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* Answer the GET of the API's ${url}. */
 static enum MHD_Result
 api_get(struct server *s, struct MHD_Connection *c, const char *url)
 {
@@ -477,6 +484,7 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 	return (respond_json(c, (unsigned int)st, v));
 }
 
+/* Answer the decision whose body ${q} holds. */
 static enum MHD_Result
 api_decide(struct server *s, struct MHD_Connection *c, struct req *q)
 {
@@ -495,6 +503,53 @@ api_decide(struct server *s, struct MHD_Connection *c, struct req *q)
 	return (respond_json(c, (unsigned int)st, v));
 }
 
+/* The headers of a request are in: answer it now, unless it is a
+ * decision the server takes, whose body is to come (within the deadline)
+ * into a new ${*con_cls}. */
+static enum MHD_Result
+headers(struct server *s, struct MHD_Connection *c, const char *url,
+    const char *method, void **con_cls)
+{
+	size_t i;
+	int get, decision;
+
+	get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+	decision = strcmp(method, MHD_HTTP_METHOD_POST) == 0 &&
+	    strcmp(url, "/api/decision") == 0;
+	if (decision && s->o->allow_edits && host_ok(s, c) &&
+	    same_origin(c)) {
+		if ((*con_cls = calloc(1, sizeof(struct req))) == NULL)
+			return (MHD_NO);
+		return (MHD_YES);
+	}
+	wait_for(s, c, 0);
+	if (!host_ok(s, c))
+		return (respond_error(c, MHD_HTTP_MISDIRECTED_REQUEST,
+		    "this server is not that host"));
+	if (decision && !s->o->allow_edits)
+		return (respond_error(c, MHD_HTTP_FORBIDDEN, "read-only: "
+		    "start optima gui with --allow-edits to decide"));
+	if (decision)
+		return (respond_error(c, MHD_HTTP_FORBIDDEN, "a decision must "
+		    "come from the page, as application/json"));
+	if (!get)
+		return (respond_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "method not allowed"));
+	if (strncmp(url, "/api/", 5) == 0)
+		return (api_get(s, c, url));
+	for (i = 0; i < NASSETS; i++)
+		if (strcmp(url, assets[i].url) == 0 ||
+		    (i == 0 && strcmp(url, "/index.html") == 0))
+			return (respond(c, MHD_HTTP_OK, assets[i].type,
+			    s->body[i], s->len[i], MHD_RESPMEM_PERSISTENT,
+			    NULL));
+	return (respond(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8",
+	    (void *)"not found\n", 10, MHD_RESPMEM_PERSISTENT, NULL));
+}
+
+/* libmicrohttpd: a request's headers are in, or a piece of its body, or
+ * the end of its body. */
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -502,51 +557,10 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct server *s = cls;
 	struct req *q = *con_cls;
-	size_t i;
-	int get, post;
 
 	(void)version;
-	get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
-	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-	post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
-	if (q == NULL) {
-		/* The headers are in: answer what needs no body now (the
-		 * deadline stops, unless a body is to come). */
-		if (!post || strcmp(url, "/api/decision") != 0 ||
-		    !s->o->allow_edits || !host_ok(s, c) || !same_origin(c))
-			wait_for(s, c, 0);
-		if (!host_ok(s, c))
-			return (respond_error(c, MHD_HTTP_MISDIRECTED_REQUEST,
-			    "this server is not that host"));
-		if (post && strcmp(url, "/api/decision") == 0) {
-			if (!s->o->allow_edits)
-				return (respond_error(c, MHD_HTTP_FORBIDDEN,
-				    "read-only: start optima gui with "
-				    "--allow-edits to decide"));
-			if (!same_origin(c))
-				return (respond_error(c, MHD_HTTP_FORBIDDEN,
-				    "a decision must come from the page, "
-				    "as application/json"));
-			if ((q = calloc(1, sizeof(*q))) == NULL)
-				return (MHD_NO);
-			*con_cls = q;
-			return (MHD_YES);
-		}
-		if (!get)
-			return (respond_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-			    "method not allowed"));
-		if (strncmp(url, "/api/", 5) == 0)
-			return (api_get(s, c, url));
-		for (i = 0; i < NASSETS; i++)
-			if (strcmp(url, assets[i].url) == 0 ||
-			    (i == 0 && strcmp(url, "/index.html") == 0))
-				return (respond(c, MHD_HTTP_OK,
-				    assets[i].type, s->body[i], s->len[i],
-				    MHD_RESPMEM_PERSISTENT, NULL));
-		return (respond(c, MHD_HTTP_NOT_FOUND,
-		    "text/plain; charset=utf-8", (void *)"not found\n", 10,
-		    MHD_RESPMEM_PERSISTENT, NULL));
-	}
+	if (q == NULL)
+		return (headers(s, c, url, method, con_cls));
 	/* The body of a decision, in pieces. */
 	if (*upload_size > 0) {
 		if (q->len + *upload_size > sizeof(q->body))
@@ -792,6 +806,7 @@ wait_signal(struct server *s, const sigset_t *set)
 	}
 }
 
+/* Serve the dashboard until a signal comes (see gui_http.h). */
 int
 gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
     FILE *announce)
