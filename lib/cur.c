@@ -923,6 +923,10 @@ download(struct run *r, const char *bucket, const char *key,
 	}
 	snprintf(path, n, "%s/" PART "XXXXXX", r->statedir);
 	memset(&d, 0, sizeof(d));
+	if (projdir_check(r->pd, path)) {
+		free(path);
+		return (NULL);
+	}
 	if ((d.fd = mkstemp(path)) == -1) {
 		warn("%s", path);
 		free(path);
@@ -969,6 +973,10 @@ sweep(struct run *r)
 	char path[4096];
 	int rc = 0;
 
+	/* Never through a link: state/cur/ must be a directory itself. */
+	snprintf(path, sizeof(path), "%s/", r->statedir);
+	if (projdir_check(r->pd, path))
+		return (-1);
 	if ((dir = opendir(r->statedir)) == NULL)
 		return (errno == ENOENT ? 0 : (warn("%s", r->statedir), -1));
 	while ((de = readdir(dir)) != NULL) {

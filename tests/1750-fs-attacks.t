@@ -208,6 +208,15 @@ ln -s "$T/out-of-project/unit" "$q/state/metrics/$acct"
 bounded 1 "state/metrics/$acct: a symbolic link" \
 	optima-fetch-metrics --project-root "$q" --days 1 --regions us-east-1
 intact unit
+# A resumed collect-cur sweeps its downloads: never through a link.
+fresh
+mkdir -p "$q/state" "$T/out-of-project/cur"
+echo keep >"$T/out-of-project/cur/.part.AbC123"
+ln -s "$T/out-of-project/cur" "$q/state/cur"
+bounded 1 "state/cur: a symbolic link" \
+	optima --project-root "$q" collect-cur --resume
+check "no download swept outside the project" \
+	[ -f "$T/out-of-project/cur/.part.AbC123" ]
 # optima run removes state/run: never through a linked state/.
 fresh
 victim run
