@@ -51,7 +51,7 @@ main(void)
 	size_t i;
 	int ok1;
 
-	plan(14);
+	plan(16);
 	md = metricdata_new();
 	is(parse(md, "{\"MetricDataResults\":[{\"Id\":\"q0\",\"Label\":\"x\","
 	    "\"Timestamps\":[1735689600.0,1735689660],\"Values\":[12.5,-3e2],"
@@ -108,6 +108,21 @@ main(void)
 	ok1 = metricdata_parse(md, big, strlen(big), collect, NULL, &next) == 0;
 	ok(ok1 && strncmp(seen, "q0/:1735689600=0.25,1735689660=1.25,", 36) ==
 	    0, "a full page");
+	ok(next == NULL, "and no token");
+
+	/* One datapoint more than GetMetricData ever gives: refused, in a
+	 * second result as in the first. */
+	p = big;
+	p += sprintf(p, "{\"MetricDataResults\":[{\"Id\":\"q0\",\"Timestamps\":[");
+	for (i = 0; i < 100800; i++)
+		p += sprintf(p, "%s%zu", i ? "," : "", 1735689600 + 60 * i);
+	p += sprintf(p, "],\"Values\":[");
+	for (i = 0; i < 100800; i++)
+		p += sprintf(p, "%s%zu.25", i ? "," : "", i);
+	sprintf(p, "]},{\"Id\":\"q1\",\"Timestamps\":[1],\"Values\":[1]}]}");
+	ok(metricdata_parse(md, big, strlen(big), collect, NULL, &next) == -1 &&
+	    strstr(metricdata_error(md), "more than 100800 datapoints") != NULL,
+	    "100,801 datapoints: %s", metricdata_error(md));
 	ok(next == NULL, "and no token");
 	free(big);
 	metricdata_free(md);
