@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <err.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdarg.h>
@@ -66,13 +67,14 @@ struct gui_api {
 	struct gui_chart_days *days;	/* where the metrics end */
 	struct stamp st[3];
 	json_t *recs;		/* array of recommendation records */
-	json_t *scen;		/* key (see key()) -> array of scenarios */
+	struct scenidx *scen;	/* the scenarios, by key() */
 	json_t *dec;		/* id -> last decision */
 };
 
 /* The values of the files one request works on. */
 struct view {
-	json_t *recs, *scen, *dec;
+	json_t *recs, *dec;
+	struct scenidx *scen;
 };
 
 enum { F_RECS, F_SCEN, F_DEC };
@@ -216,35 +218,414 @@ take_recs(json_t *all, const char *path)
 	return (recs);
 }
 
-/* Index the scenario records of ${all} by key(). */
-static json_t *
-take_scen(json_t *all)
-{
-	json_t *idx, *rec, *a;
-	char k[1024];
-	size_t i;
+/* ---- the index of scenarios.ndjson ---- */
 
-	if ((idx = json_object()) == NULL)
-		return (NULL);
-	json_array_foreach(all, i, rec) {
-		if (strcmp(str(rec, "kind"), "scenario") != 0)
-			continue;
-		key(k, sizeof(k), str(rec, "account"), str(rec, "region"),
-		    str(rec, "table"), json_string_value(json_object_get(rec,
-		    "index")));
-		if ((a = json_object_get(idx, k)) == NULL) {
-			if (json_object_set_new(idx, k, a = json_array()) ||
-			    a == NULL) {
-				json_decref(idx);
-				return (NULL);
-			}
+/*
+ * scenarios.ndjson holds 8 records a table and index, several kilobytes
+ * each as JSON values: hundreds of megabytes for an organization of ten
+ * thousand tables.  The index keeps, of each record, only where its line
+ * is and the figures the pages of recommendations show (about 100
+ * bytes); a table's drill-down reads its own lines again, from the file
+ * as it was indexed (its descriptor is kept).
+ */
+static const char *const scen_names[] = { "current", "on_demand",
+	"provisioned_autoscaled", "provisioned_fixed", NULL };
+
+/* What the pages need of one scenario record. */
+struct scen {
+	size_t kid;		/* its key's number, in order of first sight */
+	off_t off;		/* its line in the file */
+	size_t len;
+	int name;		/* in scen_names[], or -1 */
+	int cls;		/* in classes[], or -1 */
+	double usd;		/* "monthly_usd", or 0 */
+	int has_thr;		/* "throttled_minutes" is a number: */
+	double thr;
+	double rd, wr, st;	/* its "breakdown", 0 where missing */
+	json_t *cap;		/* "capacity", of provisioned_autoscaled */
+};
+
+/* The scenarios of scenarios.ndjson, by key(). */
+struct scenidx {
+	int refs;		/* the api and views holding it (api->lock) */
+	int fd;			/* the file read, or -1 if there was none */
+	char *path;
+	json_t *keys;		/* key -> its number */
+	size_t *first;		/* number -> its first entry in v[] */
+	struct scen *v;		/* by key, then in the file's order */
+	size_t n, cap;
+	size_t tables;		/* keys of tables, not of indexes */
+};
+
+/* Lines read from a descriptor, each at most NDJSON_MAXLINE bytes. */
+struct lines {
+	int fd;
+	const char *path;
+	char *buf;
+	size_t cap, start, end;	/* unread: buf[start..end) */
+	off_t base;		/* the offset in the file of buf[0] */
+	int eof;
+	unsigned long line;	/* of the line last read */
+};
+
+/* The index of ${s} in the NULL-ended ${v}, or -1. */
+static int
+indexof(const char *const *v, const char *s)
+{
+	int i;
+
+	for (i = 0; v[i] != NULL; i++)
+		if (strcmp(v[i], s) == 0)
+			return (i);
+	return (-1);
+}
+
+/* Read more of ${l} into its buffer, growing it up to a line's cap.
+ * Return 0, or -1 (reported). */
+static int
+fill(struct lines *l)
+{
+	size_t ncap;
+	ssize_t n;
+	char *p;
+
+	if (l->start > 0) {
+		memmove(l->buf, l->buf + l->start, l->end - l->start);
+		l->base += (off_t)l->start;
+		l->end -= l->start;
+		l->start = 0;
+	}
+	if (l->end == l->cap) {
+		if (l->cap > NDJSON_MAXLINE) {
+			warnx("%s:%lu: a line of more than %d bytes", l->path,
+			    l->line + 1, NDJSON_MAXLINE);
+			return (-1);
 		}
-		if (json_array_append(a, rec)) {
-			json_decref(idx);
-			return (NULL);
+		ncap = l->cap == 0 ? 65536 : l->cap * 2;
+		if ((p = realloc(l->buf, ncap + 1)) == NULL) {
+			warn("%s", l->path);
+			return (-1);
+		}
+		l->buf = p;
+		l->cap = ncap;
+	}
+	do
+		n = read(l->fd, l->buf + l->end, l->cap - l->end);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		warn("%s", l->path);
+		return (-1);
+	}
+	l->end += (size_t)n;
+	l->eof = n == 0;
+	return (0);
+}
+
+/* The next line of ${l} (without its newline) and its offset.  Return
+ * 1, 0 at the end, or -1 (reported). */
+static int
+next_line(struct lines *l, char **s, size_t *len, off_t *off)
+{
+	char *nl;
+
+	for (;;) {
+		nl = l->start < l->end ? memchr(l->buf + l->start, '\n',
+		    l->end - l->start) : NULL;
+		if (nl != NULL || (l->eof && l->start < l->end)) {
+			*s = l->buf + l->start;
+			*len = nl != NULL ? (size_t)(nl - *s) : l->end -
+			    l->start;
+			*off = l->base + (off_t)l->start;
+			l->start += *len + (nl != NULL);
+			l->line++;
+			return (1);
+		}
+		if (l->eof)
+			return (0);
+		if (fill(l))
+			return (-1);
+	}
+}
+
+/* Take the figures of the scenario record ${rec} into ${s}. */
+static int
+figures(struct scen *s, const json_t *rec)
+{
+	const json_t *bd = json_object_get(rec, "breakdown");
+	const json_t *t = json_object_get(rec, "throttled_minutes");
+
+	s->name = indexof(scen_names, str(rec, "scenario"));
+	s->cls = indexof(classes, str(rec, "table_class"));
+	s->usd = num(rec, "monthly_usd");
+	s->has_thr = json_is_number(t);
+	s->thr = json_number_value(t);
+	s->rd = num(bd, "read_usd");
+	s->wr = num(bd, "write_usd");
+	s->st = num(bd, "storage_usd");
+	s->cap = NULL;
+	if (s->name == 2 && json_object_get(rec, "capacity") != NULL &&
+	    (s->cap = json_deep_copy(json_object_get(rec, "capacity"))) ==
+	    NULL)
+		return (-1);
+	return (0);
+}
+
+/* Add the scenario record ${rec} of the line at ${off} (${len} bytes) to
+ * ${x}.  Return 0, or -1 out of memory. */
+static int
+index_one(struct scenidx *x, const json_t *rec, off_t off, size_t len)
+{
+	struct scen *s;
+	const char *index;
+	json_t *kid;
+	char k[1024];
+
+	index = json_string_value(json_object_get(rec, "index"));
+	key(k, sizeof(k), str(rec, "account"), str(rec, "region"), str(rec,
+	    "table"), index);
+	if ((kid = json_object_get(x->keys, k)) == NULL) {
+		if (json_object_set_new(x->keys, k, kid = json_integer(
+		    (json_int_t)json_object_size(x->keys))) || kid == NULL)
+			return (-1);
+		x->tables += index == NULL;
+	}
+	if (x->n == x->cap) {
+		x->cap = x->cap == 0 ? 256 : x->cap * 2;
+		if ((s = realloc(x->v, x->cap * sizeof(*s))) == NULL)
+			return (-1);
+		x->v = s;
+	}
+	s = &x->v[x->n];
+	s->kid = (size_t)json_integer_value(kid);
+	s->off = off;
+	s->len = len;
+	if (figures(s, rec))
+		return (-1);
+	x->n++;
+	return (0);
+}
+
+/* Parse the line ${s} of ${len} bytes, line ${pos} of ${path}, as
+ * ndjson(3) would: NULL (reported) unless a record. */
+static json_t *
+parse_line(const char *path, unsigned long pos, const char *s, size_t len)
+{
+	json_error_t e;
+	json_t *rec;
+
+	if (len == 0) {
+		warnx("%s:%lu: empty line", path, pos);
+		return (NULL);
+	}
+	if ((rec = json_loadb(s, len, JSON_REJECT_DUPLICATES, &e)) == NULL) {
+		warnx("%s:%lu: invalid JSON at column %d: %s", path, pos,
+		    e.column, e.text);
+		return (NULL);
+	}
+	if (!json_is_object(rec) || !json_is_string(json_object_get(rec,
+	    "kind"))) {
+		warnx("%s:%lu: not a record (a JSON object with a string "
+		    "\"kind\")", path, pos);
+		json_decref(rec);
+		return (NULL);
+	}
+	return (rec);
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct scen *x = a, *y = b;
+
+	if (x->kid != y->kid)
+		return (x->kid < y->kid ? -1 : 1);
+	return (x->off < y->off ? -1 : x->off > y->off);
+}
+
+/* Index the scenario records of the open file ${x}: every entry in order
+ * of key, and each key mapped to its first entry. */
+static int
+index_lines(struct scenidx *x)
+{
+	struct lines l;
+	json_t *rec;
+	char *s;
+	size_t len, i;
+	off_t off;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.fd = x->fd;
+	l.path = x->path;
+	while ((rc = next_line(&l, &s, &len, &off)) == 1) {
+		if ((rec = parse_line(x->path, l.line, s, len)) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc = strcmp(str(rec, "kind"), "scenario") == 0 ?
+		    index_one(x, rec, off, len) : 0;
+		json_decref(rec);
+		if (rc) {
+			warnx("%s: out of memory", x->path);
+			break;
 		}
 	}
-	return (idx);
+	free(l.buf);
+	if (rc < 0)
+		return (-1);
+	qsort(x->v, x->n, sizeof(*x->v), by_key);
+	/* Where each key's entries begin. */
+	if ((x->first = calloc(json_object_size(x->keys) + 1,
+	    sizeof(*x->first))) == NULL) {
+		warnx("%s: out of memory", x->path);
+		return (-1);
+	}
+	for (i = x->n; i-- > 0;)
+		x->first[x->v[i].kid] = i;
+	x->first[json_object_size(x->keys)] = x->n;
+	return (0);
+}
+
+/* Let go of ${x} (under the api's lock): freed by the last. */
+static void
+scen_unref(struct scenidx *x)
+{
+	size_t i;
+
+	if (x == NULL || --x->refs > 0)
+		return;
+	for (i = 0; i < x->n; i++)
+		json_decref(x->v[i].cap);
+	if (x->fd != -1)
+		close(x->fd);
+	json_decref(x->keys);
+	free(x->first);
+	free(x->v);
+	free(x->path);
+	free(x);
+}
+
+/* Index ${path} (a missing file has no scenario).  Return NULL on an
+ * error (reported). */
+static struct scenidx *
+scen_open(const char *path)
+{
+	struct scenidx *x;
+	struct stat sb;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL ||
+	    (x->path = strdup(path)) == NULL ||
+	    (x->keys = json_object()) == NULL) {
+		warnx("%s: out of memory", path);
+		if (x != NULL) {
+			free(x->path);
+			free(x);
+		}
+		return (NULL);
+	}
+	x->refs = 1;
+	/* A project file: regular, never through a link, never waited on. */
+	if ((x->fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) == -1 &&
+	    errno != ENOENT) {
+		warn("%s", path);
+		goto err;
+	}
+	if (x->fd != -1 && (fstat(x->fd, &sb) == -1 || !S_ISREG(sb.st_mode))) {
+		warnx("%s: not a regular file", path);
+		goto err;
+	}
+	if (x->fd != -1 && index_lines(x))
+		goto err;
+	if (x->fd == -1 && (x->first = calloc(1, sizeof(*x->first))) == NULL)
+		goto err;
+	return (x);
+err:
+	scen_unref(x);
+	return (NULL);
+}
+
+/* The entries of the key ${k} in ${x}: the first, and their number in
+ * ${n}; NULL if none. */
+static const struct scen *
+scen_find(const struct scenidx *x, const char *k, size_t *n)
+{
+	json_t *kid = json_object_get(x->keys, k);
+	size_t i;
+
+	*n = 0;
+	if (kid == NULL)
+		return (NULL);
+	i = (size_t)json_integer_value(kid);
+	*n = x->first[i + 1] - x->first[i];
+	return (&x->v[x->first[i]]);
+}
+
+/* The entry of scenario ${name} in ${cls} among the ${n} at ${sc}. */
+static const struct scen *
+scen_get(const struct scen *sc, size_t n, int name, int cls)
+{
+	size_t i;
+
+	if (name < 0 || cls < 0)
+		return (NULL);
+	for (i = 0; i < n; i++)
+		if (sc[i].name == name && sc[i].cls == cls)
+			return (&sc[i]);
+	return (NULL);
+}
+
+/* Append the records of the ${n} entries at ${sc} to the array ${a},
+ * read again from their lines.  Return 0, or -1 (reported). */
+static int
+scen_read(const struct scenidx *x, const struct scen *sc, size_t n,
+    json_t *a)
+{
+	json_t *rec;
+	ssize_t r;
+	size_t i, got;
+	char *buf;
+
+	for (i = 0; i < n; i++) {
+		if ((buf = malloc(sc[i].len + 1)) == NULL) {
+			warn("%s", x->path);
+			return (-1);
+		}
+		for (got = 0; got < sc[i].len; got += (size_t)r)
+			if ((r = pread(x->fd, buf + got, sc[i].len - got,
+			    sc[i].off + (off_t)got)) <= 0) {
+				if (r == 0)
+					errno = EIO;
+				warn("%s", x->path);
+				free(buf);
+				return (-1);
+			}
+		rec = json_loadb(buf, sc[i].len, JSON_REJECT_DUPLICATES, NULL);
+		free(buf);
+		if (rec == NULL || json_array_append_new(a, rec)) {
+			warnx("%s: a line changed since it was read",
+			    x->path);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* A new array of the records of the key ${k} of ${x}; NULL if it has
+ * none, or on an error (reported). */
+static json_t *
+scen_records(const struct scenidx *x, const char *k)
+{
+	const struct scen *sc;
+	json_t *a;
+	size_t n;
+
+	if ((sc = scen_find(x, k, &n)) == NULL || (a = json_array()) == NULL)
+		return (NULL);
+	if (scen_read(x, sc, n, a)) {
+		json_decref(a);
+		return (NULL);
+	}
+	return (a);
 }
 
 /* Whether file ${f} changed since it was read (or was never read). */
@@ -276,6 +657,7 @@ changed(struct gui_api *api, int f)
 static int
 refresh(struct gui_api *api)
 {
+	struct scenidx *x;
 	json_t *all, *v;
 
 	if (changed(api, F_RECS)) {
@@ -289,14 +671,10 @@ refresh(struct gui_api *api)
 		api->recs = v;
 	}
 	if (changed(api, F_SCEN)) {
-		if ((all = load(api->path[F_SCEN])) == NULL)
+		if ((x = scen_open(api->path[F_SCEN])) == NULL)
 			goto err;
-		v = take_scen(all);
-		json_decref(all);
-		if (v == NULL)
-			goto err;
-		json_decref(api->scen);
-		api->scen = v;
+		scen_unref(api->scen);
+		api->scen = x;
 	}
 	if (changed(api, F_DEC)) {
 		if ((v = decision_load(api->path[F_DEC])) == NULL)
@@ -322,7 +700,8 @@ view_take(struct gui_api *api, struct view *v)
 	pthread_mutex_lock(&api->lock);
 	if ((rc = refresh(api)) == 0) {
 		v->recs = json_incref(api->recs);
-		v->scen = json_incref(api->scen);
+		v->scen = api->scen;
+		v->scen->refs++;
 		v->dec = json_incref(api->dec);
 	}
 	pthread_mutex_unlock(&api->lock);
@@ -336,7 +715,7 @@ view_drop(struct gui_api *api, struct view *v)
 
 	pthread_mutex_lock(&api->lock);
 	json_decref(v->recs);
-	json_decref(v->scen);
+	scen_unref(v->scen);
 	json_decref(v->dec);
 	pthread_mutex_unlock(&api->lock);
 }
@@ -392,7 +771,7 @@ gui_api_free(struct gui_api *api)
 	for (f = 0; f < 3; f++)
 		free(api->path[f]);
 	json_decref(api->recs);
-	json_decref(api->scen);
+	scen_unref(api->scen);
 	json_decref(api->dec);
 	gui_chart_days_free(api->days);
 	if (api->sem)
@@ -513,12 +892,12 @@ scenario(const json_t *scen, const char *name, const char *cls)
 	return (NULL);
 }
 
-/* ${v}, or null if ${s} is missing. */
+/* The monthly cost of the scenario ${s}, or null if it is missing. */
 static json_t *
-usd(const json_t *s)
+usd(const struct scen *s)
 {
 
-	return (s != NULL ? json_real(num(s, "monthly_usd")) : json_null());
+	return (s != NULL ? json_real(s->usd) : json_null());
 }
 
 /* A number of the object ${o}, or null. */
@@ -538,46 +917,47 @@ details(const struct view *v, const json_t *rec)
 	const json_t *cur = json_object_get(rec, "current");
 	const json_t *rcm = json_object_get(rec, "recommended");
 	const json_t *ev = json_object_get(rec, "evidence");
-	const json_t *sc, *c, *a;
+	const struct scen *sc, *s;
+	const json_t *c, *a;
 	const char *cls = str(cur, "table_class"), *type = str(rec, "type");
 	const char *index = json_string_value(json_object_get(rec, "index"));
 	char k[1024];
 	double st, tp;
+	size_t n;
+	int ci;
 
 	if (*cls == '\0')
 		cls = classes[0];
-	sc = json_object_get(v->scen, key(k, sizeof(k), str(rec,
-	    "account"), str(rec, "region"), str(rec, "table"), index));
+	ci = indexof(classes, cls);
+	sc = scen_find(v->scen, key(k, sizeof(k), str(rec, "account"),
+	    str(rec, "region"), str(rec, "table"), index), &n);
 	if (strcmp(type, "capacity") == 0) {
-		a = scenario(sc, "provisioned_autoscaled", cls);
+		s = scen_get(sc, n, 2, ci);
 		return (json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o?}",
 		    "current_mode", str(cur, "billing_mode"),
 		    "recommended_mode", str(rcm, "billing_mode"),
 		    "recommended_scenario", str(rcm, "scenario"),
-		    "current_usd", usd(scenario(sc, "current", cls)),
-		    "on_demand_usd", usd(scenario(sc, "on_demand", cls)),
-		    "autoscaled_usd", usd(a),
-		    "fixed_usd", usd(scenario(sc, "provisioned_fixed", cls)),
-		    "autoscaled_throttled_minutes", copy_num(a,
-		    "throttled_minutes"),
-		    "autoscaling", json_deep_copy(json_object_get(a,
-		    "capacity"))));
+		    "current_usd", usd(scen_get(sc, n, 0, ci)),
+		    "on_demand_usd", usd(scen_get(sc, n, 1, ci)),
+		    "autoscaled_usd", usd(s),
+		    "fixed_usd", usd(scen_get(sc, n, 3, ci)),
+		    "autoscaled_throttled_minutes", s != NULL && s->has_thr ?
+		    json_real(s->thr) : json_null(),
+		    "autoscaling", s != NULL ? json_deep_copy(s->cap) : NULL));
 	}
 	if (strcmp(type, "table_class") == 0) {
-		c = scenario(sc, "current", cls);
-		a = json_object_get(c, "breakdown");
-		st = num(a, "storage_usd");
-		tp = num(a, "read_usd") + num(a, "write_usd");
+		s = scen_get(sc, n, 0, ci);
+		st = s != NULL ? s->st : 0;
+		tp = s != NULL ? s->rd + s->wr : 0;
 		return (json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}",
 		    "current_class", cls,
 		    "recommended_class", str(rcm, "table_class"),
-		    "storage_usd", c != NULL ? json_real(st) : json_null(),
-		    "throughput_usd", c != NULL ? json_real(tp) : json_null(),
-		    "storage_to_throughput", c != NULL && tp > 0 ?
+		    "storage_usd", s != NULL ? json_real(st) : json_null(),
+		    "throughput_usd", s != NULL ? json_real(tp) : json_null(),
+		    "storage_to_throughput", s != NULL && tp > 0 ?
 		    json_real(st / tp) : json_null(),
-		    "standard_usd", usd(scenario(sc, "current", classes[0])),
-		    "standard_ia_usd", usd(scenario(sc, "current",
-		    classes[1]))));
+		    "standard_usd", usd(scen_get(sc, n, 0, 0)),
+		    "standard_ia_usd", usd(scen_get(sc, n, 0, 1))));
 	}
 	c = json_object_get(cur, "capacity");
 	a = json_object_get(rcm, "capacity");
@@ -928,7 +1308,7 @@ json_t *
 gui_api_summary(struct gui_api *api, int *status)
 {
 	json_t *bt, *br, *tables, *bs, *bc, *ac, *rg, *rec, *t, *r = NULL;
-	const char *st, *k, *acct, *reg, *tab;
+	const char *st, *acct, *reg, *tab;
 	struct view v;
 	char name[1024];
 	double m = 0, y = 0, usd;
@@ -980,8 +1360,7 @@ gui_api_summary(struct gui_api *api, int *status)
 			    "count", 0, "monthly_usd", 0.0)) || t == NULL;
 		oom |= tally(tables, name, usd);
 	}
-	json_object_foreach(v.scen, k, t)
-		analyzed += k[strlen(k) - 1] == '\n';
+	analyzed = v.scen->tables;
 	if (oom)
 		goto out;
 	r = json_pack("{s:f,s:f,s:I,s:I,s:I,s:o*,s:o*,s:o*,s:O,s:o*,s:o*,"
@@ -1049,20 +1428,21 @@ table_record(const struct gui_api *api, const char *account,
 static json_t *
 table_scenarios(const struct view *v, const char *prefix)
 {
+	const struct scen *sc;
 	const char *k;
-	json_t *a, *s, *rec;
-	size_t i;
+	json_t *a, *kid;
+	size_t n;
 
 	if ((a = json_array()) == NULL)
 		return (NULL);
-	json_object_foreach(v->scen, k, s) {
+	json_object_foreach(v->scen->keys, k, kid) {
 		if (strncmp(k, prefix, strlen(prefix)) != 0)
 			continue;
-		json_array_foreach(s, i, rec)
-			if (json_array_append_new(a, json_deep_copy(rec))) {
-				json_decref(a);
-				return (NULL);
-			}
+		sc = scen_find(v->scen, k, &n);
+		if (scen_read(v->scen, sc, n, a)) {
+			json_decref(a);
+			return (NULL);
+		}
 	}
 	return (a);
 }
@@ -1143,23 +1523,44 @@ table_recs(const struct view *v, const json_t *cur, json_t **out)
 	return (0);
 }
 
+static json_t *table_of(struct gui_api *, const struct view *,
+    const json_t *, int *);
+
 /* The drill-down of the table of ${args}, over the view ${v}. */
 static json_t *
 table(struct gui_api *api, const struct view *v, const json_t *args,
     int *status)
 {
-	const json_t *sc, *cur;
-	const char *cls;
-	json_t *recs, *r;
+	json_t *sc, *r;
 	char k[1024];
+	size_t n;
 
 	key(k, sizeof(k), arg(args, "account"), arg(args, "region"),
 	    arg(args, "table"), NULL);
 	/* Only a table the records name: its names come from them. */
-	if ((sc = json_object_get(v->scen, k)) == NULL ||
-	    (cur = json_array_get(sc, 0)) == NULL)
+	if (scen_find(v->scen, k, &n) == NULL)
 		return (fail(status, GUI_API_NOT_FOUND, "no such table in "
 		    "scenarios.ndjson"));
+	/* Its own scenarios, read again from their lines. */
+	if ((sc = scen_records(v->scen, k)) == NULL)
+		return (fail(status, GUI_API_ERROR, "scenarios.ndjson could "
+		    "not be read (see optima-gui's messages)"));
+	r = table_of(api, v, sc, status);
+	json_decref(sc);
+	return (r);
+}
+
+/* The drill-down of the table whose scenarios (full records) are ${sc},
+ * over the view ${v}. */
+static json_t *
+table_of(struct gui_api *api, const struct view *v, const json_t *sc,
+    int *status)
+{
+	const json_t *cur = json_array_get(sc, 0);
+	const char *cls;
+	json_t *recs, *r;
+	char k[1024];
+
 	cls = str(cur, "current_table_class");
 	if ((cur = scenario(sc, "current", *cls ? cls : classes[0])) == NULL)
 		cur = json_array_get(sc, 0);

@@ -14,7 +14,9 @@ struct projdir;
  * project's recommendations.ndjson, scenarios.ndjson, decisions.ndjson,
  * tables/ and metrics/.  Files are read again when they change (their
  * size, time or inode), so a new analysis or a decision made by optima
- * mark shows at the next request.
+ * mark shows at the next request.  Of scenarios.ndjson only an index is
+ * kept (about 100 bytes a record: where its line is, and the figures the
+ * lists show); a drill-down reads its table's lines again.
  *
  * A recommendation's status is the one decisions.ndjson gives now (see
  * decision.h).  The potential savings (the dashboard's totals) are those
