@@ -10,7 +10,6 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <jansson.h>
-#include <pcre2.h>
 
 #include "atomicio.h"
 #include "aws_client.h"
@@ -25,6 +24,7 @@
 #include "ndjson.h"
 #include "progress.h"
 #include "projdir.h"
+#include "re2.h"
 #include "series.h"
 
 #define DAY		86400
@@ -97,8 +97,7 @@ struct run {
 	char own[16];
 	struct checkpoint *cp;
 	struct metricdata *md;
-	pcre2_code *re;
-	pcre2_match_data *match;
+	struct re2 *re;		/* --table-regex */
 	json_t *index;		/* "account/region" -> group number */
 	struct group *groups;
 	size_t ngroups;
@@ -228,6 +227,7 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	const char *account, *region, *table, *index;
 	json_t *idx;
 	size_t i;
+	int m;
 
 	account = json_string_value(json_object_get(rec, "account"));
 	region = json_string_value(json_object_get(rec, "region"));
@@ -241,10 +241,13 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		return (-1);
 	}
 	if ((r->o->regions != NULL && !cmdline_listed(r->o->regions, region)) ||
-	    (r->o->tables != NULL && !cmdline_listed(r->o->tables, table)) ||
-	    (r->re != NULL && pcre2_match(r->re, (PCRE2_SPTR)table,
-	    PCRE2_ZERO_TERMINATED, 0, 0, r->match, NULL) < 0))
+	    (r->o->tables != NULL && !cmdline_listed(r->o->tables, table)))
 		return (0);
+	if (r->re != NULL && (m = re2_match(r->re, table)) != 1) {
+		if (m == -1)
+			ndjson_warnx(pos, "table \"%s\": not matched", table);
+		return (m);
+	}
 	if ((g = group(r, account, region)) == NULL)
 		goto nomem;
 	if (json_object_get(g->tables, table) != NULL)
@@ -895,25 +898,11 @@ params(const struct run *r)
 static int
 compile(struct run *r)
 {
-	PCRE2_SIZE at;
-	PCRE2_UCHAR msg[256];
-	int e;
 
 	if (r->o->table_regex == NULL)
 		return (0);
-	if ((r->re = pcre2_compile((PCRE2_SPTR)r->o->table_regex,
-	    PCRE2_ZERO_TERMINATED, PCRE2_UTF, &e, &at, NULL)) == NULL) {
-		pcre2_get_error_message(e, msg, sizeof(msg));
-		warnx("--table-regex %s: %s at offset %zu", r->o->table_regex,
-		    (char *)msg, (size_t)at);
-		return (-1);
-	}
-	if ((r->match = pcre2_match_data_create_from_pattern(r->re,
-	    NULL)) == NULL) {
-		warnx("--table-regex: out of memory");
-		return (-1);
-	}
-	return (0);
+	return ((r->re = re2_compile(r->o->table_regex, "--table-regex")) ==
+	    NULL ? -1 : 0);
 }
 
 static void
@@ -1072,8 +1061,7 @@ out:
 	free(r.groups);
 	json_decref(r.index);
 	json_decref(p);
-	pcre2_match_data_free(r.match);
-	pcre2_code_free(r.re);
+	re2_free(r.re);
 	metricdata_free(r.md);
 	aws_http_free(r.http);
 	aws_creds_free(r.chain);

@@ -97,6 +97,15 @@ run 2 optima-fetch-metrics --days 3 --start-date "$d20"
 run 2 optima-fetch-metrics --days 0
 run 1 optima-fetch-metrics --project-root p --table-regex '('
 has err "--table-regex (: missing closing parenthesis"
+run 1 optima-fetch-metrics --project-root p --table-regex '(a)\1'
+has err "are not in the RE2 syntax"
+# A regex that backtracks for hours over a 255-byte name is stopped within
+# its bounds: an error naming the record, not a hang nor a silent no.
+long=$(printf '%0255d' 0 | tr 0 a)
+printf '{"kind":"table","account":"111111111111","region":"us-east-1","table":"%s"}\n' \
+	"$long" >"$T/long.ndjson"
+run 1 timeout 10 optima-fetch-metrics --table-regex '(\w*){1,1000}\W' "$T/long.ndjson"
+has err "long.ndjson:1: table \"$long\": not matched"
 run 1 optima-fetch-metrics --project-root empty
 has err "no tables to collect metrics for"
 
