@@ -302,7 +302,9 @@ fill(struct lines *l)
 			return (-1);
 		}
 		ncap = l->cap == 0 ? 65536 : l->cap * 2;
-		if ((p = realloc(l->buf, ncap + 1)) == NULL) {
+		if (ncap > NDJSON_MAXLINE + 1)
+			ncap = NDJSON_MAXLINE + 1;	/* a line and its \n */
+		if ((p = realloc(l->buf, ncap)) == NULL) {
 			warn("%s", l->path);
 			return (-1);
 		}
