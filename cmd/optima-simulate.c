@@ -15,6 +15,7 @@
 #include "simulate.h"
 #include "version.h"
 
+/* Print the usage and exit 2. */
 static void
 usage(void)
 {
@@ -22,10 +23,11 @@ usage(void)
 	fprintf(stderr,
 	    "usage: optima-simulate [--verbose] [--days n] "
 	    "[--max-capacity n]\n"
-	    "                       [--min-capacity n] [--output file] "
-	    "[--project-root dir]\n"
-	    "                       [--regions region,...] "
-	    "[--scale-delay minutes]\n"
+	    "                       [--min-capacity n] [--months n] "
+	    "[--output file]\n"
+	    "                       [--project-root dir] "
+	    "[--regions region,...]\n"
+	    "                       [--scale-delay minutes]\n"
 	    "                       [--table-regex re] [--tables name,...]\n"
 	    "                       [--target-utilization t]\n"
 	    "       optima-simulate --version\n");
@@ -40,6 +42,7 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "max-capacity", required_argument, NULL, 'M' },
 		{ "min-capacity", required_argument, NULL, 'm' },
+		{ "months", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "project-root", required_argument, NULL, 'p' },
 		{ "regions", required_argument, NULL, 'r' },
@@ -56,6 +59,7 @@ main(int argc, char *argv[])
 	struct settings *s;
 	struct atomicio *a = NULL;
 	const char *root = NULL, *output = NULL, *days = NULL, *target = NULL;
+	const char *months = NULL;
 	char *path = NULL;
 	int ch, verbose = 0, rc, min = 1, max = 40000;
 	FILE *out;
@@ -77,6 +81,9 @@ main(int argc, char *argv[])
 		case 'm':
 			if (parsenum_int(&min, optarg, 1, 40000))
 				usage();
+			break;
+		case 'n':
+			months = optarg;
 			break;
 		case 'o':
 			output = optarg;
@@ -125,9 +132,11 @@ main(int argc, char *argv[])
 		return (1);
 	if ((days != NULL && settings_set(s, "CAPACITY_ANALYSIS_DAYS", days)) ||
 	    (target != NULL && settings_set(s, "AUTOSCALING_TARGET_UTILIZATION",
-	    target)))
+	    target)) || (months != NULL && settings_set(s,
+	    "TABLE_CLASS_ANALYSIS_MONTHS", months)))
 		return (2);
 	o.days = settings_int(s, "CAPACITY_ANALYSIS_DAYS");
+	o.months = settings_int(s, "TABLE_CLASS_ANALYSIS_MONTHS");
 	o.target = settings_double(s, "AUTOSCALING_TARGET_UTILIZATION");
 	cmdline_log(pd, s, verbose);
 

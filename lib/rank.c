@@ -91,7 +91,7 @@ rank_id(char *buf, const char *type, const char *account, const char *region,
  * "high", "medium" or "low".
  */
 const char *
-rank_confidence(double coverage, int days, double p2a, int approximate)
+rank_confidence(double coverage, double days, double p2a, int approximate)
 {
 
 	if (coverage < 0.8 || days < 7)
@@ -461,6 +461,17 @@ evidence(const struct run *r, const struct res *x, const json_t *to)
 		return (NULL);
 	json_object_set(e, "coverage", json_object_get(cur, "coverage"));
 	json_object_set(e, "days", json_object_get(cur, "days"));
+	if (json_object_get(cur, "days_asked") != NULL)
+		json_object_set(e, "days_asked", json_object_get(cur,
+		    "days_asked"));
+	if (json_is_number(json_object_get(cur, "observed_days"))) {
+		json_object_set(e, "observed_days", json_object_get(cur,
+		    "observed_days"));
+		json_object_set(e, "observed_start", json_object_get(cur,
+		    "observed_start"));
+		json_object_set(e, "observed_from", json_object_get(cur,
+		    "observed_from"));
+	}
 	json_object_set(e, "period", json_object_get(cur, "period"));
 	json_object_set(e, "approximate", json_object_get(cur, "approximate"));
 	json_object_set_new(e, "throttled_minutes", json_real(num(to,
@@ -476,6 +487,43 @@ evidence(const struct run *r, const struct res *x, const json_t *to)
 	return (e);
 }
 
+/* The days the current scenario ${cur} was judged on: its own days if it
+ * has fewer than the window's, else the window's. */
+static double
+judged_days(const json_t *cur)
+{
+	const json_t *v = json_object_get(cur, "observed_days");
+
+	return (json_is_number(v) ? json_number_value(v) : num(cur, "days"));
+}
+
+/* ${reason} with what lowers its confidence ${conf}, if anything of the
+ * data does: a life shorter than the window, days without metrics.  A
+ * malloced string; NULL on allocation failure. */
+static char *
+reason_text(const json_t *cur, const char *reason, const char *conf)
+{
+	struct strbuf b;
+	const char *from = json_string_value(json_object_get(cur,
+	    "observed_from"));
+	const char *start = json_string_value(json_object_get(cur,
+	    "observed_start"));
+	double cov = num(cur, "coverage");
+
+	strbuf_init(&b, strlen(reason) + 512);
+	strbuf_adds(&b, reason);
+	if (json_is_number(json_object_get(cur, "observed_days")))
+		strbuf_addf(&b, "; judged on its own %.1f days, from %s (%s), "
+		    "not the %.0f-day window: %s confidence", judged_days(cur),
+		    start != NULL ? start : "?", from != NULL &&
+		    strcmp(from, "created") == 0 ? "its creation" :
+		    "its first datapoint", num(cur, "days"), conf);
+	else if (cov < 0.95)
+		strbuf_addf(&b, "; metrics on %.0f%% of the %.0f days: %s "
+		    "confidence", 100 * cov, num(cur, "days"), conf);
+	return (strbuf_finish(&b));
+}
+
 /* Write one recommendation: ${type} for ${x}, from ${from} to ${to},
  * with ${reason}, ${change} and ${apply} (NULL for a review). */
 static int
@@ -485,7 +533,8 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
     const char *after)
 {
 	const json_t *cur = x->rec[S_CURRENT][r->cur_class], *e;
-	char id[RANK_IDLEN];
+	const char *conf;
+	char id[RANK_IDLEN], *why;
 	json_t *rec;
 	int rc;
 
@@ -493,6 +542,14 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 		return (0);
 	rank_id(id, type, r->account, r->region, r->table, x->index, target);
 	e = json_object_get(cur, "evidence");
+	conf = rank_confidence(num(cur, "coverage"), judged_days(cur), num(e,
+	    "peak_to_average"), json_is_true(json_object_get(cur,
+	    "approximate")));
+	if ((why = reason_text(cur, reason, conf)) == NULL) {
+		warnx("%s: table %s: recommendation too long", r->where,
+		    r->table);
+		return (-1);
+	}
 	rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:o, "
 	    "s:o, s:f, s:f, s:f, s:f, s:f, s:s, s:s, s:o, s:s, s:s?}",
 	    "kind", "recommendation", "id", id, "type", type, "account",
@@ -503,11 +560,10 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	    "review"), "current_monthly_usd", was, "recommended_monthly_usd",
 	    was - saving, "monthly_savings_usd", saving, "annual_savings_usd",
 	    saving * 12, "savings_pct", was > 0 ? 100 * saving / was : 0.0,
-	    "confidence", rank_confidence(num(cur, "coverage"), (int)num(cur,
-	    "days"), num(e, "peak_to_average"), json_is_true(json_object_get(
-	    cur, "approximate"))), "reason", reason, "evidence", evidence(r, x,
+	    "confidence", conf, "reason", why, "evidence", evidence(r, x,
 	    rec_of(x, to)), "status", decision_status(r->decisions, id),
 	    "apply", apply);
+	free(why);
 	if (rec == NULL) {
 		warnx("%s: table %s: cannot make its recommendation", r->where,
 		    r->table);
@@ -716,8 +772,8 @@ review_indexes(struct run *r, struct pick chosen, double left)
 			continue;
 		left -= saving;
 		snprintf(reason, sizeof(reason), "no reads in %.0f days: "
-		    "review whether the index is still needed", num(cur,
-		    "days"));
+		    "review whether the index is still needed",
+		    judged_days(cur));
 		if (emit(r, "utilization", &r->idx[i], (struct pick){
 		    S_CURRENT, r->cur_class }, chosen, usd(&r->idx[i], chosen),
 		    saving, "review", reason, "review unused index", NULL,

@@ -56,12 +56,13 @@ void rank_id(char *, const char *, const char *, const char *, const char *,
 
 /**
  * rank_confidence(coverage, days, peak_to_average, approximate):
- * "high", "medium" or "low": low with less than 80 % of the window
- * covered or under 7 days; medium with less than 95 %, under 14 days, a
- * peak over 10 times the average, or a grid coarser than a minute; high
- * otherwise.
+ * "high", "medium" or "low", for figures judged on ${days} days (the
+ * window's, or a resource's own when it existed for fewer): low with less
+ * than 80 % of them covered or under 7 days; medium with less than 95 %,
+ * under 14 days, a peak over 10 times the average, or a grid coarser than
+ * a minute; high otherwise.
  */
-const char *rank_confidence(double, int, double, int);
+const char *rank_confidence(double, double, double, int);
 
 /**
  * rank_run(opts, files, decisions, out, analyzed, written):

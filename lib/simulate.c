@@ -64,8 +64,15 @@ static const char *const cur_fields[NCUR] = { "net_usd", "storage_gb_month",
 
 struct cur {
 	char *key;		/* "account/region/table" */
-	double v[NCUR];
+	double v[NCUR];		/* per billing period, averaged */
 	int reserved;
+	char period[11];	/* its billing period (the first averaged) */
+	json_t *periods;	/* the billing periods averaged */
+};
+
+/* A billing period of cur/: "YYYY-MM". */
+struct period {
+	char name[11];
 };
 
 struct table {
@@ -75,6 +82,15 @@ struct table {
 	double gb;
 	const struct cur *cur;	/* what its bill says, or NULL */
 	int seen;		/* days with series */
+	/* Its own part of the window: from its creation (created_epoch, to
+	 * the hour; "from" 1), else from the first day with a datapoint of
+	 * its own (0), never before the window. */
+	time_t start;
+	int from_created;
+	double created;		/* created_epoch, or NaN */
+	size_t off;		/* the grid slot of start */
+	struct autoscale_grid g;	/* the grid from start */
+	int covered;		/* days with series from start */
 	struct usage u;
 	json_t *index_recs;	/* the records of its indexes */
 };
@@ -97,11 +113,18 @@ struct run {
 	size_t nprices;
 	struct cur *cur;	/* the bill's tables, by key */
 	size_t ncur;
-	char billing[11];	/* their billing period */
+	struct period *periods;	/* cur/'s billing periods, sorted */
+	size_t nperiods, first;	/* those read: [first, nperiods) */
+	char billing[11];	/* the latest billing period read */
+	const char *reading;	/* the billing period being read */
 	time_t start, end;	/* the window */
+	int days;		/* its days: o->days, or fewer */
 	int period;		/* of the grid of the account and region */
 	struct autoscale_grid g;
 	double *m[SERIES_NMETRICS];	/* one resource's metrics */
+	/* The resource at hand: its grid, and its metrics from its start. */
+	struct autoscale_grid tg;
+	double *w[SERIES_NMETRICS];
 	double *cap[2];			/* capacity per period */
 	size_t cap_n;
 	/* The account and region at hand. */
@@ -109,7 +132,7 @@ struct run {
 	struct table *t;
 	size_t nt;
 	/* Counts for the summary. */
-	size_t tables, indexes, nodata, groups, records;
+	size_t tables, indexes, nodata, groups, records, shorter;
 	int approximate;
 	int error;
 };
@@ -205,15 +228,43 @@ take_prices(const char *path, const struct projdir_entry *e, void *ctx)
 
 /* ---- the Cost and Usage Report ---- */
 
-/* The latest billing period of cur/, whose records are read. */
+/* Note a billing period of cur/. */
 static int
-latest_period(const char *path, const struct projdir_entry *e, void *ctx)
+take_period(const char *path, const struct projdir_entry *e, void *ctx)
 {
 	struct run *r = ctx;
+	struct period *p;
 
-	if (e != NULL && e->file == PROJDIR_CUR &&
-	    strcmp(e->date, r->billing) > 0)
-		snprintf(r->billing, sizeof(r->billing), "%s", e->date);
+	if (e == NULL || e->file != PROJDIR_CUR)
+		return (0);
+	if ((p = realloc(r->periods, (r->nperiods + 1) * sizeof(*p))) ==
+	    NULL) {
+		warn("%s", path);
+		return (-1);
+	}
+	r->periods = p;
+	snprintf(p[r->nperiods++].name, sizeof(p->name), "%s", e->date);
+	return (0);
+}
+
+/* Order billing periods by name, which is by time. */
+static int
+cmp_period(const void *a, const void *b)
+{
+
+	return (strcmp(((const struct period *)a)->name,
+	    ((const struct period *)b)->name));
+}
+
+/* Non-zero if ${name} is one of the billing periods read. */
+static int
+period_read(const struct run *r, const char *name)
+{
+	size_t i;
+
+	for (i = r->first; i < r->nperiods; i++)
+		if (strcmp(r->periods[i].name, name) == 0)
+			return (1);
 	return (0);
 }
 
@@ -271,7 +322,61 @@ take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	}
 	v = json_object_get(rec, "reserved");
 	c->reserved = json_is_boolean(v) ? json_is_true(v) : -1;
+	snprintf(c->period, sizeof(c->period), "%s", r->reading);
+	c->periods = NULL;
 	return (0);
+}
+
+/*
+ * Make one record of each table's records of several billing periods
+ * (sorted by key): each figure the average per period of those that give
+ * it, reserved if any period was.  Return 0, or -1 out of memory.
+ */
+static int
+cur_average(struct run *r)
+{
+	struct cur *a, *b;
+	double n[NCUR];
+	size_t i, j, k;
+	int f;
+
+	for (i = j = 0; i < r->ncur; i = k) {
+		a = &r->cur[i];
+		if ((a->periods = json_array()) == NULL ||
+		    json_array_append_new(a->periods, json_string(a->period)))
+			goto fail;
+		for (f = 0; f < NCUR; f++) {
+			n[f] = isnan(a->v[f]) ? 0 : 1;
+			a->v[f] = isnan(a->v[f]) ? 0 : a->v[f];
+		}
+		for (k = i + 1; k < r->ncur && strcmp(r->cur[k].key, a->key) ==
+		    0; k++) {
+			b = &r->cur[k];
+			for (f = 0; f < NCUR; f++)
+				if (!isnan(b->v[f])) {
+					a->v[f] += b->v[f];
+					n[f]++;
+				}
+			if (b->reserved > a->reserved)
+				a->reserved = b->reserved;
+			if (json_array_append_new(a->periods,
+			    json_string(b->period)))
+				goto fail;
+			free(b->key);
+			b->key = NULL;
+		}
+		for (f = 0; f < NCUR; f++)
+			a->v[f] = n[f] > 0 ? a->v[f] / n[f] : NAN;
+		r->cur[j++] = *a;
+	}
+	r->ncur = j;
+	return (0);
+fail:
+	/* What is not yet moved is lost: nothing is freed twice. */
+	warnx("out of memory");
+	json_decref(a->periods);
+	r->ncur = j;
+	return (-1);
 }
 
 static int
@@ -280,17 +385,31 @@ take_curfile(const char *path, const struct projdir_entry *e, void *ctx)
 	struct run *r = ctx;
 	char *files[] = { (char *)path, NULL };
 
-	if (e == NULL || e->file != PROJDIR_CUR || strcmp(e->date, r->billing))
+	if (e == NULL || e->file != PROJDIR_CUR || !period_read(r, e->date))
 		return (0);
+	r->reading = e->date;
 	return (ndjson_foreach(files, NDJSON_MAXLINE, take_cur, r));
 }
 
+/* Order the bill's records by table. */
 static int
-cmp_cur(const void *a, const void *b)
+cmp_curkey(const void *a, const void *b)
 {
 
 	return (strcmp(((const struct cur *)a)->key,
 	    ((const struct cur *)b)->key));
+}
+
+/* Order the bill's records by table, then billing period. */
+static int
+cmp_cur(const void *a, const void *b)
+{
+	const struct cur *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return (c);
+	return (strcmp(x->period, y->period));
 }
 
 /* What the bill says of table ${name} of the account and region at hand,
@@ -304,7 +423,7 @@ cur_of(const struct run *r, const char *name)
 	snprintf(key, sizeof(key), "%s/%s/%s", r->account, r->region, name);
 	k.key = key;
 	return (r->ncur > 0 ? bsearch(&k, r->cur, r->ncur, sizeof(*r->cur),
-	    cmp_cur) : NULL);
+	    cmp_curkey) : NULL);
 }
 
 /* ${d} as JSON, null if NaN. */
@@ -328,14 +447,19 @@ prices_of(const struct run *r, const char *region)
 
 /* ---- the window ---- */
 
+/* Note the first and the last day of metrics/ in ctx[0] and ctx[1]. */
 static int
-latest_day(const char *path, const struct projdir_entry *e, void *ctx)
+metric_days(const char *path, const struct projdir_entry *e, void *ctx)
 {
-	time_t *last = ctx, t;
+	time_t *d = ctx, t;
 
 	if (e != NULL && e->file == PROJDIR_METRICS &&
-	    datetime_parse_date(&t, e->date) == 0 && t > *last)
-		*last = t;
+	    datetime_parse_date(&t, e->date) == 0) {
+		if (d[0] == 0 || t < d[0])
+			d[0] = t;
+		if (t > d[1])
+			d[1] = t;
+	}
 	return (0);
 }
 
@@ -410,7 +534,60 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	 * (updated only every six hours or so). */
 	if ((t->cur = cur_of(r, name)) != NULL && t->cur->v[C_GB] > 0)
 		t->gb = t->cur->v[C_GB];
+	/* Its life: from its creation, to the hour, if known. */
+	idx = json_object_get(rec, "created_epoch");
+	t->created = NAN;
+	if (json_is_number(idx) && json_number_value(idx) >= 0 &&
+	    json_number_value(idx) < 1e12) {
+		t->created = json_number_value(idx);
+		t->from_created = 1;
+	}
 	return (0);
+}
+
+/*
+ * Set the part of the window ${t} is judged on: from ${start} (rounded
+ * down to the hour; the window's start if earlier) to the window's end.
+ * Its grid is empty if it starts after the window.
+ */
+static void
+own_window(const struct run *r, struct table *t, time_t start)
+{
+
+	start -= start % 3600;
+	if (start < r->start)
+		start = r->start;
+	if (start > r->end)
+		start = r->end;
+	t->start = start;
+	t->off = (size_t)((start - r->start) / r->period);
+	t->g.t0 = start;
+	t->g.period = r->period;
+	t->g.n = r->g.n - t->off;
+}
+
+/* The day of the first datapoint of the resource whose metrics are in
+ * r->m (the window's start if it has none): where a table's life shows
+ * when its creation is not known.  It stops at the first datapoint. */
+static time_t
+first_datapoint(const struct run *r)
+{
+	static const int ms[] = { SERIES_CONSUMED_READ, SERIES_CONSUMED_WRITE,
+	    SERIES_PROVISIONED_READ, SERIES_PROVISIONED_WRITE };
+	size_t i, first = r->g.n;
+	time_t t;
+	int k;
+
+	for (k = 0; k < (int)(sizeof(ms) / sizeof(ms[0])); k++)
+		for (i = 0; i < first; i++)
+			if (!isnan(r->m[ms[k]][i])) {
+				first = i;
+				break;
+			}
+	if (first == r->g.n)
+		return (r->start);
+	t = r->start + (time_t)(first * (size_t)r->period);
+	return (t - (t - r->start) % DAY);
 }
 
 static struct table *
@@ -461,8 +638,8 @@ assess(struct run *r, struct usage *u, int s, int repl)
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		if (autoscale_assess(&r->g, r->cap[k], r->m[SERIES_CONSUMED_READ +
-		    k], NULL, &a))
+		if (autoscale_assess(&r->tg, r->cap[k],
+		    r->w[SERIES_CONSUMED_READ + k], NULL, &a))
 			return (-1);
 		tally(u, s, k, repl, &a);
 	}
@@ -479,7 +656,7 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	struct autoscale_stats st[2];
 	struct autoscale_usage a;
 	double *c, v, peak[2];
-	size_t i, n = r->g.n;
+	size_t i, n = r->tg.n;
 	int k, repl = idx == NULL && t->global;
 
 	/* Sums in locals, which the arrays cannot alias: a register each,
@@ -487,11 +664,11 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	 * division rounds in order. */
 	for (k = 0; k < 2; k++) {
 		struct dim *d = &u->d[k];
-		const double *te = r->m[SERIES_THROTTLED_READ + k];
+		const double *te = r->w[SERIES_THROTTLED_READ + k];
 		double units = d->units, events = d->throttle_events;
 		double top = -INFINITY;
 
-		c = r->m[SERIES_CONSUMED_READ + k];
+		c = r->w[SERIES_CONSUMED_READ + k];
 		for (i = 0; i < n; i++) {
 			if (isnan(c[i]))
 				c[i] = 0;
@@ -513,7 +690,7 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	if (t->provisioned) {
 		for (k = 0; k < 2; k++) {
 			autoscale_held(r->cap[k],
-			    r->m[SERIES_PROVISIONED_READ + k], n,
+			    r->w[SERIES_PROVISIONED_READ + k], n,
 			    json_number_value(json_object_get(src, k == 0 ?
 			    "read_capacity" : "write_capacity")));
 			v = u->d[k].provisioned;
@@ -537,24 +714,24 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 		p->max = r->o->max_capacity;
 		p->start = t->provisioned ? r->cap[k][0] : -1;
 	}
-	if (autoscale_run(&r->g, &ao, r->m[SERIES_CONSUMED_READ],
-	    r->m[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st) ||
+	if (autoscale_run(&r->tg, &ao, r->w[SERIES_CONSUMED_READ],
+	    r->w[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st) ||
 	    assess(r, u, S_AUTOSCALED, repl))
 		return (-1);
 
 	/* provisioned_fixed: the peak at 80 %.  A capacity that serves the
 	 * peak throttles nothing and bills every hour alike. */
 	for (k = 0; k < 2; k++) {
-		v = autoscale_fixed(&r->g, peak[k], AUTOSCALE_FIXED_UTIL);
+		v = autoscale_fixed(&r->tg, peak[k], AUTOSCALE_FIXED_UTIL);
 		u->fixed[k] += v;
 		if (peak[k] <= v * r->period) {
 			memset(&a, 0, sizeof(a));
-			a.unit_hours = v * (double)autoscale_hours(&r->g);
+			a.unit_hours = v * (double)autoscale_hours(&r->tg);
 		} else {
 			for (i = 0; i < n; i++)
 				r->cap[k][i] = v;
-			if (autoscale_assess(&r->g, r->cap[k],
-			    r->m[SERIES_CONSUMED_READ + k], NULL, &a))
+			if (autoscale_assess(&r->tg, r->cap[k],
+			    r->w[SERIES_CONSUMED_READ + k], NULL, &a))
 				return (-1);
 		}
 		tally(u, S_FIXED, k, repl, &a);
@@ -564,11 +741,12 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 
 /* ---- records ---- */
 
+/* ${window_usd}, a figure of ${t}'s own part of the window, per month. */
 static double
-monthly(const struct run *r, double window_usd)
+monthly(const struct run *r, const struct table *t, double window_usd)
 {
 
-	return (cost_monthly(window_usd, (double)(r->end - r->start) / 3600));
+	return (cost_monthly(window_usd, (double)(r->end - t->start) / 3600));
 }
 
 /* What a table's ${mine} adds to the billable total of its account and
@@ -580,10 +758,13 @@ billable(double mine, double others, double free)
 	return (fmax(0, others + mine - free) - fmax(0, others - free));
 }
 
+/* The evidence of ${u}, a resource of ${t}: averages, peaks, throttle
+ * events, and utilization if ${provisioned}. */
 static json_t *
-evidence(const struct run *r, const struct usage *u, int provisioned)
+evidence(const struct run *r, const struct table *t, const struct usage *u,
+    int provisioned)
 {
-	double secs = (double)(r->end - r->start), avg[2], ratio = 0;
+	double secs = (double)(r->end - t->start), avg[2], ratio = 0;
 	json_t *e, *d;
 	int k;
 
@@ -607,6 +788,38 @@ evidence(const struct run *r, const struct usage *u, int provisioned)
 	}
 	json_object_set_new(e, "peak_to_average", json_real(ratio));
 	return (e);
+}
+
+/* The fraction of ${t}'s own days that have its series. */
+static double
+coverage(const struct run *r, const struct table *t)
+{
+	time_t days = (r->end - t->start + DAY - 1) / DAY;
+
+	return (days > 0 ? fmin(1, (double)t->covered / (double)days) : 0);
+}
+
+/*
+ * Add to the scenario record ${rec} of ${t} what its window was: the days
+ * asked for (when the data had fewer), and the days it is judged on, from
+ * when and why, when fewer than the window's.
+ */
+static void
+window_fields(const struct run *r, const struct table *t, json_t *rec)
+{
+	char when[DATETIME_LEN];
+
+	if (r->days < r->o->days)
+		json_object_set_new(rec, "days_asked",
+		    json_integer(r->o->days));
+	if (t->start > r->start) {
+		json_object_set_new(rec, "observed_days", json_real(
+		    (double)(r->end - t->start) / DAY));
+		json_object_set_new(rec, "observed_start", json_string(
+		    datetime_format(when, t->start)));
+		json_object_set_new(rec, "observed_from", json_string(
+		    t->from_created ? "created" : "first_datapoint"));
+	}
 }
 
 /* A scenario record with the fields every one has. */
@@ -643,23 +856,28 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	    read + write + storage, "breakdown", "read_usd", read, "write_usd",
 	    write, "storage_usd", storage, "capacity", cap,
 	    "usage", provisioned ? "rcu_hours" : "read_request_units",
-	    monthly(r, provisioned ? u->unit_hours[p][0] : u->units[0]),
+	    monthly(r, t, provisioned ? u->unit_hours[p][0] : u->units[0]),
 	    provisioned ? "wcu_hours" : "write_request_units",
-	    monthly(r, provisioned ? u->unit_hours[p][1] : u->units[1]),
-	    "throttled_request_units", p >= 0 ? monthly(r,
+	    monthly(r, t, provisioned ? u->unit_hours[p][1] : u->units[1]),
+	    "throttled_request_units", p >= 0 ? monthly(r, t,
 	    u->throttled_units[p]) : 0.0, "throttled_minutes", p >= 0 ?
-	    monthly(r, u->throttled_minutes[p]) : 0.0, "coverage",
-	    (double)t->seen / r->o->days, "period", r->period, "days",
-	    r->o->days, "approximate", r->period > 60);
+	    monthly(r, t, u->throttled_minutes[p]) : 0.0, "coverage",
+	    coverage(r, t), "period", r->period, "days", r->days,
+	    "approximate", r->period > 60);
+	if (rec != NULL)
+		window_fields(r, t, rec);
 	if (rec != NULL && s == S_CURRENT)
-		json_object_set_new(rec, "evidence", evidence(r, u,
+		json_object_set_new(rec, "evidence", evidence(r, t, u,
 		    t->provisioned));
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "current_table_class",
 		    json_string(classes[t->ia]));
 	if (rec != NULL && s == S_CURRENT && idx == NULL && t->cur != NULL)
-		json_object_set_new(rec, "cur", json_pack("{s:s, s:o, s:o, s:o, "
-		    "s:o, s:o, s:o, s:o}", "billing_period", r->billing,
+		json_object_set_new(rec, "cur", json_pack("{s:s, s:O, s:o, "
+		    "s:o, s:o, s:o, s:o, s:o, s:o}", "billing_period",
+		    json_string_value(json_array_get(t->cur->periods,
+		    json_array_size(t->cur->periods) - 1)), "billing_periods",
+		    t->cur->periods,
 		    "net_usd", number_or_null(t->cur->v[C_NET]),
 		    "storage_gb_month", number_or_null(t->cur->v[C_GB]),
 		    "storage_usd", number_or_null(t->cur->v[C_STORAGE]),
@@ -690,14 +908,14 @@ index_records(struct run *r, struct table *t, const struct usage *u,
 			    s != S_ON_DEMAND;
 
 			if (prov) {
-				rd = monthly(r, u->unit_hours[s][0] *
+				rd = monthly(r, t, u->unit_hours[s][0] *
 				    p->rcu_hour);
-				wr = monthly(r, u->unit_hours[s][1] *
+				wr = monthly(r, t, u->unit_hours[s][1] *
 				    p->wcu_hour);
 			} else {
-				rd = monthly(r, u->units[0] *
+				rd = monthly(r, t, u->units[0] *
 				    p->read_request_unit);
-				wr = monthly(r, u->units[1] *
+				wr = monthly(r, t, u->units[1] *
 				    p->write_request_unit);
 			}
 			rec = scenario(r, t, idx, s, c, prov, rd, wr,
@@ -739,9 +957,9 @@ emit(struct run *r)
 		tot_gb += t->gb;
 		if (t->provisioned)
 			for (k = 0; k < 2; k++)
-				tot[k] += monthly(r, t->u.unit_hours[S_CURRENT][k] -
-				    (k == 1 ? t->u.repl_wcu_hours[S_CURRENT] :
-				    0));
+				tot[k] += monthly(r, t,
+				    t->u.unit_hours[S_CURRENT][k] - (k == 1 ?
+				    t->u.repl_wcu_hours[S_CURRENT] : 0));
 	}
 	free[0] = pr->free_rcu * COST_MONTH_HOURS;
 	free[1] = pr->free_wcu * COST_MONTH_HOURS;
@@ -752,8 +970,9 @@ emit(struct run *r)
 		oth_gb = tot_gb - (t->ia ? 0 : t->gb);
 		for (k = 0; k < 2; k++)
 			oth[k] = tot[k] - (!t->ia && t->provisioned ?
-			    monthly(r, t->u.unit_hours[S_CURRENT][k] - (k == 1 ?
-			    t->u.repl_wcu_hours[S_CURRENT] : 0)) : 0);
+			    monthly(r, t, t->u.unit_hours[S_CURRENT][k] -
+			    (k == 1 ? t->u.repl_wcu_hours[S_CURRENT] : 0)) :
+			    0);
 		for (c = 0; c < 2; c++) {
 			p = &pr->p[c];
 			st = (c == 0 ? billable(t->gb, oth_gb, pr->free_gb) :
@@ -763,25 +982,26 @@ emit(struct run *r)
 				    s != S_ON_DEMAND;
 
 				if (prov) {
-					mine[0] = monthly(r,
+					mine[0] = monthly(r, t,
 					    t->u.unit_hours[s][0]);
-					mine[1] = monthly(r,
+					mine[1] = monthly(r, t,
 					    t->u.unit_hours[s][1] -
 					    t->u.repl_wcu_hours[s]);
 					for (k = 0; k < 2 && c == 0; k++)
 						mine[k] = billable(mine[k],
 						    oth[k], free[k]);
 					rd = mine[0] * p->rcu_hour;
-					wr = mine[1] * p->wcu_hour + monthly(r,
+					wr = mine[1] * p->wcu_hour +
+					    monthly(r, t,
 					    t->u.repl_wcu_hours[s]) *
 					    p->replicated_wcu_hour;
 				} else {
-					rd = monthly(r, t->u.units[0]) *
+					rd = monthly(r, t, t->u.units[0]) *
 					    p->read_request_unit;
-					wr = monthly(r, t->u.units[1] -
+					wr = monthly(r, t, t->u.units[1] -
 					    t->u.repl_units) *
-					    p->write_request_unit + monthly(r,
-					    t->u.repl_units) *
+					    p->write_request_unit +
+					    monthly(r, t, t->u.repl_units) *
 					    p->replicated_write_request_unit;
 				}
 				rec = scenario(r, t, NULL, s, c, prov, rd, wr,
@@ -873,13 +1093,14 @@ merge(struct run *r, struct day *days, size_t n)
 	 * the rest are missing (NaN), and filling only those saves writing
 	 * the whole grid twice. */
 	size_t perday = (size_t)(DAY / r->period), nd = r->g.n / perday;
-	unsigned char *laid;
+	unsigned char *laid, *dayseen;
 	int rc = -1, m, any;
 
-	if ((laid = malloc(SERIES_NMETRICS * nd + 1)) == NULL) {
+	if ((laid = malloc((SERIES_NMETRICS + 1) * nd + 1)) == NULL) {
 		warn("simulate");
 		return (-1);
 	}
+	dayseen = laid + SERIES_NMETRICS * nd;	/* days with a series */
 
 	for (;;) {
 		key = NULL;
@@ -897,7 +1118,7 @@ merge(struct run *r, struct day *days, size_t n)
 			warn("simulate");
 			goto out;
 		}
-		memset(laid, 0, SERIES_NMETRICS * nd);
+		memset(laid, 0, (SERIES_NMETRICS + 1) * nd);
 		any = 0;
 		for (i = 0; i < n; i++) {
 			struct series cur = { .table = tname, .index = iname };
@@ -941,6 +1162,9 @@ merge(struct run *r, struct day *days, size_t n)
 				}
 			}
 			any += seen;
+			if (seen)
+				laid[SERIES_NMETRICS * nd + days[i].slot /
+				    perday] = 1;
 		}
 		for (m = 0; m < SERIES_NMETRICS; m++)
 			for (i = 0; i < nd; i++)
@@ -954,12 +1178,26 @@ merge(struct run *r, struct day *days, size_t n)
 		    (idx = index_of(t, iname)) == NULL))
 			continue;
 		if (iname == NULL) {
+			/* The table's life, where its creation is unknown,
+			 * shows in its own datapoints; its indexes share it. */
+			if (!t->from_created)
+				own_window(r, t, first_datapoint(r));
+			if (t->g.n == 0)
+				continue;	/* created after the window */
 			t->seen = any;
+			t->covered = 0;
+			for (i = t->off / perday; i < nd; i++)
+				t->covered += dayseen[i];
 			u = &t->u;
 		} else {
+			if (t->g.n == 0)
+				continue;
 			memset(&ux, 0, sizeof(ux));
 			u = &ux;
 		}
+		r->tg = t->g;
+		for (m = 0; m < SERIES_NMETRICS; m++)
+			r->w[m] = r->m[m] + t->off;
 		if (resource(r, t, iname ? idx : NULL, u))
 			goto out;
 		if (iname != NULL) {
@@ -1031,7 +1269,7 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 	char *files[] = { (char *)path, NULL }, *mp = NULL;
 	char date[DATETIME_LEN];
 	struct day *days = NULL;
-	size_t i, n = 0, ndays = (size_t)r->o->days;
+	size_t i, n = 0, ndays = (size_t)r->days;
 	int rc = -1;
 
 	if (e == NULL || e->file != PROJDIR_TABLES ||
@@ -1082,15 +1320,20 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 	r->g.n = ndays * (size_t)(DAY / r->period);
 	if (grid_alloc(r, r->g.n))
 		goto out;
-	for (i = 0; i < r->nt; i++)
+	for (i = 0; i < r->nt; i++) {
 		if ((r->t[i].index_recs = json_array()) == NULL) {
 			warn("simulate");
 			goto out;
 		}
+		own_window(r, &r->t[i], r->t[i].from_created ?
+		    (time_t)r->t[i].created : r->start);
+	}
 	if (merge(r, days, n))
 		goto out;
-	for (i = 0; i < r->nt; i++)
+	for (i = 0; i < r->nt; i++) {
 		r->nodata += r->t[i].seen == 0;
+		r->shorter += r->t[i].seen > 0 && r->t[i].start > r->start;
+	}
 	if (emit(r))
 		goto out;
 	r->groups++;
@@ -1108,14 +1351,18 @@ int
 simulate_window(const struct projdir *pd, int days, time_t *start,
     time_t *end)
 {
-	time_t last = 0;
+	time_t d[2] = { 0, 0 };
 
 	*start = *end = 0;
-	if (projdir_walk(pd, latest_day, &last))
+	if (projdir_walk(pd, metric_days, d))
 		return (-1);
-	if (last != 0) {
-		*end = last + DAY;
+	if (d[1] != 0) {
+		*end = d[1] + DAY;
 		*start = *end - (time_t)days * DAY;
+		/* Never longer than the days that have metrics: days before
+		 * the first are not days without traffic. */
+		if (*start < d[0])
+			*start = d[0];
 	}
 	return (0);
 }
@@ -1157,11 +1404,24 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 		    projdir_root(pd));
 		goto out;
 	}
-	if (projdir_walk(pd, latest_period, &r) || (r.billing[0] != '\0' &&
-	    projdir_walk(pd, take_curfile, &r)))
+	r.days = (int)((r.end - r.start) / DAY);
+	/* The latest ${months} billing periods of the bill. */
+	if (projdir_walk(pd, take_period, &r))
 		goto out;
-	if (r.ncur > 0)
+	if (r.nperiods > 0) {
+		qsort(r.periods, r.nperiods, sizeof(*r.periods), cmp_period);
+		r.first = r.nperiods > (size_t)(o->months > 0 ? o->months : 1) ?
+		    r.nperiods - (size_t)(o->months > 0 ? o->months : 1) : 0;
+		snprintf(r.billing, sizeof(r.billing), "%s",
+		    r.periods[r.nperiods - 1].name);
+		if (projdir_walk(pd, take_curfile, &r))
+			goto out;
+	}
+	if (r.ncur > 0) {
 		qsort(r.cur, r.ncur, sizeof(*r.cur), cmp_cur);
+		if (cur_average(&r))
+			goto out;
+	}
 	if (projdir_walk(pd, take_prices, &r) || projdir_walk(pd, group, &r))
 		goto out;
 	if (r.tables == 0) {
@@ -1172,10 +1432,22 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 	}
 	fprintf(summary, "Simulated %zu tables and %zu indexes in %zu "
 	    "account-regions over %d days, %s to %s, at %d-second periods%s\n",
-	    r.tables, r.indexes, r.groups, o->days,
+	    r.tables, r.indexes, r.groups, r.days,
 	    datetime_format_date(a, r.start),
 	    datetime_format_date(b, r.end - DAY), r.period,
 	    r.approximate ? " (coarser than 1 minute: an approximation)" : "");
+	if (r.days < o->days)
+		fprintf(summary, "The window is %d days, not the %d asked for: "
+		    "the metrics have no more\n", r.days, o->days);
+	if (r.shorter > 0)
+		fprintf(summary, "%zu tables were judged on fewer days than "
+		    "the window: from their creation, or their first "
+		    "datapoint\n", r.shorter);
+	if (r.nperiods > 0)
+		fprintf(summary, "Billed storage from %zu billing period%s of "
+		    "the Cost and Usage Report, %s to %s\n", r.nperiods -
+		    r.first, r.nperiods - r.first == 1 ? "" : "s",
+		    r.periods[r.first].name, r.billing);
 	if (r.nodata > 0)
 		fprintf(summary, "%zu tables had no metrics in the window and "
 		    "were left out\n", r.nodata);
@@ -1189,9 +1461,12 @@ out:
 	free(r.cap[0]);
 	free(r.cap[1]);
 	free(r.prices);
-	for (i = 0; i < r.ncur; i++)
+	for (i = 0; i < r.ncur; i++) {
 		free(r.cur[i].key);
+		json_decref(r.cur[i].periods);
+	}
 	free(r.cur);
+	free(r.periods);
 	pcre2_match_data_free(r.match);
 	pcre2_code_free(r.re);
 	return (rc);

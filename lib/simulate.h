@@ -15,7 +15,11 @@ struct projdir;
  * the table with its indexes (index null) and for each index alone.
  *
  * The window is the last ${days} whole days of the project's metrics (not
- * of the clock).  Each account and region is read in one pass over its
+ * of the clock), never longer than the days that have metrics: it starts
+ * no earlier than the first of them.  A table is judged on its own part
+ * of it: from its creation (created_epoch, to the hour), or without one
+ * from the first day with a datapoint of its own, its costs scaled to a
+ * month from its own hours.  Each account and region is read in one pass over its
  * day files at once, one resource (a table or an index) in memory at a
  * time; what is kept per table is its hourly capacity under each
  * scenario, for the free tier, which is shared by the tables of an
@@ -23,7 +27,8 @@ struct projdir;
  */
 
 struct simulate_opts {
-	int days;		/* the window, in days */
+	int days;		/* the window asked for, in days */
+	int months;		/* billing periods of the CUR: the latest */
 	double target;		/* target utilization, 0.2 to 0.9 */
 	int delay;		/* minutes from a scaling decision to its effect */
 	double min_capacity;	/* auto scaling minimum, whole units */
@@ -36,7 +41,8 @@ struct simulate_opts {
 /**
  * simulate_window(pd, days, start, end):
  * The window of ${days} whole days that ends with the last day of ${pd}'s
- * metrics: [${start}, ${end}), both 0 if it has none.  Return 0, or -1 on
+ * metrics, shortened to start on the first day of its metrics if that is
+ * later: [${start}, ${end}), both 0 if it has none.  Return 0, or -1 on
  * error (reported).
  */
 int simulate_window(const struct projdir *, int, time_t *, time_t *);

@@ -56,7 +56,7 @@ main(void)
 	struct re2 *re;
 	size_t i;
 
-	plan(72);
+	plan(75);
 	rank_id(id, "capacity", "123456789012", "us-east-1", "orders", NULL,
 	    "PAY_PER_REQUEST");
 	is(id, "cap-b148c1fb31ad917e", "id: FNV-1a of the fields");
@@ -80,6 +80,12 @@ main(void)
 	is(rank_confidence(1, 30, 2, 1), "medium", "confidence: coarse");
 	is(rank_confidence(0.79, 14, 2, 0), "low", "confidence: gaps");
 	is(rank_confidence(1, 6, 2, 0), "low", "confidence: short");
+	is(rank_confidence(1, 2.5, 1, 0), "low",
+	    "confidence: a table's own 2.5 days");
+	is(rank_confidence(1, 13.5, 1, 0), "medium",
+	    "confidence: a table's own 13.5 days");
+	is(rank_confidence(1, 14, 1, 0), "high",
+	    "confidence: a table's own 14 days");
 
 	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		why = NULL;

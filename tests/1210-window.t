@@ -1,0 +1,229 @@
+#!/bin/sh
+# The window of an analysis and the life of a table (issue 21, points 1
+# and 3), on a project built by hand, against figures computed by hand:
+# a window never longer than the days that have metrics (and said so when
+# shortened); analyze-table-class --months counting billing periods of the
+# Cost and Usage Report, not days of metrics; a table created within the
+# window judged on its own days from its creation (or, without a creation
+# time, from its first datapoint), its costs a month of its own hours, its
+# confidence and reason saying so
+# shellcheck source=tests/lib.sh
+. "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+
+A=111111111111
+P=p
+R=us-east-1
+ST=STANDARD
+
+# Made-up prices, both classes, no free tier (so that each table's figures
+# are its own).
+mkdir -p "$P/prices" "$P/tables/account=$A" "$P/cur"
+{
+	printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
+	printf '{"kind":"price","region":"%s","table_class":"STANDARD_INFREQUENT_ACCESS","currency":"USD","read_request_unit":2e-06,"write_request_unit":4e-06,"replicated_write_request_unit":5e-06,"rcu_hour":0.0012,"wcu_hour":0.0024,"replicated_wcu_hour":0.0036,"storage_gb_month":0.2,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
+} >"$P/prices/region=$R.ndjson"
+
+# series DAY TABLE METRIC VALUE [FROM]: one day of one metric of a table,
+# VALUE in every minute from minute FROM (default 0), null before: what
+# optima-fetch-metrics writes for the days before a table existed.
+series() {
+	dir="$P/metrics/account=$A/region=$R"
+	mkdir -p "$dir"
+	awk -v a=$A -v r=$R -v day="$1" -v t="$2" -v m="$3" -v v="$4" \
+	    -v from="${5:-0}" 'BEGIN {
+		printf "{\"kind\":\"series\",\"account\":\"%s\",\"region\":\"%s\",\"table\":\"%s\",\"index\":null,\"metric\":\"%s\",\"stat\":\"Sum\",\"period\":60,\"start\":\"%sT00:00:00Z\",\"values\":[", a, r, t, m, day
+		for (k = 0; k < 1440; k++)
+			printf "%s%s", k ? "," : "", k < from ? "null" : v
+		print "]}"
+	}' >>"$dir/date=$1.ndjson"
+}
+
+# The tables:
+#  archive	on demand, no traffic, 100 GiB (its bill says more).
+#  busy		provisioned 100/10, reads 50/s and writes 5/s all along.
+#  fresh	on demand, created 2025-03-12T12:00:00Z: reads 50/s since.
+#  newbie	provisioned 100/10, created 2025-03-13: reads 50/s and
+#		writes 5/s since; nulls before, as CloudWatch has none.
+#  nodate	fresh's traffic, without a creation time.
+O=1704067200	# 2024-01-01: before the window
+cat >"$P/tables/account=$A/region=$R.ndjson" <<EOT
+{"kind":"table","account":"$A","region":"$R","table":"archive","billing_mode":"PAY_PER_REQUEST","table_class":"STANDARD","read_capacity":0,"write_capacity":0,"size_bytes":107374182400,"created_epoch":$O,"indexes":[],"replicas":[],"autoscaling":null}
+{"kind":"table","account":"$A","region":"$R","table":"busy","billing_mode":"PROVISIONED","table_class":"STANDARD","read_capacity":100,"write_capacity":10,"size_bytes":0,"created_epoch":$O,"indexes":[],"replicas":[],"autoscaling":null}
+{"kind":"table","account":"$A","region":"$R","table":"fresh","billing_mode":"PAY_PER_REQUEST","table_class":"STANDARD","read_capacity":0,"write_capacity":0,"size_bytes":0,"created_epoch":1741780800.5,"indexes":[],"replicas":[],"autoscaling":null}
+{"kind":"table","account":"$A","region":"$R","table":"newbie","billing_mode":"PROVISIONED","table_class":"STANDARD","read_capacity":100,"write_capacity":10,"size_bytes":0,"created_epoch":1741824000,"indexes":[],"replicas":[],"autoscaling":null}
+{"kind":"table","account":"$A","region":"$R","table":"nodate","billing_mode":"PAY_PER_REQUEST","table_class":"STANDARD","read_capacity":0,"write_capacity":0,"size_bytes":0,"indexes":[],"replicas":[],"autoscaling":null}
+EOT
+
+# 14 days of metrics, 2025-03-01 to 2025-03-14 (the series of a day file
+# by table).
+i=1
+while [ $i -le 14 ]; do
+	d=$(printf '2025-03-%02d' $i)
+	series "$d" archive ConsumedReadCapacityUnits null
+	series "$d" archive ConsumedWriteCapacityUnits null
+	series "$d" busy ConsumedReadCapacityUnits 3000
+	series "$d" busy ConsumedWriteCapacityUnits 300
+	series "$d" busy ProvisionedReadCapacityUnits 100
+	series "$d" busy ProvisionedWriteCapacityUnits 10
+	# fresh and nodate from 12:00 on the 12th (minute 720).
+	from=1440
+	[ $i -lt 12 ] || from=0
+	[ $i -ne 12 ] || from=720
+	series "$d" fresh ConsumedReadCapacityUnits 3000 $from
+	series "$d" fresh ConsumedWriteCapacityUnits null
+	# newbie from the 13th.
+	from=1440
+	[ $i -lt 13 ] || from=0
+	series "$d" newbie ConsumedReadCapacityUnits 3000 $from
+	series "$d" newbie ConsumedWriteCapacityUnits 300 $from
+	series "$d" newbie ProvisionedReadCapacityUnits 100 $from
+	series "$d" newbie ProvisionedWriteCapacityUnits 10 $from
+	series "$d" nodate ConsumedReadCapacityUnits 3000 \
+		"$(if [ $i -lt 12 ]; then echo 1440; elif [ $i -eq 12 ]; then echo 720; else echo 0; fi)"
+	series "$d" nodate ConsumedWriteCapacityUnits null
+	i=$((i + 1))
+done
+
+# The bill: archive stored 300 GB-months in January, 100 in February.
+printf '{"kind":"cur_usage","account":"%s","region":"%s","table":"archive","billing_period":"2025-01","table_class":"STANDARD","storage_gb_month":300,"net_usd":150}\n' $A $R \
+	>"$P/cur/billing_period=2025-01.ndjson"
+printf '{"kind":"cur_usage","account":"%s","region":"%s","table":"archive","billing_period":"2025-02","table_class":"STANDARD","storage_gb_month":100,"net_usd":50}\n' $A $R \
+	>"$P/cur/billing_period=2025-02.ndjson"
+
+S=$P/scenarios.ndjson
+# fig TABLE SCENARIO CLASS JQ: a figure of a table's record.
+fig() {
+	jq -r --arg t "$1" --arg s "$2" --arg c "$3" "select(.table == \$t and
+	    .scenario == \$s and .table_class == \$c and .index == null) | $4" $S
+}
+# near WANT GOT: equal to a millionth.
+near() {
+	awk -v w="$1" -v g="$2" 'BEGIN { d = w - g; exit !(g != "" && d * d < 1e-12) }'
+}
+is_fig() {
+	got=$(fig "$2" "$3" "$4" "$5")
+	if near "$1" "$got"; then ok 0 "$2 $3 $4 $5 = $1"; else
+		ok 1 "$2 $3 $4 $5 = $1 (got $got)"; fi
+}
+# rec TABLE TYPE JQ: a field of a table's recommendation of TYPE.
+rec() {
+	jq -r --arg t "$1" --arg y "$2" "select(.table == \$t and .type == \$y) |
+	    $3" $P/recommendations.ndjson
+}
+is_rec() {
+	got=$(rec "$2" "$3" "$4")
+	if near "$1" "$got"; then ok 0 "$2 $3 $4 = $1"; else
+		ok 1 "$2 $3 $4 = $1 (got $got)"; fi
+}
+
+# ---- 1. One window, no longer than the data ----
+
+# 30 days asked of 14 days of metrics: 14, and said so.
+run 0 optima-simulate --project-root $P --days 30
+has out "over 14 days, 2025-03-01 to 2025-03-14"
+has out "The window is 14 days, not the 30 asked for: the metrics have no more"
+check "the records say 14 days of the 30 asked" [ "$(fig busy current $ST \
+	'"\(.days) \(.days_asked) \(.coverage)"')" = "14 30 1" ]
+# busy, a month of 730 hours whatever the window: 100 RCU at 0.001 and 10
+# WCU at 0.002 an hour: 73 + 14.6 = 87.6.
+is_fig 87.6 busy current $ST .monthly_usd
+# On demand: 50 reads/s * 3600 * 730 = 131,400,000 at 1e-6: 131.4; 5
+# writes/s: 13,140,000 at 2e-6: 26.28; 157.68 in all, 70.08 more than
+# now.  (Over 30 days with 16 of them idle it was 157.68 * 14 / 30 =
+# 73.58: "save $14.02".)
+is_fig 157.68 busy on_demand $ST .monthly_usd
+is_fig 50 busy current $ST .evidence.read.utilization_pct
+
+# analyze-table-class --months 1: the latest billing period's storage
+# (100 GB), over the metrics' 14 days (the default window, no longer than
+# the data).
+run 0 optima --project-root $P analyze-table-class --months 1
+has out "Table Class Analysis Results"
+has out "Billed storage from 1 billing period of the Cost and Usage Report, 2025-02 to 2025-02"
+hasnt out "The window is"
+check "busy stays as it is" [ -z "$(rec busy capacity .id)$(rec busy \
+	table_class .id)$(rec busy utilization .id)" ]
+# archive: no traffic; 100 GB at 0.5 (Standard) or 0.2 (Standard-IA):
+# 50 -> 20, saving 30 a month, 360 a year; 14 days of full coverage:
+# high confidence.
+is_rec 50 archive table_class .current_monthly_usd
+is_rec 30 archive table_class .monthly_savings_usd
+is_rec 360 archive table_class .annual_savings_usd
+check "archive: high confidence" [ "$(rec archive table_class \
+	.confidence)" = high ]
+check "archive: the 14 days" [ "$(rec archive table_class \
+	.evidence.days)" = 14 ]
+
+# --months 2: the two periods' storage averaged, (300 + 100) / 2 = 200 GB:
+# 100 -> 40, saving 60; the window still 14 days.
+run 0 optima --project-root $P analyze-table-class --months 2
+has out "Billed storage from 2 billing periods of the Cost and Usage Report, 2025-01 to 2025-02"
+is_rec 100 archive table_class .current_monthly_usd
+is_rec 60 archive table_class .monthly_savings_usd
+check "archive's bill: 2 periods averaged" [ "$(fig archive current $ST \
+	'"\(.cur.storage_gb_month) \(.cur.net_usd) \(.cur.billing_periods | join(","))"')" = \
+	"200 100 2025-01,2025-02" ]
+check "--months 2: 14 days" [ "$(fig busy current $ST .days)" = 14 ]
+
+# analyze-capacity --days 30: the same 14 days; busy is not sent to
+# on-demand.
+run 0 optima --project-root $P analyze-capacity --days 30
+has out "The window is 14 days, not the 30 asked for"
+check "busy: no capacity change" [ -z "$(rec busy capacity .id)" ]
+
+# ---- 3. A table's life ----
+
+# newbie, created 2025-03-13T00:00:00Z: judged on its 48 hours.  Now:
+# 100 RCU * 48 h = 4,800 RCU-hours, * 730 / 48 = 73,000 at 0.001: 73;
+# 10 WCU: 7,300 at 0.002: 14.6; 87.6 a month, as busy.
+is_fig 87.6 newbie current $ST .monthly_usd
+# On demand: 50 * 172,800 s = 8,640,000 reads * 730 / 48 at 1e-6:
+# 131.4; 5 * 172,800 = 864,000 writes * 730 / 48 at 2e-6: 26.28; 157.68,
+# 70.08 more than now.  (Counting its 12 days before creation as idle, it
+# was 157.68 * 2 / 14 = 22.53: "switch to on-demand, save $65.07, high
+# confidence".)
+is_fig 157.68 newbie on_demand $ST .monthly_usd
+is_fig 50 newbie current $ST .evidence.read.utilization_pct
+is_fig 50 newbie current $ST .evidence.read.avg_units_per_s
+check "newbie: 2 days from its creation, all with data" [ "$(fig newbie \
+	current $ST '"\(.observed_days) \(.observed_start) \(.observed_from) \(.coverage) \(.days)"')" = \
+	"2 2025-03-13T00:00:00Z created 1 14" ]
+check "newbie: no change" [ -z "$(jq -r 'select(.table == "newbie") | .id' \
+	$P/recommendations.ndjson)" ]
+
+# fresh, created 2025-03-12T12:00:00.5Z: from 12:00, 60 hours.  On
+# demand: 50 * 216,000 s = 10,800,000 reads * 730 / 60 at 1e-6: 131.4.
+is_fig 131.4 fresh current $ST .monthly_usd
+is_fig 2.5 fresh current $ST .observed_days
+# Fixed: ceil(50 / 0.8) = 63 RCU * 730 at 0.001 = 45.99, and 1 WCU at
+# 0.002 = 1.46: 47.45 (auto scaling: ceil(50 / 0.7) = 72 RCU, 52.56 +
+# 1.46 = 54.02; Standard-IA fixed: 63 * 730 * 0.0012 + 730 * 0.0024 =
+# 56.94).  To provisioned, saving 131.4 - 47.45 = 83.95, with low
+# confidence: 2.5 days of life.
+is_fig 47.45 fresh provisioned_fixed $ST .monthly_usd
+is_rec 83.95 fresh capacity .monthly_savings_usd
+is_rec 131.4 fresh capacity .current_monthly_usd
+check "fresh: low confidence" [ "$(rec fresh capacity .confidence)" = low ]
+check "fresh: the reason says why" [ "$(rec fresh capacity .reason)" = \
+	"steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; judged on its own 2.5 days, from 2025-03-12T12:00:00Z (its creation), not the 14-day window: low confidence" ]
+check "fresh: the evidence says from when" [ "$(rec fresh capacity \
+	'"\(.evidence.observed_days) \(.evidence.observed_from)"')" = \
+	"2.5 created" ]
+
+# nodate: no creation time; its first datapoint is on the 12th, so it is
+# judged on 3 days (72 hours): 10,800,000 reads * 730 / 72 at 1e-6 =
+# 109.5 a month on demand.
+is_fig 109.5 nodate current $ST .monthly_usd
+check "nodate: 3 days from its first datapoint" [ "$(fig nodate current $ST \
+	'"\(.observed_days) \(.observed_start) \(.observed_from)"')" = \
+	"3 2025-03-12T00:00:00Z first_datapoint" ]
+# 109.5 - 47.45 = 62.05, low confidence.
+is_rec 62.05 nodate capacity .monthly_savings_usd
+check "nodate: low confidence" [ "$(rec nodate capacity .confidence)" = low ]
+has $P/recommendations.ndjson "judged on its own 3.0 days, from 2025-03-12T00:00:00Z (its first datapoint), not the 14-day window"
+
+# Tables of the whole window have no such fields.
+check "busy: the window's days" [ "$(fig busy current $ST \
+	'"\(.observed_days) \(.observed_start)"')" = "null null" ]
+has out "3 tables were judged on fewer days than the window"
+finish
