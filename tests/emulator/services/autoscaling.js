@@ -1,10 +1,12 @@
 'use strict';
 // Application Auto Scaling (AWS JSON 1.1): DescribeScalableTargets and
 // DescribeScalingPolicies, for the DynamoDB tables and indexes of the
-// caller's account and region that have auto scaling in the organization.
+// caller's account and region that have auto scaling in the organization;
+// RegisterScalableTarget, PutScalingPolicy (target tracking) and
+// DeregisterScalableTarget change it.
 
 const crypto = require('node:crypto');
-const { fail } = require('./dynamodb.js');
+const { fail, find } = require('./dynamodb.js');
 
 const NAMESPACES = ['appstream', 'cassandra', 'comprehend', 'custom-resource', 'dynamodb',
   'ec2', 'ecs', 'elasticache', 'elasticmapreduce', 'kafka', 'lambda', 'neptune', 'rds',
@@ -145,7 +147,84 @@ function listed(key, items, next) {
   return next ? { [key]: items, NextToken: next } : { [key]: items };
 }
 
+// The provisioned table or index and the dimension ('read' or 'write') a
+// request for dynamodb names in ResourceId and ScalableDimension; the
+// table or index must be in the caller's account and region.
+function resource(ctx, p) {
+  validate(p, 1);
+  if (p.ServiceNamespace !== 'dynamodb') {
+    throw fail(400, 'ValidationException', 'Only the dynamodb namespace is served by this emulator');
+  }
+  const m = /^table\/([^/]+)(?:\/index\/([^/]+))?$/.exec(p.ResourceId || '');
+  const d = /^dynamodb:(table|index):(Read|Write)CapacityUnits$/.exec(p.ScalableDimension || '');
+  if (!m || !d || (d[1] === 'index') !== (m[2] !== undefined)) {
+    throw fail(400, 'ValidationException', `Unsupported resource ${p.ResourceId} or dimension ${p.ScalableDimension}`);
+  }
+  let t;
+  try {
+    t = find(ctx, m[1]);
+  } catch {
+    throw fail(400, 'ValidationException', `DynamoDB table ${m[1]} does not exist`);
+  }
+  const x = m[2] === undefined ? t : t.gsis.find((g) => g.name === m[2]);
+  if (!x) throw fail(400, 'ValidationException', `DynamoDB index ${m[2]} of ${m[1]} does not exist`);
+  if (t.billingMode !== 'PROVISIONED') {
+    throw fail(400, 'ValidationException', `DynamoDB table ${m[1]} is not in provisioned mode`);
+  }
+  return [x, d[2].toLowerCase()];
+}
+
+function capacity(v, member) {
+  if (!Number.isInteger(v) || v < 1 || v > 40000) {
+    throw invalid(v, member, 'Member must have value between 1 and 40000');
+  }
+  return v;
+}
+
 const actions = {
+  RegisterScalableTarget(ctx, p) {
+    const [x, k] = resource(ctx, p);
+    const old = x.autoscaling && x.autoscaling[k];
+    const min = p.MinCapacity === undefined && old ? old.min : capacity(p.MinCapacity, 'minCapacity');
+    const max = p.MaxCapacity === undefined && old ? old.max : capacity(p.MaxCapacity, 'maxCapacity');
+    if (min > max) throw fail(400, 'ValidationException', 'Minimum capacity cannot be greater than maximum capacity');
+    x.autoscaling = x.autoscaling || { read: null, write: null };
+    // A target without a policy yet keeps AWS's default target of 70%.
+    x.autoscaling[k] = Object.assign({ target: 70 }, old || {}, { min, max });
+    return { ScalableTargetARN: `arn:aws:application-autoscaling:${ctx.region}:${ctx.account}:scalable-target/` +
+      digest(ctx.account, ctx.region, p.ResourceId, p.ScalableDimension).slice(0, 36) };
+  },
+
+  PutScalingPolicy(ctx, p) {
+    const [x, k] = resource(ctx, p);
+    if (!x.autoscaling || !x.autoscaling[k]) {
+      throw fail(400, 'ObjectNotFoundException', `No scalable target registered for service namespace: dynamodb, resource ID: ${p.ResourceId}, scalable dimension: ${p.ScalableDimension}`);
+    }
+    const c = p.TargetTrackingScalingPolicyConfiguration;
+    if (p.PolicyType !== 'TargetTrackingScaling' || !c || typeof c.TargetValue !== 'number' ||
+        !(c.TargetValue >= 8.515920e-109 && c.TargetValue <= 6.8056473e+38)) {
+      throw fail(400, 'ValidationException', 'Only TargetTrackingScaling policies with a TargetValue are served by this emulator');
+    }
+    const cfg = x.autoscaling[k];
+    cfg.target = c.TargetValue;
+    cfg.scaleInCooldown = c.ScaleInCooldown || 0;
+    cfg.scaleOutCooldown = c.ScaleOutCooldown || 0;
+    cfg.disableScaleIn = Boolean(c.DisableScaleIn);
+    const id = uuid(ctx.account, ctx.region, p.ResourceId, p.ScalableDimension);
+    return { PolicyARN: `arn:aws:autoscaling:${ctx.region}:${ctx.account}:scalingPolicy:${id}:` +
+      `resource/dynamodb/${p.ResourceId}:policyName/${p.PolicyName}`, Alarms: [] };
+  },
+
+  DeregisterScalableTarget(ctx, p) {
+    const [x, k] = resource(ctx, p);
+    if (!x.autoscaling || !x.autoscaling[k]) {
+      throw fail(400, 'ObjectNotFoundException', `No scalable target registered for service namespace: dynamodb, resource ID: ${p.ResourceId}, scalable dimension: ${p.ScalableDimension}`);
+    }
+    x.autoscaling[k] = null;
+    if (!x.autoscaling.read && !x.autoscaling.write) x.autoscaling = null;
+    return {};
+  },
+
   DescribeScalableTargets(ctx, p) {
     const max = validate(p, 50);
     let all = p.ServiceNamespace === 'dynamodb' ? targets(ctx) : [];

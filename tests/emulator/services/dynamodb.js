@@ -1,5 +1,8 @@
 'use strict';
-// DynamoDB (AWS JSON 1.0): ListTables, DescribeTable, ListTagsOfResource.
+// DynamoDB (AWS JSON 1.0): ListTables, DescribeTable, ListTagsOfResource,
+// and UpdateTable (billing mode, provisioned throughput, table class and
+// the indexes' throughput), which changes the table of the caller's
+// account and region at once (it stays ACTIVE).
 
 function fail(status, code, message) {
   return Object.assign(new Error(message), { status, code });
@@ -71,6 +74,65 @@ function page(list, size, token) {
   return [list.slice(start, start + size), next];
 }
 
+// A capacity of ${p}'s ProvisionedThroughput member ${k}: 1 to 40000.
+function units(p, k, member) {
+  const n = p[k];
+  if (!Number.isInteger(n) || n < 1 || n > 40000) {
+    throw fail(400, 'ValidationException', `1 validation error detected: Value '${n}' at '${member}.${k[0].toLowerCase()}${k.slice(1)}' failed to satisfy constraint: Member must have value between 1 and 40000`);
+  }
+  return n;
+}
+
+// UpdateTable's changes to ${t}, checked first and then made together.
+function update(t, p) {
+  const billing = p.BillingMode === undefined ? t.billingMode : p.BillingMode;
+  if (!['PROVISIONED', 'PAY_PER_REQUEST'].includes(billing)) {
+    throw fail(400, 'ValidationException', `1 validation error detected: Value '${billing}' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]`);
+  }
+  const cls = p.TableClass === undefined ? t.tableClass : p.TableClass;
+  if (!['STANDARD', 'STANDARD_INFREQUENT_ACCESS'].includes(cls)) {
+    throw fail(400, 'ValidationException', `1 validation error detected: Value '${cls}' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]`);
+  }
+  const pt = p.ProvisionedThroughput;
+  if (billing === 'PAY_PER_REQUEST' && pt) {
+    throw fail(400, 'ValidationException', 'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
+  }
+  if (billing === 'PROVISIONED' && t.billingMode !== 'PROVISIONED' && !pt) {
+    throw fail(400, 'ValidationException', 'One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED');
+  }
+  const rcu = pt ? units(pt, 'ReadCapacityUnits', 'provisionedThroughput') : t.rcu;
+  const wcu = pt ? units(pt, 'WriteCapacityUnits', 'provisionedThroughput') : t.wcu;
+  const gsi = [];
+  for (const u of p.GlobalSecondaryIndexUpdates || []) {
+    const x = u && u.Update;
+    const g = x && t.gsis.find((i) => i.name === x.IndexName);
+    if (!g) {
+      throw fail(400, 'ValidationException', x ? `One or more parameter values were invalid: Global Secondary Index ${x.IndexName} not found` :
+        'Only Update of an index is served by this emulator');
+    }
+    const gpt = x.ProvisionedThroughput || {};
+    gsi.push([g, units(gpt, 'ReadCapacityUnits', 'provisionedThroughput'),
+      units(gpt, 'WriteCapacityUnits', 'provisionedThroughput')]);
+  }
+  if (billing === 'PROVISIONED' && t.billingMode !== 'PROVISIONED' &&
+      gsi.length < t.gsis.length) {
+    throw fail(400, 'ValidationException', 'One or more parameter values were invalid: ProvisionedThroughput must be specified for index when BillingMode is PROVISIONED');
+  }
+  if (billing === t.billingMode && cls === t.tableClass && !pt && gsi.length === 0) {
+    throw fail(400, 'ValidationException', 'The parameter cannot be empty: at least one of the table\'s settings must change');
+  }
+  t.billingMode = billing;
+  t.tableClass = cls;
+  t.rcu = rcu;
+  t.wcu = wcu;
+  for (const [g, r, w] of gsi) [g.rcu, g.wcu] = [r, w];
+  // Auto scaling does not stay on a table that is no longer provisioned.
+  if (billing === 'PAY_PER_REQUEST') {
+    t.autoscaling = null;
+    for (const g of t.gsis) g.autoscaling = null;
+  }
+}
+
 const actions = {
   ListTables(ctx, p) {
     const limit = p.Limit === undefined ? 100 : p.Limit;
@@ -90,6 +152,12 @@ const actions = {
     return { Table: describe(find(ctx, p.TableName)) };
   },
 
+  UpdateTable(ctx, p) {
+    const t = find(ctx, p.TableName);
+    update(t, p);
+    return { TableDescription: describe(t) };
+  },
+
   ListTagsOfResource(ctx, p) {
     const t = ctx.tables(ctx.account, ctx.region).find((x) => x.arn === p.ResourceArn);
     if (!t) throw fail(400, 'ResourceNotFoundException', `Requested resource not found: ResourcArn: ${p.ResourceArn} not found`);
@@ -100,4 +168,4 @@ const actions = {
 };
 
 module.exports = { protocol: 'json', version: '1.0', target: 'DynamoDB_20120810',
-  errorPrefix: 'com.amazonaws.dynamodb.v20120810#', actions, page, fail };
+  errorPrefix: 'com.amazonaws.dynamodb.v20120810#', actions, page, fail, find };
