@@ -512,12 +512,15 @@ reason_text(const json_t *cur, const char *reason, const char *conf)
 
 	strbuf_init(&b, strlen(reason) + 512);
 	strbuf_adds(&b, reason);
+	if (from == NULL)
+		from = "";
 	if (json_is_number(json_object_get(cur, "observed_days")))
 		strbuf_addf(&b, "; judged on its own %.1f days, from %s (%s), "
 		    "not the %.0f-day window: %s confidence", judged_days(cur),
-		    start != NULL ? start : "?", from != NULL &&
-		    strcmp(from, "created") == 0 ? "its creation" :
-		    "its first datapoint", num(cur, "days"), conf);
+		    start != NULL ? start : "?", strcmp(from, "created") == 0 ?
+		    "its creation" : strcmp(from, "first_series") == 0 ?
+		    "the first day of its metrics" : "its first datapoint",
+		    num(cur, "days"), conf);
 	else if (cov < 0.95)
 		strbuf_addf(&b, "; metrics on %.0f%% of the %.0f days: %s "
 		    "confidence", 100 * cov, num(cur, "days"), conf);

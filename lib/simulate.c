@@ -83,10 +83,12 @@ struct table {
 	const struct cur *cur;	/* what its bill says, or NULL */
 	int seen;		/* days with series */
 	/* Its own part of the window: from its creation (created_epoch, to
-	 * the hour; "from" 1), else from the first day with a datapoint of
-	 * its own (0), never before the window. */
+	 * the hour), else from the first day with a datapoint of its own;
+	 * never before the window nor the first day with its series. */
 	time_t start;
-	int from_created;
+	int from_created;	/* it has a created_epoch */
+	const char *from;	/* what start is: "created", ...; NULL:
+				   the window's */
 	double created;		/* created_epoch, or NaN */
 	size_t off;		/* the grid slot of start */
 	struct autoscale_grid g;	/* the grid from start */
@@ -818,7 +820,7 @@ window_fields(const struct run *r, const struct table *t, json_t *rec)
 		json_object_set_new(rec, "observed_start", json_string(
 		    datetime_format(when, t->start)));
 		json_object_set_new(rec, "observed_from", json_string(
-		    t->from_created ? "created" : "first_datapoint"));
+		    t->from != NULL ? t->from : "window"));
 	}
 }
 
@@ -1094,6 +1096,7 @@ merge(struct run *r, struct day *days, size_t n)
 	 * the whole grid twice. */
 	size_t perday = (size_t)(DAY / r->period), nd = r->g.n / perday;
 	unsigned char *laid, *dayseen;
+	time_t from;
 	int rc = -1, m, any;
 
 	if ((laid = malloc((SERIES_NMETRICS + 1) * nd + 1)) == NULL) {
@@ -1179,9 +1182,20 @@ merge(struct run *r, struct day *days, size_t n)
 			continue;
 		if (iname == NULL) {
 			/* The table's life, where its creation is unknown,
-			 * shows in its own datapoints; its indexes share it. */
-			if (!t->from_created)
-				own_window(r, t, first_datapoint(r));
+			 * shows in its own datapoints; its indexes share it.
+			 * Days before its first series are missing, not
+			 * idle. */
+			from = t->from_created ? (time_t)t->created :
+			    first_datapoint(r);
+			t->from = t->from_created ? "created" :
+			    "first_datapoint";
+			for (i = 0; i < nd && !dayseen[i]; i++)
+				;
+			if (r->start + (time_t)i * DAY > from) {
+				from = r->start + (time_t)i * DAY;
+				t->from = "first_series";
+			}
+			own_window(r, t, from);
 			if (t->g.n == 0)
 				continue;	/* created after the window */
 			t->seen = any;
@@ -1327,6 +1341,7 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 		}
 		own_window(r, &r->t[i], r->t[i].from_created ?
 		    (time_t)r->t[i].created : r->start);
+		r->t[i].from = r->t[i].from_created ? "created" : NULL;
 	}
 	if (merge(r, days, n))
 		goto out;

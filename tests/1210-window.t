@@ -45,6 +45,9 @@ series() {
 #  newbie	provisioned 100/10, created 2025-03-13: reads 50/s and
 #		writes 5/s since; nulls before, as CloudWatch has none.
 #  nodate	fresh's traffic, without a creation time.
+#  late		on demand, created before the window, reads 50/s; its
+#		metrics were collected from 2025-03-11 only (no series
+#		before: missing, not idle).
 O=1704067200	# 2024-01-01: before the window
 cat >"$P/tables/account=$A/region=$R.ndjson" <<EOT
 {"kind":"table","account":"$A","region":"$R","table":"archive","billing_mode":"PAY_PER_REQUEST","table_class":"STANDARD","read_capacity":0,"write_capacity":0,"size_bytes":107374182400,"created_epoch":$O,"indexes":[],"replicas":[],"autoscaling":null}
@@ -52,6 +55,7 @@ cat >"$P/tables/account=$A/region=$R.ndjson" <<EOT
 {"kind":"table","account":"$A","region":"$R","table":"fresh","billing_mode":"PAY_PER_REQUEST","table_class":"STANDARD","read_capacity":0,"write_capacity":0,"size_bytes":0,"created_epoch":1741780800.5,"indexes":[],"replicas":[],"autoscaling":null}
 {"kind":"table","account":"$A","region":"$R","table":"newbie","billing_mode":"PROVISIONED","table_class":"STANDARD","read_capacity":100,"write_capacity":10,"size_bytes":0,"created_epoch":1741824000,"indexes":[],"replicas":[],"autoscaling":null}
 {"kind":"table","account":"$A","region":"$R","table":"nodate","billing_mode":"PAY_PER_REQUEST","table_class":"STANDARD","read_capacity":0,"write_capacity":0,"size_bytes":0,"indexes":[],"replicas":[],"autoscaling":null}
+{"kind":"table","account":"$A","region":"$R","table":"late","billing_mode":"PAY_PER_REQUEST","table_class":"STANDARD","read_capacity":0,"write_capacity":0,"size_bytes":0,"created_epoch":$O,"indexes":[],"replicas":[],"autoscaling":null}
 EOT
 
 # 14 days of metrics, 2025-03-01 to 2025-03-14 (the series of a day file
@@ -71,6 +75,10 @@ while [ $i -le 14 ]; do
 	[ $i -ne 12 ] || from=720
 	series "$d" fresh ConsumedReadCapacityUnits 3000 $from
 	series "$d" fresh ConsumedWriteCapacityUnits null
+	if [ $i -ge 11 ]; then
+		series "$d" late ConsumedReadCapacityUnits 3000
+		series "$d" late ConsumedWriteCapacityUnits null
+	fi
 	# newbie from the 13th.
 	from=1440
 	[ $i -lt 13 ] || from=0
@@ -224,8 +232,21 @@ is_rec 62.05 nodate capacity .monthly_savings_usd
 check "nodate: low confidence" [ "$(rec nodate capacity .confidence)" = low ]
 has $P/recommendations.ndjson "judged on its own 3.0 days, from 2025-03-12T00:00:00Z (its first datapoint), not the 14-day window"
 
+# late: created long ago, but with series from the 11th only: judged on
+# those 4 days (96 hours), not on 10 idle ones: 50 * 345,600 s =
+# 17,280,000 reads * 730 / 96 at 1e-6 = 131.4 a month; to fixed 47.45,
+# saving 83.95, low confidence (4 days).  (As idle days: 131.4 * 4 / 14 =
+# 37.54, and a saving of 37.54 - 47.45 < 0: no change.)
+is_fig 131.4 late current $ST .monthly_usd
+check "late: 4 days from its first series" [ "$(fig late current $ST \
+	'"\(.observed_days) \(.observed_start) \(.observed_from) \(.coverage)"')" = \
+	"4 2025-03-11T00:00:00Z first_series 1" ]
+is_rec 83.95 late capacity .monthly_savings_usd
+check "late: low confidence" [ "$(rec late capacity .confidence)" = low ]
+has $P/recommendations.ndjson "judged on its own 4.0 days, from 2025-03-11T00:00:00Z (the first day of its metrics), not the 14-day window: low confidence"
+
 # Tables of the whole window have no such fields.
 check "busy: the window's days" [ "$(fig busy current $ST \
 	'"\(.observed_days) \(.observed_start)"')" = "null null" ]
-has out "3 tables were judged on fewer days than the window"
+has out "4 tables were judged on fewer days than the window"
 finish
