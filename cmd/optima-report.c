@@ -15,6 +15,7 @@
 #include "report.h"
 #include "version.h"
 
+/* Print the usage message and exit 2. */
 static void
 usage(void)
 {
@@ -24,6 +25,7 @@ usage(void)
 	    "[--min-savings usd]\n"
 	    "                     [--output file] [--project-root dir] "
 	    "[--region region]\n"
+	    "                     [--role-name name | --profile-map file]\n"
 	    "                     [--sort savings | table] [--status status]\n"
 	    "                     [--table-regex re] [--type type] "
 	    "[file ...]\n"
@@ -31,6 +33,7 @@ usage(void)
 	exit(2);
 }
 
+/* Parse the options, then write the report. */
 int
 main(int argc, char *argv[])
 {
@@ -40,8 +43,10 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "min-savings", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "profile-map", required_argument, NULL, 'M' },
 		{ "project-root", required_argument, NULL, 'p' },
 		{ "region", required_argument, NULL, 'r' },
+		{ "role-name", required_argument, NULL, 'n' },
 		{ "sort", required_argument, NULL, 's' },
 		{ "status", required_argument, NULL, 'S' },
 		{ "table-regex", required_argument, NULL, 'x' },
@@ -53,9 +58,9 @@ main(int argc, char *argv[])
 	struct projdir *pd;
 	struct atomicio *a = NULL;
 	struct re2 *re = NULL;
-	const char *root = NULL, *output = NULL, *regex = NULL;
+	const char *root = NULL, *output = NULL, *regex = NULL, *map = NULL;
 	char *dpath, *deflt[] = { NULL, NULL };
-	json_t *decisions;
+	json_t *decisions, *profiles = NULL;
 	int ch, rc;
 	FILE *out;
 
@@ -82,6 +87,17 @@ main(int argc, char *argv[])
 				    optarg);
 				usage();
 			}
+			break;
+		case 'M':
+			map = optarg;
+			break;
+		case 'n':
+			if (!report_valid_role(optarg)) {
+				warnx("--role-name %s: not the name of an IAM "
+				    "role", optarg);
+				usage();
+			}
+			o.role = optarg;
 			break;
 		case 'o':
 			output = optarg;
@@ -131,6 +147,18 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (map != NULL && o.role != NULL) {
+		warnx("--role-name and --profile-map: one or the other");
+		usage();
+	}
+	if ((map != NULL || o.role != NULL) && o.format != REPORT_AWS_CLI) {
+		warnx("--%s: only with --format aws-cli", map != NULL ?
+		    "profile-map" : "role-name");
+		usage();
+	}
+	if (map != NULL && (o.profiles = profiles =
+	    report_load_profiles(map)) == NULL)
+		return (1);
 	if (regex != NULL && (o.table_re = re = re2_compile(regex,
 	    "--table-regex")) == NULL)
 		return (2);
@@ -159,6 +187,7 @@ main(int argc, char *argv[])
 	if (atomicio_close_stdout())
 		rc = 1;
 	re2_free(re);
+	json_decref(profiles);
 	json_decref(decisions);
 	free(dpath);
 	free(deflt[0]);

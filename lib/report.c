@@ -1,3 +1,5 @@
+#include <sys/types.h>
+
 #include <err.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 
 #include "decision.h"
 #include "ndjson.h"
+#include "projdir.h"
 #include "re2.h"
 #include "report.h"
 #include "strbuf.h"
@@ -25,6 +28,7 @@ struct run {
 	json_t *recs;
 };
 
+/* The index of ${s} in the NULL-terminated ${names}, or -1. */
 static int
 lookup(const char *s, const char *const *names)
 {
@@ -80,6 +84,117 @@ report_valid_type(const char *s)
 }
 
 /**
+ * report_valid_role(s):
+ * Non-zero if ${s} can be the name of an IAM role, with its path if any.
+ */
+int
+report_valid_role(const char *s)
+{
+	size_t n = strlen(s);
+
+	return (n > 0 && n <= 512 && s[0] != '/' && s[n - 1] != '/' &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789+=,.@_-/") == n);
+}
+
+/* Whether ${s} can be the name of an AWS CLI profile in a profile map:
+ * 1 to 128 bytes, none a blank or a control character. */
+static int
+valid_profile(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return (0);
+	return (p > (const unsigned char *)s && p - (const unsigned char *)s
+	    <= 128);
+}
+
+/* Add the line ${line} (${n}, of ${path}) of a profile map to ${map}:
+ * 0, or -1 if it is not "ACCOUNT PROFILE" or names an account again
+ * (reported). */
+static int
+profile_line(json_t *map, char *line, const char *path, unsigned long n)
+{
+	char *account, *profile, *rest;
+
+	line[strcspn(line, "\n")] = '\0';
+	account = line + strspn(line, " \t");
+	if (*account == '\0' || *account == '#')
+		return (0);
+	profile = account + strcspn(account, " \t");
+	if (*profile != '\0')
+		*profile++ = '\0';
+	profile += strspn(profile, " \t");
+	rest = profile + strcspn(profile, " \t");
+	if (*rest != '\0')
+		*rest++ = '\0';
+	rest += strspn(rest, " \t");
+	if (!projdir_valid_account(account) || !valid_profile(profile) ||
+	    *rest != '\0') {
+		warnx("%s:%lu: not \"ACCOUNT PROFILE\" (12 digits, blanks, a "
+		    "profile name of 1 to 128 characters, none blank)", path, n);
+		return (-1);
+	}
+	if (json_object_get(map, account) != NULL) {
+		warnx("%s:%lu: account %s is named again", path, n, account);
+		return (-1);
+	}
+	if (json_object_set_new(map, account, json_string(profile))) {
+		warnx("out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
+/**
+ * report_load_profiles(path):
+ * Read the profile map ${path}: an object from account to profile, or
+ * NULL on an error (reported).
+ */
+json_t *
+report_load_profiles(const char *path)
+{
+	FILE *fp;
+	json_t *map;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long n = 0;
+	int rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		warn("%s", path);
+		return (NULL);
+	}
+	if ((map = json_object()) == NULL) {
+		warnx("out of memory");
+		fclose(fp);
+		return (NULL);
+	}
+	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
+		if (++n > 100000 || strlen(line) != (size_t)len) {
+			warnx("%s:%lu: %s", path, n, n > 100000 ?
+			    "more than 100000 lines" : "a NUL byte");
+			rc = -1;
+		} else
+			rc = profile_line(map, line, path, n);
+	}
+	if (rc == 0 && ferror(fp)) {
+		warn("%s", path);
+		rc = -1;
+	}
+	free(line);
+	fclose(fp);
+	if (rc != 0) {
+		json_decref(map);
+		return (NULL);
+	}
+	return (map);
+}
+
+/**
  * report_money(buf, n, usd, decimals):
  * Write ${usd} as "$1,234" (or "$1,234.56") into ${buf}; return ${buf}.
  */
@@ -120,6 +235,7 @@ report_money(char *buf, size_t n, double usd, int decimals)
 
 /* ---- reading ---- */
 
+/* The string ${k} of ${o}, or "" if it is not a string. */
 static const char *
 str(const json_t *o, const char *k)
 {
@@ -128,6 +244,7 @@ str(const json_t *o, const char *k)
 	return (s != NULL ? s : "");
 }
 
+/* The number ${k} of ${o}, or 0 if it is not a number. */
 static double
 num(const json_t *o, const char *k)
 {
@@ -392,10 +509,32 @@ selected(const struct report_opts *o, const json_t *rec, const char *type,
 	return (m);
 }
 
-/* Whether the "apply" text of ${rec}, at ${pos}, can be written into a
- * script: -1 if not (reported). */
+/* Whether the commands of a recommendation whose status is ${status} are
+ * written to run: not if it was rejected, nor if it is done. */
 static int
-check_apply(const json_t *rec, const struct ndjson_pos *pos)
+to_run(const char *status)
+{
+
+	return (strcmp(status, "rejected") != 0 &&
+	    strcmp(status, "implemented") != 0);
+}
+
+/* Whether ${rec} (its status set) has commands to run in the script. */
+static int
+has_commands(const json_t *rec)
+{
+	const char *apply = json_string_value(json_object_get(rec, "apply"));
+
+	return (apply != NULL && *apply != '\0' && to_run(str(rec, "status")));
+}
+
+/* Whether the "apply" text of ${rec}, at ${pos}, can be written into a
+ * script of ${o}: -1 if not (reported).  What is to run needs a well-
+ * formed account and region (its group's credentials and partition), and
+ * an account the profile map of ${o}, if any, names. */
+static int
+check_apply(const struct report_opts *o, const json_t *rec,
+    const struct ndjson_pos *pos)
 {
 	const char *apply;
 	char *s;
@@ -409,9 +548,26 @@ check_apply(const json_t *rec, const struct ndjson_pos *pos)
 		return (-1);
 	}
 	free(s);
+	if (!has_commands(rec))
+		return (0);
+	if (!projdir_valid_account(str(rec, "account")) ||
+	    !projdir_valid_region(str(rec, "region"))) {
+		ndjson_warnx(pos, "commands for no well-formed account and "
+		    "region: not written into a script");
+		return (-1);
+	}
+	if (o->profiles != NULL && json_object_get(o->profiles, str(rec,
+	    "account")) == NULL) {
+		ndjson_warnx(pos, "account %s is not in the profile map: no "
+		    "credentials to run its commands with", str(rec,
+		    "account"));
+		return (-1);
+	}
 	return (0);
 }
 
+/* Keep ${rec}, read at ${pos}, with its status now, if the options of the
+ * run ${ctx} select it: 0, or -1 on a bad record (reported). */
 static int
 take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 {
@@ -432,16 +588,20 @@ take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	status = decision_status(r->decisions, id);
 	if ((sel = selected(r->o, rec, type, status, pos)) <= 0)
 		return (sel);
-	if (r->o->format == REPORT_AWS_CLI && check_apply(rec, pos))
+	if (json_object_set_new(rec, "status", json_string(status))) {
+		warnx("out of memory");
 		return (-1);
-	if (json_object_set_new(rec, "status", json_string(status)) ||
-	    json_array_append(r->recs, rec)) {
+	}
+	if (r->o->format == REPORT_AWS_CLI && check_apply(r->o, rec, pos))
+		return (-1);
+	if (json_array_append(r->recs, rec)) {
 		warnx("out of memory");
 		return (-1);
 	}
 	return (0);
 }
 
+/* Order ${a} and ${b} by account, region, table, index, type and id. */
 static int
 cmp_table(const json_t *a, const json_t *b)
 {
@@ -456,6 +616,7 @@ cmp_table(const json_t *a, const json_t *b)
 	return (0);
 }
 
+/* qsort: the largest saving first, then by table. */
 static int
 cmp_savings(const void *pa, const void *pb)
 {
@@ -469,12 +630,60 @@ cmp_savings(const void *pa, const void *pb)
 	return (cmp_table(a, b));
 }
 
+/* qsort: by table (see cmp_table). */
 static int
 cmp_tables(const void *pa, const void *pb)
 {
 
 	return (cmp_table(*(const json_t *const *)pa,
 	    *(const json_t *const *)pb));
+}
+
+/* The partition of ${region}'s ARNs, as optima-discover assumes roles:
+ * "aws-cn" for cn-*, "aws-us-gov" for us-gov-*, else "aws". */
+static const char *
+partition(const char *region)
+{
+
+	return (strncmp(region, "cn-", 3) == 0 ? "aws-cn" :
+	    strncmp(region, "us-gov-", 7) == 0 ? "aws-us-gov" : "aws");
+}
+
+/* The order of the groups of the aws-cli script: by partition, then
+ * account (an account id is unique only within its partition). */
+static int
+cmp_group(const json_t *a, const json_t *b)
+{
+	int c;
+
+	if ((c = strcmp(partition(str(a, "region")), partition(str(b,
+	    "region")))) != 0)
+		return (c);
+	return (strcmp(str(a, "account"), str(b, "account")));
+}
+
+/* The aws-cli script's order: by group, then the largest saving first. */
+static int
+cmp_group_savings(const void *pa, const void *pb)
+{
+	int c;
+
+	if ((c = cmp_group(*(const json_t *const *)pa,
+	    *(const json_t *const *)pb)) != 0)
+		return (c);
+	return (cmp_savings(pa, pb));
+}
+
+/* The aws-cli script's order: by group, then by table. */
+static int
+cmp_group_tables(const void *pa, const void *pb)
+{
+	int c;
+
+	if ((c = cmp_group(*(const json_t *const *)pa,
+	    *(const json_t *const *)pb)) != 0)
+		return (c);
+	return (cmp_tables(pa, pb));
 }
 
 /* ---- formats ---- */
@@ -558,6 +767,7 @@ put_cell(FILE *out, const char *s, size_t j, size_t w)
 	fputs(j == NCOL - 1 ? "\n" : "  ", out);
 }
 
+/* "N recommendations, $X/month ($Y/year)" of ${recs} into ${buf}. */
 static void
 totals(char *buf, size_t n, const json_t *recs)
 {
@@ -574,6 +784,7 @@ totals(char *buf, size_t n, const json_t *recs)
 	    sum * 12, 2));
 }
 
+/* The table format: aligned columns, then the totals. */
 static int
 format_table(FILE *out, const json_t *recs)
 {
@@ -660,6 +871,7 @@ csv_field(FILE *out, const char *s, size_t n, int last)
 	return (0);
 }
 
+/* The csv format: a header row, then a row per record. */
 static int
 format_csv(FILE *out, const json_t *recs)
 {
@@ -694,6 +906,7 @@ format_csv(FILE *out, const json_t *recs)
 	return (0);
 }
 
+/* The json format: one indented array. */
 static int
 format_json(FILE *out, const json_t *recs)
 {
@@ -720,6 +933,7 @@ md(FILE *out, const char *s)
 	fputc(' ', out);
 }
 
+/* The markdown format: a table, then the totals. */
 static int
 format_markdown(FILE *out, const json_t *recs)
 {
@@ -782,38 +996,290 @@ comments(FILE *out, const json_t *rec)
 	return (0);
 }
 
-static int
-format_aws_cli(FILE *out, const json_t *recs)
+/* The shell functions of the aws-cli script: optima_check and
+ * optima_ended, and the one that gives a group its credentials in each
+ * mode.  Indented with spaces: the script has no control character. */
+static const char script_check[] =
+    "\n"
+    "# optima_check ACCOUNT REGION: succeed only if the credentials are "
+    "ACCOUNT's.\n"
+    "optima_check() {\n"
+    "    if ! optima_who=$(aws sts get-caller-identity --region \"$2\" \\\n"
+    "        --query Account --output text); then\n"
+    "        echo \"optima: account $1: aws sts get-caller-identity failed\" "
+    ">&2\n"
+    "        return 1\n"
+    "    fi\n"
+    "    if [ \"$optima_who\" != \"$1\" ]; then\n"
+    "        echo \"optima: account $1: the credentials are those of account\" "
+    "\\\n"
+    "            \"$optima_who: none of its commands run\" >&2\n"
+    "        return 1\n"
+    "    fi\n"
+    "}\n"
+    "\n"
+    "# optima_ended STATUS ACCOUNT: note that the group of ACCOUNT stopped, "
+    "if it did.\n"
+    "optima_ended() {\n"
+    "    if [ \"$1\" -ne 0 ]; then\n"
+    "        echo \"optima: account $2: stopped (status $1): its commands\" "
+    "\\\n"
+    "            \"after the one that failed did not run\" >&2\n"
+    "        optima_stopped=\"$optima_stopped $2\"\n"
+    "    fi\n"
+    "}\n";
+
+static const char script_role[] =
+    "\n"
+    "# optima_role ACCOUNT PARTITION REGION ROLE: the credentials of the "
+    "role ROLE\n"
+    "# of ACCOUNT for this subshell, assumed with the script's own, unless "
+    "those\n"
+    "# are ACCOUNT's already (as optima-discover does).\n"
+    "optima_role() {\n"
+    "    optima_account=$1\n"
+    "    optima_who=$(aws sts get-caller-identity --region \"$3\" \\\n"
+    "        --query Account --output text) || return 1\n"
+    "    [ \"$optima_who\" != \"$1\" ] || return 0\n"
+    "    if ! optima_keys=$(aws sts assume-role --region \"$3\" \\\n"
+    "        --role-arn \"arn:$2:iam::$1:role/$4\" "
+    "--role-session-name optima-apply \\\n"
+    "        --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' "
+    "\\\n"
+    "        --output text); then\n"
+    "        echo \"optima: account $1: the role arn:$2:iam::$1:role/$4\" "
+    "\\\n"
+    "            \"could not be assumed\" >&2\n"
+    "        return 1\n"
+    "    fi\n"
+    "    # Three words: no key has a blank or a pattern character.\n"
+    "    set -f\n"
+    "    # shellcheck disable=SC2086\n"
+    "    set -- $optima_keys\n"
+    "    set +f\n"
+    "    if [ $# -ne 3 ]; then\n"
+    "        echo \"optima: account $optima_account: sts assume-role gave no\" "
+    "\\\n"
+    "            \"credentials\" >&2\n"
+    "        return 1\n"
+    "    fi\n"
+    "    AWS_ACCESS_KEY_ID=$1 AWS_SECRET_ACCESS_KEY=$2 AWS_SESSION_TOKEN=$3\n"
+    "    export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN\n"
+    "}\n";
+
+static const char script_profile[] =
+    "\n"
+    "# optima_profile PROFILE: the credentials of the AWS CLI profile "
+    "PROFILE for\n"
+    "# this subshell (keys in the environment would come first).\n"
+    "optima_profile() {\n"
+    "    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN \\\n"
+    "        AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION\n"
+    "    AWS_PROFILE=$1\n"
+    "    export AWS_PROFILE\n"
+    "}\n";
+
+/* The head of the aws-cli script of ${o}, for ${recs}: what it holds,
+ * how its groups run, and the shell functions they use. */
+static void
+script_head(FILE *out, const struct report_opts *o, const json_t *recs)
 {
-	char line[256], *cmds;
-	const char *apply;
-	size_t i;
-	json_t *rec;
+	char line[256];
 
 	totals(line, sizeof(line), recs);
 	fprintf(out, "#!/bin/sh\n"
-	    "# optima list-recommendations: %s.\n"
+	    "# optima list-recommendations: %s.\n", line);
+	if (o->status != NULL)
+		fprintf(out, "# Only the %s recommendations.\n", o->status);
+	else
+		fputs("# Every status: --status accepted keeps the accepted "
+		    "recommendations only.\n", out);
+	fputs("# Rejected and implemented recommendations have no command.\n"
 	    "# optima applies nothing: review each command, then run this "
 	    "script or the\n"
 	    "# commands you choose.\n"
-	    "set -eu\n", line);
-	json_array_foreach(recs, i, rec) {
-		if (comments(out, rec))
-			return (-1);
-		if ((apply = json_string_value(json_object_get(rec,
-		    "apply"))) == NULL || *apply == '\0') {
-			fputs("#   to review: there is no command to run\n",
-			    out);
-			continue;
-		}
-		/* take() has checked it. */
-		if ((cmds = requote(apply)) == NULL) {
-			warnx("out of memory");
-			return (-1);
-		}
-		fprintf(out, "%s\n", cmds);
-		free(cmds);
+	    "#\n"
+	    "# The commands are grouped by account.  Each group runs in a "
+	    "subshell with\n", out);
+	if (o->role != NULL)
+		fprintf(out, "# the credentials of the role %s of its account, "
+		    "assumed with those the\n"
+		    "# script runs with (unless they are that account's "
+		    "already), and runs its\n"
+		    "# first command only once \"aws sts get-caller-identity\" "
+		    "says they are\n"
+		    "# that account's.\n", o->role);	/* a bare word */
+	else if (o->profiles != NULL)
+		fputs("# the credentials of the AWS CLI profile --profile-map "
+		    "gives its account,\n"
+		    "# and runs its first command only once \"aws sts "
+		    "get-caller-identity\" says\n"
+		    "# they are that account's.\n", out);
+	else
+		fputs("# the credentials the script runs with, and runs its "
+		    "first command only\n"
+		    "# once \"aws sts get-caller-identity\" says they are that "
+		    "account's: run it\n"
+		    "# with an account's credentials to change that account, "
+		    "or make it with\n"
+		    "# --role-name or --profile-map to give each group its "
+		    "own.\n", out);
+	fputs("# A check or a command that fails stops its group; the other "
+	    "groups go on,\n"
+	    "# and the script then names the accounts that stopped and "
+	    "exits 1.\n"
+	    "set -u\n"
+	    "# AWS CLI v2 would page each command's output.\n"
+	    "AWS_PAGER=\n"
+	    "export AWS_PAGER\n"
+	    "optima_stopped=\n", out);
+	fputs(script_check, out);
+	if (o->role != NULL)
+		fputs(script_role, out);
+	else if (o->profiles != NULL)
+		fputs(script_profile, out);
+}
+
+/* The comments and commands of ${rec} in the script; -1 if out of
+ * memory (reported). */
+static int
+script_rec(FILE *out, const json_t *rec)
+{
+	const char *apply;
+	char *cmds;
+
+	if (comments(out, rec))
+		return (-1);
+	if ((apply = json_string_value(json_object_get(rec, "apply"))) ==
+	    NULL || *apply == '\0') {
+		fputs("#   to review: there is no command to run\n", out);
+		return (0);
 	}
+	if (!has_commands(rec)) {
+		fputs("#   ", out);
+		fputs(str(rec, "status"), out);
+		fputs(": its commands are not written\n", out);
+		return (0);
+	}
+	/* take() has checked it. */
+	if ((cmds = requote(apply)) == NULL) {
+		warnx("out of memory");
+		return (-1);
+	}
+	fprintf(out, "%s\n", cmds);
+	free(cmds);
+	return (0);
+}
+
+/* Write ${s} to ${out} as one shell word, then ${end}; -1 if out of
+ * memory (reported). */
+static int
+put_word(FILE *out, const char *s, const char *end)
+{
+	struct strbuf b;
+	char *w;
+
+	strbuf_init(&b, 4 * strlen(s) + 8);
+	shquote(&b, s);
+	if ((w = strbuf_finish(&b)) == NULL) {
+		warnx("out of memory");
+		return (-1);
+	}
+	fprintf(out, "%s%s", w, end);
+	free(w);
+	return (0);
+}
+
+/* The group of the recommendations ${recs}[${from}..${to}), of one
+ * account and partition, in the script of ${o}: a subshell that takes
+ * the account's credentials and checks them before its first command.
+ * Return -1 if out of memory (reported). */
+static int
+script_group(FILE *out, const struct report_opts *o, const json_t *recs,
+    size_t from, size_t to)
+{
+	const json_t *rec, *first = NULL;
+	struct strbuf b;
+	json_t *group;
+	char line[256], *head;
+	const char *account, *region;
+	size_t i;
+	int rc = 0;
+
+	if ((group = json_array()) == NULL) {
+		warnx("out of memory");
+		return (-1);
+	}
+	for (i = from; i < to; i++) {
+		rec = json_array_get(recs, i);
+		json_array_append(group, (json_t *)rec);
+		if (first == NULL && has_commands(rec))
+			first = rec;
+	}
+	totals(line, sizeof(line), group);
+	json_decref(group);
+	rec = json_array_get(recs, from);
+	strbuf_init(&b, 8 * NDJSON_MAXLINE);
+	strbuf_adds(&b, "\n# ==== account ");
+	visible_field(&b, rec, "account");
+	strbuf_addf(&b, " (partition %s): %s", partition(str(rec, "region")),
+	    line);
+	if ((head = strbuf_finish(&b)) == NULL) {
+		warnx("out of memory");
+		return (-1);
+	}
+	fprintf(out, "%s%s\n", head, first == NULL ? ", nothing to run" : "");
+	free(head);
+	if (first == NULL) {
+		for (i = from; i < to && rc == 0; i++)
+			rc = script_rec(out, json_array_get(recs, i));
+		return (rc);
+	}
+	/* take() has checked both, for the records with commands. */
+	account = str(first, "account");
+	region = str(first, "region");
+	fputs("(\nset -e\n", out);
+	if (o->role != NULL) {
+		fputs("optima_role ", out);
+		if (put_word(out, account, " ") || put_word(out,
+		    partition(region), " ") || put_word(out, region, " ") ||
+		    put_word(out, o->role, "\n"))
+			return (-1);
+	} else if (o->profiles != NULL) {
+		fputs("optima_profile ", out);
+		if (put_word(out, json_string_value(json_object_get(
+		    o->profiles, account)), "\n"))
+			return (-1);
+	}
+	fputs("optima_check ", out);
+	if (put_word(out, account, " ") || put_word(out, region, "\n"))
+		return (-1);
+	for (i = from; i < to && rc == 0; i++)
+		rc = script_rec(out, json_array_get(recs, i));
+	fputs(")\noptima_ended $? ", out);
+	return (rc != 0 ? rc : put_word(out, account, "\n"));
+}
+
+/* The aws-cli script of ${recs}, sorted by group (see cmp_group), for
+ * ${o}. */
+static int
+format_aws_cli(FILE *out, const struct report_opts *o, const json_t *recs)
+{
+	size_t from, to, n = json_array_size(recs);
+
+	script_head(out, o, recs);
+	for (from = 0; from < n; from = to) {
+		for (to = from + 1; to < n && cmp_group(json_array_get(recs,
+		    from), json_array_get(recs, to)) == 0; to++)
+			;
+		if (script_group(out, o, recs, from, to))
+			return (-1);
+	}
+	fputs("\nif [ -n \"$optima_stopped\" ]; then\n"
+	    "    echo \"optima: not every change was made: stopped in "
+	    "account(s)$optima_stopped\" >&2\n"
+	    "    exit 1\n"
+	    "fi\n", out);
 	return (0);
 }
 
@@ -847,8 +1313,12 @@ report_run(const struct report_opts *o, char *const *files,
 	}
 	json_array_foreach(r.recs, i, rec)
 		v[i] = rec;
-	qsort(v, n, sizeof(*v), o->sort == REPORT_SORT_SAVINGS ? cmp_savings :
-	    cmp_tables);
+	if (o->format == REPORT_AWS_CLI)
+		qsort(v, n, sizeof(*v), o->sort == REPORT_SORT_SAVINGS ?
+		    cmp_group_savings : cmp_group_tables);
+	else
+		qsort(v, n, sizeof(*v), o->sort == REPORT_SORT_SAVINGS ?
+		    cmp_savings : cmp_tables);
 	for (i = 0; i < n; i++)
 		json_array_append(sorted, v[i]);
 	free(v);
@@ -872,7 +1342,7 @@ report_run(const struct report_opts *o, char *const *files,
 		rc = format_markdown(out, sorted);
 		break;
 	case REPORT_AWS_CLI:
-		rc = format_aws_cli(out, sorted);
+		rc = format_aws_cli(out, o, sorted);
 		break;
 	}
 	json_decref(sorted);
@@ -928,6 +1398,7 @@ tally(const json_t *recs, const char *type, int (*sel)(const json_t *),
 	}
 }
 
+/* Whether ${rec} switches its table to on-demand. */
 static int
 to_on_demand(const json_t *rec)
 {
@@ -936,6 +1407,7 @@ to_on_demand(const json_t *rec)
 	    "billing_mode"), "PAY_PER_REQUEST") == 0);
 }
 
+/* Whether ${rec} switches its table to provisioned capacity. */
 static int
 to_provisioned(const json_t *rec)
 {
@@ -943,6 +1415,7 @@ to_provisioned(const json_t *rec)
 	return (!to_on_demand(rec));
 }
 
+/* Whether ${rec} switches its table to Standard-IA. */
 static int
 to_ia(const json_t *rec)
 {
@@ -951,6 +1424,7 @@ to_ia(const json_t *rec)
 	    "STANDARD_INFREQUENT_ACCESS") == 0);
 }
 
+/* Whether ${rec} switches its table to Standard. */
 static int
 to_standard(const json_t *rec)
 {
@@ -958,6 +1432,7 @@ to_standard(const json_t *rec)
 	return (!to_ia(rec));
 }
 
+/* Whether ${rec} lowers a table's capacity. */
 static int
 lower(const json_t *rec)
 {
@@ -965,6 +1440,7 @@ lower(const json_t *rec)
 	return (!json_is_string(json_object_get(rec, "index")));
 }
 
+/* Whether ${rec} is an index to review. */
 static int
 review(const json_t *rec)
 {

@@ -19,7 +19,15 @@ struct re2;
  *   ndjson	the records, one a line
  *   markdown	a table, and a totals row
  *   aws-cli	a shell script of the commands that apply them, each
- *		commented with its saving; it is printed, never run
+ *		commented with its id, saving and reason; it is printed,
+ *		never run.  The commands are grouped by account, each group
+ *		in a subshell with that account's credentials (the role
+ *		of --role-name, assumed; the profile --profile-map names;
+ *		or those the script runs with) that runs nothing unless
+ *		"aws sts get-caller-identity" says they are the account's.
+ *		A group that fails stops; the others go on, and the script
+ *		exits 1 naming the accounts that stopped.  Rejected and
+ *		implemented recommendations are written without a command.
  *
  * No text from a record can act in what reads a format.  In table and
  * markdown, and in the comments of aws-cli, control characters (and the
@@ -56,6 +64,9 @@ struct report_opts {
 	const char *account;	/* NULL: all */
 	const struct re2 *table_re;	/* NULL: all */
 	double min_savings;	/* USD a month */
+	/* aws-cli: whose credentials each account's commands run with. */
+	const char *role;	/* assume this role; NULL: see profiles */
+	const json_t *profiles;	/* account -> profile; NULL: the caller's */
 };
 
 /**
@@ -75,13 +86,33 @@ int report_parse_sort(const char *, enum report_sort *);
 int report_valid_type(const char *);
 
 /**
+ * report_valid_role(s):
+ * Non-zero if ${s} can be the name of an IAM role, with its path if any
+ * ("Name", "path/Name"): 1 to 512 of the characters IAM allows
+ * (letters, digits, and "+=,.@_-/"), not starting or ending with "/".
+ */
+int report_valid_role(const char *);
+
+/**
+ * report_load_profiles(path):
+ * Read the profile map ${path}: a line per account, "ACCOUNT PROFILE"
+ * (the 12 digits, blanks, the name of an AWS CLI profile: 1 to 128
+ * characters, none blank nor a control), blank lines and "#" comments
+ * ignored.  Return an object from account to profile, or NULL on an error
+ * (reported as file:line: a bad line, or an account named twice).
+ */
+json_t *report_load_profiles(const char *);
+
+/**
  * report_run(opts, files, decisions, out):
  * Read the recommendation records of ${files} (NULL-terminated; "-" is
  * the standard input), give each its status from ${decisions}, keep those
  * ${opts} selects, sort them, and write them to ${out} in the format of
  * ${opts}.  Return 0, or -1 on an error (reported, with file:line for bad
  * records, and for a table name the regular expression of ${opts} could
- * not be matched against within re2_match's bounds).
+ * not be matched against within re2_match's bounds).  In aws-cli, a
+ * record with commands is bad if its account or region is not well
+ * formed, or if its account is not in the profile map of ${opts}.
  */
 int report_run(const struct report_opts *, char *const *, const json_t *,
     FILE *);

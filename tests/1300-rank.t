@@ -306,8 +306,14 @@ check "aws-cli: sh -n passes" sh -n apply.sh
 has apply.sh "--table-class STANDARD_INFREQUENT_ACCESS"
 has apply.sh "#   saves \$60.00/month (\$720.00/year), confidence high"
 has apply.sh "#   to review: there is no command to run"
-check "aws-cli: every command line is a command" [ "$(grep -v '^#' apply.sh |
-	grep -v '^$' | grep -v '^set -eu$' | grep -cv '^aws ')" -eq 0 ]
+# In each account's group (a subshell), a line is a comment, the group's
+# credentials and their check, or a command.
+check "aws-cli: every line of a group is a command or its frame" \
+	[ "$(awk '$0 == "(" { g = 1; next } $0 == ")" { g = 0; next }
+	g && !/^(#|$|set -e$|optima_(role|profile|check) |aws )/' apply.sh |
+	wc -l)" -eq 0 ]
+check "aws-cli: the commands are in groups" [ "$(awk '$0 == "(" { g = 1 }
+	$0 == ")" { g = 0 } !g && /^aws /' apply.sh | wc -l)" -eq 0 ]
 
 # Filters, each checked on what comes back.
 sel() {

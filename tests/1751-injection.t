@@ -83,7 +83,13 @@ shows() {
 mkdir bin calls run
 cat >bin/aws <<'EOF'
 #!/bin/sh
-# A stub: each call's arguments, NUL-terminated, in $CALLS/N.
+# A stub: the account asked (the script's check before a group), and each
+# other call's arguments, NUL-terminated, in $CALLS/N.
+if [ "$1 $2" = "sts get-caller-identity" ]; then
+	echo asked >>"$CALLS/who"
+	echo 111111111111
+	exit 0
+fi
 n=$(($(cat "$CALLS/n" 2>/dev/null || echo 0) + 1))
 echo "$n" >"$CALLS/n"
 printf '%s\0' "$@" >"$CALLS/$n"
@@ -101,6 +107,8 @@ check "aws-cli: nothing but aws ran (no file made)" \
 	[ -z "$(ls run)$(find . -name 'pwned*')" ]
 check "aws-cli: three commands ran ($(cat calls/n))" \
 	[ "$(cat calls/n)" -eq 3 ]
+check "aws-cli: after one check of the account" \
+	[ "$(wc -l <calls/who)" -eq 1 ]
 # The commands, in --sort table order: the names of printable characters.
 i=0
 for k in 2 3 4; do
