@@ -11,24 +11,11 @@
 # shellcheck source=tests/lib-emulator.sh
 . "$OPTIMA_TOP/tests/lib-emulator.sh"
 
-# A small project: one table of the fuzz corpus (its table, a day of its
-# series, the region's prices, its CUR usage), simulated and ranked.
+# A small project of three tables (tests/lib.sh), simulated and ranked.
 p=$T/p
 acct=account=111111111111
 day=metrics/$acct/region=us-east-1/date=2026-11-20.ndjson
-mkdir -p "$p/tables/$acct" "$p/metrics/$acct/region=us-east-1" "$p/prices" "$p/cur"
-awk -v RS='%%\n' -v dir="$T" '{ printf "%s", $0 > (dir "/part" NR) }' \
-	"$OPTIMA_TOP/tests/fuzz/corpus/simulate/oversized-catalog.txt"
-for t in a b c; do
-	jq -c --arg t "$t" '.table = $t' "$T/part1"
-done >"$p/tables/$acct/region=us-east-1.ndjson"
-for t in a b c; do
-	jq -c --arg t "$t" '.table = $t' "$T/part2"
-done >"$p/$day"
-mv "$T/part3" "$p/prices/region=us-east-1.ndjson"
-for t in a b c; do
-	jq -c --arg t "$t" '.table = $t' "$T/part4"
-done >"$p/cur/billing_period=2026-10.ndjson"
+three_tables "$p"
 run 0 optima-simulate --project-root "$p"
 run 0 optima-rank --project-root "$p" --min-savings 0
 id=$(jq -r .id "$p/recommendations.ndjson" | head -n 1)

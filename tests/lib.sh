@@ -86,3 +86,24 @@ finish() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]
 }
+
+# three_tables DIR: a small project in DIR: three tables a, b and c (the
+# fuzz corpus's oversized-catalog under three names) of account
+# 111111111111 in us-east-1, with their table records, a day of series
+# (2026-11-20), the region's prices and a billing period of CUR usage.
+three_tables() {
+	a=account=111111111111
+	mkdir -p "$1/tables/$a" "$1/metrics/$a/region=us-east-1" "$1/prices" \
+		"$1/cur"
+	awk -v RS='%%\n' -v dir="$T" '{ printf "%s", $0 > (dir "/part" NR) }' \
+		"$OPTIMA_TOP/tests/fuzz/corpus/simulate/oversized-catalog.txt"
+	# Three tables, so that a bad record can sit between two good ones.
+	for t in a b c; do
+		jq -c --arg t "$t" '.table = $t' "$T/part1" >>"$1/tables/$a/region=us-east-1.ndjson"
+		jq -c --arg t "$t" '.table = $t' "$T/part2" \
+			>>"$1/metrics/$a/region=us-east-1/date=2026-11-20.ndjson"
+		jq -c --arg t "$t" '.table = $t' "$T/part4" >>"$1/cur/billing_period=2026-10.ndjson"
+	done
+	mv "$T/part3" "$1/prices/region=us-east-1.ndjson"
+	rm "$T/part1" "$T/part2" "$T/part4"
+}
