@@ -6,7 +6,6 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <jansson.h>
-#include <pcre2.h>
 
 #include "autoscale.h"
 #include "cmdline.h"
@@ -15,6 +14,7 @@
 #include "log.h"
 #include "ndjson.h"
 #include "projdir.h"
+#include "re2.h"
 #include "series.h"
 #include "simulate.h"
 
@@ -109,8 +109,7 @@ struct run {
 	const struct projdir *pd;
 	const struct simulate_opts *o;
 	FILE *out;
-	pcre2_code *re;
-	pcre2_match_data *match;
+	struct re2 *re;		/* --table-regex */
 	struct prices *prices;
 	size_t nprices;
 	struct cur *cur;	/* the bill's tables, by key */
@@ -492,6 +491,7 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	const char *name, *mode, *cls, *a, *g;
 	json_t *idx;
 	size_t i;
+	int m;
 
 	name = json_string_value(json_object_get(rec, "table"));
 	mode = json_string_value(json_object_get(rec, "billing_mode"));
@@ -511,10 +511,13 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		    g != NULL ? g : "(not a string)", r->account, r->region);
 		return (-1);
 	}
-	if ((r->o->tables != NULL && !cmdline_listed(r->o->tables, name)) ||
-	    (r->re != NULL && pcre2_match(r->re, (PCRE2_SPTR)name,
-	    PCRE2_ZERO_TERMINATED, 0, 0, r->match, NULL) < 0))
+	if (r->o->tables != NULL && !cmdline_listed(r->o->tables, name))
 		return (0);
+	if (r->re != NULL && (m = re2_match(r->re, name)) != 1) {
+		if (m == -1)
+			ndjson_warnx(pos, "table \"%s\": not matched", name);
+		return (m);
+	}
 	if ((t = realloc(r->t, (r->nt + 1) * sizeof(*t))) == NULL) {
 		warn("%s:%lu", pos->file, pos->line);
 		return (-1);
@@ -1389,29 +1392,15 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 	struct run r;
 	char a[DATETIME_LEN], b[DATETIME_LEN];
 	size_t i;
-	int m, rc = 1, err;
-	PCRE2_SIZE off;
+	int m, rc = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.pd = pd;
 	r.o = o;
 	r.out = out;
-	if (o->table_regex != NULL) {
-		if ((r.re = pcre2_compile((PCRE2_SPTR)o->table_regex,
-		    PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL)) == NULL) {
-			PCRE2_UCHAR msg[256];
-
-			pcre2_get_error_message(err, msg, sizeof(msg));
-			warnx("--table-regex: %s at offset %zu", (char *)msg,
-			    (size_t)off);
-			return (2);
-		}
-		if ((r.match = pcre2_match_data_create_from_pattern(r.re,
-		    NULL)) == NULL) {
-			warnx("out of memory");
-			goto out;
-		}
-	}
+	if (o->table_regex != NULL &&
+	    (r.re = re2_compile(o->table_regex, "--table-regex")) == NULL)
+		return (2);
 	if (simulate_window(pd, o->days, &r.start, &r.end))
 		goto out;
 	if (r.end == 0) {
@@ -1482,7 +1471,6 @@ out:
 	}
 	free(r.cur);
 	free(r.periods);
-	pcre2_match_data_free(r.match);
-	pcre2_code_free(r.re);
+	re2_free(r.re);
 	return (rc);
 }

@@ -167,6 +167,12 @@ run 1 optima-simulate --project-root $P --days 2
 has err "no prices for us-east-1"
 mv "$T/prices" $P/prices/region=us-east-1.ndjson
 run 2 optima-simulate --project-root $P --table-regex '('
+run 2 optima-simulate --project-root $P --table-regex '(a)\1'
+has err "are not in the RE2 syntax"
+# A regex that would backtrack for hours over a long name stops within its
+# bounds: an error naming the record, not a hang nor a silent no.
+run 1 timeout 10 optima-simulate --project-root $P --table-regex '(\w*){1,1000}\W'
+has err "region=us-east-1.ndjson:1: table \"alpha\": not matched"
 run 0 optima-simulate --project-root $P --days 2 --tables beta --output -
 check "--tables: only beta's records" [ "$(jq -r .table "$T/out" | sort -u)" = beta ]
 mkdir empty
