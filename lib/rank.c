@@ -168,26 +168,6 @@ join3(const char *a, const char *b, const char *c)
 	return (s);
 }
 
-/* Append ${s} to ${b} as one shell word. */
-static void
-shquote(struct strbuf *b, const char *s)
-{
-	const char *p;
-
-	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/=,@%+-") == strlen(s)) {
-		strbuf_adds(b, s);
-		return;
-	}
-	strbuf_addc(b, '\'');
-	for (p = s; *p != '\0'; p++)
-		if (*p == '\'')
-			strbuf_adds(b, "'\\''");
-		else
-			strbuf_addc(b, *p);
-	strbuf_addc(b, '\'');
-}
-
 /* Append ${v} to ${b} as a shell word, compact JSON. */
 static void
 shjson(struct strbuf *b, const json_t *v)
@@ -198,7 +178,7 @@ shjson(struct strbuf *b, const json_t *v)
 		b->failed = 1;
 		return;
 	}
-	shquote(b, s);
+	strbuf_addsh(b, s);
 	free(s);
 }
 
@@ -217,7 +197,7 @@ arg(struct strbuf *b, const char *opt, const char *val)
 {
 
 	strbuf_addf(b, " %s ", opt);
-	shquote(b, val);
+	strbuf_addsh(b, val);
 }
 
 static void

@@ -342,30 +342,6 @@ visible_field(struct strbuf *b, const json_t *rec, const char *k)
 	visible(b, s, n);
 }
 
-/* The characters the shell gives no meaning, anywhere in a word. */
-static const char bare[] = "abcdefghijklmnopqrstuvwxyz"
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/=,@%+-";
-
-/* Append ${s} to ${b} as one shell word: as it is if it has only bare
- * characters, else in single quotes. */
-static void
-shquote(struct strbuf *b, const char *s)
-{
-	const char *p;
-
-	if (*s != '\0' && strspn(s, bare) == strlen(s)) {
-		strbuf_adds(b, s);
-		return;
-	}
-	strbuf_addc(b, '\'');
-	for (p = s; *p != '\0'; p++)
-		if (*p == '\'')
-			strbuf_adds(b, "'\\''");
-		else
-			strbuf_addc(b, *p);
-	strbuf_addc(b, '\'');
-}
-
 /* Read the shell word at *${pp} into ${w}, and move *${pp} past it; -1 if
  * it is not one optima-rank writes: bare characters, '...' and \c. */
 static int
@@ -383,7 +359,7 @@ shword(const char **pp, struct strbuf *w)
 		    (unsigned char)p[1] < 0x80) {
 			strbuf_addc(w, p[1]);
 			p += 2;
-		} else if (strchr(bare, *p) != NULL)
+		} else if (strchr(STRBUF_SHBARE, *p) != NULL)
 			strbuf_addc(w, *p++);
 		else
 			return (-1);
@@ -440,7 +416,7 @@ requote_line(const char **pp, struct strbuf *b, size_t max)
 		hide |= has_hidden(word, strlen(word));
 		if (n > 0)
 			strbuf_addc(&line, ' ');
-		shquote(&line, word);
+		strbuf_addsh(&line, word);
 		free(word);
 		word = NULL;
 	}
@@ -1180,7 +1156,7 @@ put_word(FILE *out, const char *s, const char *end)
 	char *w;
 
 	strbuf_init(&b, 4 * strlen(s) + 8);
-	shquote(&b, s);
+	strbuf_addsh(&b, s);
 	if ((w = strbuf_finish(&b)) == NULL) {
 		warnx("out of memory");
 		return (-1);

@@ -77,6 +77,24 @@ strbuf_addc(struct strbuf *b, int c)
 }
 
 void
+strbuf_addsh(struct strbuf *b, const char *s)
+{
+	const char *p;
+
+	if (*s != '\0' && strspn(s, STRBUF_SHBARE) == strlen(s)) {
+		strbuf_adds(b, s);
+		return;
+	}
+	strbuf_addc(b, '\'');
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			strbuf_adds(b, "'\\''");
+		else
+			strbuf_addc(b, *p);
+	strbuf_addc(b, '\'');
+}
+
+void
 strbuf_addf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -35,6 +35,16 @@ void strbuf_addf(struct strbuf *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 
 /**
+ * strbuf_addsh(b, s):
+ * Append the string ${s} as one POSIX shell word: as it is if it has only
+ * characters the shell gives no meaning (STRBUF_SHBARE), else in single
+ * quotes, each ' as '\''.
+ */
+#define STRBUF_SHBARE	"abcdefghijklmnopqrstuvwxyz" \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/=,@%+-"
+void strbuf_addsh(struct strbuf *, const char *);
+
+/**
  * strbuf_finish(b):
  * The malloced string built in ${b}, now the caller's (an empty string if
  * nothing was added), or NULL if the buffer failed (${b} is freed).

@@ -11,7 +11,7 @@ main(void)
 	char *s;
 	int i;
 
-	plan(7);
+	plan(10);
 	strbuf_init(&b, 100);
 	s = strbuf_finish(&b);
 	is(s, "", "nothing added is an empty string");
@@ -48,5 +48,26 @@ main(void)
 	strbuf_adds(&b, "");
 	ok(b.failed, "and stays failed");
 	ok(strbuf_finish(&b) == NULL, "a failed buffer finishes as NULL");
+
+	/* Shell words: bare, empty, quoted, with quotes inside. */
+	strbuf_init(&b, 1000);
+	strbuf_addsh(&b, "us-east-1");
+	strbuf_addc(&b, ' ');
+	strbuf_addsh(&b, "");
+	strbuf_addc(&b, ' ');
+	strbuf_addsh(&b, "a b$(x)`y`");
+	s = strbuf_finish(&b);
+	is(s, "us-east-1 '' 'a b$(x)`y`'", "shell words: bare, empty, quoted");
+	free(s);
+	strbuf_init(&b, 1000);
+	strbuf_addsh(&b, "it's");
+	s = strbuf_finish(&b);
+	is(s, "'it'\\''s'", "a single quote closes, is escaped, reopens");
+	free(s);
+	strbuf_init(&b, 1000);
+	strbuf_addsh(&b, "a\nb;c");
+	s = strbuf_finish(&b);
+	is(s, "'a\nb;c'", "a newline and a semicolon stay inside the quotes");
+	free(s);
 	return (done());
 }
