@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <csv.h>
 #include <jansson.h>
 #include <pcre2.h>
 
@@ -23,6 +22,7 @@
 #include "parsenum.h"
 #include "projdir.h"
 #include "re2.h"
+#include "report.h"
 
 #define MAXARG		256	/* bytes in an argument's value */
 #define MAXNOTE		1000	/* bytes in a decision's note */
@@ -1104,13 +1104,13 @@ gui_api_list(struct gui_api *api, const json_t *args, int *status)
 
 /* ---- CSV ---- */
 
-/* One field, quoted, then a comma or the end of the row. */
+/* One field, quoted, then a comma or the end of the row; a formula is
+ * neutralized as report_csv_field does it for optima-report. */
 static void
 csv_field(FILE *out, const char *s, int last)
 {
 
-	csv_fwrite(out, s, strlen(s));
-	fputs(last ? "\r\n" : ",", out);
+	report_csv_field(out, s, strlen(s), last);
 }
 
 /* The value ${v} as a CSV field. */

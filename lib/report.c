@@ -821,13 +821,9 @@ plain_number(const char *s)
 	return (digits > 0 && *s == '\0');
 }
 
-/* One CSV field of the ${n} bytes of ${s}, quoted, then a comma or the end
- * of the row.  A field a spreadsheet would take for a formula (it starts
- * with =, +, -, @, a tab or a carriage return, and is not a plain number)
- * is preceded by a single quote, as OWASP advises against CSV injection.
- * Return -1 if out of memory. */
-static int
-csv_field(FILE *out, const char *s, size_t n, int last)
+/* One CSV field: see report.h. */
+int
+report_csv_field(FILE *out, const char *s, size_t n, int last)
 {
 	char *t;
 
@@ -865,7 +861,8 @@ format_csv(FILE *out, const json_t *recs)
 	json_t *rec;
 
 	for (j = 0; head[j] != NULL; j++)
-		csv_field(out, head[j], strlen(head[j]), head[j + 1] == NULL);
+		report_csv_field(out, head[j], strlen(head[j]),
+		    head[j + 1] == NULL);
 	json_array_foreach(recs, i, rec) {
 		for (j = 0; head[j] != NULL; j++) {
 			if (lookup(head[j], money) >= 0) {
@@ -875,7 +872,7 @@ format_csv(FILE *out, const json_t *recs)
 				n = strlen(buf);
 			} else
 				v = field(rec, head[j], &n);
-			if (csv_field(out, v, n, head[j + 1] == NULL))
+			if (report_csv_field(out, v, n, head[j + 1] == NULL))
 				return (-1);
 		}
 	}

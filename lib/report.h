@@ -134,4 +134,14 @@ void report_summary(FILE *, const json_t *, const char *, size_t);
  */
 char *report_money(char *, size_t, double, int);
 
+/**
+ * report_csv_field(fp, s, n, last):
+ * Write the ${n} bytes at ${s} to ${fp} as one quoted CSV field, then a
+ * comma, or CRLF if ${last}.  A field a spreadsheet would take for a
+ * formula (it starts with =, +, -, @, a tab or a carriage return, and is
+ * not a plain number) is preceded by a single quote, as OWASP advises
+ * against CSV injection.  Return -1 if out of memory (reported).
+ */
+int report_csv_field(FILE *, const char *, size_t, int);
+
 #endif

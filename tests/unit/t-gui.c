@@ -43,7 +43,7 @@ static const char recs[] =
     "\"status\":\"pending\"}\n"
     "{\"kind\":\"recommendation\",\"id\":\"util-3\",\"type\":\"utilization\","
     "\"account\":\"111111111111\",\"region\":\"us-east-1\","
-    "\"table\":\"orders\",\"index\":\"by-day\","
+    "\"table\":\"orders\",\"index\":\"by-day\",\"change\":\"@SUM(A1)\","
     "\"current\":{\"billing_mode\":\"PROVISIONED\",\"capacity\":"
     "{\"read\":100,\"write\":50}},\"recommended\":{\"capacity\":"
     "{\"read\":10,\"write\":5}},\"evidence\":{\"read\":"
@@ -215,6 +215,13 @@ test_csv(struct gui_api *api)
 	    "csv: a line break inside a quoted field");
 	ok(strstr(buf, "\"24.00\"") != NULL,
 	    "csv: the storage-to-throughput ratio (48 / 2)");
+	free(buf);
+	json_decref(a);
+	a = args("{\"type\":\"utilization\"}");
+	ok(gui_api_csv(api, a, &buf, &len, &st) == 0 && st == 200 &&
+	    strstr(buf, "\"'@SUM(A1)\"") != NULL && strstr(buf, "\"5.00\"") !=
+	    NULL, "csv: a cell that would be a formula is quoted (a number "
+	    "is not)");
 	free(buf);
 	json_decref(a);
 	a = args("{\"table_regex\":\"[\"}");
