@@ -18,7 +18,8 @@ C=333333333333
 # Tables named alike in each account, each with its own traffic: orders
 # goes provisioned in A and C (at different capacities) and stays
 # on-demand in B; catalog is cut down in A and B; archive goes Standard-IA
-# in A and B and provisioned in C.
+# in A and B and provisioned in C; events, with an index, goes
+# provisioned and auto scaled in A and C (the same resource ids in both).
 cat >org.json <<EOF
 {"seed": 3,
  "accounts": [{"id": "$A", "name": "management"}, {"id": "$B", "name": "shop"},
@@ -57,7 +58,17 @@ cat >org.json <<EOF
    "sizeBytes": 1099511627776, "itemCount": 100000000},
   {"account": "$C", "region": "eu-west-1", "name": "archive",
    "billingMode": "PAY_PER_REQUEST", "read": 200, "write": 100,
-   "sizeBytes": 1073741824, "itemCount": 1000}]}
+   "sizeBytes": 1073741824, "itemCount": 1000},
+  {"account": "$A", "region": "us-east-1", "name": "events", "shape": "diurnal",
+   "billingMode": "PAY_PER_REQUEST", "read": 400, "write": 120,
+   "sizeBytes": 1073741824, "itemCount": 1000,
+   "gsis": [{"name": "by-day", "rcu": 5, "wcu": 5, "read": 100, "write": 60,
+             "sizeBytes": 1000000, "itemCount": 1000}]},
+  {"account": "$C", "region": "us-east-1", "name": "events", "shape": "diurnal",
+   "billingMode": "PAY_PER_REQUEST", "read": 800, "write": 200,
+   "sizeBytes": 1073741824, "itemCount": 1000,
+   "gsis": [{"name": "by-day", "rcu": 5, "wcu": 5, "read": 200, "write": 100,
+             "sizeBytes": 1000000, "itemCount": 1000}]}]}
 EOF
 
 # The AWS CLI the scripts run: Debian's, told where the emulator is.
@@ -70,7 +81,9 @@ chmod +x bin/aws
 
 # state: every table of the organization as its own account describes it
 # (A with its keys, the others through the organization role), a line
-# each, by ARN: billing mode, class, provisioned capacity.
+# each, by ARN: billing mode, class, provisioned capacity, indexes; then
+# each account's scalable targets in us-east-1, by region, account,
+# resource and dimension.
 state() {
 	for a in $A $B $C; do
 		(
@@ -95,24 +108,56 @@ state() {
 			      "PROVISIONED"),
 			    class: (.TableClassSummary.TableClass // "STANDARD"),
 			    read: .ProvisionedThroughput.ReadCapacityUnits,
-			    write: .ProvisionedThroughput.WriteCapacityUnits}'
+			    write: .ProvisionedThroughput.WriteCapacityUnits,
+			    indexes: [.GlobalSecondaryIndexes[]? |
+			      {name: .IndexName,
+			       read: .ProvisionedThroughput.ReadCapacityUnits,
+			       write: .ProvisionedThroughput.WriteCapacityUnits}]}'
 		done
+		bin/aws application-autoscaling describe-scalable-targets \
+		    --service-namespace dynamodb --region us-east-1 \
+		    --output json |
+		jq -c --arg a "$a" '.ScalableTargets[] |
+		    {target: "us-east-1:\($a):\(.ResourceId):\(.ScalableDimension)",
+		     min: .MinCapacity, max: .MaxCapacity}'
 		)
 	done | sort
 }
 
-# expect BEFORE RECS: the state BEFORE with the recommended settings of the
-# recommendation records RECS made, each on the table of its own account.
+# expect BEFORE RECS: the state BEFORE with the changes of the
+# recommendation records RECS (one per table) made, each on the table of
+# its own account: the recommended mode and class, the throughput of the
+# table and its indexes its update-table sets, the scalable targets its
+# register-scalable-target commands set.
 expect() {
 	jq -sc --slurpfile recs "$2" '
-	    ($recs | map({key: "arn:aws:dynamodb:\(.region):\(.account):table/\(.table)",
-	      value: ({billing: .recommended.billing_mode,
-	        class: .recommended.table_class} +
-	        if .recommended.scenario == "provisioned_fixed" then
-	          {read: .recommended.capacity.read,
-	           write: .recommended.capacity.write}
-	        else {} end)}) | from_entries) as $to |
-	    .[] | . + ($to[.arn] // {})' "$1" | sort
+	    def arn: "arn:aws:dynamodb:\(.region):\(.account):table/\(.table)";
+	    def n: tonumber;
+	    ($recs | map({key: arn, value: .}) | from_entries) as $r |
+	    ([$recs[] | . as $x | .apply | [scan("--resource-id ([^ ]+) " +
+	      "--scalable-dimension ([^ ]+) --min-capacity ([0-9]+) " +
+	      "--max-capacity ([0-9]+)")][] |
+	      {key: "\($x.region):\($x.account):\(.[0]):\(.[1])",
+	       value: {target: "\($x.region):\($x.account):\(.[0]):\(.[1])",
+	         min: (.[2] | n), max: (.[3] | n)}}] | from_entries) as $new |
+	    (.[] | select(.arn) | . as $t | $r[.arn] as $x |
+	      if $x == null then . else
+	      . + {billing: $x.recommended.billing_mode,
+	        class: $x.recommended.table_class} +
+	      ($x.apply | [scan("ReadCapacityUnits=([0-9]+)," +
+	        "WriteCapacityUnits=([0-9]+)")] |
+	        if length > 0 then {read: (.[0][0] | n), write: (.[0][1] | n)}
+	        else {} end) +
+	      {indexes: [$t.indexes[] | . as $i | ($x.apply |
+	        [scan("\"IndexName\":\"\($i.name)\",\"ProvisionedThroughput\":" +
+	          "[{]\"ReadCapacityUnits\":([0-9]+),\"WriteCapacityUnits\":" +
+	          "([0-9]+)")]) as $u |
+	        if ($u | length) > 0 then
+	          $i + {read: ($u[0][0] | n), write: ($u[0][1] | n)}
+	        else $i end]}
+	      end),
+	    ((map(select(.target) | {key: .target, value: .}) | from_entries) +
+	      $new | .[])' "$1" | sort
 }
 
 # same WHAT WANT GOT: passes if the states are the same, else shows both.
@@ -144,8 +189,13 @@ run 0 optima --project-root p collect --days 14
 run 0 optima --project-root p collect-pricing
 run 0 optima --project-root p analyze-capacity
 R=p/recommendations.ndjson
-check "a recommendation for 7 of the 9 tables" \
-	[ "$(jq -s 'map(select(.apply != null)) | length' $R)" -eq 7 ]
+check "a recommendation for 9 of the 11 tables, one each" \
+	[ "$(jq -s 'map(select(.apply != null)) | length' $R)" -eq 9 ] &&
+	[ "$(jq -r '"\(.account) \(.region) \(.table)"' $R | sort -u |
+	wc -l)" -eq 9 ]
+check "events: auto scaled in A and C, the table and its index" [ "$(jq -r \
+	'select(.table == "events") | .apply' $R |
+	grep -c 'register-scalable-target')" -eq 8 ]
 check "orders: a change in A and C, none in B" [ "$(jq -r \
 	'select(.table == "orders") | .account' $R | sort | tr '\n' ' ')" = \
 	"$A $C " ]
@@ -160,11 +210,12 @@ while read -r id && [ "$i" -lt 100 ]; do
 	i=$((i + 1))
 	optima --project-root p mark "$id" accepted >/dev/null
 done <ids
-check "6 accepted" [ "$i" -eq 6 ]
+check "8 accepted" [ "$i" -eq 8 ]
 grep -F -f ids $R >accepted.ndjson
-check "accepted.ndjson" [ "$(wc -l <accepted.ndjson)" -eq 6 ]
+check "accepted.ndjson" [ "$(wc -l <accepted.ndjson)" -eq 8 ]
 state >before
-check "the state of 9 tables" [ "$(wc -l <before)" -eq 9 ]
+check "the state of 11 tables, no scalable target" \
+	[ "$(wc -l <before)" -eq 11 ] && ! grep -q target before
 
 # ---- the organization role: every group as its own account ----
 run 0 optima --project-root p list-recommendations --format aws-cli \
@@ -180,8 +231,8 @@ for g in "$A us-east-1" "$B eu-west-1" "$C us-east-1"; do
 done
 check "role.sh: a group per account" [ "$(grep -c '^# ==== account' \
 	role.sh)" -eq 3 ]
-check "role.sh: 6 commands, the pending one left out" \
-	[ "$(grep -c '^aws ' role.sh)" -eq 6 ]
+check "role.sh: 26 commands, the pending one left out" \
+	[ "$(grep -c '^aws ' role.sh)" -eq 26 ]
 hasnt role.sh "ReadCapacityUnits=$(jq -r "select(.table == \"catalog\" and
 	.account == \"$B\") | .recommended.capacity.read" $R),"
 # Each command below its recommendation's id, saving and reason.
@@ -190,7 +241,7 @@ check "role.sh: each command after its id, saving and reason" \
 	    id && /^#   saves \$/ { sv = 1; next }
 	    id && sv && /^#   / { rs = 1; next }
 	    /^aws / { if (id && sv && rs) good++; id = 0 }
-	    END { print good + 0 }' role.sh)" -eq 6 ]
+	    END { print good + 0 }' role.sh)" -eq 8 ]
 apply role.sh
 st=$?
 check "role.sh runs (exit 0)" [ $st -eq 0 ]
@@ -199,6 +250,12 @@ state >after
 expect before accepted.ndjson >want
 same "role: each accepted change on its own account's table, no other" \
 	want after
+check "role: 8 tables changed" [ "$(sort before want | uniq -u |
+	grep -c arn)" -eq 16 ]
+check "role: 4 scalable targets in A, 4 in C, none in B" \
+	[ "$(grep -c "\"target\":\"us-east-1:$A:table/events" after)" -eq 4 ] &&
+	[ "$(grep -c "\"target\":\"us-east-1:$C:table/events" after)" -eq 4 ] &&
+	! grep -q "\"target\":\"us-east-1:$B:" after
 check "orders of B untouched" grep -q \
 	"\"arn:aws:dynamodb:us-east-1:$B:table/orders\",\"billing\":\"PAY_PER_REQUEST\"" \
 	after
