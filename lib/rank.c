@@ -16,6 +16,7 @@
 
 #define MAXCMD	(256 * 1024)	/* the longest apply text */
 #define EPS	1e-9		/* USD: differences below are ties */
+#define GROWTH_PCT	10	/* more than this is growth */
 
 enum { S_CURRENT, S_AUTOSCALED, S_FIXED, S_ON_DEMAND, NSCEN };
 static const char *const scen_names[NSCEN] = { "current",
@@ -152,6 +153,43 @@ util(const struct run *r, const char *dim)
 	    S_CURRENT, r->cur_class }), "evidence");
 
 	return (num(json_object_get(e, dim), "utilization_pct"));
+}
+
+/*
+ * The growth of the table's demand over its window, in percent: the
+ * highest of its read and write demand's, each the last days' average or
+ * peak over the first days' (the evidence's "growth"), less 100.
+ * INFINITY when a demand grew from nothing, NAN when the evidence has no
+ * growth (a window under 2 days, or older scenarios).  The days compared
+ * into ${days}.
+ */
+static double
+growth(const struct run *r, int *days)
+{
+	const json_t *g = json_object_get(json_object_get(rec_of(&r->t,
+	    (struct pick){ S_CURRENT, r->cur_class }), "evidence"), "growth");
+	static const char *const f[2][2] = {
+		{ "first_avg_units_per_s", "last_avg_units_per_s" },
+		{ "first_peak_units_per_s", "last_peak_units_per_s" } };
+	const json_t *d;
+	double a, b, pct = 0;
+	int k, m;
+
+	*days = (int)num(g, "days");
+	if (!json_is_object(g) || *days < 1)
+		return (NAN);
+	for (k = 0; k < 2; k++) {
+		d = json_object_get(g, k == 0 ? "read" : "write");
+		for (m = 0; m < 2; m++) {
+			a = num(d, f[m][0]);
+			b = num(d, f[m][1]);
+			if (b > a && a <= 0)
+				return (INFINITY);
+			if (a > 0 && 100 * (b / a - 1) > pct)
+				pct = 100 * (b / a - 1);
+		}
+	}
+	return (pct);
 }
 
 /* ---- text ---- */
@@ -587,6 +625,50 @@ class_changes_left(const struct run *r)
 	return (n < 2);
 }
 
+/*
+ * Whether a fixed capacity in class ${c} is safe for the table, on-demand
+ * now: its demand did not grow over the window, and it costs less than
+ * auto scaling (if that is within the throttle budget) by more than the
+ * minimum saving.  If not, why into ${why} (if not NULL).
+ */
+static int
+fixed_is_safe(const struct run *r, int c, struct strbuf *why)
+{
+	const json_t *as = r->t.rec[S_AUTOSCALED][c];
+	double g, more;
+	int days;
+
+	g = growth(r, &days);
+	if (isnan(g)) {
+		if (why != NULL)
+			strbuf_adds(why, "too few days to rule out growth");
+		return (0);
+	}
+	if (g > GROWTH_PCT) {
+		if (why != NULL) {
+			if (isinf(g))
+				strbuf_addf(why, "demand grew from none in the "
+				    "first %d days", days);
+			else
+				strbuf_addf(why, "demand grew %.0f%% from the "
+				    "first %d days to the last", g, days);
+		}
+		return (0);
+	}
+	if (as == NULL || num(as, "throttled_minutes") >
+	    r->o->throttle_budget)
+		return (1);
+	more = num(as, "monthly_usd") - usd(&r->t, (struct pick){ S_FIXED,
+	    c });
+	if (more > r->o->min_savings)
+		return (1);
+	if (why != NULL)
+		strbuf_addf(why, "a fixed capacity would save only $%.2f "
+		    "more a month (not over $%.2f)", more > 0 ? more : 0,
+		    r->o->min_savings);
+	return (0);
+}
+
 /* Whether the scenario ${p} of the table may be chosen. */
 static int
 allowed(const struct run *r, struct pick p, int *over_budget)
@@ -617,6 +699,8 @@ allowed(const struct run *r, struct pick p, int *over_budget)
 				return (0);
 		}
 	}
+	if (p.s == S_FIXED && !r->cur_prov && !fixed_is_safe(r, p.c, NULL))
+		return (0);
 	if (p.s == S_AUTOSCALED || p.s == S_FIXED) {
 		/* New settings for a provisioned table: only if wasted. */
 		if (r->cur_prov && util(r, "read") >= r->o->low_utilization &&
@@ -641,6 +725,40 @@ step_type(const struct run *r, struct pick from, struct pick to)
 	if (provisioned(rec_of(&r->t, to)) != r->cur_prov)
 		return ("capacity");
 	return ("utilization");
+}
+
+/* Say in ${b} why an on-demand table goes to ${to}: auto scaling, and why
+ * not a fixed capacity; or a fixed capacity, and why it is safe. */
+static void
+fixed_or_not(const struct run *r, struct strbuf *b, struct pick to)
+{
+	const json_t *as = rec_of(&r->t, (struct pick){ S_AUTOSCALED, to.c });
+	double g;
+	int days;
+
+	if (to.s == S_AUTOSCALED) {
+		strbuf_adds(b, "; auto scaling, not a fixed capacity: ");
+		if (r->t.rec[S_FIXED][to.c] == NULL)
+			strbuf_adds(b, "there is none");
+		else if (fixed_is_safe(r, to.c, b))
+			strbuf_adds(b, num(r->t.rec[S_FIXED][to.c],
+			    "throttled_minutes") > r->o->throttle_budget ?
+			    "a fixed capacity would throttle" :
+			    "it costs less");
+		return;
+	}
+	if (to.s != S_FIXED)
+		return;
+	g = growth(r, &days);
+	strbuf_addf(b, "; a fixed capacity (the peak at 80%%), not auto "
+	    "scaling: no growth over the window (%.0f%% from the first %d "
+	    "days to the last, not over %d%%)", g, days, GROWTH_PCT);
+	if (as != NULL && num(as, "throttled_minutes") <=
+	    r->o->throttle_budget)
+		strbuf_addf(b, " and it saves $%.2f a month more", num(as,
+		    "monthly_usd") - usd(&r->t, to));
+	else if (as != NULL)
+		strbuf_adds(b, " and auto scaling would throttle");
 }
 
 /* Write the recommendation of one step (or of two folded in one). */
@@ -674,10 +792,12 @@ emit_step(struct run *r, const struct step *st, const char *after,
 			    "%.0f%% write, peaks %.1fx the average: on-demand "
 			    "costs less", util(r, "read"), util(r, "write"),
 			    num(e, "peak_to_average"));
-		else if (!provisioned(from))
+		else if (!provisioned(from)) {
 			strbuf_addf(&reason, "steady traffic (peaks %.1fx the "
 			    "average): provisioned capacity costs less than "
 			    "on-demand", num(e, "peak_to_average"));
+			fixed_or_not(r, &reason, st->to);
+		}
 		else
 			strbuf_addf(&reason, "average utilization %.0f%% read, "
 			    "%.0f%% write (under %.0f%%): less capacity is "

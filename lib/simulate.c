@@ -53,6 +53,11 @@ struct usage {
 	double units[2], repl_units;	/* consumed: read, write, replicated */
 	struct dim d[2];
 	double fixed[2];		/* the provisioned_fixed capacity */
+	/* Growth: the average and peak units per second of the first and
+	 * the last growth_days whole days, per dimension (the table's). */
+	int growth_days;
+	double growth[2][4];		/* first avg, last avg, first peak,
+					   last peak */
 };
 
 /* What the Cost and Usage Report says of a table, the fields of its
@@ -651,6 +656,42 @@ assess(struct run *r, struct usage *u, int s, int repl)
 	return (0);
 }
 
+/*
+ * The growth of the demand of the resource at hand into ${u}: the average
+ * and the peak units per second of its first and of its last days, as
+ * many whole days each as fit twice in its own window, at most 7 (none
+ * under 2 days).
+ */
+static void
+growth(const struct run *r, struct usage *u)
+{
+	size_t perday = (size_t)(DAY / r->period), n = r->tg.n, w, i, j;
+	const double *c;
+	double sum, top;
+	int k, h;
+
+	w = n / perday / 2;
+	if (w > 7)
+		w = 7;
+	u->growth_days = (int)w;
+	if (w == 0)
+		return;
+	for (k = 0; k < 2; k++) {
+		c = r->w[SERIES_CONSUMED_READ + k];
+		for (h = 0; h < 2; h++) {
+			sum = 0;
+			top = 0;
+			for (i = 0, j = h == 0 ? 0 : n - w * perday;
+			    i < w * perday; i++, j++) {
+				sum += c[j];
+				top = c[j] > top ? c[j] : top;
+			}
+			u->growth[k][h] = sum / (double)(w * DAY);
+			u->growth[k][2 + h] = top / r->period;
+		}
+	}
+}
+
 /* Simulate the resource whose metrics are in r->m: ${idx} of table ${t}
  * (NULL: the table itself), into ${u}. */
 static int
@@ -690,6 +731,9 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 		if (k == 1 && repl)
 			u->repl_units += d->units;
 	}
+
+	if (idx == NULL)
+		growth(r, u);
 
 	/* current: the capacity that was in effect. */
 	if (t->provisioned) {
@@ -795,6 +839,25 @@ evidence(const struct run *r, const struct table *t, const struct usage *u,
 	return (e);
 }
 
+/* The growth of ${u} as evidence: its days, and for read and for write
+ * the average and peak units per second of the first and last days. */
+static json_t *
+growth_evidence(const struct usage *u)
+{
+	json_t *e;
+	int k;
+
+	if ((e = json_pack("{s:i}", "days", u->growth_days)) == NULL)
+		return (NULL);
+	for (k = 0; k < 2; k++)
+		json_object_set_new(e, k == 0 ? "read" : "write", json_pack(
+		    "{s:f, s:f, s:f, s:f}", "first_avg_units_per_s",
+		    u->growth[k][0], "last_avg_units_per_s", u->growth[k][1],
+		    "first_peak_units_per_s", u->growth[k][2],
+		    "last_peak_units_per_s", u->growth[k][3]));
+	return (e);
+}
+
 /* The fraction of ${t}'s own days that have its series. */
 static double
 coverage(const struct run *r, const struct table *t)
@@ -874,6 +937,10 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "evidence", evidence(r, t, u,
 		    t->provisioned));
+	if (rec != NULL && s == S_CURRENT && idx == NULL &&
+	    u->growth_days > 0)
+		json_object_set_new(json_object_get(rec, "evidence"), "growth",
+		    growth_evidence(u));
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "current_table_class",
 		    json_string(classes[t->ia]));

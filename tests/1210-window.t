@@ -208,14 +208,16 @@ is_fig 2.5 fresh current $ST .observed_days
 # Fixed: ceil(50 / 0.8) = 63 RCU * 730 at 0.001 = 45.99, and 1 WCU at
 # 0.002 = 1.46: 47.45 (auto scaling: ceil(50 / 0.7) = 72 RCU, 52.56 +
 # 1.46 = 54.02; Standard-IA fixed: 63 * 730 * 0.0012 + 730 * 0.0024 =
-# 56.94).  To provisioned, saving 131.4 - 47.45 = 83.95, with low
-# confidence: 2.5 days of life.
+# 56.94).  Fixed saves only 6.57 more than auto scaling, not over the
+# $10 minimum (issue 21, point 9): to auto scaling, saving 131.4 - 54.02
+# = 77.38, with low confidence: 2.5 days of life.
 is_fig 47.45 fresh provisioned_fixed $ST .monthly_usd
-is_rec 83.95 fresh capacity .monthly_savings_usd
+is_fig 54.02 fresh provisioned_autoscaled $ST .monthly_usd
+is_rec 77.38 fresh capacity .monthly_savings_usd
 is_rec 131.4 fresh capacity .current_monthly_usd
 check "fresh: low confidence" [ "$(rec fresh capacity .confidence)" = low ]
 check "fresh: the reason says why" [ "$(rec fresh capacity .reason)" = \
-	"steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; judged on its own 2.5 days, from 2025-03-12T12:00:00Z (its creation), not the 14-day window: low confidence" ]
+	"steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: a fixed capacity would save only \$6.57 more a month (not over \$10.00); judged on its own 2.5 days, from 2025-03-12T12:00:00Z (its creation), not the 14-day window: low confidence" ]
 check "fresh: the evidence says from when" [ "$(rec fresh capacity \
 	'"\(.evidence.observed_days) \(.evidence.observed_from)"')" = \
 	"2.5 created" ]
@@ -227,21 +229,27 @@ is_fig 109.5 nodate current $ST .monthly_usd
 check "nodate: 3 days from its first datapoint" [ "$(fig nodate current $ST \
 	'"\(.observed_days) \(.observed_start) \(.observed_from)"')" = \
 	"3 2025-03-12T00:00:00Z first_datapoint" ]
-# 109.5 - 47.45 = 62.05, low confidence.
-is_rec 62.05 nodate capacity .monthly_savings_usd
-check "nodate: low confidence" [ "$(rec nodate capacity .confidence)" = low ]
-has $P/recommendations.ndjson "judged on its own 3.0 days, from 2025-03-12T00:00:00Z (its first datapoint), not the 14-day window"
+# Its first day has reads from noon only, 25/s on average, its last 50/s:
+# 100% growth, so no fixed capacity (issue 21, point 9); auto scaling,
+# from 1 unit at the first read, would throttle (about 41 minutes a
+# month): it stays on demand.
+check "nodate: its first day's reads half its last's" [ "$(fig nodate \
+	current $ST '"\(.evidence.growth.days) \(.evidence.growth.read.first_avg_units_per_s) \(.evidence.growth.read.last_avg_units_per_s)"')" = \
+	"1 25 50" ]
+check "nodate: stays on demand" [ -z "$(rec nodate capacity .id)" ]
 
 # late: created long ago, but with series from the 11th only: judged on
 # those 4 days (96 hours), not on 10 idle ones: 50 * 345,600 s =
-# 17,280,000 reads * 730 / 96 at 1e-6 = 131.4 a month; to fixed 47.45,
-# saving 83.95, low confidence (4 days).  (As idle days: 131.4 * 4 / 14 =
-# 37.54, and a saving of 37.54 - 47.45 < 0: no change.)
+# 17,280,000 reads * 730 / 96 at 1e-6 = 131.4 a month; fixed (47.45)
+# saves only 6.57 more than auto scaling: auto scaling, saving 131.4 -
+# 54.02 = 77.38, low confidence (4 days).  (As idle
+# days: 131.4 * 4 / 14 = 37.54, and a saving of 37.54 - 47.45 < 0: no
+# change.)
 is_fig 131.4 late current $ST .monthly_usd
 check "late: 4 days from its first series" [ "$(fig late current $ST \
 	'"\(.observed_days) \(.observed_start) \(.observed_from) \(.coverage)"')" = \
 	"4 2025-03-11T00:00:00Z first_series 1" ]
-is_rec 83.95 late capacity .monthly_savings_usd
+is_rec 77.38 late capacity .monthly_savings_usd
 check "late: low confidence" [ "$(rec late capacity .confidence)" = low ]
 has $P/recommendations.ndjson "judged on its own 4.0 days, from 2025-03-11T00:00:00Z (the first day of its metrics), not the 14-day window: low confidence"
 

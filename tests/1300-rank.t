@@ -14,7 +14,9 @@
 # The tables, as few numbers each: "s" the monthly cost of each scenario in
 # [Standard, Standard-IA], "st" the storage part of it, "thr" throttled
 # minutes, "u" read and write utilization, "idx" indexes (reads 0 means
-# no read all window).
+# no read all window).  Demand is flat (no growth between the first and
+# last 7 days), and tiny's fixed capacity is cheaper than its auto scaling
+# by more than $10: fixed capacity is safe for it.
 cat >spec.json <<'EOF'
 [
  {"t":"app-both","mode":"PROVISIONED","cls":"STANDARD","u":[5,5],"st":[30,12],
@@ -26,7 +28,7 @@ cat >spec.json <<'EOF'
        "provisioned_fixed":[35,45],"on_demand":[50,60]},
   "thr":{"provisioned_autoscaled":30,"provisioned_fixed":5}},
  {"t":"tiny","mode":"PAY_PER_REQUEST","cls":"STANDARD","st":[0,0],
-  "s":{"current":[15,16],"provisioned_autoscaled":[2.5,3],
+  "s":{"current":[15,16],"provisioned_autoscaled":[14,15],
        "provisioned_fixed":[2,2.8],"on_demand":[15,16]},
   "idx":[{"i":"by-x","reads":1,
    "s":{"current":[3,4],"provisioned_autoscaled":[20,25],
@@ -87,7 +89,14 @@ def rec($t; $x; $s; $c):
                        throttle_events:0, utilization_pct:($t.u[0] // null)},
                  write:{avg_units_per_s:5, peak_units_per_s:10,
                         throttle_events:0, utilization_pct:($t.u[1] // null)},
-                 peak_to_average:2}}
+                 peak_to_average:2,
+                 growth:{days:7,
+                   read:{first_avg_units_per_s:($x.reads // 10),
+                         last_avg_units_per_s:($x.reads // 10),
+                         first_peak_units_per_s:20, last_peak_units_per_s:20},
+                   write:{first_avg_units_per_s:5, last_avg_units_per_s:5,
+                          first_peak_units_per_s:10,
+                          last_peak_units_per_s:10}}}}
     else {} end);
 .[] | . as $t | ($t, ($t.idx // [])[]) as $x |
   ("current","provisioned_autoscaled","provisioned_fixed","on_demand") as $s |

@@ -1,0 +1,155 @@
+#!/bin/sh
+# Decisions that hold at the bill (issue 21, points 7 to 9), on a project
+# built by hand, against figures computed by hand: a fixed capacity for
+# an on-demand table only where it is safe (no growth over the window,
+# and cheaper than auto scaling by more than the minimum saving)
+# shellcheck source=tests/lib.sh
+. "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+
+A=111111111111
+P=p
+R=us-east-1
+ST=STANDARD
+
+# Made-up prices, both classes, no free tier (so that each table's figures
+# are its own).
+mkdir -p "$P/prices" "$P/tables/account=$A"
+{
+	printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
+	printf '{"kind":"price","region":"%s","table_class":"STANDARD_INFREQUENT_ACCESS","currency":"USD","read_request_unit":2e-06,"write_request_unit":4e-06,"replicated_write_request_unit":5e-06,"rcu_hour":0.0012,"wcu_hour":0.0024,"replicated_wcu_hour":0.0036,"storage_gb_month":0.2,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
+} >"$P/prices/region=$R.ndjson"
+
+# series DAY TABLE METRIC VALUE [INDEX]: one day of one metric of a table
+# (or of its INDEX), VALUE in every minute.
+series() {
+	dir="$P/metrics/account=$A/region=$R"
+	mkdir -p "$dir"
+	awk -v a=$A -v r=$R -v day="$1" -v t="$2" -v m="$3" -v v="$4" \
+	    -v i="${5:-}" 'BEGIN {
+		printf "{\"kind\":\"series\",\"account\":\"%s\",\"region\":\"%s\",\"table\":\"%s\",\"index\":%s,\"metric\":\"%s\",\"stat\":\"Sum\",\"period\":60,\"start\":\"%sT00:00:00Z\",\"values\":[", a, r, t, i == "" ? "null" : "\"" i "\"", m, day
+		for (k = 0; k < 1440; k++)
+			printf "%s%s", k ? "," : "", v
+		print "]}"
+	}' >>"$dir/date=$1.ndjson"
+}
+
+# The tables, all created long before the window, storing nothing:
+#  steady	on demand, reads 500/s all along, no writes.
+#  growing	on demand, reads 400/s the first 7 days, 500/s the last 7.
+#  thin		on demand, reads 50/s all along, no writes.
+O=1704067200	# 2024-01-01
+table() {
+	printf '{"kind":"table","account":"%s","region":"%s","table":"%s","billing_mode":"%s","table_class":"%s","read_capacity":%s,"write_capacity":%s,"size_bytes":0,"created_epoch":%s,"indexes":%s,"replicas":[],"autoscaling":null%s}\n' \
+		$A $R "$1" "$2" "${3:-STANDARD}" "${4:-0}" "${5:-0}" $O \
+		"${6:-[]}" "${7:-}"
+}
+{
+	table steady PAY_PER_REQUEST
+	table growing PAY_PER_REQUEST
+	table thin PAY_PER_REQUEST
+} >"$P/tables/account=$A/region=$R.ndjson"
+
+# 14 days of metrics, 2025-03-01 to 2025-03-14 (the series of a day file
+# by table).
+i=1
+while [ $i -le 14 ]; do
+	d=$(printf '2025-03-%02d' $i)
+	g=400
+	[ $i -le 7 ] || g=500
+	series "$d" growing ConsumedReadCapacityUnits $((g * 60))
+	series "$d" growing ConsumedWriteCapacityUnits null
+	series "$d" steady ConsumedReadCapacityUnits 30000
+	series "$d" steady ConsumedWriteCapacityUnits null
+	series "$d" thin ConsumedReadCapacityUnits 3000
+	series "$d" thin ConsumedWriteCapacityUnits null
+	i=$((i + 1))
+done
+
+S=$P/scenarios.ndjson
+# fig TABLE SCENARIO CLASS JQ: a figure of a table's record.
+fig() {
+	jq -r --arg t "$1" --arg s "$2" --arg c "$3" "select(.table == \$t and
+	    .scenario == \$s and .table_class == \$c and .index == null) | $4" $S
+}
+# near WANT GOT: equal to a millionth.
+near() {
+	awk -v w="$1" -v g="$2" 'BEGIN { d = w - g; exit !(g != "" && d * d < 1e-12) }'
+}
+is_fig() {
+	got=$(fig "$2" "$3" "$4" "$5")
+	if near "$1" "$got"; then ok 0 "$2 $3 $4 $5 = $1"; else
+		ok 1 "$2 $3 $4 $5 = $1 (got $got)"; fi
+}
+# rec TABLE TYPE JQ [FILE]: a field of a table's recommendation of TYPE.
+rec() {
+	jq -r --arg t "$1" --arg y "$2" "select(.table == \$t and .type == \$y and
+	    .index == null) | $3" "${4:-$P/recommendations.ndjson}"
+}
+is_rec() {
+	got=$(rec "$2" "$3" "$4" "${5:-}")
+	if near "$1" "$got"; then ok 0 "$2 $3 $4 = $1"; else
+		ok 1 "$2 $3 $4 = $1 (got $got)"; fi
+}
+
+run 0 optima --project-root $P analyze-capacity
+
+# ---- 9. Fixed capacity only where it is safe ----
+
+# steady: on demand, 500 reads/s * 3600 * 730 = 1,314,000,000 at 1e-6:
+# 1,314 a month.  Fixed: ceil(500 / 0.8) = 625 RCU * 730 h at 0.001 =
+# 456.25, and 1 WCU at 0.002 = 1.46: 457.71.  Auto scaling: ceil(500 /
+# 0.7) = 715 RCU all along, 521.95, and its minimum 1 WCU, 1.46: 523.41.
+# No growth (first 7 days and last 7 alike), and fixed saves 65.70 more
+# than auto scaling, over the $10 minimum: fixed, saving 1,314 - 457.71 =
+# 856.29.
+is_fig 1314 steady current $ST .monthly_usd
+is_fig 457.71 steady provisioned_fixed $ST .monthly_usd
+is_fig 523.41 steady provisioned_autoscaled $ST .monthly_usd
+is_fig 500 steady current $ST .evidence.growth.read.first_avg_units_per_s
+is_fig 500 steady current $ST .evidence.growth.read.last_peak_units_per_s
+is_fig 7 steady current $ST .evidence.growth.days
+is_rec 856.29 steady capacity .monthly_savings_usd
+check "steady: fixed 625 read, 1 write" [ "$(rec steady capacity \
+	.change)" = "on-demand -> fixed 625 read, 1 write" ]
+check "steady: the reason says why fixed" [ "$(rec steady capacity \
+	.reason)" = "steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; a fixed capacity (the peak at 80%), not auto scaling: no growth over the window (0% from the first 7 days to the last, not over 10%) and it saves \$65.70 a month more" ]
+
+# growing: 400 reads/s for 7 days, then 500.  On demand: 450 on average,
+# 1,182.60 a month.  Fixed: the peak, 500: 457.71 as steady's.  Auto
+# scaling: ceil(400 / 0.7) = 572 RCU for 168 hours, then (500 / 572 =
+# 87% > 70% two minutes running, in the first hour of day 8) ceil(500 /
+# 0.7) = 715 for 168 hours: (572 + 715) / 2 * 730 * 0.001 = 469.755, and
+# 1.46 for writes: 471.215.  Fixed is 13.505 cheaper, but the last 7
+# days' reads are 500 / 400 = 125% of the first 7 days': 25% growth, over
+# 10%: auto scaling (1 to 40000 at 70%), saving 1,182.60 - 471.215 =
+# 711.385.
+is_fig 1182.6 growing current $ST .monthly_usd
+is_fig 457.71 growing provisioned_fixed $ST .monthly_usd
+is_fig 471.215 growing provisioned_autoscaled $ST .monthly_usd
+is_fig 400 growing current $ST .evidence.growth.read.first_avg_units_per_s
+is_fig 500 growing current $ST .evidence.growth.read.last_avg_units_per_s
+is_rec 711.385 growing capacity .monthly_savings_usd
+check "growing: auto scaling with its min, max and target" [ "$(rec \
+	growing capacity .change)" = "on-demand -> auto scaling 1-40000 at 70%" ]
+check "growing: the reason names the growth" [ "$(rec growing capacity \
+	.reason)" = "steady traffic (peaks 1.1x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: demand grew 25% from the first 7 days to the last" ]
+check "growing: auto scaling in the commands" [ "$(rec growing capacity \
+	.apply | grep -c put-scaling-policy)" -eq 2 ]
+
+# thin: on demand, 50 reads/s: 131.40 a month.  Fixed: ceil(50 / 0.8) =
+# 63 RCU, 45.99, + 1.46 = 47.45; auto scaling: ceil(50 / 0.7) = 72 RCU,
+# 52.56, + 1.46 = 54.02.  Fixed saves only 6.57 more, not over $10: auto
+# scaling, saving 131.40 - 54.02 = 77.38.
+is_fig 47.45 thin provisioned_fixed $ST .monthly_usd
+is_fig 54.02 thin provisioned_autoscaled $ST .monthly_usd
+is_rec 77.38 thin capacity .monthly_savings_usd
+check "thin: auto scaling, fixed saving too little more" [ "$(rec thin \
+	capacity .reason)" = "steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: a fixed capacity would save only \$6.57 more a month (not over \$10.00)" ]
+# With a minimum of $5, 6.57 is over it: fixed, saving 131.40 - 47.45 =
+# 83.95.
+run 0 optima-rank --min-savings 5 --output min5.ndjson $S
+is_rec 83.95 thin capacity .monthly_savings_usd min5.ndjson
+check "thin at --min-savings 5: fixed" [ "$(rec thin capacity \
+	.recommended.scenario min5.ndjson)" = provisioned_fixed ]
+
+finish
