@@ -307,6 +307,16 @@ jq -c "select(.account == \"$A\")" accepted.ndjson >a.ndjson
 expect before a.ndjson >want
 same "own credentials: A changed, B and C untouched" want after
 
+# ---- a role that cannot be assumed: the group stops, nothing changes ----
+run 0 optima --project-root p list-recommendations --format aws-cli \
+	--status accepted --account $B --role-name NotTheRole --output bad.sh
+apply bad.sh
+check "bad.sh: exit 1" [ $? -eq 1 ]
+has sh.out "optima: account $B: the role arn:aws:iam::$B:role/NotTheRole could not be assumed"
+has sh.out "stopped in account(s) $B"
+state >again
+same "a role refused: B untouched" after again
+
 # ---- what the options refuse ----
 run 2 optima-report --project-root p --format aws-cli --role-name 'a b'
 run 2 optima-report --project-root p --format aws-cli --role-name "x'y"
