@@ -440,7 +440,26 @@ apply_class(const struct run *r, struct strbuf *b, int c)
 
 /* ---- recommendations ---- */
 
-/* The settings of scenario ${p} of ${x} for "current" and "recommended". */
+/* The settings of the index scenario ${rec}: its capacity's fields, its
+ * billing mode and its monthly cost. */
+static json_t *
+index_settings(const json_t *rec)
+{
+	const json_t *cap = json_object_get(rec, "capacity");
+	json_t *o;
+
+	o = json_is_object(cap) ? json_deep_copy(cap) : json_object();
+	if (o == NULL)
+		return (NULL);
+	json_object_set_new(o, "billing_mode", json_string(provisioned(rec) ?
+	    "PROVISIONED" : "PAY_PER_REQUEST"));
+	json_object_set_new(o, "monthly_usd", json_real(num(rec,
+	    "monthly_usd")));
+	return (o);
+}
+
+/* The settings of scenario ${p} of ${x} for "current" and "recommended";
+ * a table's with its indexes'. */
 static json_t *
 settings(const struct run *r, const struct res *x, struct pick p)
 {
@@ -452,17 +471,17 @@ settings(const struct run *r, const struct res *x, struct pick p)
 	    "PROVISIONED" : "PAY_PER_REQUEST", "table_class", classes[p.c],
 	    "scenario", scen_names[p.s], "capacity", json_object_get(rec,
 	    "capacity"));
-	if (o == NULL || x->index != NULL || p.s == S_CURRENT ||
-	    !provisioned(rec) || r->nidx == 0)
+	if (o == NULL || x->index != NULL || r->nidx == 0)
 		return (o);
 	if ((ix = json_object()) == NULL) {
 		json_decref(o);
 		return (NULL);
 	}
+	/* Each index: its capacity (none on-demand), mode and cost. */
 	for (i = 0; i < r->nidx; i++)
-		if (r->idx[i].rec[p.s][p.c] != NULL)
-			json_object_set(ix, r->idx[i].index, json_object_get(
-			    r->idx[i].rec[p.s][p.c], "capacity"));
+		if ((rec = r->idx[i].rec[p.s][p.c]) != NULL)
+			json_object_set_new(ix, r->idx[i].index,
+			    index_settings(rec));
 	json_object_set_new(o, "indexes", ix);
 	return (o);
 }
@@ -727,6 +746,57 @@ step_type(const struct run *r, struct pick from, struct pick to)
 	return ("utilization");
 }
 
+/* Whether the index scenarios ${a} and ${b} have the same settings: both
+ * on-demand, or both the same provisioned capacity without auto scaling. */
+static int
+same_settings(const json_t *a, const json_t *b)
+{
+	const json_t *ca = json_object_get(a, "capacity"),
+	    *cb = json_object_get(b, "capacity"), *as;
+
+	if (provisioned(a) != provisioned(b))
+		return (0);
+	if (!provisioned(a))
+		return (1);
+	as = json_object_get(ca, "autoscaling");
+	return (!json_is_number(json_object_get(ca, "min")) &&
+	    !json_is_number(json_object_get(cb, "min")) &&
+	    !(json_is_object(as) && json_object_size(as) > 0) &&
+	    num(ca, "read") == num(cb, "read") &&
+	    num(ca, "write") == num(cb, "write"));
+}
+
+/*
+ * Append to ${change} the change of each index of the table from the
+ * settings ${from} to ${to} ("; index NAME: ... -> ..."), and to ${cost}
+ * what each changed index costs before and after, part of the table's
+ * figures.
+ */
+static void
+index_changes(const struct run *r, struct strbuf *change,
+    struct strbuf *cost, struct pick from, struct pick to)
+{
+	const json_t *a, *b;
+	size_t i;
+
+	for (i = 0; i < r->nidx; i++) {
+		a = r->idx[i].rec[from.s][from.c];
+		b = r->idx[i].rec[to.s][to.c];
+		if (a == NULL || b == NULL || same_settings(a, b))
+			continue;
+		strbuf_adds(change, "; index ");
+		strbuf_adds(change, r->idx[i].index);
+		strbuf_adds(change, ": ");
+		settings_text(change, a, from.s);
+		strbuf_adds(change, " -> ");
+		settings_text(change, b, to.s);
+		strbuf_adds(cost, cost->len > 0 ? ", " : "the figures include "
+		    "the indexes: ");
+		strbuf_addf(cost, "%s $%.2f -> $%.2f a month", r->idx[i].index,
+		    num(a, "monthly_usd"), num(b, "monthly_usd"));
+	}
+}
+
 /* Say in ${b} why an on-demand table goes to ${to}: auto scaling, and why
  * not a fixed capacity; or a fixed capacity, and why it is safe. */
 static void
@@ -771,7 +841,7 @@ emit_step(struct run *r, const struct step *st, const char *after,
 	const json_t *e = json_object_get(r->t.rec[S_CURRENT][r->cur_class],
 	    "evidence");
 	const json_t *bd = json_object_get(from, "breakdown");
-	struct strbuf change, reason, apply;
+	struct strbuf change, reason, apply, idxcost;
 	const char *target;
 	char *c = NULL, *why = NULL, *ap = NULL;
 	int settings_change = st->from.s != st->to.s && !(st->to.s ==
@@ -779,13 +849,15 @@ emit_step(struct run *r, const struct step *st, const char *after,
 	int class_change = st->from.c != st->to.c, rc = -1;
 	double share;
 
-	strbuf_init(&change, 4096);
-	strbuf_init(&reason, 4096);
+	strbuf_init(&change, MAXCMD);
+	strbuf_init(&reason, MAXCMD);
 	strbuf_init(&apply, MAXCMD);
+	strbuf_init(&idxcost, MAXCMD);
 	if (settings_change) {
 		settings_text(&change, from, st->from.s);
 		strbuf_adds(&change, " -> ");
 		settings_text(&change, to, st->to.s);
+		index_changes(r, &change, &idxcost, st->from, st->to);
 		apply_settings(r, &apply, st->to);
 		if (provisioned(from) && !provisioned(to))
 			strbuf_addf(&reason, "average utilization %.0f%% read, "
@@ -806,6 +878,10 @@ emit_step(struct run *r, const struct step *st, const char *after,
 		if (num(to, "throttled_minutes") > 0)
 			strbuf_addf(&reason, ", about %.0f throttled minutes "
 			    "a month", num(to, "throttled_minutes"));
+		if (idxcost.len > 0) {
+			strbuf_adds(&reason, "; ");
+			strbuf_add(&reason, idxcost.s, idxcost.len);
+		}
 	}
 	if (class_change) {
 		if (settings_change) {
@@ -849,6 +925,7 @@ done:
 	free(c);
 	free(why);
 	free(ap);
+	strbuf_free(&idxcost);
 	return (rc);
 }
 

@@ -2,7 +2,8 @@
 # Decisions that hold at the bill (issue 21, points 7 to 9), on a project
 # built by hand, against figures computed by hand: a fixed capacity for
 # an on-demand table only where it is safe (no growth over the window,
-# and cheaper than auto scaling by more than the minimum saving)
+# and cheaper than auto scaling by more than the minimum saving); the
+# capacity changes of indexes in the change, the settings and the saving
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
 
@@ -37,6 +38,9 @@ series() {
 #  steady	on demand, reads 500/s all along, no writes.
 #  growing	on demand, reads 400/s the first 7 days, 500/s the last 7.
 #  thin		on demand, reads 50/s all along, no writes.
+#  wide		provisioned 100/10, reads 5/s, writes 1/s; its index by-day
+#		provisioned 80/80, reads 2/s, writes 1/s.
+#  quiet	provisioned 50/50, no traffic; its index by-x 50/50, none.
 O=1704067200	# 2024-01-01
 table() {
 	printf '{"kind":"table","account":"%s","region":"%s","table":"%s","billing_mode":"%s","table_class":"%s","read_capacity":%s,"write_capacity":%s,"size_bytes":0,"created_epoch":%s,"indexes":%s,"replicas":[],"autoscaling":null%s}\n' \
@@ -47,10 +51,14 @@ table() {
 	table steady PAY_PER_REQUEST
 	table growing PAY_PER_REQUEST
 	table thin PAY_PER_REQUEST
+	table wide PROVISIONED STANDARD 100 10 \
+		'[{"index":"by-day","read_capacity":80,"write_capacity":80,"size_bytes":0}]'
+	table quiet PROVISIONED STANDARD 50 50 \
+		'[{"index":"by-x","read_capacity":50,"write_capacity":50,"size_bytes":0}]'
 } >"$P/tables/account=$A/region=$R.ndjson"
 
 # 14 days of metrics, 2025-03-01 to 2025-03-14 (the series of a day file
-# by table).
+# by table, then index).
 i=1
 while [ $i -le 14 ]; do
 	d=$(printf '2025-03-%02d' $i)
@@ -58,10 +66,26 @@ while [ $i -le 14 ]; do
 	[ $i -le 7 ] || g=500
 	series "$d" growing ConsumedReadCapacityUnits $((g * 60))
 	series "$d" growing ConsumedWriteCapacityUnits null
+	series "$d" quiet ConsumedReadCapacityUnits null
+	series "$d" quiet ConsumedWriteCapacityUnits null
+	series "$d" quiet ProvisionedReadCapacityUnits 50
+	series "$d" quiet ProvisionedWriteCapacityUnits 50
+	series "$d" quiet ConsumedReadCapacityUnits null by-x
+	series "$d" quiet ConsumedWriteCapacityUnits null by-x
+	series "$d" quiet ProvisionedReadCapacityUnits 50 by-x
+	series "$d" quiet ProvisionedWriteCapacityUnits 50 by-x
 	series "$d" steady ConsumedReadCapacityUnits 30000
 	series "$d" steady ConsumedWriteCapacityUnits null
 	series "$d" thin ConsumedReadCapacityUnits 3000
 	series "$d" thin ConsumedWriteCapacityUnits null
+	series "$d" wide ConsumedReadCapacityUnits 300
+	series "$d" wide ConsumedWriteCapacityUnits 60
+	series "$d" wide ProvisionedReadCapacityUnits 100
+	series "$d" wide ProvisionedWriteCapacityUnits 10
+	series "$d" wide ConsumedReadCapacityUnits 120 by-day
+	series "$d" wide ConsumedWriteCapacityUnits 60 by-day
+	series "$d" wide ProvisionedReadCapacityUnits 80 by-day
+	series "$d" wide ProvisionedWriteCapacityUnits 80 by-day
 	i=$((i + 1))
 done
 
@@ -151,5 +175,44 @@ run 0 optima-rank --min-savings 5 --output min5.ndjson $S
 is_rec 83.95 thin capacity .monthly_savings_usd min5.ndjson
 check "thin at --min-savings 5: fixed" [ "$(rec thin capacity \
 	.recommended.scenario min5.ndjson)" = provisioned_fixed ]
+
+# ---- 8. Index changes are part of the decision and the saving ----
+
+# wide: the table 100 RCU * 730 h at 0.001 = 73 and 10 WCU at 0.002 =
+# 14.6; its index 80 RCU, 58.4, and 80 WCU, 116.8: 175.2; 262.8 in all.
+# Reads 5/100 = 5%: under 30%, less capacity.  Fixed: the table
+# ceil(5 / 0.8) = 7 RCU, 5.11, and ceil(1 / 0.8) = 2 WCU, 2.92; the index
+# ceil(2 / 0.8) = 3 RCU, 2.19, and 2 WCU, 2.92: 5.11; 13.14 in all (on
+# demand: 5 + 2 reads/s * 3600 * 730 at 1e-6 = 18.396, 1 + 1 writes/s at
+# 2e-6 = 10.512: 28.908; auto scaling keeps 100, 10, 80 and 80 for its
+# first hour: dearer than fixed).  Saving 262.8 - 13.14 = 249.66, of
+# which the index's 175.2 - 5.11 = 170.09.
+is_fig 262.8 wide current $ST .monthly_usd
+is_fig 13.14 wide provisioned_fixed $ST .monthly_usd
+is_rec 262.8 wide utilization .current_monthly_usd
+is_rec 249.66 wide utilization .monthly_savings_usd
+check "wide: the index's change in the change" [ "$(rec wide utilization \
+	.change)" = "provisioned 100 read, 10 write -> fixed 7 read, 2 write; index by-day: provisioned 80 read, 80 write -> fixed 3 read, 2 write" ]
+check "wide: the index in the current and recommended settings" \
+	[ "$(rec wide utilization '[.current.indexes["by-day"] | .read, .write,
+	.billing_mode, .monthly_usd] + [.recommended.indexes["by-day"] | .read,
+	.write, .billing_mode, .monthly_usd] | @tsv')" = "$(printf \
+	'80\t80\tPROVISIONED\t175.2\t3\t2\tPROVISIONED\t5.11')" ]
+is_rec 170.09 wide utilization \
+	'.current.indexes["by-day"].monthly_usd - .recommended.indexes["by-day"].monthly_usd'
+check "wide: the reason names the index's part" [ "$(rec wide utilization \
+	.reason)" = "average utilization 5% read, 10% write (under 30%): less capacity is enough; the figures include the indexes: by-day \$175.20 -> \$5.11 a month" ]
+has $P/recommendations.ndjson '--global-secondary-index-updates '"'"'[{\"Update\":{\"IndexName\":\"by-day\",\"ProvisionedThroughput\":{\"ReadCapacityUnits\":3,\"WriteCapacityUnits\":2}}}]'
+
+# quiet: no traffic; the table 50 RCU, 36.5, and 50 WCU, 73; its index
+# the same: 219 in all; on demand 0 (fixed: 1 RCU and 1 WCU each, 4.38).
+# To on-demand, both: saving 219, of which the index's 109.5.
+is_rec 219 quiet capacity .monthly_savings_usd
+check "quiet: the index goes on-demand too" [ "$(rec quiet capacity \
+	.change)" = "provisioned 50 read, 50 write -> on-demand; index by-x: provisioned 50 read, 50 write -> on-demand" ]
+is_rec 109.5 quiet capacity '.current.indexes["by-x"].monthly_usd'
+is_rec 0 quiet capacity '.recommended.indexes["by-x"].monthly_usd'
+check "quiet: no review of an index that then costs nothing" \
+	[ -z "$(jq -r 'select(.index == "by-x") | .id' $P/recommendations.ndjson)" ]
 
 finish
