@@ -152,6 +152,7 @@ main(int argc, char *argv[])
 			o.theme = optarg;
 			break;
 		case 'V':
+			free(o.allowed);
 			version_print(stdout, "optima-gui");
 			return (atomicio_close_stdout() ? 1 : 0);
 		default:
@@ -164,11 +165,13 @@ main(int argc, char *argv[])
 	if ((assets = assets_dir()) == NULL) {
 		warnx("the page's files (index.html) are not installed: set "
 		    "OPTIMA_GUI_DIR, or make install");
+		free(o.allowed);
 		return (1);
 	}
 	o.assets = assets;
 	if ((pd = projdir_open(root, 0)) == NULL) {
 		free(assets);
+		free(o.allowed);
 		return (1);
 	}
 	rc = gui_http_serve(pd, &o, stdout) ? 1 : 0;
