@@ -581,6 +581,10 @@ discover_table(const json_t *t, const char *account, const char *region)
 		return (NULL);
 	if ((v = number(json_object_get(t, "CreationDateTime"))) != NULL)
 		json_object_set(rec, "created_epoch", v);
+	/* When the class last changed: AWS allows 2 changes in 30 days. */
+	if ((v = number(json_object_get(json_object_get(t,
+	    "TableClassSummary"), "LastUpdateDateTime"))) != NULL)
+		json_object_set(rec, "table_class_updated_epoch", v);
 	arr = json_array();
 	json_array_foreach(json_object_get(t, "GlobalSecondaryIndexes"), i, g) {
 		if (!valid_name(v = json_object_get(g, "IndexName"))) {

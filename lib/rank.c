@@ -17,6 +17,7 @@
 #define MAXCMD	(256 * 1024)	/* the longest apply text */
 #define EPS	1e-9		/* USD: differences below are ties */
 #define GROWTH_PCT	10	/* more than this is growth */
+#define CLASS_DAYS	30	/* AWS: 2 class changes in this many days */
 
 enum { S_CURRENT, S_AUTOSCALED, S_FIXED, S_ON_DEMAND, NSCEN };
 static const char *const scen_names[NSCEN] = { "current",
@@ -486,11 +487,16 @@ settings(const struct run *r, const struct res *x, struct pick p)
 	return (o);
 }
 
-/* The evidence: the current record's, and the window's. */
+static double class_locked_since(const struct run *);
+
+/* The evidence: the current record's, and the window's (and, while the
+ * table may not change class, since when and until when). */
 static json_t *
 evidence(const struct run *r, const struct res *x, const json_t *to)
 {
 	const json_t *cur = x->rec[S_CURRENT][r->cur_class];
+	char when[DATETIME_LEN];
+	double locked;
 	json_t *e;
 
 	if ((e = json_deep_copy(json_object_get(cur, "evidence"))) == NULL &&
@@ -515,6 +521,12 @@ evidence(const struct run *r, const struct res *x, const json_t *to)
 	    "throttled_minutes")));
 	json_object_set_new(e, "throttle_budget_minutes",
 	    json_real(r->o->throttle_budget));
+	if (x == &r->t && (locked = class_locked_since(r)) >= 0) {
+		json_object_set_new(e, "table_class_updated", json_string(
+		    datetime_format(when, (time_t)locked)));
+		json_object_set_new(e, "table_class_change_from", json_string(
+		    datetime_format(when, (time_t)locked + CLASS_DAYS * 86400)));
+	}
 	if (x == &r->t && r->has_over)
 		json_object_set_new(e, "over_throttle_budget", json_pack(
 		    "{s:s, s:s, s:f, s:f}", "scenario", scen_names[r->over.s],
@@ -620,8 +632,27 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	return (rc);
 }
 
-/* Whether the table may change class: at most 2 changes in 30 days, as
- * far as decisions.ndjson knows (its changes marked implemented). */
+/* When the table's class last changed (its current record's
+ * table_class_updated_epoch, from DynamoDB's TableClassSummary), if less
+ * than 30 days ago; else -1. */
+static double
+class_locked_since(const struct run *r)
+{
+	const json_t *v = json_object_get(r->t.rec[S_CURRENT][r->cur_class],
+	    "table_class_updated_epoch");
+
+	if (!json_is_number(v) || (double)r->o->now - json_number_value(v) >=
+	    CLASS_DAYS * 86400.0)
+		return (-1);
+	return (json_number_value(v));
+}
+
+/*
+ * Whether the table may change class: at most 2 changes in 30 days.  Of
+ * the changes DynamoDB knows only the last one's time: one in the last 30
+ * days may have been the second, so none is made until 30 days after it.
+ * Also as far as decisions.ndjson knows (its changes marked implemented).
+ */
 static int
 class_changes_left(const struct run *r)
 {
@@ -629,6 +660,9 @@ class_changes_left(const struct run *r)
 	const char *at;
 	time_t t;
 	int c, n = 0;
+
+	if (class_locked_since(r) >= 0)
+		return (0);
 
 	for (c = 0; c < 2; c++) {
 		rank_id(id, "table_class", r->account, r->region, r->table,
@@ -967,7 +1001,7 @@ review_indexes(struct run *r, struct pick chosen, double left)
 static int
 decide(struct run *r)
 {
-	struct pick cur = { S_CURRENT, r->cur_class }, best = cur, p, mid;
+	struct pick cur = { S_CURRENT, r->cur_class }, best = cur, p, mid, keep;
 	struct step st[2];
 	double a, b;
 	int n = 0, over, settings_change, class_change;
@@ -986,6 +1020,19 @@ decide(struct run *r)
 				r->has_over = 1;
 			}
 		}
+	/* A class change is scarce: it must save the minimum on its own,
+	 * over the cheapest allowed option that keeps the class. */
+	if (best.c != cur.c) {
+		keep = cur;
+		for (p.s = 0; p.s < NSCEN; p.s++) {
+			p.c = cur.c;
+			if (allowed(r, p, &over) && usd(&r->t, p) <
+			    usd(&r->t, keep) - EPS)
+				keep = p;
+		}
+		if (usd(&r->t, keep) - usd(&r->t, best) < r->o->min_savings)
+			best = keep;
+	}
 	r->has_over = r->has_over && usd(&r->t, r->over) < usd(&r->t, best) -
 	    EPS;
 	settings_change = best.s != S_CURRENT && !(best.s == S_ON_DEMAND &&

@@ -941,6 +941,11 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	    u->growth_days > 0)
 		json_object_set_new(json_object_get(rec, "evidence"), "growth",
 		    growth_evidence(u));
+	if (rec != NULL && s == S_CURRENT && idx == NULL &&
+	    json_is_number(json_object_get(t->rec,
+	    "table_class_updated_epoch")))
+		json_object_set(rec, "table_class_updated_epoch",
+		    json_object_get(t->rec, "table_class_updated_epoch"));
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "current_table_class",
 		    json_string(classes[t->ia]));

@@ -3,9 +3,13 @@
 # built by hand, against figures computed by hand: a fixed capacity for
 # an on-demand table only where it is safe (no growth over the window,
 # and cheaper than auto scaling by more than the minimum saving); the
-# capacity changes of indexes in the change, the settings and the saving
+# capacity changes of indexes in the change, the settings and the saving;
+# a class change only when the table can make one (2 in 30 days), and
+# only for a saving of its own over the minimum
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+# shellcheck source=tests/lib-emulator.sh
+. "$OPTIMA_TOP/tests/lib-emulator.sh"
 
 A=111111111111
 P=p
@@ -41,13 +45,30 @@ series() {
 #  wide		provisioned 100/10, reads 5/s, writes 1/s; its index by-day
 #		provisioned 80/80, reads 2/s, writes 1/s.
 #  quiet	provisioned 50/50, no traffic; its index by-x 50/50, none.
+#  idle		provisioned 20/20, no traffic, 2 GiB.
+#  cold-new	on demand, no traffic, 100 GiB; its class changed 10 days
+#		ago.
+#  cold-old	cold-new, its class changed 40 days ago.
+#  locked	provisioned 20/20, no traffic, 100 GiB; its class changed 10
+#		days ago.
 O=1704067200	# 2024-01-01
 table() {
 	printf '{"kind":"table","account":"%s","region":"%s","table":"%s","billing_mode":"%s","table_class":"%s","read_capacity":%s,"write_capacity":%s,"size_bytes":0,"created_epoch":%s,"indexes":%s,"replicas":[],"autoscaling":null%s}\n' \
 		$A $R "$1" "$2" "${3:-STANDARD}" "${4:-0}" "${5:-0}" $O \
 		"${6:-[]}" "${7:-}"
 }
+NOW=$(date +%s)
+RECENT=$((NOW - 10 * 86400))
+OLD=$((NOW - 40 * 86400))
+GIB=1073741824
 {
+	table cold-new PAY_PER_REQUEST STANDARD 0 0 '[]' \
+		",\"table_class_updated_epoch\":$RECENT"
+	table cold-old PAY_PER_REQUEST STANDARD 0 0 '[]' \
+		",\"table_class_updated_epoch\":$OLD"
+	table idle PROVISIONED STANDARD 20 20
+	table locked PROVISIONED STANDARD 20 20 '[]' \
+		",\"table_class_updated_epoch\":$RECENT"
 	table steady PAY_PER_REQUEST
 	table growing PAY_PER_REQUEST
 	table thin PAY_PER_REQUEST
@@ -55,7 +76,9 @@ table() {
 		'[{"index":"by-day","read_capacity":80,"write_capacity":80,"size_bytes":0}]'
 	table quiet PROVISIONED STANDARD 50 50 \
 		'[{"index":"by-x","read_capacity":50,"write_capacity":50,"size_bytes":0}]'
-} >"$P/tables/account=$A/region=$R.ndjson"
+} | jq -c --argjson g $GIB 'if .table == "idle" then .size_bytes = 2 * $g
+	elif (.table | test("^(cold|locked)")) then .size_bytes = 100 * $g
+	else . end' >"$P/tables/account=$A/region=$R.ndjson"
 
 # 14 days of metrics, 2025-03-01 to 2025-03-14 (the series of a day file
 # by table, then index).
@@ -64,8 +87,18 @@ while [ $i -le 14 ]; do
 	d=$(printf '2025-03-%02d' $i)
 	g=400
 	[ $i -le 7 ] || g=500
+	for t in cold-new cold-old; do
+		series "$d" $t ConsumedReadCapacityUnits null
+		series "$d" $t ConsumedWriteCapacityUnits null
+	done
 	series "$d" growing ConsumedReadCapacityUnits $((g * 60))
 	series "$d" growing ConsumedWriteCapacityUnits null
+	for t in idle locked; do
+		series "$d" $t ConsumedReadCapacityUnits null
+		series "$d" $t ConsumedWriteCapacityUnits null
+		series "$d" $t ProvisionedReadCapacityUnits 20
+		series "$d" $t ProvisionedWriteCapacityUnits 20
+	done
 	series "$d" quiet ConsumedReadCapacityUnits null
 	series "$d" quiet ConsumedWriteCapacityUnits null
 	series "$d" quiet ProvisionedReadCapacityUnits 50
@@ -214,5 +247,77 @@ is_rec 109.5 quiet capacity '.current.indexes["by-x"].monthly_usd'
 is_rec 0 quiet capacity '.recommended.indexes["by-x"].monthly_usd'
 check "quiet: no review of an index that then costs nothing" \
 	[ -z "$(jq -r 'select(.index == "by-x") | .id' $P/recommendations.ndjson)" ]
+
+# ---- 7. Table class changes are scarce ----
+
+# cold-old and cold-new: 100 GiB at 0.5 (Standard) or 0.2 (Standard-IA):
+# 50 -> 20, saving 30.  cold-old's class last changed 40 days ago: it may
+# change again.  cold-new's 10 days ago: that may have been its second in
+# 30 days, so no change until 30 days after it.
+is_rec 30 cold-old table_class .monthly_savings_usd
+check "cold-old: its class change" [ "$(rec cold-old table_class \
+	.recommended.table_class)" = STANDARD_INFREQUENT_ACCESS ]
+check "cold-new: no class change 10 days after the last" \
+	[ -z "$(jq -r 'select(.table == "cold-new") | .id' \
+	$P/recommendations.ndjson)" ]
+check "the scenario records carry the last change" [ "$(fig cold-new \
+	current $ST .table_class_updated_epoch)" = $RECENT ]
+
+# locked: 20 RCU, 14.6, 20 WCU, 29.2, and 100 GiB, 50: 93.8.  On demand:
+# 50 (Standard-IA: 20, but its class changed 10 days ago): saving 43.8,
+# Standard kept; the evidence says from when the class may change.
+is_rec 43.8 locked capacity .monthly_savings_usd
+check "locked: stays Standard" [ "$(rec locked capacity \
+	.recommended.table_class)" = STANDARD ]
+check "locked: when its class may change" [ "$(rec locked capacity \
+	'"\(.evidence.table_class_updated) \(.evidence.table_class_change_from)"')" = \
+	"$(date -u -d "@$RECENT" +%Y-%m-%dT%H:%M:%SZ) $(date -u -d "@$((RECENT + 30 * 86400))" +%Y-%m-%dT%H:%M:%SZ)" ]
+
+# idle: 20 RCU, 14.6, 20 WCU, 29.2, and 2 GiB, 1: 44.8.  On demand: 1 in
+# Standard, 0.4 in Standard-IA.  The class part saves 0.6, under the $10
+# minimum: on-demand in Standard, saving 43.8, no class change.  (Before:
+# "provisioned 20 read, 20 write -> on-demand, Standard -> Standard-IA",
+# 44.4, a class change spent on 0.6.)
+is_rec 43.8 idle capacity .monthly_savings_usd
+check "idle: the class stays" [ "$(rec idle capacity \
+	'"\(.recommended.table_class) \(.change)"')" = \
+	"STANDARD provisioned 20 read, 20 write -> on-demand" ]
+check "idle: no class recommendation" [ -z "$(rec idle table_class .id)" ]
+# At --min-savings 0.5, 0.6 is over it: two steps, on-demand (43.8), then
+# Standard-IA (0.6).
+run 0 optima-rank --min-savings 0.5 --output half.ndjson $S
+is_rec 43.8 idle capacity .monthly_savings_usd half.ndjson
+is_rec 0.6 idle table_class .monthly_savings_usd half.ndjson
+
+# Discovery reads TableClassSummary.LastUpdateDateTime: a table created
+# in Standard-IA, its class last changed at 2026-11-01T00:00:00Z
+# (1761955200); one never changed has none; a change by UpdateTable is
+# the new time.
+cat >org.json <<EOT
+{"seed": 1, "accounts": [{"id": "$A", "name": "one"}], "regions": ["$R"],
+ "tables": [
+  {"account": "$A", "region": "$R", "name": "ia-table", "tableClass":
+   "STANDARD_INFREQUENT_ACCESS", "classUpdated": 1761955200, "gsis": [],
+   "replicas": [], "tags": {}},
+  {"account": "$A", "region": "$R", "name": "std-table", "gsis": [],
+   "replicas": [], "tags": {}}]}
+EOT
+emulator_start --org "$T/org.json" || exit 1
+run 0 optima-discover --project-root e --regions $R
+tab() {
+	jq -r --arg t "$1" "select(.table == \$t) | $2" \
+		"e/tables/account=$A/region=$R.ndjson"
+}
+check "discover: when the class last changed" \
+	[ "$(tab ia-table .table_class_updated_epoch)" = 1761955200 ]
+check "discover: never changed, no field" \
+	[ "$(tab std-table .table_class_updated_epoch)" = null ]
+before=$(date +%s)
+run 0 awscli dynamodb update-table --table-name std-table --table-class \
+	STANDARD_INFREQUENT_ACCESS --region $R
+run 0 optima-discover --project-root e --regions $R
+got=$(tab std-table .table_class_updated_epoch)
+check "discover: a change is the new time ($got)" \
+	[ "${got%.*}" -ge "$before" ] && [ "${got%.*}" -le "$(date +%s)" ]
 
 finish

@@ -45,6 +45,11 @@ for a in 111111111111 222222222222; do
 		[ -n "$(rec steady-orders $a | grep 'capacity=PROVISIONED')" ]
 	check "$a: the idle provisioned table goes on-demand" \
 		[ -n "$(rec idle-sessions $a | grep 'capacity=PAY_PER_REQUEST')" ]
+	# Standard-IA would save it cents more: not worth a class change.
+	check "$a: the idle provisioned table keeps its class" [ "$(jq -r \
+		--arg a $a 'select(.table == "idle-sessions" and .account ==
+		$a) | .recommended.table_class' "$D/recommendations.ndjson" |
+		sort -u)" = STANDARD ]
 	check "$a: the over-provisioned table is right-sized" \
 		[ -n "$(rec oversized-catalog $a | grep utilization)" ]
 	check "$a: the large cold table goes Standard-IA" \

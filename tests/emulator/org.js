@@ -298,6 +298,9 @@ function load(file) {
   org.tables = org.tables.map((t) => Object.assign({
     billingMode: 'PROVISIONED', tableClass: 'STANDARD', rcu: 5, wcu: 5,
     sizeBytes: 0, itemCount: 0, created: Date.UTC(2024, 0, 1) / 1000,
+    // classUpdated: when the class last changed (TableClassSummary's
+    // LastUpdateDateTime), epoch seconds; null: never.
+    classUpdated: null,
     read: 0, write: 0, autoscaling: null, shape: 'steady',
   }, t));
   return finish(org, prng(org.seed || 1));

@@ -43,7 +43,12 @@ function describe(t) {
       LastUpdateToPayPerRequestDateTime: t.created };
     table.OnDemandThroughput = { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 };
   }
-  if (t.tableClass !== 'STANDARD') table.TableClassSummary = { TableClass: t.tableClass };
+  // The class summary of a table created in, or switched to, a class:
+  // when it last changed (classUpdated, epoch seconds; else its creation).
+  if (t.tableClass !== 'STANDARD' || t.classUpdated) {
+    table.TableClassSummary = { TableClass: t.tableClass,
+      LastUpdateDateTime: t.classUpdated || t.created };
+  }
   if (t.gsis.length > 0) {
     table.GlobalSecondaryIndexes = t.gsis.map((g) => ({
       IndexName: g.name,
@@ -84,7 +89,7 @@ function units(p, k, member) {
 }
 
 // UpdateTable's changes to ${t}, checked first and then made together.
-function update(t, p) {
+function update(ctx, t, p) {
   const billing = p.BillingMode === undefined ? t.billingMode : p.BillingMode;
   if (!['PROVISIONED', 'PAY_PER_REQUEST'].includes(billing)) {
     throw fail(400, 'ValidationException', `1 validation error detected: Value '${billing}' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]`);
@@ -122,6 +127,7 @@ function update(t, p) {
     throw fail(400, 'ValidationException', 'The parameter cannot be empty: at least one of the table\'s settings must change');
   }
   t.billingMode = billing;
+  if (cls !== t.tableClass) t.classUpdated = Math.floor(ctx.now() / 1000);
   t.tableClass = cls;
   t.rcu = rcu;
   t.wcu = wcu;
@@ -154,7 +160,7 @@ const actions = {
 
   UpdateTable(ctx, p) {
     const t = find(ctx, p.TableName);
-    update(t, p);
+    update(ctx, t, p);
     return { TableDescription: describe(t) };
   },
 
