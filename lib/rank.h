@@ -21,13 +21,19 @@
  * The decision is the cheapest scenario that is allowed: a provisioned
  * scenario that would throttle more than the budget is not, nor are new
  * capacity settings for a provisioned table whose read and write
- * utilization are both at or above the low-utilization threshold, nor
+ * utilization are both at or above the low-utilization threshold, nor a
+ * fixed capacity for an on-demand table that grew over the window or
+ * where it saves no more than the minimum over auto scaling, nor
  * Standard-IA below the break-even ratio when one is given, nor a class
- * change when the table had its 2 in the last 30 days.  When the mode (or
- * the settings) and the class both change, the saving is split into two
- * steps, each taken after the one before, so the recommendations of a
- * table add up exactly to its saving; when neither step saves on its own,
- * or one step is under the minimum saving, they are one recommendation.
+ * change within 30 days of the last one (or when the table had its 2 in
+ * the last 30 days, as decisions.ndjson knows), nor one that saves less
+ * than the minimum on its own over the cheapest option keeping the
+ * class.  Indexes change with their table, in its figures.  When the
+ * mode (or the settings) and the class both change, the saving is split
+ * into two steps, each taken after the one before, so the recommendations
+ * of a table add up exactly to its saving; when neither step saves on its
+ * own, or one step is under the minimum saving, they are one
+ * recommendation.
  */
 
 struct rank_opts {
