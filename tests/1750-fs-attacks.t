@@ -223,6 +223,12 @@ check "no table file written outside the project" \
 
 # 13. One writer at a time: the second says who holds the project, at
 # once, and exits 1; readers go on; once the first is done, all is well.
+# The first discover's ListTables answers after 8 s, so that it holds the
+# project while the others try, however slow the build (sanitizers).
+kill "$emu_pid"
+emulator_start --org small --seed 7 \
+	--faults 'latency=dynamodb:300ms,latency=dynamodb:ListTables:8000ms@first:1' ||
+	exit 1
 fresh
 optima-discover --project-root "$q" --regions us-east-1 >"$T/first.out" \
 	2>"$T/first.err" &
