@@ -23,14 +23,13 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-cur [--resume] [--verbose] [--bucket bucket]\n"
 	    "                  [--format parquet | csv] [--months n] "
 	    "[--prefix prefix]\n"
 	    "                  [--profile name] [--project-root dir]\n"
 	    "       optima-cur file ...\n"
 	    "       optima-cur --version\n");
-	exit(2);
 }
 
 /* The bytes per ranged GET: $OPTIMA_CUR_CHUNK, else 8 MiB. */

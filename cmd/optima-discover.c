@@ -22,7 +22,7 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-discover [--list-accounts] [--resume] [--skip-tags]\n"
 	    "                       [--use-org] [--verbose]\n"
 	    "                       [--accounts id,...] [--concurrency n] "
@@ -31,7 +31,6 @@ usage(void)
 	    "                       [--role-name name] [--skip-accounts id,...] "
 	    "[file ...]\n"
 	    "       optima-discover --version\n");
-	exit(2);
 }
 
 static int

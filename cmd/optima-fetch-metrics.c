@@ -23,7 +23,7 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-fetch-metrics [--resume] [--verbose] "
 	    "[--batch-size n]\n"
 	    "                            [--concurrency n] [--days n] "
@@ -36,7 +36,6 @@ usage(void)
 	    "[--table-regex re]\n"
 	    "                            [--tables name,...] [file ...]\n"
 	    "       optima-fetch-metrics --version\n");
-	exit(2);
 }
 
 int

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,7 +12,9 @@
 #include <unistd.h>
 
 #include "atomicio.h"
+#include "cmdline.h"
 #include "gui_http.h"
+#include "log.h"
 #include "parsenum.h"
 #include "projdir.h"
 #include "version.h"
@@ -21,13 +24,12 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-gui [--allow-edits] [--allowed-host name] "
 	    "[--host address]\n"
 	    "                  [--port port] [--project-root dir] "
 	    "[--theme light|dark]\n"
 	    "       optima-gui --version\n");
-	exit(2);
 }
 
 /* Whether ${s} can be the host of a Host header: a name of letters,
@@ -105,8 +107,9 @@ main(int argc, char *argv[])
 	struct projdir *pd;
 	const char *root = NULL;
 	char *assets;
-	int ch, e, rc;
+	int ch, rc;
 
+	log_progname();
 	memset(&o, 0, sizeof(o));
 	/* --allowed-host: at most one per argument. */
 	if ((o.allowed = calloc((size_t)argc, sizeof(*o.allowed))) == NULL)
@@ -133,9 +136,9 @@ main(int argc, char *argv[])
 			o.host = optarg;
 			break;
 		case 'P':
-			if ((e = parsenum_int(&o.port, optarg, 0, 65535))) {
+			if (parsenum_int(&o.port, optarg, 0, 65535)) {
 				warnx("--port %s: %s", optarg,
-				    parsenum_strerror(e));
+				    parsenum_strerror(errno));
 				usage();
 			}
 			break;

@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "atomicio.h"
+#include "cmdline.h"
 #include "decision.h"
+#include "log.h"
 #include "ndjson.h"
 #include "projdir.h"
 #include "version.h"
@@ -17,10 +19,9 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-mark [--note text] [--project-root dir] id status\n"
 	    "       optima-mark --version\n");
-	exit(2);
 }
 
 /* Whether ${id} is in the recommendation records of ${path}: 1 yes, 0
@@ -68,6 +69,7 @@ main(int argc, char *argv[])
 	char *recs, *dpath;
 	int ch, k, rc;
 
+	log_progname();
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':

@@ -20,7 +20,7 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-pricing [--force-refresh] [--verbose] "
 	    "[--profile name]\n"
 	    "                      [--project-root dir] "
@@ -28,7 +28,6 @@ usage(void)
 	    "                      [--source offer-file | api]\n"
 	    "       optima-pricing [--regions region,...] file ...\n"
 	    "       optima-pricing --version\n");
-	exit(2);
 }
 
 int

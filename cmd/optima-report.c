@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "atomicio.h"
+#include "cmdline.h"
 #include "decision.h"
+#include "log.h"
 #include "ndjson.h"
 #include "parsenum.h"
 #include "projdir.h"
@@ -20,7 +22,7 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-report [--account id] [--format format] "
 	    "[--min-savings usd]\n"
 	    "                     [--output file] [--project-root dir] "
@@ -30,7 +32,6 @@ usage(void)
 	    "                     [--table-regex re] [--type type] "
 	    "[file ...]\n"
 	    "       optima-report --version\n");
-	exit(2);
 }
 
 /* Parse the options, then write the report. */
@@ -64,6 +65,7 @@ main(int argc, char *argv[])
 	int ch, rc;
 	FILE *out;
 
+	log_progname();
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':

@@ -20,7 +20,7 @@ static void
 usage(void)
 {
 
-	fprintf(stderr,
+	cmdline_usage(
 	    "usage: optima-simulate [--verbose] [--days n] "
 	    "[--max-capacity n]\n"
 	    "                       [--min-capacity n] [--months n] "
@@ -31,7 +31,6 @@ usage(void)
 	    "                       [--table-regex re] [--tables name,...]\n"
 	    "                       [--target-utilization t]\n"
 	    "       optima-simulate --version\n");
-	exit(2);
 }
 
 int

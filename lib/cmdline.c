@@ -1,4 +1,5 @@
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,4 +86,17 @@ cmdline_log(const struct projdir *pd, const struct settings *s, int verbose)
 	rc = log_open(path, settings_get(s, "LOG_LEVEL"), verbose);
 	free(path);
 	return (rc);
+}
+
+void
+cmdline_usage(const char *text)
+{
+	const char *cmd;
+
+	if ((cmd = getenv("OPTIMA_COMMAND")) != NULL &&
+	    strncmp(cmd, "optima ", 7) == 0 && strlen(cmd) <= 64)
+		fprintf(stderr, "(%s --help: its options)\n", cmd);
+	else
+		fputs(text, stderr);
+	exit(2);
 }

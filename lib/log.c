@@ -15,6 +15,39 @@
 /* program_invocation_short_name, as err(3) uses it, without _GNU_SOURCE. */
 extern char *program_invocation_short_name;
 
+/* The program's own name, for the log's lines. */
+static const char *logname;
+
+/* log_progname() before main, in every program that links this file. */
+static void log_init(void) __attribute__((constructor));
+
+static void
+log_init(void)
+{
+
+	log_progname();
+}
+
+/**
+ * log_progname():
+ * Run by optima(7), whose script sets OPTIMA_COMMAND to the command the
+ * user typed ("optima collect"), the program's messages (err(3),
+ * warnx(3)) name that command, not the program; the log's lines still
+ * name the program.
+ */
+void
+log_progname(void)
+{
+	char *name;
+
+	if (logname != NULL)
+		return;
+	logname = program_invocation_short_name;
+	if ((name = getenv("OPTIMA_COMMAND")) != NULL && *name != '\0' &&
+	    strncmp(name, "optima", 6) == 0 && strlen(name) <= 64)
+		program_invocation_short_name = name;
+}
+
 static const char *const names[] = { "DEBUG", "INFO", "WARNING", "ERROR" };
 
 static int logfd = -1;
@@ -77,7 +110,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 	if ((logfd == -1 && !echo) || level < minlevel)
 		return;
 	n = (size_t)snprintf(line, sizeof(line), "%s %s[%ld] %s ",
-	    datetime_format(now, time(NULL)), program_invocation_short_name,
+	    datetime_format(now, time(NULL)), logname,
 	    (long)getpid(), names[level]);
 	va_start(ap, fmt);
 	if (n < sizeof(line))

@@ -30,6 +30,16 @@ void log_msg(enum log_level, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 
 /**
+ * log_progname():
+ * Run by optima(7), whose script sets OPTIMA_COMMAND to the command the
+ * user typed ("optima collect"), the program's messages (err(3),
+ * warnx(3)) name that command, not the program; the log's lines still
+ * name the program.  Done before main in every program that logs; a
+ * program that does not calls it first.
+ */
+void log_progname(void);
+
+/**
  * log_close():
  * Stop logging.
  */
