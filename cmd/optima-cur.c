@@ -19,11 +19,11 @@
 #include "settings.h"
 #include "version.h"
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-cur [--resume] [--verbose] [--bucket bucket]\n"
 	    "                  [--format parquet | csv] [--months n] "
 	    "[--prefix prefix]\n"
@@ -87,7 +87,7 @@ main(int argc, char *argv[])
 			if (parsenum_int(&months, optarg, 1, 120)) {
 				warnx("--months %s: not a number of months from "
 				    "1 to 120", optarg);
-				usage();
+				usage(0);
 			}
 			break;
 		case 'x':
@@ -108,15 +108,17 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-cur");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	/* File operands: a filter, from CUR files to cur_usage records. */
 	if (optind < argc) {
 		if (bucket != NULL || prefix != NULL || format != NULL ||
 		    months != 0 || o.resume || root != NULL || profile != NULL)
-			usage();
+			usage(0);
 		o.inputs = argv + optind;
 		o.records = stdout;
 		rc = cur_run(NULL, NULL, &o, stderr);

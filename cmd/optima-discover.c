@@ -18,11 +18,11 @@
 #include "settings.h"
 #include "version.h"
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-discover [--list-accounts] [--resume] [--skip-tags]\n"
 	    "                       [--use-org] [--verbose]\n"
 	    "                       [--accounts id,...] [--concurrency n] "
@@ -73,11 +73,11 @@ main(int argc, char *argv[])
 		case 'a':
 			if ((o.accounts = cmdline_list(optarg,
 			    projdir_valid_account, "account id")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 'c':
 			if (parsenum_int(&o.concurrency, optarg, 1, 256))
-				usage();
+				usage(0);
 			break;
 		case 'l':
 			o.list_only = 1;
@@ -91,7 +91,7 @@ main(int argc, char *argv[])
 		case 'r':
 			if ((o.regions = cmdline_list(optarg,
 			    projdir_valid_region, "region")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 'R':
 			o.resume = 1;
@@ -102,7 +102,7 @@ main(int argc, char *argv[])
 		case 's':
 			if ((o.skip = cmdline_list(optarg,
 			    projdir_valid_account, "account id")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 't':
 			o.skip_tags = 1;
@@ -116,13 +116,15 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-discover");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (((o.resume || o.list_only) && optind < argc) ||
 	    (role != NULL && !any_name(role)))
-		usage();
+		usage(0);
 	/* File operands: a filter, from account records to table records. */
 	if (optind < argc) {
 		o.targets = argv + optind;

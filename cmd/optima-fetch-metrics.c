@@ -19,11 +19,11 @@
 #include "settings.h"
 #include "version.h"
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-fetch-metrics [--resume] [--verbose] "
 	    "[--batch-size n]\n"
 	    "                            [--concurrency n] [--days n] "
@@ -73,15 +73,15 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'b':
 			if (parsenum_int(&o.batch, optarg, 1, 500))
-				usage();
+				usage(0);
 			break;
 		case 'c':
 			if (parsenum_int(&o.concurrency, optarg, 1, 256))
-				usage();
+				usage(0);
 			break;
 		case 'd':
 			if (parsenum_int(&days, optarg, 1, 455))
-				usage();
+				usage(0);
 			break;
 		case 'e':
 			to = optarg;
@@ -95,7 +95,7 @@ main(int argc, char *argv[])
 		case 'r':
 			if ((o.regions = cmdline_list(optarg,
 			    projdir_valid_region, "region")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 'R':
 			o.resume = 1;
@@ -112,7 +112,7 @@ main(int argc, char *argv[])
 		case 't':
 			if ((o.tables = cmdline_list(optarg, cmdline_table,
 			    "table name")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 'v':
 			verbose = 1;
@@ -120,13 +120,15 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-fetch-metrics");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if ((o.resume && optind < argc) || (days != 0 && from != NULL) ||
 	    (role != NULL && (*role == '\0' || strlen(role) > 64)))
-		usage();
+		usage(0);
 	if (metrics_window(days ? days : 14, from, to, time(NULL), &o.start,
 	    &o.end))
 		return (2);

@@ -20,11 +20,11 @@
 #include "version.h"
 
 /* Say how to run the program, and exit 2. */
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-gui [--allow-edits] [--allowed-host name] "
 	    "[--host address]\n"
 	    "                  [--port port] [--project-root dir] "
@@ -126,20 +126,20 @@ main(int argc, char *argv[])
 			if (!host_name(optarg)) {
 				warnx("--allowed-host %s: not a host name or "
 				    "address", optarg);
-				usage();
+				usage(0);
 			}
 			o.allowed[o.nallowed++] = optarg;
 			break;
 		case 'H':
 			if (*optarg == '\0')
-				usage();
+				usage(0);
 			o.host = optarg;
 			break;
 		case 'P':
 			if (parsenum_int(&o.port, optarg, 0, 65535)) {
 				warnx("--port %s: %s", optarg,
 				    parsenum_strerror(errno));
-				usage();
+				usage(0);
 			}
 			break;
 		case 'p':
@@ -150,7 +150,7 @@ main(int argc, char *argv[])
 			    strcmp(optarg, "dark") != 0) {
 				warnx("--theme %s: not light or dark",
 				    optarg);
-				usage();
+				usage(0);
 			}
 			o.theme = optarg;
 			break;
@@ -158,12 +158,14 @@ main(int argc, char *argv[])
 			free(o.allowed);
 			version_print(stdout, "optima-gui");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(0);
 
 	if ((assets = assets_dir()) == NULL) {
 		warnx("the page's files (index.html) are not installed: set "

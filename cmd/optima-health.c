@@ -27,15 +27,14 @@ struct whoami {
 	int failed;
 };
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	fprintf(stderr, "usage: optima-health [--use-org] [--verbose] "
+	cmdline_usage(help, "usage: optima-health [--use-org] [--verbose] "
 	    "[--profile name] [--project-root dir]\n"
 	    "                     [--region region]\n"
 	    "       optima-health --version\n");
-	exit(2);
 }
 
 static void
@@ -129,12 +128,14 @@ main(int argc, char *argv[])
 			version_print(stdout, "optima-health");
 			printf("%s\n", aws_http_version());
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(0);
 
 	/* Settings: options, then the environment and optima.conf. */
 	if ((pd = projdir_open(root, 0)) == NULL ||

@@ -15,11 +15,11 @@
 #include "projdir.h"
 #include "version.h"
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-mark [--note text] [--project-root dir] id status\n"
 	    "       optima-mark --version\n");
 }
@@ -81,18 +81,20 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-mark");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc != 2)
-		usage();
+		usage(0);
 	if (!decision_valid_status(argv[1])) {
 		warnx("%s: not pending, accepted, rejected or implemented",
 		    argv[1]);
-		usage();
+		usage(0);
 	}
 
 	if ((pd = projdir_open(root, 0)) == NULL || projdir_lock(pd) ||

@@ -16,11 +16,11 @@
 #include "settings.h"
 #include "version.h"
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-pricing [--force-refresh] [--verbose] "
 	    "[--profile name]\n"
 	    "                      [--project-root dir] "
@@ -65,7 +65,7 @@ main(int argc, char *argv[])
 		case 'r':
 			if ((o.regions = cmdline_list(optarg,
 			    projdir_valid_region, "region")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 's':
 			if (strcmp(optarg, "offer-file") == 0)
@@ -74,7 +74,7 @@ main(int argc, char *argv[])
 				o.source = PRICING_API;
 			else {
 				warnx("--source is offer-file or api");
-				usage();
+				usage(0);
 			}
 			break;
 		case 'v':
@@ -83,8 +83,10 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-pricing");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	/* File operands: a filter, from price lists to price records. */

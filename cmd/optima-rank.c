@@ -20,11 +20,11 @@
 #include "settings.h"
 #include "version.h"
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	fprintf(stderr,
+	cmdline_usage(help,
 	    "usage: optima-rank [--verbose] [--breakeven-ratio r]\n"
 	    "                   [--low-utilization-threshold percent]\n"
 	    "                   [--min-savings usd] [--output file] "
@@ -32,7 +32,6 @@ usage(void)
 	    "                   [--throttle-budget minutes] "
 	    "[--type type] [file ...]\n"
 	    "       optima-rank --version\n");
-	exit(2);
 }
 
 static void
@@ -41,7 +40,7 @@ number(double *x, const char *opt, const char *s, double min, double max)
 
 	if (parsenum_double(x, s, min, max)) {
 		warnx("%s %s: %s", opt, s, parsenum_strerror(errno));
-		usage();
+		usage(0);
 	}
 }
 
@@ -101,7 +100,7 @@ main(int argc, char *argv[])
 			if (!report_valid_type(optarg)) {
 				warnx("--type %s: not capacity, table_class "
 				    "or utilization", optarg);
-				usage();
+				usage(0);
 			}
 			type = optarg;
 			break;
@@ -111,8 +110,10 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-rank");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	argc -= optind;

@@ -18,11 +18,11 @@
 #include "version.h"
 
 /* Print the usage message and exit 2. */
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-report [--account id] [--format format] "
 	    "[--min-savings usd]\n"
 	    "                     [--output file] [--project-root dir] "
@@ -72,7 +72,7 @@ main(int argc, char *argv[])
 			if (!projdir_valid_account(optarg)) {
 				warnx("--account %s: not an account id",
 				    optarg);
-				usage();
+				usage(0);
 			}
 			o.account = optarg;
 			break;
@@ -80,14 +80,14 @@ main(int argc, char *argv[])
 			if (report_parse_format(optarg, &o.format)) {
 				warnx("--format %s: not table, csv, json, "
 				    "ndjson, markdown or aws-cli", optarg);
-				usage();
+				usage(0);
 			}
 			break;
 		case 'm':
 			if (parsenum_double(&o.min_savings, optarg, 0, 1e12)) {
 				warnx("--min-savings %s: not an amount",
 				    optarg);
-				usage();
+				usage(0);
 			}
 			break;
 		case 'M':
@@ -97,7 +97,7 @@ main(int argc, char *argv[])
 			if (!report_valid_role(optarg)) {
 				warnx("--role-name %s: not the name of an IAM "
 				    "role", optarg);
-				usage();
+				usage(0);
 			}
 			o.role = optarg;
 			break;
@@ -110,7 +110,7 @@ main(int argc, char *argv[])
 		case 'r':
 			if (!projdir_valid_region(optarg)) {
 				warnx("--region %s: not a region", optarg);
-				usage();
+				usage(0);
 			}
 			o.region = optarg;
 			break;
@@ -118,14 +118,14 @@ main(int argc, char *argv[])
 			if (report_parse_sort(optarg, &o.sort)) {
 				warnx("--sort %s: not savings or table",
 				    optarg);
-				usage();
+				usage(0);
 			}
 			break;
 		case 'S':
 			if (!decision_valid_status(optarg)) {
 				warnx("--status %s: not pending, accepted, "
 				    "rejected or implemented", optarg);
-				usage();
+				usage(0);
 			}
 			o.status = optarg;
 			break;
@@ -133,7 +133,7 @@ main(int argc, char *argv[])
 			if (!report_valid_type(optarg)) {
 				warnx("--type %s: not capacity, table_class "
 				    "or utilization", optarg);
-				usage();
+				usage(0);
 			}
 			o.type = optarg;
 			break;
@@ -143,20 +143,22 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-report");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (map != NULL && o.role != NULL) {
 		warnx("--role-name and --profile-map: one or the other");
-		usage();
+		usage(0);
 	}
 	if ((map != NULL || o.role != NULL) && o.format != REPORT_AWS_CLI) {
 		warnx("--%s: only with --format aws-cli", map != NULL ?
 		    "profile-map" : "role-name");
-		usage();
+		usage(0);
 	}
 	if (map != NULL && (o.profiles = profiles =
 	    report_load_profiles(map)) == NULL)

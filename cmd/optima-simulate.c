@@ -15,12 +15,12 @@
 #include "simulate.h"
 #include "version.h"
 
-/* Print the usage and exit 2. */
-static void
-usage(void)
+/* Print the usage: for --help, or (exit 2) for a usage error. */
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	cmdline_usage(
+	cmdline_usage(help,
 	    "usage: optima-simulate [--verbose] [--days n] "
 	    "[--max-capacity n]\n"
 	    "                       [--min-capacity n] [--months n] "
@@ -71,15 +71,15 @@ main(int argc, char *argv[])
 			break;
 		case 'D':
 			if (parsenum_int(&o.delay, optarg, 0, 60))
-				usage();
+				usage(0);
 			break;
 		case 'M':
 			if (parsenum_int(&max, optarg, 1, 40000))
-				usage();
+				usage(0);
 			break;
 		case 'm':
 			if (parsenum_int(&min, optarg, 1, 40000))
-				usage();
+				usage(0);
 			break;
 		case 'n':
 			months = optarg;
@@ -93,7 +93,7 @@ main(int argc, char *argv[])
 		case 'r':
 			if ((o.regions = cmdline_list(optarg,
 			    projdir_valid_region, "region")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 'T':
 			target = optarg;
@@ -104,7 +104,7 @@ main(int argc, char *argv[])
 		case 't':
 			if ((o.tables = cmdline_list(optarg, cmdline_table,
 			    "table name")) == NULL)
-				usage();
+				usage(0);
 			break;
 		case 'v':
 			verbose = 1;
@@ -112,14 +112,16 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-simulate");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind < argc || min > max) {
 		if (min > max)
 			warnx("--min-capacity is above --max-capacity");
-		usage();
+		usage(0);
 	}
 	o.min_capacity = min;
 	o.max_capacity = max;

@@ -12,14 +12,13 @@
 #include "status.h"
 #include "version.h"
 
-static void
-usage(void)
+static void __attribute__((noreturn))
+usage(int help)
 {
 
-	fprintf(stderr, "usage: optima-status [--check] [--verbose] "
+	cmdline_usage(help, "usage: optima-status [--check] [--verbose] "
 	    "[--project-root dir]\n"
 	    "       optima-status --version\n");
-	exit(2);
 }
 
 int
@@ -53,12 +52,14 @@ main(int argc, char *argv[])
 		case 'V':
 			version_print(stdout, "optima-status");
 			return (atomicio_close_stdout() ? 1 : 0);
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(0);
 
 	if ((pd = projdir_open(root, 0)) == NULL)
 		return (1);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomicio.h"
 #include "cmdline.h"
 #include "log.h"
 #include "projdir.h"
@@ -89,10 +90,14 @@ cmdline_log(const struct projdir *pd, const struct settings *s, int verbose)
 }
 
 void
-cmdline_usage(const char *text)
+cmdline_usage(int help, const char *text)
 {
 	const char *cmd;
 
+	if (help) {
+		fputs(text, stdout);
+		exit(atomicio_close_stdout() ? 1 : 0);
+	}
 	if ((cmd = getenv("OPTIMA_COMMAND")) != NULL &&
 	    strncmp(cmd, "optima ", 7) == 0 && strlen(cmd) <= 64)
 		fprintf(stderr, "(%s --help: its options)\n", cmd);

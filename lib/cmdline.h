@@ -48,12 +48,13 @@ struct settings *cmdline_settings(const struct projdir *);
 int cmdline_log(const struct projdir *, const struct settings *, int);
 
 /**
- * cmdline_usage(text):
- * Print the usage message ${text} on standard error and exit 2; run by
- * optima(7) (OPTIMA_COMMAND names the command typed, "optima collect"),
- * say instead where that command's usage is, for the program's own usage
- * is not the command's.
+ * cmdline_usage(help, text):
+ * With ${help} (--help was asked for), print the usage message ${text} on
+ * standard output and exit 0.  Else print it on standard error and exit
+ * 2; run by optima(7) (OPTIMA_COMMAND names the command typed, "optima
+ * collect"), say instead where that command's usage is, for the program's
+ * own usage is not the command's.
  */
-void cmdline_usage(const char *) __attribute__((noreturn));
+void cmdline_usage(int, const char *) __attribute__((noreturn));
 
 #endif

@@ -1,5 +1,6 @@
 #!/bin/sh
-# every program has a man page whose SYNOPSIS is its usage message
+# every program has a man page whose SYNOPSIS is its usage message, which
+# --help prints on standard output
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
 
@@ -27,6 +28,11 @@ for bin in "$OPTIMA_BINDIR"/optima-*; do
 	check "$p: usage matches SYNOPSIS" [ "$got" = "$want" ]
 	[ "$got" = "$want" ] || printf '# usage:    %s\n# SYNOPSIS: %s\n' \
 		"$got" "$want"
+	"$bin" --help >"$T/help" 2>"$T/help-err"
+	check "$p --help: exit 0" [ $? -eq 0 ]
+	check "$p --help: the usage on standard output" \
+		[ "$(words <"$T/help")" = "$want" ]
+	check "$p --help: nothing on standard error" [ ! -s "$T/help-err" ]
 done
 
 want=$(synopsis "$OPTIMA_TOP/man/optima.7")
