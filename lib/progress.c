@@ -68,16 +68,18 @@ duration(char *buf, size_t size, double secs)
 
 /**
  * progress_render(buf, size, label, unit, done, total, elapsed, width):
- * Format one display line of at most ${width} columns into ${buf}.
+ * Format one display line of at most ${width} columns into ${buf}: if
+ * the whole line is wider, the bar narrows, then the elapsed time and then
+ * the bar are left out, so that the ETA stays; only then is it cut.
  * Return ${buf}.
  */
 char *
 progress_render(char *buf, size_t size, const char *label, const char *unit,
     uint64_t done, uint64_t total, double elapsed, int width)
 {
-	char d[32], t[32], el[32], eta[32], bar[64];
+	char d[32], t[32], el[32], els[64], eta[32], bar[64];
 	double frac;
-	int i, barw;
+	int i, barw, k, v;
 
 	duration(el, sizeof(el), elapsed);
 	if (total == 0) {
@@ -90,14 +92,28 @@ progress_render(char *buf, size_t size, const char *label, const char *unit,
 		else
 			duration(eta, sizeof(eta),
 			    elapsed * (1 - frac) / frac);
-		barw = 20;
-		for (i = 0; i < barw; i++)
-			bar[i] = i < (int)(frac * barw) ? '#' : '-';
-		bar[barw] = '\0';
-		snprintf(buf, size, "%s [%s] %3d%% | %s/%s %s | %s elapsed | "
-		    "ETA %s", label, bar, (int)(frac * 100),
-		    progress_commas(d, sizeof(d), done),
-		    progress_commas(t, sizeof(t), total), unit, el, eta);
+		/*
+		 * The ETA stays in sight: if the line is too wide, the bar
+		 * narrows, then the elapsed time goes, then the bar.  If
+		 * none fits, the whole line is cut.
+		 */
+		for (k = 0;; k++) {
+			v = k < 4 ? k : 0;
+			barw = v == 0 ? 20 : v < 3 ? 10 : 0;
+			for (i = 0; i < barw; i++)
+				bar[i] = i < (int)(frac * barw) ? '#' : '-';
+			bar[barw] = '\0';
+			snprintf(els, sizeof(els), " | %s elapsed", el);
+			snprintf(buf, size, "%s%s%s%s %3d%% | %s/%s %s%s | "
+			    "ETA %s", label, barw > 0 ? " [" : "", bar,
+			    barw > 0 ? "]" : "", (int)(frac * 100),
+			    progress_commas(d, sizeof(d), done),
+			    progress_commas(t, sizeof(t), total), unit,
+			    v < 2 ? els : "", eta);
+			if (width <= 0 || strlen(buf) <= (size_t)width ||
+			    k == 4)
+				break;
+		}
 	}
 	if (width > 0 && (size_t)width < size)
 		buf[width] = '\0';

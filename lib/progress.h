@@ -45,8 +45,10 @@ char *progress_commas(char *, size_t, uint64_t);
 
 /**
  * progress_render(buf, size, label, unit, done, total, elapsed, width):
- * Format one display line of at most ${width} columns into ${buf}.
- * Return ${buf}.
+ * Format one display line of at most ${width} columns into ${buf}: if
+ * the whole line is wider, the bar narrows, then the elapsed time and then
+ * the bar are left out, so that the ETA stays; if none of these fits, the
+ * whole line is cut.  Return ${buf}.
  */
 char *progress_render(char *, size_t, const char *, const char *, uint64_t,
     uint64_t, double, int);

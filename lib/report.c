@@ -1,10 +1,12 @@
 #include <sys/types.h>
+#include <sys/ioctl.h>
 
 #include <err.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <jansson.h>
@@ -730,17 +732,66 @@ cells_free(char *cell[NCOL])
 		free(cell[j]);
 }
 
-/* The text ${s} of column ${j}, ${w} wide. */
-static void
-put_cell(FILE *out, const char *s, size_t j, size_t w)
+/* Write ${s} to ${out} cut to ${w} columns: if it is wider, its first
+ * ${w} - 3 characters and "..." (the full text is in the json formats).
+ * Return the columns written. */
+static size_t
+put_cut(FILE *out, const char *s, size_t w)
 {
+	size_t c = 0, keep;
 
-	if (j == 6)	/* money is right-aligned */
-		fprintf(out, "%*s%s", (int)(w - width(s)), "", s);
-	else
-		fprintf(out, "%s%*s", s, j == NCOL - 1 ? 0 :
-		    (int)(w - width(s)), "");
-	fputs(j == NCOL - 1 ? "\n" : "  ", out);
+	if (width(s) <= w) {
+		fputs(s, out);
+		return (width(s));
+	}
+	keep = w > 3 ? w - 3 : 0;
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80 && c++ == keep)
+			break;
+		fputc(*s, out);
+	}
+	fputs("..." + (w >= 3 ? 0 : 3 - w), out);
+	return (w);
+}
+
+/* The text ${s} of column ${j}, ${w} wide, cut if wider; ${last} if it
+ * is the last column shown. */
+static void
+put_cell(FILE *out, const char *s, size_t j, size_t w, int last)
+{
+	size_t sw = width(s);
+
+	if (j == 6 && sw < w)	/* money is right-aligned */
+		fprintf(out, "%*s", (int)(w - sw), "");
+	sw = put_cut(out, s, w);
+	if (j != 6 && !last)
+		fprintf(out, "%*s", (int)(w - sw), "");
+	fputs(last ? "\n" : "  ", out);
+}
+
+/**
+ * report_columns(fd):
+ * The width of the terminal the text for ${fd} is read on: $COLUMNS if it
+ * is a positive number, else the width of ${fd} if it is a terminal, else
+ * 80.
+ */
+size_t
+report_columns(int fd)
+{
+	struct winsize ws;
+	const char *e;
+	char *end;
+	long c;
+
+	if ((e = getenv("COLUMNS")) != NULL && *e != '\0') {
+		c = strtol(e, &end, 10);
+		if (*end == '\0' && c > 0 && c <= 100000)
+			return ((size_t)c);
+	}
+	if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return (ws.ws_col);
+	return (80);
 }
 
 /* "N recommendations, $X/month ($Y/year)" of ${recs} into ${buf}. */
@@ -760,16 +811,81 @@ totals(char *buf, size_t n, const json_t *recs)
 	    sum * 12, 2));
 }
 
-/* The table format: aligned columns, then the totals. */
+/* Write the lines of ${s} to ${out}, each cut to ${cols} columns. */
+static void
+cut_lines(FILE *out, char *s, size_t cols)
+{
+	char *nl;
+
+	for (; *s != '\0'; s = nl + 1) {
+		if ((nl = strchr(s, '\n')) != NULL)
+			*nl = '\0';
+		put_cut(out, s, cols);
+		fputc('\n', out);
+		if (nl == NULL)
+			break;
+	}
+}
+
+/*
+ * Fit the widths ${w} of the columns to ${cols} columns of a terminal:
+ * the change and the table's name are cut to what is left, down to 30
+ * and 16 columns; if that is not enough, the confidence, the region, the
+ * account, the type and the status are left out in that order (${show}[j]
+ * is then 0); if that is still not enough, the change and the table go
+ * down to 10 and 8 columns.  A line may still be wider on a terminal too
+ * narrow for the rest: each line is then cut (see format_table).
+ */
+static void
+fit(size_t w[NCOL], int show[NCOL], size_t cols)
+{
+	static const size_t drop[] = { 7, 3, 2, 1, 8 };
+	static const size_t minw[2][2] = { { 30, 16 }, { 10, 8 } };
+	size_t j, k, m, sum, minc, mint, left;
+
+	for (m = 0; m < 2; m++) {
+		minc = w[5] < minw[m][0] ? w[5] : minw[m][0];
+		mint = w[4] < minw[m][1] ? w[4] : minw[m][1];
+		for (j = 0; j < NCOL; j++)
+			show[j] = 1;
+		for (k = 0;; k++) {
+			sum = 0;
+			for (j = 0; j < NCOL; j++)
+				if (show[j])
+					sum += (j == 5 ? minc : j == 4 ? mint :
+					    w[j]) + 2;
+			sum -= 2;
+			if (sum <= cols || k == sizeof(drop) / sizeof(drop[0]))
+				break;
+			show[drop[k]] = 0;
+		}
+		if (sum <= cols)
+			break;
+	}
+	/* What is left goes to the table's name, then to the change. */
+	left = sum < cols ? cols - sum : 0;
+	if (w[4] - mint > left) {
+		w[4] = mint + left;
+		left = 0;
+	} else
+		left -= w[4] - mint;
+	if (w[5] - minc > left)
+		w[5] = minc + left;
+}
+
+/* The table format: aligned columns, fitted to the terminal's width
+ * (report_columns of ${out}), then the totals. */
 static int
 format_table(FILE *out, const json_t *recs)
 {
 	static const char *const head[NCOL] = { "ID", "TYPE", "ACCOUNT",
 	    "REGION", "TABLE", "CHANGE", "SAVINGS/MONTH", "CONFIDENCE",
 	    "STATUS" };
-	char *cell[NCOL], line[256];
-	size_t w[NCOL], i, j;
+	char *cell[NCOL], line[256], *buf, *p;
+	size_t w[NCOL], i, j, last, cols, len;
+	int show[NCOL];
 	json_t *rec;
+	FILE *mem;
 
 	for (j = 0; j < NCOL; j++)
 		w[j] = width(head[j]);
@@ -781,17 +897,44 @@ format_table(FILE *out, const json_t *recs)
 				w[j] = width(cell[j]);
 		cells_free(cell);
 	}
+	cols = report_columns(fileno(out));
+	fit(w, show, cols);
+	for (last = NCOL - 1; last > 0 && !show[last]; last--)
+		;
+	/* Each line is made in memory, to be cut if still too wide. */
+	buf = NULL;
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		warn("open_memstream");
+		return (-1);
+	}
 	for (j = 0; j < NCOL; j++)
-		put_cell(out, head[j], j, w[j]);
+		if (show[j])
+			put_cell(mem, head[j], j, w[j], j == last);
 	json_array_foreach(recs, i, rec) {
-		if (cells(rec, cell))
+		if (cells(rec, cell)) {
+			fclose(mem);
+			free(buf);
 			return (-1);
+		}
 		for (j = 0; j < NCOL; j++)
-			put_cell(out, cell[j], j, w[j]);
+			if (show[j])
+				put_cell(mem, cell[j], j, w[j], j == last);
 		cells_free(cell);
 	}
 	totals(line, sizeof(line), recs);
-	fprintf(out, "\nTotal: %s\n", line);
+	/* Too wide, the totals go on two lines. */
+	if (width(line) + 7 > cols && (p = strstr(line, ", ")) != NULL) {
+		*p = '\0';
+		fprintf(mem, "\nTotal: %s,\n  %s\n", line, p + 2);
+	} else
+		fprintf(mem, "\nTotal: %s\n", line);
+	if (fclose(mem) != 0) {
+		warn("open_memstream");
+		free(buf);
+		return (-1);
+	}
+	cut_lines(out, buf, cols);
+	free(buf);
 	return (0);
 }
 

@@ -13,7 +13,10 @@ struct re2;
  * the one decisions.ndjson gives now (see decision.h), not the one
  * written when they were ranked.  Formats:
  *
- *   table	aligned columns for a terminal, and a totals line
+ *   table	aligned columns for a terminal, and a totals line; the
+ *		change (then the table) cut with "..." to fit the width
+ *		report_columns gives, the confidence, region, account,
+ *		type and status left out if that is not enough
  *   csv	RFC 4180 (every field quoted, CRLF), a header row first
  *   json	one array of the records
  *   ndjson	the records, one a line
@@ -126,6 +129,14 @@ int report_run(const struct report_opts *, char *const *, const json_t *,
  * or accepted, of ${analyzed} tables.
  */
 void report_summary(FILE *, const json_t *, const char *, size_t);
+
+/**
+ * report_columns(fd):
+ * The width of the terminal the text for ${fd} is read on: $COLUMNS if it
+ * is a positive number, else the width of ${fd} if it is a terminal (-1:
+ * none), else 80.  The table format fits in it.
+ */
+size_t report_columns(int);
 
 /**
  * report_money(buf, n, usd, decimals):

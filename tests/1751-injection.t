@@ -128,7 +128,8 @@ shows apply.sh "the command left as a comment" \
 	"#   aws dynamodb update-table --table-name 'nl\\ntouch pwned-nl #' --billing-mode PAY_PER_REQUEST --region us-east-1"
 
 # ---- table ----
-run 0 optima-report --project-root p
+# Wide enough for every cell whole (the table fits $COLUMNS).
+run 0 env COLUMNS=1000 optima-report --project-root p
 check "table: no control characters ($(controls out))" \
 	[ "$(controls out)" -eq 0 ]
 check "table: a line per recommendation" [ "$(grep -c '^cap-' out)" -eq 5 ]

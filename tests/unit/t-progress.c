@@ -45,7 +45,7 @@ main(void)
 	struct progress *p;
 	char buf[512];
 
-	plan(9);
+	plan(10);
 	is(progress_render(buf, sizeof(buf), "Collecting metrics", "datapoints",
 	    390617, 976543, 72, 0), "Collecting metrics [#######-------------]"
 	    "  39% | 390,617/976,543 datapoints | 1m12s elapsed | ETA 1m48s",
@@ -62,6 +62,10 @@ main(void)
 	is(progress_render(buf, sizeof(buf), "Collecting metrics",
 	    "datapoints", 1, 2, 1, 20), "Collecting metrics [",
 	    "cut to the terminal's width");
+	is(progress_render(buf, sizeof(buf), "Collecting metrics",
+	    "datapoints", 390617, 976543, 72, 79), "Collecting metrics "
+	    "[###-------]  39% | 390,617/976,543 datapoints | ETA 1m48s",
+	    "the ETA kept at 80 columns");
 
 	/* Standard error is not a terminal here: nothing is drawn. */
 	capture();
