@@ -15,6 +15,7 @@
 #include "projdir.h"
 #include "version.h"
 
+/* Print the usage message and exit (0 for --help, else 2). */
 static void __attribute__((noreturn))
 usage(int help)
 {
@@ -54,6 +55,7 @@ known(const char *path, const char *id)
 	return (rc < 0 ? -1 : found);
 }
 
+/* Record a decision about a recommendation, and say what was recorded. */
 int
 main(int argc, char *argv[])
 {
@@ -66,7 +68,8 @@ main(int argc, char *argv[])
 	};
 	struct projdir *pd;
 	const char *root = NULL, *note = NULL;
-	char *recs, *dpath;
+	json_t *decisions;
+	char *recs, *dpath, *was;
 	int ch, k, rc;
 
 	log_progname();
@@ -104,8 +107,20 @@ main(int argc, char *argv[])
 		return (1);
 	if ((k = known(recs, argv[0])) == 0)
 		warnx("%s: no such recommendation in %s", argv[0], recs);
-	rc = k == 1 && decision_append(dpath, argv[0], argv[1], note,
-	    time(NULL)) == 0 ? 0 : 1;
+	rc = 1;
+	/* What is recorded, and the status it replaces. */
+	if (k == 1 && (decisions = decision_load(dpath)) != NULL) {
+		if ((was = strdup(decision_status(decisions,
+		    argv[0]))) == NULL)
+			warn("strdup");
+		else if (decision_append(dpath, argv[0], argv[1], note,
+		    time(NULL)) == 0) {
+			printf("%s: %s (was %s)\n", argv[0], argv[1], was);
+			rc = atomicio_close_stdout() ? 1 : 0;
+		}
+		free(was);
+		json_decref(decisions);
+	}
 	free(recs);
 	free(dpath);
 	projdir_free(pd);

@@ -110,7 +110,20 @@ start(const char *path, mode_t mode, int user)
 		warn("%s", path);
 		goto err;
 	}
-	if (atomicio_mkdirs(a->dir))
+	/* The user's directories are the user's to make. */
+	if (user && stat(a->dir, &st) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			warnx("%s: the directory %s does not exist", path,
+			    a->dir);
+		else
+			warn("%s: %s", path, a->dir);
+		goto err;
+	}
+	if (user && !S_ISDIR(st.st_mode)) {
+		warnx("%s: %s is not a directory", path, a->dir);
+		goto err;
+	}
+	if (!user && atomicio_mkdirs(a->dir))
 		goto err;
 	/*
 	 * Like mkstemp, but created with ${mode} so the umask applies as to
@@ -169,7 +182,8 @@ atomicio_open(const char *path, mode_t mode)
  * atomicio_open_output(path, mode):
  * As atomicio_open, for an output the user named: a path that names
  * something other than a regular file (/dev/null, a FIFO, a terminal) is
- * written in place instead, never replaced.
+ * written in place instead, never replaced, and a missing directory is an
+ * error (it is never created).
  */
 struct atomicio *
 atomicio_open_output(const char *path, mode_t mode)

@@ -28,7 +28,8 @@ struct atomicio *atomicio_open(const char *, mode_t);
  * atomicio_open_output(path, mode):
  * As atomicio_open, for an output the user named: a path that names
  * something other than a regular file (/dev/null, a FIFO, a terminal) is
- * written in place instead, never replaced.
+ * written in place instead, never replaced, and a missing directory is an
+ * error (it is never created).
  */
 struct atomicio *atomicio_open_output(const char *, mode_t);
 

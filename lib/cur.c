@@ -26,6 +26,7 @@
 #include "datetime.h"
 #include "log.h"
 #include "projdir.h"
+#include "report.h"
 #include "strbuf.h"
 
 /* Ranged GETs of one data file in flight at once. */
@@ -1225,9 +1226,12 @@ periods(struct run *r, const json_t *rep, json_t *want)
 	return (0);
 }
 
+/* Print what was collected: periods, files, line items, the net cost of
+ * DynamoDB, records, and what was kept or failed. */
 static void
 summary(struct run *r, const json_t *want, FILE *out)
 {
+	char m[64];
 	json_t *v;
 	size_t i;
 
@@ -1238,10 +1242,13 @@ summary(struct run *r, const json_t *want, FILE *out)
 		fprintf(out, " %s", json_string_value(json_array_get(v, 0)));
 	fprintf(out, "\n");
 	if (r->done > 0)
-		fprintf(out, "  %lu files, %llu bytes: %lu line items, %lu of "
-		    "DynamoDB ($%.2f net), %lu cur_usage records\n", r->files,
-		    (unsigned long long)r->bytes, r->items, r->dynamodb,
-		    r->net_usd, r->records);
+		fprintf(out, "  %lu file%s, %llu byte%s: %lu line item%s, %lu "
+		    "of DynamoDB (%s net), %lu cur_usage record%s\n",
+		    r->files, r->files == 1 ? "" : "s",
+		    (unsigned long long)r->bytes, r->bytes == 1 ? "" : "s",
+		    r->items, r->items == 1 ? "" : "s", r->dynamodb,
+		    report_money(m, sizeof(m), r->net_usd, 2), r->records,
+		    r->records == 1 ? "" : "s");
 	if (r->kept > 0)
 		fprintf(out, "  %zu billing period%s collected before were "
 		    "kept (--resume)\n", r->kept, r->kept == 1 ? "" : "s");

@@ -66,6 +66,7 @@ struct run {
 	struct slot *todo;	/* units to do, in order */
 	size_t ntodo, next, emitted, active, finished, failed, transient;
 	unsigned long tables;
+	unsigned long kept;	/* of tables: discovered before (--resume) */
 	json_t *per_region;	/* region -> tables */
 	json_t *accounts;	/* account records */
 	struct progress *progress;
@@ -1082,6 +1083,39 @@ out:
 	return (rc);
 }
 
+/* Count the tables of ${account} in ${region} a run before discovered
+ * (the lines of their file), in the totals of ${r}: a resumed run reports
+ * every table of the project, not only those it found.  Return -1 on an
+ * error (reported). */
+static int
+count_kept(struct run *r, const char *account, const char *region)
+{
+	char *path, *line = NULL;
+	size_t cap = 0;
+	long long k = 0;
+	json_t *n;
+	FILE *fp;
+
+	if ((path = projdir_path(r->pd, PROJDIR_TABLES, account, region,
+	    NULL)) == NULL)
+		return (-1);
+	if ((fp = fopen(path, "r")) == NULL) {
+		free(path);
+		return (0);	/* none were found there */
+	}
+	while (getline(&line, &cap, fp) != -1)
+		k += line[0] != '\n';
+	free(line);
+	fclose(fp);
+	free(path);
+	r->tables += (unsigned long)k;
+	r->kept += (unsigned long)k;
+	n = json_object_get(r->per_region, region);
+	json_object_set_new(r->per_region, region, json_integer(
+	    json_integer_value(n) + k));
+	return (0);
+}
+
 /* The summary, in the original's words. */
 static void
 summary(struct run *r, FILE *out)
@@ -1092,15 +1126,18 @@ summary(struct run *r, FILE *out)
 	fprintf(out, "Discovered %lu DynamoDB table%s across %zu account%s\n",
 	    r->tables, r->tables == 1 ? "" : "s", json_array_size(r->accounts),
 	    json_array_size(r->accounts) == 1 ? "" : "s");
+	if (r->kept > 0)
+		fprintf(out, "  %lu of them discovered before and kept "
+		    "(--resume)\n", r->kept);
 	json_object_foreach(r->per_region, region, n)
 		if (json_integer_value(n) > 0)
 			fprintf(out, "  %s: %lld table%s\n", region,
 			    (long long)json_integer_value(n),
 			    json_integer_value(n) == 1 ? "" : "s");
 	if (r->failed > 0)
-		fprintf(out, "%zu of %zu account-regions not discovered (see "
+		fprintf(out, "%zu of %zu account-region%s not discovered (see "
 		    "the warnings above); rerun with --resume to retry them\n",
-		    r->failed, r->ntodo);
+		    r->failed, r->ntodo, r->ntodo == 1 ? "" : "s");
 }
 
 /**
@@ -1167,8 +1204,11 @@ discover_run(struct projdir *pd, const struct aws_config *cfg,
 			if (r.cp != NULL && (done = checkpoint_done(r.cp,
 			    unit)) < 0)
 				goto out;
-			if (r.cp != NULL && done)
+			if (r.cp != NULL && done) {
+				if (count_kept(&r, id, regions[j]))
+					goto out;
 				continue;
+			}
 			r.todo[r.ntodo].account = id;
 			r.todo[r.ntodo].region = regions[j];
 			r.ntodo++;

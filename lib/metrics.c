@@ -57,6 +57,7 @@ struct group {
 	size_t nres, cap;
 	json_t *tables;		/* the names of its tables, as keys */
 	size_t pending;		/* its units not finished */
+	size_t failed, denied;	/* its units that failed, access denied */
 };
 
 struct run;
@@ -666,11 +667,13 @@ finish(struct unit *u)
 		if (strcmp(u->err.code, "CredentialsError") == 0 &&
 		    u->creds != NULL && (why = aws_creds_error(u->creds)) != NULL)
 			u->err = *why;
-		if (aws_error_denied(&u->err))
+		if (aws_error_denied(&u->err)) {
 			warnx("%s: access denied, skipped: %s", unit,
 			    u->err.message);
-		else
+			u->g->denied++;
+		} else
 			warnx("%s: %s: %s", unit, u->err.code, u->err.message);
+		u->g->failed++;
 		log_msg(LOG_WARNING, "metrics %s: %s: %s", unit, u->err.code,
 		    u->err.message);
 		r->failed++;
@@ -905,33 +908,58 @@ compile(struct run *r)
 	    NULL ? -1 : 0);
 }
 
+/* Print what was collected: the tables whose every day was (all of them
+ * but those of an account and region with a unit that failed), those
+ * denied, the days, datapoints, series and requests. */
 static void
 summary(struct run *r, FILE *out)
 {
 	char first[DATETIME_LEN], last[DATETIME_LEN];
 	json_t *regions = json_object();
-	size_t i, j, tables = 0;
+	size_t i, j, n, tables = 0, ok = 0, denied = 0, failed = 0;
 
 	for (i = 0; i < r->ngroups; i++) {
 		json_object_set_new(regions, r->groups[i].region, json_true());
+		n = 0;
 		for (j = 0; j < r->groups[i].nres; j++)
-			tables += r->groups[i].res[j].index == NULL;
+			n += r->groups[i].res[j].index == NULL;
+		tables += n;
+		if (r->groups[i].denied > 0)
+			denied += n;
+		else if (r->groups[i].failed > 0)
+			failed += n;
+		else
+			ok += n;
 	}
-	fprintf(out, "Collected metrics for %zu table%s across %zu region%s\n",
-	    tables, tables == 1 ? "" : "s", json_object_size(regions),
-	    json_object_size(regions) == 1 ? "" : "s");
+	if (ok == tables)
+		fprintf(out, "Collected metrics for %zu table%s across %zu "
+		    "region%s\n", tables, tables == 1 ? "" : "s",
+		    json_object_size(regions),
+		    json_object_size(regions) == 1 ? "" : "s");
+	else
+		fprintf(out, "Collected metrics for %zu of %zu table%s across "
+		    "%zu region%s\n", ok, tables, tables == 1 ? "" : "s",
+		    json_object_size(regions),
+		    json_object_size(regions) == 1 ? "" : "s");
+	if (denied > 0)
+		fprintf(out, "  %zu table%s denied (GetMetricData: access "
+		    "denied)\n", denied, denied == 1 ? "" : "s");
+	if (failed > 0)
+		fprintf(out, "  %zu table%s with days not collected\n", failed,
+		    failed == 1 ? "" : "s");
 	fprintf(out, "  %lld day%s, %s to %s, at %d-second periods: %llu "
-	    "datapoints in %llu series, %llu requests\n",
+	    "datapoint%s in %llu series, %llu request%s\n",
 	    (long long)((r->o->end - r->o->start) / DAY),
 	    r->o->end - r->o->start == DAY ? "" : "s",
 	    datetime_format_date(first, r->o->start),
 	    datetime_format_date(last, r->o->end - DAY), r->period,
-	    (unsigned long long)r->points, (unsigned long long)r->series,
-	    (unsigned long long)r->requests);
+	    (unsigned long long)r->points, r->points == 1 ? "" : "s",
+	    (unsigned long long)r->series, (unsigned long long)r->requests,
+	    r->requests == 1 ? "" : "s");
 	if (r->failed > 0)
-		fprintf(out, "%zu of %zu account-region-days not collected (see "
+		fprintf(out, "%zu of %zu account-region-day%s not collected (see "
 		    "the warnings above); rerun with --resume to retry them\n",
-		    r->failed, r->ntodo);
+		    r->failed, r->ntodo, r->ntodo == 1 ? "" : "s");
 	json_decref(regions);
 }
 

@@ -4,6 +4,8 @@
 # --output's directory and money as people write it
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+# shellcheck source=tests/lib-emulator.sh
+. "$OPTIMA_TOP/tests/lib-emulator.sh"
 
 # ---- the table fits the terminal ----
 long='Switch from provisioned capacity with auto scaling to on-demand (PAY_PER_REQUEST): the demand is spiky and the table idles at night'
@@ -43,5 +45,53 @@ check "80 columns off a terminal" [ "$(widest out)" -le 80 ]
 run 0 env COLUMNS=60 optima-report --project-root p --format json
 check "json keeps the full change" \
 	[ "$(jq -r '.[0].change' out)" = "$long" ]
+
+# ---- mark says what it recorded ----
+run 0 optima --project-root p mark cap-0123456789abcdef accepted
+has out "cap-0123456789abcdef: accepted (was pending)"
+run 0 optima-mark --project-root p cap-0123456789abcdef implemented
+has out "cap-0123456789abcdef: implemented (was accepted)"
+
+# ---- --output: the user's directories are never made ----
+run 1 optima-report --project-root p --output /nonexistent/dir/x.csv
+has err "/nonexistent/dir/x.csv: the directory /nonexistent/dir does not exist"
+check "/nonexistent was not created" [ ! -e /nonexistent ]
+run 1 optima list-recommendations --project-root p --output "$T/no/x.csv"
+check "nor is a missing directory of the scratch" [ ! -e "$T/no" ]
+run 0 optima-report --project-root p --format csv --output "$T/x.csv"
+check "an existing directory is written to" [ -s "$T/x.csv" ]
+
+# ---- the emulator's organization: counts that tell the truth ----
+emulator_start --org small --seed 7 || exit 1
+run 0 optima --project-root o discover --use-org
+first=$(grep '^Discovered' out)
+check "discover found tables ($first)" [ -n "$first" ]
+run 0 optima --project-root o discover --use-org --resume
+has out "$first"
+hasnt out "Discovered 0 DynamoDB tables"
+
+# The CUR of the last month: one file, and its money as people write it.
+run 0 optima --project-root o collect-cur
+has out "  1 file, "
+hasnt out "1 files"
+check "the net cost has thousands separators and cents" \
+	grep -Eq '\(\$[0-9]{1,3}(,[0-9]{3})+\.[0-9]{2} net\)' out
+
+# One table's metrics (a name no other account or region has): singular.
+t=$(jq -r .table o/tables/*/*.ndjson | sort | uniq -u | head -1)
+run 0 optima-fetch-metrics --project-root o --days 1 --tables "$t"
+has out "Collected metrics for 1 table across"
+hasnt out "1 tables"
+
+# GetMetricData denied: nothing is said to be collected.
+kill "$emu_pid"
+emulator_start --org small --seed 7 --faults 'deny=monitoring:GetMetricData' ||
+	exit 1
+mkdir m && cp -r o/tables o/accounts.ndjson m/
+run 1 optima --project-root m collect --days 1
+all=$(cat m/tables/*/*.ndjson | wc -l | tr -d ' ')
+has out "Collected metrics for 0 of $all tables"
+has out "$all tables denied (GetMetricData: access denied)"
+hasnt out "Collected metrics for $all tables"
 
 finish
