@@ -152,6 +152,8 @@ main(int argc, char *argv[])
 		return (1);
 	else
 		out = atomicio_fp(a);
+	if (argc == 0 && output == NULL)
+		o.previous = path;	/* kept where not simulated again */
 	sum = out == stdout ? stderr : stdout;
 	log_msg(LOG_INFO, "rank started: min savings %.2f USD, throttle "
 	    "budget %.0f minutes", o.min_savings, o.throttle_budget);

@@ -139,6 +139,7 @@ main(int argc, char *argv[])
 	o.days = settings_int(s, "CAPACITY_ANALYSIS_DAYS");
 	o.months = settings_int(s, "TABLE_CLASS_ANALYSIS_MONTHS");
 	o.target = settings_double(s, "AUTOSCALING_TARGET_UTILIZATION");
+	o.keep = output == NULL;	/* a selection keeps the others */
 	cmdline_log(pd, s, verbose);
 
 	/* The scenarios replace scenarios.ndjson whole, or go where told. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -61,6 +62,10 @@ struct run {
 	int cur_class, cur_prov;
 	struct pick over;		/* cheaper, but throttles too much */
 	int has_over;
+	/* Decided again: the tables of partial_run; kept, the others'
+	 * recommendations of previous, by "account\ttable\tregion". */
+	long partial;
+	json_t *kept;
 };
 
 /**
@@ -1113,6 +1118,37 @@ res_of(struct run *r, const char *index)
 	return (x);
 }
 
+/* Write again the recommendations the table of the group had, with
+ * their status now. */
+static int
+keep(struct run *r)
+{
+	json_t *a, *rec;
+	char *key;
+	const char *id;
+	size_t i;
+
+	if ((key = join3(r->account, r->region, r->table)) == NULL) {
+		warn("%s", r->where);
+		return (-1);
+	}
+	a = json_object_get(r->kept, key);
+	free(key);
+	json_array_foreach(a, i, rec) {
+		if ((id = json_string_value(json_object_get(rec, "id"))) !=
+		    NULL && json_object_set_new(rec, "status", json_string(
+		    decision_status(r->decisions, id))) != 0) {
+			warnx("out of memory");
+			return (-1);
+		}
+		if (ndjson_write(r->out, rec)) {
+			warn("recommendations");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 /* Decide the table whose records are in the group, and empty it. */
 static int
 flush(struct run *r)
@@ -1125,6 +1161,12 @@ flush(struct run *r)
 
 	if (json_array_size(r->recs) == 0)
 		return (0);
+	/* Not simulated again: what it had stays. */
+	if (r->partial > 0 && num(json_array_get(r->recs, 0),
+	    "partial_run") != (double)r->partial) {
+		rc = keep(r);
+		goto done;
+	}
 	json_array_foreach(r->recs, i, rec) {
 		s = lookup(json_string_value(json_object_get(rec, "scenario")),
 		    scen_names, NSCEN);
@@ -1228,6 +1270,79 @@ take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	return (0);
 }
 
+/*
+ * The highest "partial_run" of the scenario records of ${files} into
+ * ${top}, from their text (no JSON parsed twice).  Return 0, or -1 on
+ * error (reported).
+ */
+static int
+latest_partial(char *const *files, long *top)
+{
+	static const char tag[] = "\"partial_run\":";
+	struct ndjson_reader *rd;
+	const char *line;
+	char num[24];
+	size_t len, i, n;
+	long v;
+	int rc;
+
+	*top = 0;
+	for (; *files != NULL; files++) {
+		if ((rd = ndjson_reader_open(*files, NDJSON_MAXLINE)) == NULL)
+			return (-1);
+		while ((rc = ndjson_reader_line(rd, &line, &len)) == 1)
+			for (i = 0; i + sizeof(tag) - 1 < len; i++) {
+				if (memcmp(line + i, tag, sizeof(tag) - 1))
+					continue;
+				i += sizeof(tag) - 1;
+				for (n = 0; n < sizeof(num) - 1 && i + n < len &&
+				    line[i + n] >= '0' && line[i + n] <= '9';
+				    n++)
+					num[n] = line[i + n];
+				num[n] = '\0';
+				if ((v = strtol(num, NULL, 10)) > *top)
+					*top = v;
+				break;
+			}
+		ndjson_reader_close(rd);
+		if (rc < 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Keep a recommendation of the previous file, by its table. */
+static int
+take_kept(json_t *rec, const struct ndjson_pos *pos, void *ctx)
+{
+	struct run *r = ctx;
+	const char *a, *g, *t;
+	json_t *arr;
+	char *key;
+	int rc = -1;
+
+	a = json_string_value(json_object_get(rec, "account"));
+	g = json_string_value(json_object_get(rec, "region"));
+	t = json_string_value(json_object_get(rec, "table"));
+	if (strcmp(json_string_value(json_object_get(rec, "kind")),
+	    "recommendation") != 0 || a == NULL || g == NULL || t == NULL) {
+		ndjson_warnx(pos, "not a recommendation record with "
+		    "\"account\", \"region\" and \"table\"");
+		return (-1);
+	}
+	if ((key = join3(a, g, t)) == NULL)
+		goto out;
+	if ((arr = json_object_get(r->kept, key)) == NULL &&
+	    json_object_set_new(r->kept, key, arr = json_array()))
+		goto out;
+	rc = json_array_append(arr, rec);
+out:
+	if (rc)
+		warnx("%s:%lu: out of memory", pos->file, pos->line);
+	free(key);
+	return (rc);
+}
+
 /**
  * rank_run(opts, files, decisions, out, analyzed, written):
  * Decide every table of the scenario records of ${files} and write its
@@ -1251,12 +1366,24 @@ rank_run(const struct rank_opts *o, char *const *files,
 		json_decref(r.recs);
 		return (-1);
 	}
-	rc = ndjson_foreach(files, NDJSON_MAXLINE, take, &r);
+	/* After a restricted simulation, the other tables keep theirs. */
+	rc = 0;
+	if (o->previous != NULL && access(o->previous, F_OK) == 0) {
+		char *prev[] = { (char *)o->previous, NULL };
+
+		if ((rc = latest_partial(files, &r.partial)) == 0 &&
+		    r.partial > 0 && ((r.kept = json_object()) == NULL ||
+		    ndjson_foreach(prev, NDJSON_MAXLINE, take_kept, &r)))
+			rc = -1;
+	}
+	if (rc == 0)
+		rc = ndjson_foreach(files, NDJSON_MAXLINE, take, &r);
 	if (rc == 0)
 		rc = flush(&r);
 	group_clear(&r);
 	json_decref(r.recs);
 	json_decref(r.seen);
+	json_decref(r.kept);
 	*analyzed = r.analyzed;
 	return (rc);
 }

@@ -34,6 +34,12 @@
  * of a table add up exactly to its saving; when neither step saves on its
  * own, or one step is under the minimum saving, they are one
  * recommendation.
+ *
+ * When the latest run of optima-simulate was restricted to some tables
+ * (their scenario records carry the highest "partial_run" of the file),
+ * only those tables are decided again: every other table keeps its
+ * recommendations of ${previous} as they were, in its place, with its
+ * status from decisions.ndjson.
  */
 
 struct rank_opts {
@@ -43,6 +49,8 @@ struct rank_opts {
 	double breakeven;	/* Standard-IA needs storage >= this times
 				   throughput (USD); 0: the prices decide */
 	time_t now;		/* for the limit of 2 class changes in 30 days */
+	const char *previous;	/* the recommendations to keep for tables
+				   not simulated again; NULL: none */
 };
 
 /* The length of an id, with its NUL: "util-" and 16 hex digits. */

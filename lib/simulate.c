@@ -87,6 +87,8 @@ struct table {
 	double gb;
 	const struct cur *cur;	/* what its bill says, or NULL */
 	int seen;		/* days with series */
+	int skip;		/* not selected: simulated only for its share
+				   of the free tier of its account and region */
 	/* Its own part of the window: from its creation (created_epoch, to
 	 * the hour), else from the first day with a datapoint of its own;
 	 * never before the window nor the first day with its series. */
@@ -137,8 +139,16 @@ struct run {
 	const char *account, *region;
 	struct table *t;
 	size_t nt;
+	/* keep: the project's scenarios.ndjson before this run, read in
+	 * step with the records written; the key of its line at hand. */
+	struct ndjson_reader *old;
+	const char *oline;
+	size_t olen;
+	char *okey[3];			/* account, region, table */
+	int ohave;
+	long partial;			/* the partial_run written, or 0 */
 	/* Counts for the summary. */
-	size_t tables, indexes, nodata, groups, records, shorter;
+	size_t tables, indexes, nodata, groups, records, shorter, kept;
 	int approximate;
 	int error;
 };
@@ -488,6 +498,18 @@ size_of(const json_t *o)
 	    json_number_value(v) : 0);
 }
 
+/* 1 if the options select ${table} of ${region}, 0 if not, -1 on error. */
+static int
+chosen(const struct run *r, const char *region, const char *table)
+{
+
+	if (r->o->regions != NULL && !cmdline_listed(r->o->regions, region))
+		return (0);
+	if (r->o->tables != NULL && !cmdline_listed(r->o->tables, table))
+		return (0);
+	return (r->re != NULL ? re2_match(r->re, table) : 1);
+}
+
 static int
 take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 {
@@ -516,12 +538,10 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		    g != NULL ? g : "(not a string)", r->account, r->region);
 		return (-1);
 	}
-	if (r->o->tables != NULL && !cmdline_listed(r->o->tables, name))
-		return (0);
-	if (r->re != NULL && (m = re2_match(r->re, name)) != 1) {
-		if (m == -1)
-			ndjson_warnx(pos, "table \"%s\": not matched", name);
-		return (m);
+	/* The tables not selected count for the free tier they share. */
+	if ((m = chosen(r, r->region, name)) < 0) {
+		ndjson_warnx(pos, "table \"%s\": not matched", name);
+		return (-1);
 	}
 	if ((t = realloc(r->t, (r->nt + 1) * sizeof(*t))) == NULL) {
 		warn("%s:%lu", pos->file, pos->line);
@@ -532,6 +552,7 @@ take_table(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	memset(t, 0, sizeof(*t));
 	t->rec = json_incref(rec);
 	t->name = name;
+	t->skip = !m;
 	t->provisioned = strcmp(mode, "PAY_PER_REQUEST") != 0;
 	t->ia = cls != NULL && strcmp(cls, classes[1]) == 0;
 	t->global = json_array_size(json_object_get(rec, "replicas")) > 0;
@@ -788,6 +809,151 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	return (0);
 }
 
+/* ---- the records kept (keep) ---- */
+
+/* Order account, region and table ${a} and ${b} as a full run writes
+ * them: by the tables/ file (account=A/region=R.ndjson), then by name. */
+static int
+cmp_place(char *const *a, char *const *b)
+{
+	char fa[256], fb[256];
+	int c;
+
+	if ((c = strcmp(a[0], b[0])) != 0)
+		return (c);
+	snprintf(fa, sizeof(fa), "%s.ndjson", a[1]);
+	snprintf(fb, sizeof(fb), "%s.ndjson", b[1]);
+	if ((c = strcmp(fa, fb)) != 0)
+		return (c);
+	return (strcmp(a[2], b[2]));
+}
+
+/* Read the next line of the old scenarios and its key.  Return 0, or -1
+ * on error (reported). */
+static int
+old_next(struct run *r)
+{
+	static const char *const f[3] = { "account", "region", "table" };
+	json_t *rec;
+	int i, rc;
+
+	for (i = 0; i < 3; i++) {
+		free(r->okey[i]);
+		r->okey[i] = NULL;
+	}
+	r->ohave = 0;
+	if ((rc = ndjson_reader_line(r->old, &r->oline, &r->olen)) <= 0)
+		return (rc);
+	if ((rec = json_loadb(r->oline, r->olen, 0, NULL)) == NULL) {
+		ndjson_warnx(ndjson_reader_pos(r->old), "not JSON");
+		return (-1);
+	}
+	for (i = 0; i < 3; i++) {
+		const char *v = json_string_value(json_object_get(rec, f[i]));
+
+		if (v == NULL || (r->okey[i] = strdup(v)) == NULL) {
+			if (v == NULL)
+				ndjson_warnx(ndjson_reader_pos(r->old), "a "
+				    "record without \"%s\"", f[i]);
+			else
+				warn("simulate");
+			json_decref(rec);
+			return (-1);
+		}
+	}
+	json_decref(rec);
+	r->ohave = 1;
+	return (0);
+}
+
+/*
+ * Copy to the output the old lines up to the place of ${table} of
+ * ${account} and ${region} (NULL: all that are left), but for those of
+ * tables the options select: they are simulated again.  Return 0, or -1
+ * on error (reported).
+ */
+static int
+old_flush(struct run *r, const char *account, const char *region,
+    const char *table)
+{
+	char *key[3] = { (char *)account, (char *)region, (char *)table };
+	int m;
+
+	while (r->ohave && (account == NULL || cmp_place(r->okey, key) <= 0)) {
+		if ((m = chosen(r, r->okey[1], r->okey[2])) < 0) {
+			ndjson_warnx(ndjson_reader_pos(r->old), "table "
+			    "\"%s\": not matched", r->okey[2]);
+			return (-1);
+		}
+		if (m == 0) {
+			if (fwrite(r->oline, 1, r->olen, r->out) != r->olen ||
+			    putc('\n', r->out) == EOF) {
+				warn("scenario records");
+				return (-1);
+			}
+			r->kept++;
+		}
+		if (old_next(r))
+			return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Open the project's scenarios.ndjson, if there is one, to keep the
+ * records of the tables not selected: the new records' partial_run is one
+ * more than the highest in it.  Return 0, or -1 on error (reported).
+ */
+static int
+old_open(struct run *r)
+{
+	static const char tag[] = "\"partial_run\":";
+	const char *line;
+	char *path, num[24];
+	size_t len, i, n;
+	long v, top = 0;
+	int rc = -1;
+
+	if ((path = projdir_path(r->pd, PROJDIR_SCENARIOS, NULL, NULL,
+	    NULL)) == NULL)
+		return (-1);
+	if (access(path, F_OK) != 0) {
+		free(path);
+		return (0);
+	}
+	if ((r->old = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL)
+		goto out;
+	/* The highest partial_run, from the text: no JSON parsed twice. */
+	while ((rc = ndjson_reader_line(r->old, &line, &len)) == 1) {
+		for (i = 0; i + sizeof(tag) - 1 < len; i++) {
+			if (memcmp(line + i, tag, sizeof(tag) - 1) != 0)
+				continue;
+			i += sizeof(tag) - 1;
+			for (n = 0; n < sizeof(num) - 1 && i + n < len &&
+			    line[i + n] >= '0' && line[i + n] <= '9'; n++)
+				num[n] = line[i + n];
+			num[n] = '\0';
+			if ((v = strtol(num, NULL, 10)) > top)
+				top = v;
+			break;
+		}
+	}
+	ndjson_reader_close(r->old);
+	r->old = NULL;
+	if (rc < 0 || top >= 1000000000L)
+		goto out;
+	r->partial = top + 1;
+	if ((r->old = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL ||
+	    old_next(r))
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		warnx("%s: cannot keep its records", path);
+	free(path);
+	return (rc);
+}
+
 /* ---- records ---- */
 
 /* ${window_usd}, a figure of ${t}'s own part of the window, per month. */
@@ -934,6 +1100,9 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	    "approximate", r->period > 60);
 	if (rec != NULL)
 		window_fields(r, t, rec);
+	if (rec != NULL && r->partial > 0)
+		json_object_set_new(rec, "partial_run",
+		    json_integer(r->partial));
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "evidence", evidence(r, t, u,
 		    t->provisioned));
@@ -1042,8 +1211,11 @@ emit(struct run *r)
 	free[1] = pr->free_wcu * COST_MONTH_HOURS;
 	for (i = 0; i < r->nt; i++) {
 		t = &r->t[i];
-		if (t->seen == 0)
+		if (t->seen == 0 || t->skip)
 			continue;
+		if (r->old != NULL && old_flush(r, r->account, r->region,
+		    t->name))
+			return (-1);
 		oth_gb = tot_gb - (t->ia ? 0 : t->gb);
 		for (k = 0; k < 2; k++)
 			oth[k] = tot[k] - (!t->ia && t->provisioned ?
@@ -1373,6 +1545,12 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 		goto out;
 	}
 	qsort(r->t, r->nt, sizeof(*r->t), cmp_tables);
+	for (i = 0; i < r->nt && r->t[i].skip; i++)
+		;
+	if (i == r->nt) {
+		rc = 0;		/* none selected here */
+		goto out;
+	}
 	if (prices_of(r, e->region) == NULL) {
 		warnx("no prices for %s in prices/ (run optima "
 		    "collect-pricing)", e->region);
@@ -1421,8 +1599,9 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 	if (merge(r, days, n))
 		goto out;
 	for (i = 0; i < r->nt; i++) {
-		r->nodata += r->t[i].seen == 0;
-		r->shorter += r->t[i].seen > 0 && r->t[i].start > r->start;
+		r->nodata += r->t[i].seen == 0 && !r->t[i].skip;
+		r->shorter += r->t[i].seen > 0 && !r->t[i].skip &&
+		    r->t[i].start > r->start;
 	}
 	if (emit(r))
 		goto out;
@@ -1498,7 +1677,12 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 		if (cur_average(&r))
 			goto out;
 	}
+	if ((o->tables != NULL || o->table_regex != NULL ||
+	    o->regions != NULL) && o->keep && old_open(&r))
+		goto out;
 	if (projdir_walk(pd, take_prices, &r) || projdir_walk(pd, group, &r))
+		goto out;
+	if (r.old != NULL && old_flush(&r, NULL, NULL, NULL))
 		goto out;
 	if (r.tables == 0) {
 		warnx("no tables with metrics in the window%s",
@@ -1527,6 +1711,9 @@ simulate_run(const struct projdir *pd, const struct simulate_opts *o,
 	if (r.nodata > 0)
 		fprintf(summary, "%zu tables had no metrics in the window and "
 		    "were left out\n", r.nodata);
+	if (r.old != NULL)
+		fprintf(summary, "Kept the %zu scenario records of the tables "
+		    "not selected, as they were\n", r.kept);
 	log_msg(LOG_INFO, "simulate: %zu tables, %zu indexes, %zu records",
 	    r.tables, r.indexes, r.records);
 	rc = 0;
@@ -1544,5 +1731,8 @@ out:
 	free(r.cur);
 	free(r.periods);
 	re2_free(r.re);
+	ndjson_reader_close(r.old);
+	for (i = 0; i < 3; i++)
+		free(r.okey[i]);
 	return (rc);
 }

@@ -24,6 +24,14 @@ struct projdir;
  * time; what is kept per table is its hourly capacity under each
  * scenario, for the free tier, which is shared by the tables of an
  * account and region (analysis-model.md, section 4).
+ *
+ * A run whose options select tables (--tables, --table-regex, --regions)
+ * and that writes the project's scenarios.ndjson (keep) replaces only the
+ * records of the tables selected: the other records of the file are
+ * copied as they are, in the order of a full run (by account, region and
+ * table), and the new ones are marked "partial_run": one more than the
+ * highest in the file, so that optima-rank decides those tables again and
+ * keeps the other recommendations.  A full run writes no partial_run.
  */
 
 struct simulate_opts {
@@ -36,6 +44,9 @@ struct simulate_opts {
 	char **tables;		/* only these tables; NULL: all */
 	const char *table_regex;	/* only tables matching; NULL: all */
 	char **regions;		/* only these regions; NULL: all */
+	int keep;		/* when the options select tables: keep the
+				   others' records of the project's
+				   scenarios.ndjson, in their place */
 };
 
 /**
