@@ -17,6 +17,7 @@
 #include "log.h"
 #include "parsenum.h"
 #include "projdir.h"
+#include "settings.h"
 #include "version.h"
 
 /* Say how to run the program, and exit 2. */
@@ -105,9 +106,10 @@ main(int argc, char *argv[])
 	};
 	struct gui_http_opts o;
 	struct projdir *pd;
+	struct settings *s;
 	const char *root = NULL;
 	char *assets;
-	int ch, rc;
+	int ch, rc, port_set = 0, theme_set = 0;
 
 	log_progname();
 	memset(&o, 0, sizeof(o));
@@ -141,6 +143,7 @@ main(int argc, char *argv[])
 				    parsenum_strerror(errno));
 				usage(0);
 			}
+			port_set = 1;
 			break;
 		case 'p':
 			root = optarg;
@@ -153,6 +156,7 @@ main(int argc, char *argv[])
 				usage(0);
 			}
 			o.theme = optarg;
+			theme_set = 1;
 			break;
 		case 'V':
 			free(o.allowed);
@@ -179,7 +183,20 @@ main(int argc, char *argv[])
 		free(o.allowed);
 		return (1);
 	}
+	/* STREAMLIT_SERVER_PORT and STREAMLIT_THEME, unless an option
+	 * said otherwise. */
+	if ((s = cmdline_settings(pd)) == NULL) {
+		projdir_free(pd);
+		free(assets);
+		free(o.allowed);
+		return (1);
+	}
+	if (!port_set)
+		o.port = settings_int(s, "STREAMLIT_SERVER_PORT");
+	if (!theme_set)
+		o.theme = settings_get(s, "STREAMLIT_THEME");
 	rc = gui_http_serve(pd, &o, stdout) ? 1 : 0;
+	settings_free(s);
 	projdir_free(pd);
 	free(assets);
 	free(o.allowed);

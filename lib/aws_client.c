@@ -14,6 +14,7 @@
 #include "parsenum.h"
 #include "aws_sigv4.h"
 #include "aws_xml.h"
+#include "log.h"
 #include "strbuf.h"
 
 /* One call in flight: the request, its body, and where the answer goes. */
@@ -157,6 +158,13 @@ done(struct aws_http_request *req, const struct aws_http_response *r,
 	struct aws_error e;
 	struct aws_xml *x = NULL;
 	json_t *out = NULL;
+
+	/* The request as made: never its headers, query or body. */
+	log_msg(LOG_DEBUG, "request %s %s %s %s: HTTP %ld, %d attempt%s%s%s",
+	    req->svc->name, req->action != NULL ? req->action : "-",
+	    req->method, req->path != NULL ? req->path : "/", r->status,
+	    r->attempts, r->attempts == 1 ? "" : "s", r->failed ? ", " : "",
+	    r->failed ? r->err.code : "");
 
 	/* S3 says the bucket is elsewhere: follow it, once. */
 	if (r->failed && cl->raw_done != NULL && !cl->redirected &&

@@ -57,14 +57,15 @@ static int echo;
 /**
  * log_open(path, level, verbose):
  * Start logging to ${path} (its directory is created; NULL for no file) at
- * ${level}, one of "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose}, log everything
- * and echo it to standard error.  Return 0, or -1 on error (reported;
- * logging is then off).
+ * ${level}, one of "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose},
+ * or OPTIMA_VERBOSE set non-empty in the environment (optima --verbose
+ * COMMAND), log everything and echo it to standard error.  Return 0, or
+ * -1 on error (reported; logging is then off).
  */
 int
 log_open(const char *path, const char *level, int verbose)
 {
-	const char *slash;
+	const char *slash, *v;
 	char *dir;
 	int i;
 
@@ -73,6 +74,8 @@ log_open(const char *path, const char *level, int verbose)
 	for (i = 0; i < 4; i++)
 		if (strcmp(level, names[i]) == 0)
 			minlevel = (enum log_level)i;
+	if ((v = getenv("OPTIMA_VERBOSE")) != NULL && *v != '\0')
+		verbose = 1;
 	if ((echo = verbose))
 		minlevel = LOG_DEBUG;
 	if (path == NULL)

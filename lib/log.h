@@ -16,9 +16,10 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERROR };
 /**
  * log_open(path, level, verbose):
  * Start logging to ${path} (its directory is created; NULL for no file) at
- * ${level}, one of "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose}, log everything
- * and echo it to standard error.  Return 0, or -1 on error (reported;
- * logging is then off).
+ * ${level}, one of "DEBUG", "INFO", "WARNING" or "ERROR"; with ${verbose},
+ * or OPTIMA_VERBOSE set non-empty in the environment (optima --verbose
+ * COMMAND), log everything and echo it to standard error.  Return 0, or
+ * -1 on error (reported; logging is then off).
  */
 int log_open(const char *, const char *, int);
 

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "atomicio.h"
+#include "log.h"
 #include "ndjson.h"
 
 #define CHUNK	65536
@@ -53,6 +54,23 @@ operand(const char *path)
 	return (0);
 }
 
+/*
+ * The last three parts of ${path} (a project file's place in the project:
+ * "tables/account=.../region=....ndjson"), for the log: the directories
+ * above say nothing, and a temporary one's random name looks like a key.
+ */
+static const char *
+tail(const char *path)
+{
+	const char *p = path + strlen(path);
+	int n = 0;
+
+	while (p > path)
+		if (*--p == '/' && ++n == 3)
+			return (p + 1);
+	return (path);
+}
+
 /**
  * ndjson_reader_open(path, maxline):
  * Open ${path} ("-" for standard input) for reading records of at most
@@ -89,6 +107,8 @@ ndjson_reader_open(const char *path, size_t maxline)
 		}
 	} else if ((r->fd = atomicio_open_regular(path, O_RDONLY, 0)) == -1)
 		goto err1;
+	log_msg(LOG_DEBUG, "reading %s%s", tail(r->name) != r->name ?
+	    ".../" : "", tail(r->name));
 	return (r);
 
 err1:

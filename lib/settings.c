@@ -37,6 +37,9 @@ static const struct def {
 	{ "MIN_SAVINGS_THRESHOLD_USD", T_DOUBLE, "10.0", 0, 1e12, NULL },
 	{ "ORGANIZATIONS_ROLE_NAME", T_STRING, "MetricsCollectorRole", 0, 0,
 	    NULL },
+	{ "STREAMLIT_SERVER_PORT", T_INT, "8501", 0, 65535, NULL },
+	{ "STREAMLIT_THEME", T_CHOICE, "light", 0, 0,
+	    CHOICES("light", "dark") },
 	{ "TABLE_CLASS_ANALYSIS_MONTHS", T_INT, "1", 1, 120, NULL },
 	{ "USE_ORGANIZATIONS", T_BOOL, "false", 0, 0, NULL },
 	{ "UTILIZATION_ANALYSIS_DAYS", T_INT, "7", 1, 3650, NULL },
@@ -49,6 +52,14 @@ static const char *const secrets[] = {
 	"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
 	"AWS_SECURITY_TOKEN", NULL
 };
+
+/* The original's settings that mean nothing here, and why. */
+static const char *const moot[] = {
+	"DATABASE_URL", "DATABASE_POOL_SIZE", NULL
+};
+static const char moot_why[] = "optima keeps its data in plain files in "
+    "the project directory, not in a database: there is no database to "
+    "set; remove it";
 
 struct settings {
 	char *value[NDEFS];
@@ -225,6 +236,11 @@ parse_line(struct settings *s, char *line, const char *where,
 			    "roles)", where, key, s->file);
 			return (-1);
 		}
+	for (sec = moot; *sec != NULL; sec++)
+		if (strcmp(key, *sec) == 0) {
+			warnx("%s: %s: %s", where, key, moot_why);
+			return (-1);
+		}
 	if ((i = lookup(key)) == -1) {
 		warnx("%s: unknown setting %s", where, key);
 		return (-1);
@@ -291,6 +307,7 @@ load_file(struct settings *s, const char *path)
 struct settings *
 settings_load(const char *conf)
 {
+	const char *const *m;
 	struct settings *s;
 	const char *v;
 	size_t i;
@@ -307,6 +324,11 @@ settings_load(const char *conf)
 			goto err;
 	if (load_file(s, conf))
 		goto err;
+	for (m = moot; *m != NULL; m++)
+		if ((v = getenv(*m)) != NULL && *v != '\0') {
+			warnx("environment: %s: %s", *m, moot_why);
+			goto err;
+		}
 	/* An empty variable counts as unset, as in the AWS tools. */
 	for (i = 0; i < NDEFS; i++)
 		if ((v = getenv(defs[i].name)) != NULL && *v != '\0' &&

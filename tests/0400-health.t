@@ -43,4 +43,25 @@ has out "FAIL  credentials (environment): SignatureDoesNotMatch"
 AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_MAX_ATTEMPTS=2 \
 	run 75 optima --project-root p health
 has out "AWS could not be reached"
+# A project directory that does not exist yet: AWS is checked all the
+# same, and health says the first run creates it (and creates nothing).
+run 0 optima --project-root new/proj health
+has out "ok    project directory new/proj can be created (in .)"
+has out "ok    project directory new/proj does not exist yet: the first run creates it"
+has out "ok    caller: arn:aws:iam::"
+has out "ok    dynamodb:ListTables"
+has out "All checks passed."
+check "health creates no project directory" [ ! -e new ]
+run 0 optima-health --project-root new/proj
+has out "ok    dynamodb:DescribeTable"
+
+# --use-org: organizations:ListAccounts, then sts:AssumeRole of the role
+# into a member account, proved by asking STS who it is.
+run 0 optima --project-root p health --use-org
+has out "ok    organizations:ListAccounts"
+has out "ok    sts:AssumeRole MetricsCollectorRole in account "
+has out ":assumed-role/MetricsCollectorRole/"
+ORGANIZATIONS_ROLE_NAME=NoSuchRole run 1 optima --project-root p health --use-org
+has out "FAIL  sts:AssumeRole NoSuchRole in account "
+has out "Some checks failed."
 finish
