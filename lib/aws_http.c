@@ -13,6 +13,7 @@
 
 #include "aws_http.h"
 #include "datetime.h"
+#include "log.h"
 #include "ndjson.h"
 #include "parsenum.h"
 #include "strbuf.h"
@@ -569,6 +570,11 @@ complete(struct aws_http *h, struct xfer *x, CURLcode res)
 			    pow(2, req->attempt - 1));
 		}
 		trace(h, x, status, &e, delay);
+		/* The decision: its error's code only, never its text. */
+		log_msg(LOG_DEBUG, "retry %s %s in %.3f s (attempt %d of %d "
+		    "failed: %s)", req->svc->name, req->action != NULL ?
+		    req->action : "-", delay, req->attempt, h->o.max_attempts,
+		    e.code);
 		h->stats.retries++;
 		requeue(h, req, now() + delay);
 		return;
