@@ -213,7 +213,8 @@ show_stage(const char *stage, const json_t *run, unsigned long done,
 	size_t i, n = json_array_size(failures);
 
 	if (run == NULL)
-		fprintf(s->out, "  %-16s finished (%lu units)\n", stage, done);
+		fprintf(s->out, "  %-16s finished (%lu unit%s)\n", stage, done,
+		    done == 1 ? "" : "s");
 	else {
 		units = json_integer_value(json_object_get(run, "units"));
 		fprintf(s->out, "  %-16s UNFINISHED: started %s, %lu", stage,

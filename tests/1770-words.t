@@ -70,6 +70,12 @@ run 0 optima --project-root o discover --use-org --resume
 has out "$first"
 hasnt out "Discovered 0 DynamoDB tables"
 
+# One account in one region: one unit, one region line.
+run 0 optima-discover --project-root one --regions us-east-1
+run 0 optima-status --project-root one
+has out "finished (1 unit)"
+hasnt out "(1 units)"
+
 # The CUR of the last month: one file, and its money as people write it.
 run 0 optima --project-root o collect-cur
 has out "  1 file, "
