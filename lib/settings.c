@@ -59,7 +59,7 @@ static const char *const moot[] = {
 };
 static const char moot_why[] = "optima keeps its data in plain files in "
     "the project directory, not in a database: there is no database to "
-    "set; remove it";
+    "set";
 
 struct settings {
 	char *value[NDEFS];
@@ -238,7 +238,7 @@ parse_line(struct settings *s, char *line, const char *where,
 		}
 	for (sec = moot; *sec != NULL; sec++)
 		if (strcmp(key, *sec) == 0) {
-			warnx("%s: %s: %s", where, key, moot_why);
+			warnx("%s: %s: %s; remove it", where, key, moot_why);
 			return (-1);
 		}
 	if ((i = lookup(key)) == -1) {
@@ -324,11 +324,11 @@ settings_load(const char *conf)
 			goto err;
 	if (load_file(s, conf))
 		goto err;
+	/* The environment may hold them for another program: said, not
+	 * refused. */
 	for (m = moot; *m != NULL; m++)
-		if ((v = getenv(*m)) != NULL && *v != '\0') {
-			warnx("environment: %s: %s", *m, moot_why);
-			goto err;
-		}
+		if ((v = getenv(*m)) != NULL && *v != '\0')
+			warnx("environment: %s is ignored: %s", *m, moot_why);
 	/* An empty variable counts as unset, as in the AWS tools. */
 	for (i = 0; i < NDEFS; i++)
 		if ((v = getenv(defs[i].name)) != NULL && *v != '\0' &&
