@@ -827,13 +827,26 @@ cut_lines(FILE *out, char *s, size_t cols)
 	}
 }
 
+/* Widen ${w} towards ${want} with what is ${left}. */
+static void
+give(size_t *w, size_t want, size_t *left)
+{
+	size_t d;
+
+	if (want <= *w)
+		return;
+	d = want - *w < *left ? want - *w : *left;
+	*w += d;
+	*left -= d;
+}
+
 /*
  * Fit the widths ${w} of the columns to ${cols} columns of a terminal:
  * the change and the table's name are cut to what is left, down to 30
  * and 16 columns; if that is not enough, the confidence, the region, the
  * account, the type and the status are left out in that order (${show}[j]
  * is then 0); if that is still not enough, the change and the table go
- * down to 10 and 8 columns.  A line may still be wider on a terminal too
+ * down to 10 and 8 columns (with those columns still left out).  A line may still be wider on a terminal too
  * narrow for the rest: each line is then cut (see format_table).
  */
 static void
@@ -843,11 +856,11 @@ fit(size_t w[NCOL], int show[NCOL], size_t cols)
 	static const size_t minw[2][2] = { { 30, 16 }, { 10, 8 } };
 	size_t j, k, m, sum, minc, mint, left;
 
+	for (j = 0; j < NCOL; j++)
+		show[j] = 1;
 	for (m = 0; m < 2; m++) {
 		minc = w[5] < minw[m][0] ? w[5] : minw[m][0];
 		mint = w[4] < minw[m][1] ? w[4] : minw[m][1];
-		for (j = 0; j < NCOL; j++)
-			show[j] = 1;
 		for (k = 0;; k++) {
 			sum = 0;
 			for (j = 0; j < NCOL; j++)
@@ -862,15 +875,14 @@ fit(size_t w[NCOL], int show[NCOL], size_t cols)
 		if (sum <= cols)
 			break;
 	}
-	/* What is left goes to the table's name, then to the change. */
+	/* What is left goes to the table's name up to 20 columns, then to
+	 * the change, then to the rest of the name. */
 	left = sum < cols ? cols - sum : 0;
-	if (w[4] - mint > left) {
-		w[4] = mint + left;
-		left = 0;
-	} else
-		left -= w[4] - mint;
-	if (w[5] - minc > left)
-		w[5] = minc + left;
+	give(&mint, w[4] < 20 ? w[4] : 20, &left);
+	give(&minc, w[5], &left);
+	give(&mint, w[4], &left);
+	w[4] = mint;
+	w[5] = minc;
 }
 
 /* The table format: aligned columns, fitted to the terminal's width
