@@ -750,7 +750,7 @@ put_cut(FILE *out, const char *s, size_t w)
 			break;
 		fputc(*s, out);
 	}
-	fputs("..." + (w >= 3 ? 0 : 3 - w), out);
+	fprintf(out, "%.*s", (int)(w < 3 ? w : 3), "...");
 	return (w);
 }
 
