@@ -8,6 +8,8 @@
 # only for a saving of its own over the minimum
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+# shellcheck source=tests/lib-figures.sh
+. "$OPTIMA_TOP/tests/lib-figures.sh"
 # shellcheck source=tests/lib-emulator.sh
 . "$OPTIMA_TOP/tests/lib-emulator.sh"
 
@@ -16,26 +18,14 @@ P=p
 R=us-east-1
 ST=STANDARD
 
-# Made-up prices, both classes, no free tier (so that each table's figures
-# are its own).
-mkdir -p "$P/prices" "$P/tables/account=$A"
-{
-	printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
-	printf '{"kind":"price","region":"%s","table_class":"STANDARD_INFREQUENT_ACCESS","currency":"USD","read_request_unit":2e-06,"write_request_unit":4e-06,"replicated_write_request_unit":5e-06,"rcu_hour":0.0012,"wcu_hour":0.0024,"replicated_wcu_hour":0.0036,"storage_gb_month":0.2,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
-} >"$P/prices/region=$R.ndjson"
+# Made-up prices (tests/lib-figures.sh): each table's figures are its own.
+mkdir -p "$P/tables/account=$A"
+hand_prices "$P" $R
 
 # series DAY TABLE METRIC VALUE [INDEX]: one day of one metric of a table
 # (or of its INDEX), VALUE in every minute.
 series() {
-	dir="$P/metrics/account=$A/region=$R"
-	mkdir -p "$dir"
-	awk -v a=$A -v r=$R -v day="$1" -v t="$2" -v m="$3" -v v="$4" \
-	    -v i="${5:-}" 'BEGIN {
-		printf "{\"kind\":\"series\",\"account\":\"%s\",\"region\":\"%s\",\"table\":\"%s\",\"index\":%s,\"metric\":\"%s\",\"stat\":\"Sum\",\"period\":60,\"start\":\"%sT00:00:00Z\",\"values\":[", a, r, t, i == "" ? "null" : "\"" i "\"", m, day
-		for (k = 0; k < 1440; k++)
-			printf "%s%s", k ? "," : "", v
-		print "]}"
-	}' >>"$dir/date=$1.ndjson"
+	day_series "$P" $A $R "$1" "$2" "${5:-}" "$3" "$4"
 }
 
 # The tables, all created long before the window, storing nothing:
@@ -123,20 +113,6 @@ while [ $i -le 14 ]; do
 done
 
 S=$P/scenarios.ndjson
-# fig TABLE SCENARIO CLASS JQ: a figure of a table's record.
-fig() {
-	jq -r --arg t "$1" --arg s "$2" --arg c "$3" "select(.table == \$t and
-	    .scenario == \$s and .table_class == \$c and .index == null) | $4" $S
-}
-# near WANT GOT: equal to a millionth.
-near() {
-	awk -v w="$1" -v g="$2" 'BEGIN { d = w - g; exit !(g != "" && d * d < 1e-12) }'
-}
-is_fig() {
-	got=$(fig "$2" "$3" "$4" "$5")
-	if near "$1" "$got"; then ok 0 "$2 $3 $4 $5 = $1"; else
-		ok 1 "$2 $3 $4 $5 = $1 (got $got)"; fi
-}
 # rec TABLE TYPE JQ [FILE]: a field of a table's recommendation of TYPE.
 rec() {
 	jq -r --arg t "$1" --arg y "$2" "select(.table == \$t and .type == \$y and

@@ -7,19 +7,17 @@
 # a full run, with their statuses; list-recommendations adds them all
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
+# shellcheck source=tests/lib-figures.sh
+. "$OPTIMA_TOP/tests/lib-figures.sh"
 
 A1=111111111111
 A2=222222222222
 P=p
 R=us-east-1
 
-# Made-up prices, both classes, no free tier (so that each table's figures
-# are its own).
-mkdir -p "$P/prices" "$P/tables/account=$A1" "$P/tables/account=$A2"
-{
-	printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
-	printf '{"kind":"price","region":"%s","table_class":"STANDARD_INFREQUENT_ACCESS","currency":"USD","read_request_unit":2e-06,"write_request_unit":4e-06,"replicated_write_request_unit":5e-06,"rcu_hour":0.0012,"wcu_hour":0.0024,"replicated_wcu_hour":0.0036,"storage_gb_month":0.2,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' $R
-} >"$P/prices/region=$R.ndjson"
+# Made-up prices (tests/lib-figures.sh): each table's figures are its own.
+mkdir -p "$P/tables/account=$A1" "$P/tables/account=$A2"
+hand_prices "$P" $R
 
 # The tables, created long before the window, storing nothing:
 #  a	account 1, provisioned 20/20, no traffic.
@@ -38,14 +36,7 @@ table $A2 c PROVISIONED 50 50 >"$P/tables/account=$A2/region=$R.ndjson"
 # series ACCOUNT DAY TABLE METRIC VALUE: one day of one metric of a
 # table, VALUE in every minute.
 series() {
-	dir="$P/metrics/account=$1/region=$R"
-	mkdir -p "$dir"
-	awk -v a="$1" -v r=$R -v day="$2" -v t="$3" -v m="$4" -v v="$5" 'BEGIN {
-		printf "{\"kind\":\"series\",\"account\":\"%s\",\"region\":\"%s\",\"table\":\"%s\",\"index\":null,\"metric\":\"%s\",\"stat\":\"Sum\",\"period\":60,\"start\":\"%sT00:00:00Z\",\"values\":[", a, r, t, m, day
-		for (k = 0; k < 1440; k++)
-			printf "%s%s", k ? "," : "", v
-		print "]}"
-	}' >>"$dir/date=$2.ndjson"
+	day_series "$P" "$1" $R "$2" "$3" "" "$4" "$5"
 }
 
 # metrics READS: 14 days of metrics, 2025-03-01 to 2025-03-14, b reading
@@ -71,10 +62,6 @@ metrics() {
 
 S=$P/scenarios.ndjson
 RC=$P/recommendations.ndjson
-# near WANT GOT: equal to a millionth.
-near() {
-	awk -v w="$1" -v g="$2" 'BEGIN { d = w - g; exit !(g != "" && d * d < 1e-12) }'
-}
 # rec TABLE JQ: a field of a table's capacity recommendation.
 rec() {
 	jq -r --arg t "$1" "select(.table == \$t and .type == \"capacity\") |
