@@ -257,17 +257,6 @@ struct scenidx {
 	size_t tables;		/* keys of tables, not of indexes */
 };
 
-/* Lines read from a descriptor, each at most NDJSON_MAXLINE bytes. */
-struct lines {
-	int fd;
-	const char *path;
-	char *buf;
-	size_t cap, start, end;	/* unread: buf[start..end) */
-	off_t base;		/* the offset in the file of buf[0] */
-	int eof;
-	unsigned long line;	/* of the line last read */
-};
-
 /* The index of ${s} in the NULL-ended ${v}, or -1. */
 static int
 indexof(const char *const *v, const char *s)
@@ -278,75 +267,6 @@ indexof(const char *const *v, const char *s)
 		if (strcmp(v[i], s) == 0)
 			return (i);
 	return (-1);
-}
-
-/* Read more of ${l} into its buffer, growing it up to a line's cap.
- * Return 0, or -1 (reported). */
-static int
-fill(struct lines *l)
-{
-	size_t ncap;
-	ssize_t n;
-	char *p;
-
-	if (l->start > 0) {
-		memmove(l->buf, l->buf + l->start, l->end - l->start);
-		l->base += (off_t)l->start;
-		l->end -= l->start;
-		l->start = 0;
-	}
-	if (l->end == l->cap) {
-		if (l->cap > NDJSON_MAXLINE) {
-			warnx("%s:%lu: a line of more than %d bytes", l->path,
-			    l->line + 1, NDJSON_MAXLINE);
-			return (-1);
-		}
-		ncap = l->cap == 0 ? 65536 : l->cap * 2;
-		if (ncap > NDJSON_MAXLINE + 1)
-			ncap = NDJSON_MAXLINE + 1;	/* a line and its \n */
-		if ((p = realloc(l->buf, ncap)) == NULL) {
-			warn("%s", l->path);
-			return (-1);
-		}
-		l->buf = p;
-		l->cap = ncap;
-	}
-	do
-		n = read(l->fd, l->buf + l->end, l->cap - l->end);
-	while (n == -1 && errno == EINTR);
-	if (n == -1) {
-		warn("%s", l->path);
-		return (-1);
-	}
-	l->end += (size_t)n;
-	l->eof = n == 0;
-	return (0);
-}
-
-/* The next line of ${l} (without its newline) and its offset.  Return
- * 1, 0 at the end, or -1 (reported). */
-static int
-next_line(struct lines *l, char **s, size_t *len, off_t *off)
-{
-	char *nl;
-
-	for (;;) {
-		nl = l->start < l->end ? memchr(l->buf + l->start, '\n',
-		    l->end - l->start) : NULL;
-		if (nl != NULL || (l->eof && l->start < l->end)) {
-			*s = l->buf + l->start;
-			*len = nl != NULL ? (size_t)(nl - *s) : l->end -
-			    l->start;
-			*off = l->base + (off_t)l->start;
-			l->start += *len + (nl != NULL);
-			l->line++;
-			return (1);
-		}
-		if (l->eof)
-			return (0);
-		if (fill(l))
-			return (-1);
-	}
 }
 
 /* Take the figures of the scenario record ${rec} into ${s}. */
@@ -407,33 +327,6 @@ index_one(struct scenidx *x, const json_t *rec, off_t off, size_t len)
 	return (0);
 }
 
-/* Parse the line ${s} of ${len} bytes, line ${pos} of ${path}, as
- * ndjson(3) would: NULL (reported) unless a record. */
-static json_t *
-parse_line(const char *path, unsigned long pos, const char *s, size_t len)
-{
-	json_error_t e;
-	json_t *rec;
-
-	if (len == 0) {
-		warnx("%s:%lu: empty line", path, pos);
-		return (NULL);
-	}
-	if ((rec = json_loadb(s, len, JSON_REJECT_DUPLICATES, &e)) == NULL) {
-		warnx("%s:%lu: invalid JSON at column %d: %s", path, pos,
-		    e.column, e.text);
-		return (NULL);
-	}
-	if (!json_is_object(rec) || !json_is_string(json_object_get(rec,
-	    "kind"))) {
-		warnx("%s:%lu: not a record (a JSON object with a string "
-		    "\"kind\")", path, pos);
-		json_decref(rec);
-		return (NULL);
-	}
-	return (rec);
-}
-
 static int
 by_key(const void *a, const void *b)
 {
@@ -449,21 +342,23 @@ by_key(const void *a, const void *b)
 static int
 index_lines(struct scenidx *x)
 {
-	struct lines l;
+	struct ndjson_reader *r;
 	json_t *rec;
-	char *s;
 	size_t len, i;
 	off_t off;
-	int rc;
+	int fd, rc;
 
-	memset(&l, 0, sizeof(l));
-	l.fd = x->fd;
-	l.path = x->path;
-	while ((rc = next_line(&l, &s, &len, &off)) == 1) {
-		if ((rec = parse_line(x->path, l.line, s, len)) == NULL) {
-			rc = -1;
-			break;
-		}
+	/* A descriptor of its own: x->fd stays open for the reads later. */
+	if ((fd = dup(x->fd)) == -1) {
+		warn("%s", x->path);
+		return (-1);
+	}
+	if ((r = ndjson_reader_fdopen(fd, x->path, NDJSON_MAXLINE)) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	while ((rc = ndjson_reader_next(r, &rec)) == 1) {
+		off = ndjson_reader_offset(r, &len);
 		rc = strcmp(str(rec, "kind"), "scenario") == 0 ?
 		    index_one(x, rec, off, len) : 0;
 		json_decref(rec);
@@ -472,7 +367,7 @@ index_lines(struct scenidx *x)
 			break;
 		}
 	}
-	free(l.buf);
+	ndjson_reader_close(r);
 	if (rc < 0)
 		return (-1);
 	qsort(x->v, x->n, sizeof(*x->v), by_key);

@@ -24,6 +24,9 @@ struct ndjson_reader {
 	size_t maxline;
 	char *buf;		/* buf[start..end) holds unread bytes */
 	size_t cap, start, end;
+	off_t base;		/* the input's offset of buf[0] */
+	off_t lineoff;		/* the input's offset of the line last read */
+	size_t linelen;		/* and its length, without its newline */
 	int eof;
 	struct ndjson_pos pos;
 	unsigned long nextline;
@@ -71,6 +74,32 @@ tail(const char *path)
 	return (path);
 }
 
+/* A reader of ${fd}, named ${name}, of lines of at most ${maxline} bytes;
+ * NULL on error (reported), ${fd} left open. */
+static struct ndjson_reader *
+reader(int fd, const char *name, size_t maxline)
+{
+	struct ndjson_reader *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->name = strdup(name)) == NULL ||
+	    (r->buf = malloc(2 * CHUNK)) == NULL) {
+		warn("%s", name);
+		if (r != NULL)
+			free(r->name);
+		free(r);
+		return (NULL);
+	}
+	r->fd = fd;
+	r->cap = 2 * CHUNK;
+	r->maxline = maxline;
+	r->pos.file = r->name;
+	r->nextline = 1;
+	log_msg(LOG_DEBUG, "reading %s%s", tail(r->name) != r->name ?
+	    ".../" : "", tail(r->name));
+	return (r);
+}
+
 /**
  * ndjson_reader_open(path, maxline):
  * Open ${path} ("-" for standard input) for reading records of at most
@@ -83,40 +112,33 @@ struct ndjson_reader *
 ndjson_reader_open(const char *path, size_t maxline)
 {
 	struct ndjson_reader *r;
-	int stdin_ = strcmp(path, "-") == 0;
+	int fd;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		warn("%s", path);
-		goto err0;
-	}
-	if ((r->name = strdup(stdin_ ? "stdin" : path)) == NULL ||
-	    (r->buf = malloc(2 * CHUNK)) == NULL) {
-		warn("%s", path);
-		goto err1;
-	}
-	r->cap = 2 * CHUNK;
-	r->maxline = maxline;
-	r->pos.file = r->name;
-	r->nextline = 1;
-	if (stdin_)
-		r->fd = STDIN_FILENO;
-	else if (operand(path)) {
-		if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if (strcmp(path, "-") == 0)
+		return (reader(STDIN_FILENO, "stdin", maxline));
+	if (operand(path)) {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 			warn("%s", path);
-			goto err1;
+			return (NULL);
 		}
-	} else if ((r->fd = atomicio_open_regular(path, O_RDONLY, 0)) == -1)
-		goto err1;
-	log_msg(LOG_DEBUG, "reading %s%s", tail(r->name) != r->name ?
-	    ".../" : "", tail(r->name));
+	} else if ((fd = atomicio_open_regular(path, O_RDONLY, 0)) == -1)
+		return (NULL);
+	if ((r = reader(fd, path, maxline)) == NULL)
+		close(fd);
 	return (r);
+}
 
-err1:
-	free(r->buf);
-	free(r->name);
-	free(r);
-err0:
-	return (NULL);
+/**
+ * ndjson_reader_fdopen(fd, name, maxline):
+ * A reader of the open descriptor ${fd} (from its current offset), named
+ * ${name} in messages, which ndjson_reader_close closes.  Return NULL on
+ * error (reported; ${fd} is then left open).
+ */
+struct ndjson_reader *
+ndjson_reader_fdopen(int fd, const char *name, size_t maxline)
+{
+
+	return (reader(fd, name, maxline));
 }
 
 /* Read more input into r->buf; return bytes read, 0 at EOF, -1 on error. */
@@ -129,6 +151,7 @@ fill(struct ndjson_reader *r)
 
 	/* Slide unread bytes to the front, then make room for a chunk. */
 	if (r->start > 0) {
+		r->base += (off_t)r->start;
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
 		r->start = 0;
@@ -223,6 +246,8 @@ ndjson_reader_line(struct ndjson_reader *r, const char **line, size_t *len)
 	if (*len > r->maxline)
 		goto toolong;
 	*line = r->buf + r->start;
+	r->lineoff = r->base + (off_t)r->start;
+	r->linelen = *len;
 	r->start += *len + (nl != NULL);
 	r->nextline++;
 	return (1);
@@ -250,6 +275,19 @@ ndjson_reader_next(struct ndjson_reader *r, json_t **rec)
 		return (rc);
 	*rec = parse(r, line, len);
 	return (*rec == NULL ? -1 : 1);
+}
+
+/**
+ * ndjson_reader_offset(r, len):
+ * The offset in the input of the line last read by ${r}, and its length
+ * (without its newline) in ${len}.
+ */
+off_t
+ndjson_reader_offset(const struct ndjson_reader *r, size_t *len)
+{
+
+	*len = r->linelen;
+	return (r->lineoff);
 }
 
 /**

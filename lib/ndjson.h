@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -47,6 +48,14 @@ void ndjson_operands(char *const *);
 struct ndjson_reader *ndjson_reader_open(const char *, size_t);
 
 /**
+ * ndjson_reader_fdopen(fd, name, maxline):
+ * A reader of the open descriptor ${fd} (from its current offset), named
+ * ${name} in messages, which ndjson_reader_close closes.  Return NULL on
+ * error (reported; ${fd} is then left open).
+ */
+struct ndjson_reader *ndjson_reader_fdopen(int, const char *, size_t);
+
+/**
  * ndjson_reader_next(r, rec):
  * Read the next record into ${rec} (a new reference).  Return 1 for a
  * record, 0 at the end of the input, -1 on an error (reported with
@@ -63,6 +72,13 @@ int ndjson_reader_next(struct ndjson_reader *, json_t **);
  * the cap).
  */
 int ndjson_reader_line(struct ndjson_reader *, const char **, size_t *);
+
+/**
+ * ndjson_reader_offset(r, len):
+ * The offset in the input of the line last read by ${r}, and its length
+ * (without its newline) in ${len}.
+ */
+off_t ndjson_reader_offset(const struct ndjson_reader *, size_t *);
 
 /**
  * ndjson_reader_pos(r):

@@ -1,6 +1,8 @@
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +60,7 @@ main(void)
 	FILE *fp;
 	unsigned long stop = 2;
 
-	plan(30);
+	plan(33);
 	is_int(run("ok.ndjson", "{\"kind\":\"a\"}\n{\"kind\":\"b\",\"x\":[1,2]}\n"
 	    "{\"kind\":\"c\"}\n", NDJSON_MAXLINE, &err), 3, "three records");
 	is(err, "", "no complaint");
@@ -177,6 +179,29 @@ main(void)
 	    "or a link");
 	ndjson_operands(NULL);
 	alarm(0);
+
+	/* A reader of a descriptor, from its offset, with each line's place
+	 * in the file: what the GUI's index of scenarios reads again. */
+	{
+		struct ndjson_reader *r;
+		const char *p = path(scratch(), "off.ndjson");
+		size_t len;
+		off_t off;
+		int fd;
+
+		spew(p, "{\"kind\":\"a\"}\n{\"kind\":\"bb\"}\n");
+		fd = open(p, O_RDONLY);
+		r = ndjson_reader_fdopen(fd, p, 100);
+		ok(r != NULL && ndjson_reader_next(r, &rec) == 1, "fdopen: a "
+		    "record");
+		json_decref(rec);
+		ok(ndjson_reader_next(r, &rec) == 1 &&
+		    (off = ndjson_reader_offset(r, &len)) == 13 && len == 13,
+		    "the second line at byte 13, 13 bytes");
+		json_decref(rec);
+		ok(ndjson_reader_next(r, &rec) == 0, "then the end");
+		ndjson_reader_close(r);
+	}
 	free(files[0]);
 	free(files[2]);
 	return (done());
