@@ -102,7 +102,7 @@ main(int argc, char *argv[])
 				    "or utilization", optarg);
 				usage(0);
 			}
-			type = optarg;
+			o.type = type = optarg;
 			break;
 		case 'v':
 			verbose = 1;

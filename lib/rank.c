@@ -66,7 +66,12 @@ struct run {
 	 * recommendations of previous, by "account\ttable\tregion". */
 	long partial;
 	json_t *kept;
+	int changes;			/* what the table's new ones change */
 };
+
+/* What a recommendation changes. */
+#define CH_CAPACITY	1	/* billing mode or capacity settings */
+#define CH_CLASS	2
 
 /**
  * rank_id(buf, type, account, region, table, index, target):
@@ -494,6 +499,30 @@ settings(const struct run *r, const struct res *x, struct pick p)
 
 static double class_locked_since(const struct run *);
 
+/* What the recommendation ${rec} changes: CH_CAPACITY if its scenario does
+ * (not from on-demand to on-demand), CH_CLASS if its class does; nothing,
+ * a review. */
+static int
+changes(const json_t *rec)
+{
+	const json_t *c = json_object_get(rec, "current"),
+	    *to = json_object_get(rec, "recommended");
+	const char *s0 = json_string_value(json_object_get(c, "scenario")),
+	    *s1 = json_string_value(json_object_get(to, "scenario")),
+	    *c0 = json_string_value(json_object_get(c, "table_class")),
+	    *c1 = json_string_value(json_object_get(to, "table_class")),
+	    *m0 = json_string_value(json_object_get(c, "billing_mode"));
+	int ch = 0;
+
+	if (s0 != NULL && s1 != NULL && strcmp(s0, s1) != 0 &&
+	    !(strcmp(s1, "on_demand") == 0 && m0 != NULL &&
+	    strcmp(m0, "PAY_PER_REQUEST") == 0))
+		ch |= CH_CAPACITY;
+	if (c0 != NULL && c1 != NULL && strcmp(c0, c1) != 0)
+		ch |= CH_CLASS;
+	return (ch);
+}
+
 /* The evidence: the current record's, and the window's (and, while the
  * table may not change class, since when and until when). */
 static json_t *
@@ -628,6 +657,12 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	}
 	if (after != NULL)
 		json_object_set_new(rec, "after", json_string(after));
+	/* An analysis of one type writes that type's only. */
+	if (r->o->type != NULL && strcmp(type, r->o->type) != 0) {
+		json_decref(rec);
+		return (0);
+	}
+	r->changes |= changes(rec);
 	rc = ndjson_write(r->out, rec);
 	if (rc)
 		warn("recommendations");
@@ -1119,13 +1154,14 @@ res_of(struct run *r, const char *index)
 }
 
 /* Write again the recommendations the table of the group had, with
- * their status now. */
+ * their status now: all of them if ${all}, else (after an analysis of one
+ * type) those of the other types that change nothing its new ones do. */
 static int
-keep(struct run *r)
+keep(struct run *r, int all)
 {
 	json_t *a, *rec;
 	char *key;
-	const char *id;
+	const char *id, *type;
 	size_t i;
 
 	if ((key = join3(r->account, r->region, r->table)) == NULL) {
@@ -1135,6 +1171,15 @@ keep(struct run *r)
 	a = json_object_get(r->kept, key);
 	free(key);
 	json_array_foreach(a, i, rec) {
+		type = json_string_value(json_object_get(rec, "type"));
+		if (!all && (type == NULL || strcmp(type, r->o->type) == 0))
+			continue;
+		if (!all && (changes(rec) & r->changes)) {
+			warnx("%s: table %s: its %s recommendation of an "
+			    "earlier analysis gives way to this one's", r->where,
+			    r->table, type);
+			continue;
+		}
 		if ((id = json_string_value(json_object_get(rec, "id"))) !=
 		    NULL && json_object_set_new(rec, "status", json_string(
 		    decision_status(r->decisions, id))) != 0) {
@@ -1164,7 +1209,7 @@ flush(struct run *r)
 	/* Not simulated again: what it had stays. */
 	if (r->partial > 0 && num(json_array_get(r->recs, 0),
 	    "partial_run") != (double)r->partial) {
-		rc = keep(r);
+		rc = keep(r, 1);
 		goto done;
 	}
 	json_array_foreach(r->recs, i, rec) {
@@ -1206,7 +1251,9 @@ flush(struct run *r)
 	}
 	r->cur_prov = provisioned(r->t.rec[S_CURRENT][r->cur_class]);
 	r->analyzed++;
-	rc = decide(r);
+	r->changes = 0;
+	if ((rc = decide(r)) == 0 && r->o->type != NULL && r->kept != NULL)
+		rc = keep(r, 0);
 done:
 	group_clear(r);
 	return (rc);
@@ -1366,14 +1413,16 @@ rank_run(const struct rank_opts *o, char *const *files,
 		json_decref(r.recs);
 		return (-1);
 	}
-	/* After a restricted simulation, the other tables keep theirs. */
+	/* After a restricted simulation, the other tables keep theirs;
+	 * after an analysis of one type, the other types stay. */
 	rc = 0;
 	if (o->previous != NULL && access(o->previous, F_OK) == 0) {
 		char *prev[] = { (char *)o->previous, NULL };
 
 		if ((rc = latest_partial(files, &r.partial)) == 0 &&
-		    r.partial > 0 && ((r.kept = json_object()) == NULL ||
-		    ndjson_foreach(prev, NDJSON_MAXLINE, take_kept, &r)))
+		    (r.partial > 0 || o->type != NULL) && ((r.kept =
+		    json_object()) == NULL || ndjson_foreach(prev,
+		    NDJSON_MAXLINE, take_kept, &r)))
 			rc = -1;
 	}
 	if (rc == 0)

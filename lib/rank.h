@@ -40,6 +40,14 @@
  * only those tables are decided again: every other table keeps its
  * recommendations of ${previous} as they were, in its place, with its
  * status from decisions.ndjson.
+ *
+ * An analysis of one type (the analyze commands: rank_opts.type) writes
+ * that type's recommendations and keeps the other types' of ${previous},
+ * each as the analysis of its type made it, so that the three analyses
+ * stay views of one decision per table: a kept recommendation gives way
+ * only to a new one that changes the same thing (the capacity, which
+ * capacity and utilization recommendations both change, or the class), as
+ * the two could not both be applied nor their savings added up.
  */
 
 struct rank_opts {
@@ -50,7 +58,9 @@ struct rank_opts {
 				   throughput (USD); 0: the prices decide */
 	time_t now;		/* for the limit of 2 class changes in 30 days */
 	const char *previous;	/* the recommendations to keep for tables
-				   not simulated again; NULL: none */
+				   not simulated again, and of the other
+				   types; NULL: none */
+	const char *type;	/* write only this type's; NULL: all */
 };
 
 /* The length of an id, with its NUL: "util-" and 16 hex digits. */

@@ -124,7 +124,9 @@ is_rec() {
 		ok 1 "$2 $3 $4 = $1 (got $got)"; fi
 }
 
-run 0 optima --project-root $P analyze-capacity
+# Every type of each table's one decision, over one window.
+run 0 optima-simulate --project-root $P
+run 0 optima-rank --project-root $P
 
 # ---- 9. Fixed capacity only where it is safe ----
 

@@ -187,7 +187,10 @@ emulator_start --org "$T/org.json" || exit 1
 run 0 optima --project-root p discover --use-org
 run 0 optima --project-root p collect --days 14
 run 0 optima --project-root p collect-pricing
-run 0 optima --project-root p analyze-capacity
+# The three analyses over one window: every type of one decision.
+run 0 optima --project-root p analyze-capacity --days 14
+run 0 optima --project-root p analyze-utilization --days 14
+run 0 optima --project-root p analyze-table-class
 R=p/recommendations.ndjson
 check "a recommendation for 9 of the 11 tables, one each" \
 	[ "$(jq -s 'map(select(.apply != null)) | length' $R)" -eq 9 ] &&
