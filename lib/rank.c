@@ -18,6 +18,7 @@
 #define MAXCMD	(256 * 1024)	/* the longest apply text */
 #define EPS	1e-9		/* USD: differences below are ties */
 #define GROWTH_PCT	10	/* more than this is growth */
+#define GROWTH_DAYS	3	/* days at each end to rule growth out */
 #define CLASS_DAYS	30	/* AWS: 2 class changes in this many days */
 
 enum { S_CURRENT, S_AUTOSCALED, S_FIXED, S_ON_DEMAND, NSCEN };
@@ -732,7 +733,7 @@ fixed_is_safe(const struct run *r, int c, struct strbuf *why)
 	int days;
 
 	g = growth(r, &days);
-	if (isnan(g)) {
+	if (isnan(g) || (g <= GROWTH_PCT && days < GROWTH_DAYS)) {
 		if (why != NULL)
 			strbuf_adds(why, "too few days to rule out growth");
 		return (0);

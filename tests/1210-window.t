@@ -184,16 +184,16 @@ is_fig 2.5 fresh current $ST .observed_days
 # Fixed: ceil(50 / 0.8) = 63 RCU * 730 at 0.001 = 45.99, and 1 WCU at
 # 0.002 = 1.46: 47.45 (auto scaling: ceil(50 / 0.7) = 72 RCU, 52.56 +
 # 1.46 = 54.02; Standard-IA fixed: 63 * 730 * 0.0012 + 730 * 0.0024 =
-# 56.94).  Fixed saves only 6.57 more than auto scaling, not over the
-# $10 minimum (issue 21, point 9): to auto scaling, saving 131.4 - 54.02
-# = 77.38, with low confidence: 2.5 days of life.
+# 56.94).  2.5 days of life cannot rule out growth (1 whole day at each
+# end, not 3): no fixed capacity (issue 21, point 9); to auto scaling,
+# saving 131.4 - 54.02 = 77.38, with low confidence.
 is_fig 47.45 fresh provisioned_fixed $ST .monthly_usd
 is_fig 54.02 fresh provisioned_autoscaled $ST .monthly_usd
 is_rec 77.38 fresh capacity .monthly_savings_usd
 is_rec 131.4 fresh capacity .current_monthly_usd
 check "fresh: low confidence" [ "$(rec fresh capacity .confidence)" = low ]
 check "fresh: the reason says why" [ "$(rec fresh capacity .reason)" = \
-	"steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: a fixed capacity would save only \$6.57 more a month (not over \$10.00); judged on its own 2.5 days, from 2025-03-12T12:00:00Z (its creation), not the 14-day window: low confidence" ]
+	"steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: too few days to rule out growth; judged on its own 2.5 days, from 2025-03-12T12:00:00Z (its creation), not the 14-day window: low confidence" ]
 check "fresh: the evidence says from when" [ "$(rec fresh capacity \
 	'"\(.evidence.observed_days) \(.evidence.observed_from)"')" = \
 	"2.5 created" ]

@@ -24,8 +24,8 @@ done
 (cd src && make demo) >"$T/demo" 2>"$T/demo.err"
 check "make demo succeeds in a clean copy" [ $? -eq 0 ]
 sed 's/^/# /' "$T/demo.err" | tail -5
-has demo "Discovered 24 DynamoDB tables across 3 accounts"
-has demo "Collected metrics for 24 tables across 2 regions"
+has demo "Discovered 29 DynamoDB tables across 3 accounts"
+has demo "Collected metrics for 29 tables across 2 regions"
 has demo "Total Potential Savings:"
 has demo "The project directory:"
 D=src/build/demo
@@ -55,6 +55,18 @@ for a in 111111111111 222222222222; do
 	check "$a: the large cold table goes Standard-IA" \
 		[ -n "$(rec cold-archive $a | grep 'table_class=STANDARD_INFREQUENT_ACCESS')" ]
 done
+# new-feature, created 3 days before, on demand with steady traffic: its
+# scenarios are of its own 2 days and some hours, from its creation, not
+# of the 14-day window; too few days to rule out growth, so no fixed
+# capacity, and auto scaling from its first minutes would throttle: it
+# stays on demand.
+A3=333333333333
+check "new-feature: judged from its creation" [ "$(jq -r 'select(.table ==
+	"new-feature" and .scenario == "current" and .index == null) |
+	"\(.observed_from) \(.observed_days > 2 and .observed_days < 3)"' \
+	"$D/scenarios.ndjson" | sort -u)" = "created true" ]
+check "new-feature: no fixed capacity on its first days" \
+	[ -z "$(rec new-feature $A3 | grep capacity)" ]
 run 0 optima --project-root $D status
 has out "recommendations"
 

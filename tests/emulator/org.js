@@ -303,6 +303,11 @@ function load(file) {
     classUpdated: null,
     read: 0, write: 0, autoscaling: null, shape: 'steady',
   }, t));
+  // createdDaysAgo: created that many days before the emulator started,
+  // for a table younger than any window.
+  for (const t of org.tables) {
+    if (t.createdDaysAgo != null) t.created = Math.floor(Date.now() / 1000 - t.createdDaysAgo * 86400);
+  }
   return finish(org, prng(org.seed || 1));
 }
 
