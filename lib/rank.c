@@ -1095,13 +1095,21 @@ decide(struct run *r)
 			st[1] = (struct step){ step_type(r, mid, best), mid,
 			    best };
 			n = 2;
+		} else if (a >= 0 && b >= 0) {
+			/* A step under the minimum is not worth a change:
+			 * one change alone, the one that saves more. */
+			p = mid.s == S_CURRENT ? (struct pick){ best.s,
+			    cur.c } : (struct pick){ S_CURRENT, best.c };
+			best = allowed(r, p, &over) && usd(&r->t, p) <
+			    usd(&r->t, mid) ? p : mid;
+			st[0] = (struct step){ step_type(r, cur, best), cur,
+			    best };
+			n = 1;
 		} else {
-			/* One recommendation for both, of the mode's type
-			 * unless the class alone saves more. */
-			st[0] = (struct step){ a >= 0 && b >= 0 && ((mid.s ==
-			    S_CURRENT) == (a > b)) ? "table_class" :
-			    step_type(r, cur, (struct pick){ best.s, cur.c }),
-			    cur, best };
+			/* Neither change saves alone, both together do: one
+			 * recommendation, of the mode's type. */
+			st[0] = (struct step){ step_type(r, cur, (struct pick){
+			    best.s, cur.c }), cur, best };
 			n = 1;
 		}
 	} else if (settings_change || class_change) {

@@ -32,8 +32,9 @@
  * mode (or the settings) and the class both change, the saving is split
  * into two steps, each taken after the one before, so the recommendations
  * of a table add up exactly to its saving; when neither step saves on its
- * own, or one step is under the minimum saving, they are one
- * recommendation.
+ * own, they are one recommendation; when one step is under the minimum
+ * saving, it is not made: the other change alone, the one that saves
+ * more.
  *
  * When the latest run of optima-simulate was restricted to some tables
  * (their scenario records carry the highest "partial_run" of the file),

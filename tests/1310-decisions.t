@@ -41,6 +41,7 @@ series() {
 #  cold-old	cold-new, its class changed 40 days ago.
 #  locked	provisioned 20/20, no traffic, 100 GiB; its class changed 10
 #		days ago.
+#  lean		provisioned 2/2, no traffic, 100 GiB.
 O=1704067200	# 2024-01-01
 table() {
 	printf '{"kind":"table","account":"%s","region":"%s","table":"%s","billing_mode":"%s","table_class":"%s","read_capacity":%s,"write_capacity":%s,"size_bytes":0,"created_epoch":%s,"indexes":%s,"replicas":[],"autoscaling":null%s}\n' \
@@ -57,6 +58,7 @@ GIB=1073741824
 	table cold-old PAY_PER_REQUEST STANDARD 0 0 '[]' \
 		",\"table_class_updated_epoch\":$OLD"
 	table idle PROVISIONED STANDARD 20 20
+	table lean PROVISIONED STANDARD 2 2
 	table locked PROVISIONED STANDARD 20 20 '[]' \
 		",\"table_class_updated_epoch\":$RECENT"
 	table steady PAY_PER_REQUEST
@@ -67,7 +69,7 @@ GIB=1073741824
 	table quiet PROVISIONED STANDARD 50 50 \
 		'[{"index":"by-x","read_capacity":50,"write_capacity":50,"size_bytes":0}]'
 } | jq -c --argjson g $GIB 'if .table == "idle" then .size_bytes = 2 * $g
-	elif (.table | test("^(cold|locked)")) then .size_bytes = 100 * $g
+	elif (.table | test("^(cold|locked|lean)")) then .size_bytes = 100 * $g
 	else . end' >"$P/tables/account=$A/region=$R.ndjson"
 
 # 14 days of metrics, 2025-03-01 to 2025-03-14 (the series of a day file
@@ -83,11 +85,13 @@ while [ $i -le 14 ]; do
 	done
 	series "$d" growing ConsumedReadCapacityUnits $((g * 60))
 	series "$d" growing ConsumedWriteCapacityUnits null
-	for t in idle locked; do
+	for t in idle lean locked; do
+		c=20
+		[ $t != lean ] || c=2
 		series "$d" $t ConsumedReadCapacityUnits null
 		series "$d" $t ConsumedWriteCapacityUnits null
-		series "$d" $t ProvisionedReadCapacityUnits 20
-		series "$d" $t ProvisionedWriteCapacityUnits 20
+		series "$d" $t ProvisionedReadCapacityUnits $c
+		series "$d" $t ProvisionedWriteCapacityUnits $c
 	done
 	series "$d" quiet ConsumedReadCapacityUnits null
 	series "$d" quiet ConsumedWriteCapacityUnits null
@@ -266,6 +270,33 @@ check "idle: no class recommendation" [ -z "$(rec idle table_class .id)" ]
 run 0 optima-rank --min-savings 0.5 --output half.ndjson $S
 is_rec 43.8 idle capacity .monthly_savings_usd half.ndjson
 is_rec 0.6 idle table_class .monthly_savings_usd half.ndjson
+
+# ---- Each change saves the minimum; its type is the change (issue 22,
+# point 9) ----
+
+# lean: 2 RCU * 730 at 0.001 = 1.46, 2 WCU at 0.002 = 2.92, 100 GiB at
+# 0.5 = 50: 54.38.  On demand 50; in Standard-IA, as now: 2 * 730 *
+# 0.0012 = 1.752, 2 * 730 * 0.0024 = 3.504, 100 * 0.2 = 20: 25.256; on
+# demand in Standard-IA 20, the cheapest.  On demand first saves 4.38,
+# under the $10 minimum, then the class 30: a change under the minimum is
+# not made, so the class alone, which saves more: 54.38 - 25.256 =
+# 29.124, a class recommendation whose command changes the class only.
+# (Before: one table_class recommendation "provisioned 2 read, 2 write
+# -> on-demand, Standard -> Standard-IA", 34.38, that switched the
+# billing mode too, which the capacity summary did not count.)
+is_rec 29.124 lean table_class .monthly_savings_usd
+check "lean: the class only" [ "$(rec lean table_class .change)" = \
+	"Standard -> Standard-IA" ]
+check "lean: no capacity recommendation" [ -z "$(rec lean capacity .id)" ]
+check "lean: the command changes the class, not the mode" [ "$(rec lean \
+	table_class .apply | grep -c -e '--table-class STANDARD_INFREQUENT_ACCESS')" \
+	-eq 1 ] && [ -z "$(rec lean table_class .apply | grep -e --billing-mode)" ]
+check "lean: the reason, storage 92%" [ "$(rec lean table_class .reason)" = \
+	"storage is 92% of the cost: Standard-IA's cheaper storage outweighs its dearer throughput (no reserved capacity for Standard-IA)" ]
+# At --min-savings 0.5 both steps are worth making: on demand (4.38),
+# then Standard-IA (50 - 20 = 30).
+is_rec 4.38 lean capacity .monthly_savings_usd half.ndjson
+is_rec 30 lean table_class .monthly_savings_usd half.ndjson
 
 # Discovery reads TableClassSummary.LastUpdateDateTime: a table created
 # in Standard-IA, its class last changed at 2026-11-01T00:00:00Z
