@@ -6,11 +6,14 @@
 # replicas are decided together (the sum of their costs), never for a
 # fixed capacity, in one recommendation with the saving of them all; the
 # table class stays each replica's own; a replica whose region was not
-# analyzed leaves the mode as it is
+# analyzed leaves the mode as it is; the commands run against the
+# emulator change every replica
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
 # shellcheck source=tests/lib-figures.sh
 . "$OPTIMA_TOP/tests/lib-figures.sh"
+# shellcheck source=tests/lib-emulator.sh
+. "$OPTIMA_TOP/tests/lib-emulator.sh"
 
 A=111111111111
 P=p
@@ -293,5 +296,48 @@ run 0 optima --project-root $P analyze-capacity --tables single
 check "--tables single: carts kept" [ "$(rec carts capacity .id)" = \
 	"$(rec carts capacity .id full.ndjson)" ] &&
 	cmp -s $RC full.ndjson
+
+# ---- the commands, run: both replicas change ----
+
+# carts of the emulator's organization: a global table of eu-west-1 and
+# us-east-1, on demand.  carts.sh (above) changes the mode from eu-west-1
+# (the emulator, as AWS, changes every replica), at 625 read and 13
+# write, then auto scales both replicas, reads and writes, 1 to 40000.
+cat >org.json <<EOT
+{"seed": 1, "accounts": [{"id": "$A", "name": "one"}],
+ "regions": ["$E", "$U"],
+ "tables": [
+  {"account": "$A", "region": "$E", "name": "carts",
+   "billingMode": "PAY_PER_REQUEST", "read": 50, "write": 10, "gsis": [],
+   "replicas": ["$U"], "tags": {}},
+  {"account": "$A", "region": "$U", "name": "carts",
+   "billingMode": "PAY_PER_REQUEST", "read": 500, "write": 10, "gsis": [],
+   "replicas": ["$E"], "tags": {}}]}
+EOT
+emulator_start --org "$T/org.json" || exit 1
+mkdir bin
+cat >bin/aws <<'EOF'
+#!/bin/sh
+exec /usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"
+EOF
+chmod +x bin/aws
+st=0
+PATH="$T/bin:$PATH" sh carts.sh >sh.out 2>&1 || st=$?
+check "carts.sh runs (exit 0)" [ $st -eq 0 ]
+[ $st -eq 0 ] || diag <sh.out
+for r in $E $U; do
+	check "carts in $r: provisioned, 625 read, 13 write" [ "$(awscli \
+		dynamodb describe-table --table-name carts --region "$r" |
+		jq -r '.Table | "\(.BillingModeSummary.BillingMode //
+		"PROVISIONED") \(.ProvisionedThroughput.ReadCapacityUnits) \(
+		.ProvisionedThroughput.WriteCapacityUnits)"')" = \
+		"PROVISIONED 625 13" ]
+	check "carts in $r: reads and writes auto scaled, 1 to 40000" \
+		[ "$(awscli application-autoscaling describe-scalable-targets \
+		--service-namespace dynamodb --region "$r" | jq -r \
+		'[.ScalableTargets[] | "\(.ResourceId) \(.ScalableDimension) \(
+		.MinCapacity) \(.MaxCapacity)"] | join(",")')" = \
+		"table/carts dynamodb:table:ReadCapacityUnits 1 40000,table/carts dynamodb:table:WriteCapacityUnits 1 40000" ]
+done
 
 finish
