@@ -1460,27 +1460,39 @@ global_figures(struct run *r, struct global *g, struct strbuf *b, int s,
 static int
 global_emit(struct run *r, struct global *g, int s, char *idbuf)
 {
-	struct strbuf change, reason, apply, figs;
+	struct strbuf change, reason, apply, figs, idxcost;
+	struct pick from, to;
 	const char *type, *target, *conf;
 	char *c = NULL, *why = NULL, *ap = NULL;
-	json_t *reps;
-	double was, will;
+	json_t *reps, *o;
+	double was, will, thr = 0;
+	size_t i;
 	int rc = -1;
 
 	strbuf_init(&change, MAXCMD);
 	strbuf_init(&reason, MAXCMD);
 	strbuf_init(&apply, MAXCMD);
 	strbuf_init(&figs, MAXCMD);
+	strbuf_init(&idxcost, MAXCMD);
 	reps = global_figures(r, g, &figs, S_CURRENT, s, &conf, &was, &will);
 	global_apply(r, g, &apply, s);
 	replica_load(r, g, &g->rep[0]);
-	settings_text(&change, r->t.rec[S_CURRENT][r->cur_class], S_CURRENT);
+	from = (struct pick){ S_CURRENT, r->cur_class };
+	to = (struct pick){ s, r->cur_class };
+	settings_text(&change, rec_of(&r->t, from), from.s);
 	strbuf_adds(&change, " -> ");
-	settings_text(&change, r->t.rec[s][r->cur_class], s);
-	strbuf_addf(&change, " in every replica (%zu)", g->n);
+	settings_text(&change, rec_of(&r->t, to), to.s);
+	index_changes(r, &change, &idxcost, from, to);
+	strbuf_adds(&change, ", in every replica (");
+	json_array_foreach(reps, i, o) {
+		strbuf_addf(&change, "%s%s", i > 0 ? ", " : "",
+		    json_string_value(json_object_get(o, "region")));
+		thr += num(o, "throttled_minutes");
+	}
 	strbuf_addf(&reason, "global table: its %zu replicas change together "
 	    "(", g->n);
 	strbuf_add(&reason, figs.s, figs.len);
+	strbuf_adds(&change, ")");
 	if (s == S_ON_DEMAND)
 		strbuf_adds(&reason, "): on-demand costs less for them all");
 	else if (!r->cur_prov)
@@ -1491,25 +1503,28 @@ global_emit(struct run *r, struct global *g, int s, char *idbuf)
 	else
 		strbuf_adds(&reason, "): auto scaling costs less for them "
 		    "all");
+	if (thr > 0)
+		strbuf_addf(&reason, ", about %.0f throttled minutes a month",
+		    thr);
 	if ((c = strbuf_finish(&change)) == NULL ||
 	    (why = strbuf_finish(&reason)) == NULL ||
-	    (ap = strbuf_finish(&apply)) == NULL || reps == NULL ||
-	    (r->extra = json_pack("{s:o, s:s}", "replicas", reps,
-	    "confidence", conf)) == NULL) {
-		warnx("%s: table %s: recommendation too long", r->where,
-		    r->table);
-		reps = NULL;
-		goto done;
-	}
+	    (ap = strbuf_finish(&apply)) == NULL || reps == NULL)
+		goto toolong;
+	r->extra = json_pack("{s:o, s:s}", "replicas", reps, "confidence",
+	    conf);
 	reps = NULL;
-	type = provisioned(r->t.rec[s][r->cur_class]) != r->cur_prov ?
-	    "capacity" : "utilization";
+	if (r->extra == NULL)
+		goto toolong;
+	type = provisioned(rec_of(&r->t, to)) != r->cur_prov ? "capacity" :
+	    "utilization";
 	target = strcmp(type, "capacity") != 0 ? "capacity" : s ==
 	    S_ON_DEMAND ? "PAY_PER_REQUEST" : "PROVISIONED";
 	rank_id(idbuf, type, r->account, r->region, r->table, NULL, target);
-	rc = emit(r, type, &r->t, (struct pick){ S_CURRENT, r->cur_class },
-	    (struct pick){ s, r->cur_class }, was, was - will, target, why, c,
+	rc = emit(r, type, &r->t, from, to, was, was - will, target, why, c,
 	    ap, NULL);
+	goto done;
+toolong:
+	warnx("%s: table %s: recommendation too long", r->where, r->table);
 done:
 	json_decref(reps);
 	json_decref(r->extra);
@@ -1519,6 +1534,7 @@ done:
 	free(why);
 	free(ap);
 	strbuf_free(&figs);
+	strbuf_free(&idxcost);
 	return (rc);
 }
 

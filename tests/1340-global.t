@@ -37,6 +37,9 @@ hand_prices "$P" $U
 #  orders	in us-east-1 and eu-west-1, on demand; us-east-1 reads 500/s
 #		and writes 10/s all along; eu-west-1 (bursty) reads nothing
 #		for 13 days, then 2000/s on the last, and writes 10/s.
+#  events	in us-east-1 and eu-west-1, on demand, no writes; us-east-1
+#		reads 500/s, its index by-day 100/s; eu-west-1 reads 50/s,
+#		its index 10/s.
 #  stock	in us-east-1 and eu-west-1, provisioned 50 read, 20 write,
 #		no traffic.
 #  archive	in us-east-1 (100 GiB) and eu-west-1 (nothing stored), on
@@ -46,35 +49,39 @@ hand_prices "$P" $U
 #		on demand, reads 500/s, writes 10/s.
 #  single	in us-east-1, not global, on demand, reads 500/s, writes 10/s.
 O=1704067200	# 2024-01-01
-# table REGION NAME MODE RCU WCU REPLICAS [SIZE]
+# table REGION NAME MODE RCU WCU REPLICAS [SIZE [INDEXES]]
 table() {
-	printf '{"kind":"table","account":"%s","region":"%s","table":"%s","billing_mode":"%s","table_class":"STANDARD","read_capacity":%s,"write_capacity":%s,"size_bytes":%s,"created_epoch":%s,"indexes":[],"replicas":%s,"autoscaling":null}\n' \
-		$A "$1" "$2" "$3" "$4" "$5" "${7:-0}" $O "$6"
+	printf '{"kind":"table","account":"%s","region":"%s","table":"%s","billing_mode":"%s","table_class":"STANDARD","read_capacity":%s,"write_capacity":%s,"size_bytes":%s,"created_epoch":%s,"indexes":%s,"replicas":%s,"autoscaling":null}\n' \
+		$A "$1" "$2" "$3" "$4" "$5" "${7:-0}" $O "${8:-[]}" "$6"
 }
+BYDAY='[{"index":"by-day","read_capacity":0,"write_capacity":0,"size_bytes":0}]'
 {
 	table $E archive PAY_PER_REQUEST 0 0 "[\"$U\"]"
 	table $E carts PAY_PER_REQUEST 0 0 "[\"$U\"]"
+	table $E events PAY_PER_REQUEST 0 0 "[\"$U\"]" 0 "$BYDAY"
 	table $E orders PAY_PER_REQUEST 0 0 "[\"$U\"]"
 	table $E stock PROVISIONED 50 20 "[\"$U\"]"
 } >"$P/tables/account=$A/region=$E.ndjson"
 {
 	table $U archive PAY_PER_REQUEST 0 0 "[\"$E\"]" $((100 * GIB))
 	table $U carts PAY_PER_REQUEST 0 0 "[\"$E\"]"
+	table $U events PAY_PER_REQUEST 0 0 "[\"$E\"]" 0 "$BYDAY"
 	table $U lone PAY_PER_REQUEST 0 0 "[\"$U\",\"ap-south-1\"]"
 	table $U orders PAY_PER_REQUEST 0 0 "[\"$E\"]"
 	table $U single PAY_PER_REQUEST 0 0 '[]'
 	table $U stock PROVISIONED 50 20 "[\"$E\"]"
 } >"$P/tables/account=$A/region=$U.ndjson"
 
-# series REGION DAY TABLE METRIC VALUE: one day of one metric of a table,
-# VALUE in every minute.
+# series REGION DAY TABLE METRIC VALUE [INDEX]: one day of one metric of
+# a table (or of its INDEX), VALUE in every minute.
 series() {
-	day_series "$P" $A "$1" "$2" "$3" "" "$4" "$5"
+	day_series "$P" $A "$1" "$2" "$3" "${6:-}" "$4" "$5"
 }
-# traffic REGION DAY TABLE READS WRITES: reads and writes a minute.
+# traffic REGION DAY TABLE READS WRITES [INDEX]: reads and writes a
+# minute.
 traffic() {
-	series "$1" "$2" "$3" ConsumedReadCapacityUnits "$4"
-	series "$1" "$2" "$3" ConsumedWriteCapacityUnits "$5"
+	series "$1" "$2" "$3" ConsumedReadCapacityUnits "$4" "${6:-}"
+	series "$1" "$2" "$3" ConsumedWriteCapacityUnits "$5" "${6:-}"
 }
 
 # 14 days of metrics, 2025-03-01 to 2025-03-14 (the series of a day file
@@ -89,6 +96,10 @@ while [ $i -le 14 ]; do
 	done
 	traffic $E "$d" carts 3000 600
 	traffic $U "$d" carts 30000 600
+	traffic $E "$d" events 3000 null
+	traffic $E "$d" events 600 null by-day
+	traffic $U "$d" events 30000 null
+	traffic $U "$d" events 6000 null by-day
 	traffic $U "$d" lone 30000 600
 	traffic $E "$d" orders $burst 600
 	traffic $U "$d" orders 30000 600
@@ -177,7 +188,7 @@ is_rec 962.87 carts capacity .monthly_savings_usd
 is_rec 11554.44 carts capacity .annual_savings_usd
 is_rec 60.0637523 carts capacity .savings_pct
 check "carts: auto scaling" [ "$(rec carts capacity .change)" = \
-	"on-demand -> auto scaling 1-40000 at 70% in every replica (2)" ]
+	"on-demand -> auto scaling 1-40000 at 70%, in every replica ($E, $U)" ]
 check "carts: the replicas' settings" [ "$(rec carts capacity \
 	'[.replicas[] | .region, .current.scenario, .recommended.scenario] |
 	join(" ")')" = \
@@ -204,6 +215,33 @@ for r in $E $U; do
 		carts.sh
 done
 check "carts: sh -n" sh -n carts.sh
+
+# ---- events: indexes change with their table, in every replica ----
+
+# us-east-1: on demand, reads 500/s, 1,314, and its index's 100/s,
+# 262.80: 1,576.80.  Auto scaling: the table 715 RCU, 521.95, and 1 WCU
+# (replicated, 0.003), 2.19; the index ceil(100 / 0.7) = 143 RCU, 104.39,
+# and 1 WCU (its writes are not replicated, 0.002), 1.46: 629.99.
+# eu-west-1: on demand 50 + 10 reads/s, 157.68.  Auto scaling: 72 RCU,
+# 52.56, 2.19; the index ceil(10 / 0.7) = 15 RCU, 10.95, 1.46: 67.16.
+# Together 1,734.48 -> 697.15: auto scaling, saving 1,037.33.
+is_figr 1576.8 $U events current .monthly_usd
+is_figr 629.99 $U events provisioned_autoscaled .monthly_usd
+is_figr 67.16 $E events provisioned_autoscaled .monthly_usd
+is_rec 1037.33 events capacity .monthly_savings_usd
+check "events: the index in the change" [ "$(rec events capacity \
+	.change)" = "on-demand -> auto scaling 1-40000 at 70%; index by-day: on-demand -> auto scaling 1-40000 at 70%, in every replica ($E, $U)" ]
+# The mode changes at the highest fixed capacity of the replicas: the
+# table ceil(500 / 0.8) = 625 read and 1 write, the index ceil(100 / 0.8)
+# = 125 read and 1 write (both us-east-1's); then the table and its
+# index auto scaled in each region.
+rec events capacity .apply >events.sh
+has events.sh "aws dynamodb update-table --table-name events --billing-mode PROVISIONED --provisioned-throughput ReadCapacityUnits=625,WriteCapacityUnits=1 --global-secondary-index-updates '[{\"Update\":{\"IndexName\":\"by-day\",\"ProvisionedThroughput\":{\"ReadCapacityUnits\":125,\"WriteCapacityUnits\":1}}}]' --region $E"
+for r in $E $U; do
+	check "events: the index auto scaled in $r" [ "$(grep -c \
+		"register-scalable-target .*table/events/index/by-day.*--region $r\$" \
+		events.sh)" -eq 2 ]
+done
 
 # ---- orders: the bursty replica keeps the pair on demand ----
 
@@ -299,10 +337,11 @@ check "--tables single: carts kept" [ "$(rec carts capacity .id)" = \
 
 # ---- the commands, run: both replicas change ----
 
-# carts of the emulator's organization: a global table of eu-west-1 and
-# us-east-1, on demand.  carts.sh (above) changes the mode from eu-west-1
-# (the emulator, as AWS, changes every replica), at 625 read and 13
-# write, then auto scales both replicas, reads and writes, 1 to 40000.
+# carts and events of the emulator's organization: global tables of
+# eu-west-1 and us-east-1, on demand.  carts.sh (above) changes the mode
+# from eu-west-1 (the emulator, as AWS, changes every replica), at 625
+# read and 13 write, then auto scales both replicas, reads and writes, 1
+# to 40000; events.sh the same for events and its index.
 cat >org.json <<EOT
 {"seed": 1, "accounts": [{"id": "$A", "name": "one"}],
  "regions": ["$E", "$U"],
@@ -312,6 +351,14 @@ cat >org.json <<EOT
    "replicas": ["$U"], "tags": {}},
   {"account": "$A", "region": "$U", "name": "carts",
    "billingMode": "PAY_PER_REQUEST", "read": 500, "write": 10, "gsis": [],
+   "replicas": ["$E"], "tags": {}},
+  {"account": "$A", "region": "$E", "name": "events",
+   "billingMode": "PAY_PER_REQUEST", "read": 50, "write": 0,
+   "gsis": [{"name": "by-day", "read": 10, "write": 0}],
+   "replicas": ["$U"], "tags": {}},
+  {"account": "$A", "region": "$U", "name": "events",
+   "billingMode": "PAY_PER_REQUEST", "read": 500, "write": 0,
+   "gsis": [{"name": "by-day", "read": 100, "write": 0}],
    "replicas": ["$E"], "tags": {}}]}
 EOT
 emulator_start --org "$T/org.json" || exit 1
@@ -323,7 +370,8 @@ EOF
 chmod +x bin/aws
 st=0
 PATH="$T/bin:$PATH" sh carts.sh >sh.out 2>&1 || st=$?
-check "carts.sh runs (exit 0)" [ $st -eq 0 ]
+PATH="$T/bin:$PATH" sh events.sh >>sh.out 2>&1 || st=$?
+check "carts.sh and events.sh run (exit 0)" [ $st -eq 0 ]
 [ $st -eq 0 ] || diag <sh.out
 for r in $E $U; do
 	check "carts in $r: provisioned, 625 read, 13 write" [ "$(awscli \
@@ -335,9 +383,22 @@ for r in $E $U; do
 	check "carts in $r: reads and writes auto scaled, 1 to 40000" \
 		[ "$(awscli application-autoscaling describe-scalable-targets \
 		--service-namespace dynamodb --region "$r" | jq -r \
-		'[.ScalableTargets[] | "\(.ResourceId) \(.ScalableDimension) \(
+		'[.ScalableTargets[] | select(.ResourceId == "table/carts") |
+		"\(.ResourceId) \(.ScalableDimension) \(
 		.MinCapacity) \(.MaxCapacity)"] | join(",")')" = \
 		"table/carts dynamodb:table:ReadCapacityUnits 1 40000,table/carts dynamodb:table:WriteCapacityUnits 1 40000" ]
+	check "events in $r: provisioned, its index 125 read, 1 write" \
+		[ "$(awscli dynamodb describe-table --table-name events \
+		--region "$r" | jq -r '.Table |
+		[.BillingModeSummary.BillingMode // "PROVISIONED",
+		(.GlobalSecondaryIndexes[0].ProvisionedThroughput |
+		.ReadCapacityUnits, .WriteCapacityUnits)] | map(tostring) |
+		join(" ")')" = "PROVISIONED 125 1" ]
+	check "events in $r: the table and its index auto scaled" [ "$(awscli \
+		application-autoscaling describe-scalable-targets \
+		--service-namespace dynamodb --region "$r" | jq -r \
+		'[.ScalableTargets[] | select(.ResourceId | startswith(
+		"table/events"))] | length')" -eq 4 ]
 done
 
 finish
