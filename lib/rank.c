@@ -68,6 +68,10 @@ struct run {
 	long partial;
 	json_t *kept;
 	int changes;			/* what the table's new ones change */
+	/* Global tables whose replicas are not all read yet. */
+	struct global *globals;
+	size_t nglobals;
+	json_t *extra;			/* fields added to what emit writes */
 };
 
 /* What a recommendation changes. */
@@ -389,13 +393,33 @@ deregister(const struct run *r, struct strbuf *b, const char *index,
 	}
 }
 
-/* The commands that change the capacity settings to ${to}. */
+/* Auto scaling of the table and its indexes, as their scenarios
+ * provisioned_autoscaled of class ${c} say. */
 static void
-apply_settings(const struct run *r, struct strbuf *b, struct pick to)
+autoscale_table(const struct run *r, struct strbuf *b, int c)
 {
 	const json_t *cap;
 	size_t i;
 	int k;
+
+	cap = json_object_get(r->t.rec[S_AUTOSCALED][c], "capacity");
+	for (k = 0; k < 2; k++)
+		autoscale_dim(r, b, NULL, k, cap);
+	for (i = 0; i < r->nidx; i++) {
+		if (r->idx[i].rec[S_AUTOSCALED][c] == NULL)
+			continue;
+		cap = json_object_get(r->idx[i].rec[S_AUTOSCALED][c],
+		    "capacity");
+		for (k = 0; k < 2; k++)
+			autoscale_dim(r, b, r->idx[i].index, k, cap);
+	}
+}
+
+/* The commands that change the capacity settings to ${to}. */
+static void
+apply_settings(const struct run *r, struct strbuf *b, struct pick to)
+{
+	size_t i;
 
 	if (to.s == S_ON_DEMAND) {
 		cmd(b, "dynamodb", "update-table");
@@ -422,17 +446,7 @@ apply_settings(const struct run *r, struct strbuf *b, struct pick to)
 		arg(b, "--table-name", r->table);
 		endcmd(r, b);
 	}
-	cap = json_object_get(r->t.rec[S_AUTOSCALED][to.c], "capacity");
-	for (k = 0; k < 2; k++)
-		autoscale_dim(r, b, NULL, k, cap);
-	for (i = 0; i < r->nidx; i++) {
-		if (r->idx[i].rec[S_AUTOSCALED][to.c] == NULL)
-			continue;
-		cap = json_object_get(r->idx[i].rec[S_AUTOSCALED][to.c],
-		    "capacity");
-		for (k = 0; k < 2; k++)
-			autoscale_dim(r, b, r->idx[i].index, k, cap);
-	}
+	autoscale_table(r, b, to.c);
 }
 
 static void
@@ -658,6 +672,8 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	}
 	if (after != NULL)
 		json_object_set_new(rec, "after", json_string(after));
+	if (r->extra != NULL)
+		json_object_update(rec, r->extra);
 	/* An analysis of one type writes that type's only. */
 	if (r->o->type != NULL && strcmp(type, r->o->type) != 0) {
 		json_decref(rec);
@@ -1203,10 +1219,538 @@ keep(struct run *r, int all)
 	return (0);
 }
 
+/* ---- global tables ---- */
+
+/*
+ * A global table's replicas (its table in other regions) are one
+ * decision: AWS switches the billing mode of every replica when one
+ * changes, and a provisioned global table must auto scale with the same
+ * write settings in every replica.  Their groups are far apart in the
+ * input (it goes by account and region): each is held until all the
+ * regions its current records name are read, or the input ends.
+ */
+
+/* A replica: the group of one region, held. */
+struct replica {
+	json_t *recs;
+	char *region, *where;
+	struct res t;
+	struct res *idx;
+	size_t nidx;
+	int cur_class, cur_prov;
+	int latest;			/* of the latest partial_run */
+	struct pick best;		/* decided */
+};
+
+/* A global table: the replicas read so far, and every region named
+ * (true once read). */
+struct global {
+	char *account, *table;
+	json_t *regions;
+	struct replica *rep;
+	size_t n;
+};
+
+/* The "replicas" of the group's current record of the table: its other
+ * regions (or all of them); NULL if it is not a global table. */
+static const json_t *
+group_replicas(const struct run *r)
+{
+	const json_t *rec, *v;
+	size_t i;
+
+	json_array_foreach(r->recs, i, rec) {
+		v = json_object_get(rec, "index");
+		if ((v == NULL || json_is_null(v)) && lookup(json_string_value(
+		    json_object_get(rec, "scenario")), scen_names, NSCEN) ==
+		    S_CURRENT && json_array_size(v = json_object_get(rec,
+		    "replicas")) > 0)
+			return (v);
+	}
+	return (NULL);
+}
+
+/* Make the replica ${p} of ${g} the table at hand (unload: none). */
+static void
+replica_load(struct run *r, const struct global *g, const struct replica *p)
+{
+
+	r->account = g->account;
+	r->table = g->table;
+	r->region = p->region;
+	r->where = p->where;
+	r->t = p->t;
+	r->idx = p->idx;
+	r->nidx = p->nidx;
+	r->cur_class = p->cur_class;
+	r->cur_prov = p->cur_prov;
+	r->has_over = 0;
+}
+
+static void
+replica_unload(struct run *r)
+{
+
+	r->account = r->table = r->region = r->where = NULL;
+	r->idx = NULL;
+	r->nidx = 0;
+	memset(&r->t, 0, sizeof(r->t));
+}
+
+static int
+cmp_replica(const void *a, const void *b)
+{
+
+	return (strcmp(((const struct replica *)a)->region,
+	    ((const struct replica *)b)->region));
+}
+
+static void
+global_free(struct global *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		json_decref(g->rep[i].recs);
+		free(g->rep[i].region);
+		free(g->rep[i].where);
+		free(g->rep[i].idx);
+	}
+	free(g->rep);
+	free(g->account);
+	free(g->table);
+	json_decref(g->regions);
+}
+
+/* The cost of scenario ${s} of every replica in its class now, into
+ * ${sum}: 1 if it may be chosen for each, else 0. */
+static int
+global_cost(struct run *r, struct global *g, int s, double *sum)
+{
+	struct pick p;
+	size_t i;
+	int ok = 1, over;
+
+	*sum = 0;
+	for (i = 0; i < g->n; i++) {
+		replica_load(r, g, &g->rep[i]);
+		p = (struct pick){ s, r->cur_class };
+		if (!allowed(r, p, &over))
+			ok = 0;
+		*sum += usd(&r->t, p);
+		replica_unload(r);
+	}
+	return (ok && !isnan(*sum));
+}
+
+/*
+ * The settings of every replica: the cheapest, in their classes now, of
+ * what they have, on-demand and auto scaling (never a fixed capacity: the
+ * write capacity of the replicas must be the same), all replicas
+ * together; what they have if that saves under the minimum, or if a
+ * replica's region was not analyzed (the saving cannot be known).
+ */
+static int
+global_mode(struct run *r, struct global *g, int missing)
+{
+	static const int opts[2] = { S_AUTOSCALED, S_ON_DEMAND };
+	double now, best, sum;
+	int i, s = S_CURRENT;
+
+	global_cost(r, g, S_CURRENT, &now);
+	best = now;
+	for (i = 0; i < 2 && !missing; i++)
+		if (global_cost(r, g, opts[i], &sum) && sum < best - EPS) {
+			best = sum;
+			s = opts[i];
+		}
+	if (s == S_ON_DEMAND && !g->rep[0].cur_prov)
+		s = S_CURRENT;
+	return (now - best < r->o->min_savings ? S_CURRENT : s);
+}
+
+/* The class of the replica at hand in the settings ${s}: the other one
+ * if it may change and saves the minimum on its own. */
+static struct pick
+replica_class(struct run *r, int s)
+{
+	struct pick cur = { s, r->cur_class }, p = { s, 1 - r->cur_class };
+	int over;
+
+	if (allowed(r, p, &over) && usd(&r->t, cur) - usd(&r->t, p) >=
+	    r->o->min_savings)
+		return (p);
+	return (cur);
+}
+
+/* update-table to provisioned from on-demand, with the highest fixed
+ * capacity of the replicas for the table and each index: the mode
+ * changes in every replica, none throttled before auto scaling. */
+static void
+global_throughput(struct run *r, struct global *g, struct strbuf *b)
+{
+	const json_t *cap;
+	double hi[2] = { 1, 1 }, ix[2];
+	json_t *gsi = json_array(), *u;
+	size_t i, j, k;
+	const char *name;
+
+	for (i = 0; i < g->n; i++) {
+		cap = json_object_get(g->rep[i].t.rec[S_FIXED][g->rep[i].
+		    cur_class], "capacity");
+		for (k = 0; k < 2; k++)
+			hi[k] = fmax(hi[k], num(cap, k == 0 ? "read" :
+			    "write"));
+	}
+	for (j = 0; j < g->rep[0].nidx; j++) {
+		name = g->rep[0].idx[j].index;
+		ix[0] = ix[1] = 1;
+		for (i = 0; i < g->n; i++)
+			for (k = 0; k < g->rep[i].nidx; k++) {
+				if (strcmp(g->rep[i].idx[k].index, name) != 0)
+					continue;
+				cap = json_object_get(g->rep[i].idx[k].rec[
+				    S_FIXED][g->rep[i].cur_class], "capacity");
+				ix[0] = fmax(ix[0], num(cap, "read"));
+				ix[1] = fmax(ix[1], num(cap, "write"));
+			}
+		u = json_pack("{s:{s:s, s:{s:I, s:I}}}", "Update", "IndexName",
+		    name, "ProvisionedThroughput", "ReadCapacityUnits",
+		    (json_int_t)ix[0], "WriteCapacityUnits", (json_int_t)ix[1]);
+		json_array_append_new(gsi, u);
+	}
+	replica_load(r, g, &g->rep[0]);
+	cmd(b, "dynamodb", "update-table");
+	arg(b, "--table-name", r->table);
+	strbuf_addf(b, " --billing-mode PROVISIONED --provisioned-throughput "
+	    "ReadCapacityUnits=%.0f,WriteCapacityUnits=%.0f", hi[0], hi[1]);
+	if (json_array_size(gsi) > 0) {
+		strbuf_adds(b, " --global-secondary-index-updates ");
+		shjson(b, gsi);
+	}
+	endcmd(r, b);
+	replica_unload(r);
+	json_decref(gsi);
+}
+
+/*
+ * The commands that change every replica to the settings ${s}: a change
+ * of mode from the first replica's region (AWS makes it in all); auto
+ * scaling in each replica's region, the same settings in each, after
+ * the change of mode is done there.
+ */
+static void
+global_apply(struct run *r, struct global *g, struct strbuf *b, int s)
+{
+	size_t i;
+
+	if (s == S_ON_DEMAND) {
+		replica_load(r, g, &g->rep[0]);
+		apply_settings(r, b, (struct pick){ s, r->cur_class });
+		replica_unload(r);
+		return;
+	}
+	if (!g->rep[0].cur_prov)
+		global_throughput(r, g, b);
+	for (i = 0; i < g->n; i++) {
+		replica_load(r, g, &g->rep[i]);
+		if (!r->cur_prov) {
+			cmd(b, "dynamodb", "wait table-exists");
+			arg(b, "--table-name", r->table);
+			endcmd(r, b);
+		}
+		autoscale_table(r, b, r->cur_class);
+		replica_unload(r);
+	}
+}
+
+/* The figures of each replica from ${s} to ${to}, in their classes now,
+ * for "replicas", into ${b} for the reason; the lowest confidence into
+ * ${conf}; the totals into ${was} and ${will}. */
+static json_t *
+global_figures(struct run *r, struct global *g, struct strbuf *b, int s,
+    int to, const char **conf, double *was, double *will)
+{
+	static const char *const rank_of[] = { "low", "medium", "high" };
+	const json_t *cur, *e;
+	struct pick p, q;
+	json_t *a = json_array(), *o;
+	const char *c;
+	size_t i;
+
+	*was = *will = 0;
+	*conf = "high";
+	for (i = 0; i < g->n; i++) {
+		replica_load(r, g, &g->rep[i]);
+		p = (struct pick){ s, r->cur_class };
+		q = (struct pick){ to, r->cur_class };
+		cur = r->t.rec[S_CURRENT][r->cur_class];
+		e = json_object_get(cur, "evidence");
+		c = rank_confidence(num(cur, "coverage"), judged_days(cur),
+		    num(e, "peak_to_average"), json_is_true(json_object_get(
+		    cur, "approximate")));
+		if (lookup(c, rank_of, 3) < lookup(*conf, rank_of, 3))
+			*conf = c;
+		*was += usd(&r->t, p);
+		*will += usd(&r->t, q);
+		strbuf_addf(b, "%s%s $%.2f -> $%.2f", i > 0 ? ", " : "",
+		    r->region, usd(&r->t, p), usd(&r->t, q));
+		o = json_pack("{s:s, s:o, s:o, s:f, s:f, s:f, s:s, s:f}",
+		    "region", r->region, "current", settings(r, &r->t, p),
+		    "recommended", settings(r, &r->t, q),
+		    "current_monthly_usd", usd(&r->t, p),
+		    "recommended_monthly_usd", usd(&r->t, q),
+		    "monthly_savings_usd", usd(&r->t, p) - usd(&r->t, q),
+		    "confidence", c, "throttled_minutes", num(rec_of(&r->t, q),
+		    "throttled_minutes"));
+		json_array_append_new(a, o);
+		replica_unload(r);
+	}
+	return (a);
+}
+
+/* The one recommendation of the settings ${s} for every replica, in the
+ * first replica's region, its figures all replicas'. */
+static int
+global_emit(struct run *r, struct global *g, int s, char *idbuf)
+{
+	struct strbuf change, reason, apply, figs, idxcost;
+	struct pick from, to;
+	const char *type, *target, *conf;
+	char *c = NULL, *why = NULL, *ap = NULL;
+	json_t *reps, *o;
+	double was, will, thr = 0;
+	size_t i;
+	int rc = -1;
+
+	strbuf_init(&change, MAXCMD);
+	strbuf_init(&reason, MAXCMD);
+	strbuf_init(&apply, MAXCMD);
+	strbuf_init(&figs, MAXCMD);
+	strbuf_init(&idxcost, MAXCMD);
+	reps = global_figures(r, g, &figs, S_CURRENT, s, &conf, &was, &will);
+	global_apply(r, g, &apply, s);
+	replica_load(r, g, &g->rep[0]);
+	from = (struct pick){ S_CURRENT, r->cur_class };
+	to = (struct pick){ s, r->cur_class };
+	settings_text(&change, rec_of(&r->t, from), from.s);
+	strbuf_adds(&change, " -> ");
+	settings_text(&change, rec_of(&r->t, to), to.s);
+	index_changes(r, &change, &idxcost, from, to);
+	strbuf_adds(&change, ", in every replica (");
+	json_array_foreach(reps, i, o) {
+		strbuf_addf(&change, "%s%s", i > 0 ? ", " : "",
+		    json_string_value(json_object_get(o, "region")));
+		thr += num(o, "throttled_minutes");
+	}
+	strbuf_addf(&reason, "global table: its %zu replicas change together "
+	    "(", g->n);
+	strbuf_add(&reason, figs.s, figs.len);
+	strbuf_adds(&change, ")");
+	if (s == S_ON_DEMAND)
+		strbuf_adds(&reason, "): on-demand costs less for them all");
+	else if (!r->cur_prov)
+		strbuf_adds(&reason, "): provisioned capacity costs less than "
+		    "on-demand for them all; auto scaling, not a fixed "
+		    "capacity: the replicas of a global table share their "
+		    "write settings");
+	else
+		strbuf_adds(&reason, "): auto scaling costs less for them "
+		    "all");
+	if (thr > 0)
+		strbuf_addf(&reason, ", about %.0f throttled minutes a month",
+		    thr);
+	if ((c = strbuf_finish(&change)) == NULL ||
+	    (why = strbuf_finish(&reason)) == NULL ||
+	    (ap = strbuf_finish(&apply)) == NULL || reps == NULL)
+		goto toolong;
+	r->extra = json_pack("{s:o, s:s}", "replicas", reps, "confidence",
+	    conf);
+	reps = NULL;
+	if (r->extra == NULL)
+		goto toolong;
+	type = provisioned(rec_of(&r->t, to)) != r->cur_prov ? "capacity" :
+	    "utilization";
+	target = strcmp(type, "capacity") != 0 ? "capacity" : s ==
+	    S_ON_DEMAND ? "PAY_PER_REQUEST" : "PROVISIONED";
+	rank_id(idbuf, type, r->account, r->region, r->table, NULL, target);
+	rc = emit(r, type, &r->t, from, to, was, was - will, target, why, c,
+	    ap, NULL);
+	goto done;
+toolong:
+	warnx("%s: table %s: recommendation too long", r->where, r->table);
+done:
+	json_decref(reps);
+	json_decref(r->extra);
+	r->extra = NULL;
+	replica_unload(r);
+	free(c);
+	free(why);
+	free(ap);
+	strbuf_free(&figs);
+	strbuf_free(&idxcost);
+	return (rc);
+}
+
+/*
+ * Decide the global table ${g} (all its replicas read, or the input at
+ * its end) and write its recommendations: the settings of every replica
+ * in one, then each replica's class change and indexes to review, in its
+ * region.  After a restricted run, the table is decided again if one of
+ * its replicas was simulated again, else keeps its recommendations.
+ */
+static int
+global_decide(struct run *r, struct global *g)
+{
+	const char *region;
+	struct step st;
+	char id0[RANK_IDLEN], id1[RANK_IDLEN];
+	size_t i, latest = 0;
+	int s, missing = 0, rc = 0;
+	json_t *v;
+
+	qsort(g->rep, g->n, sizeof(*g->rep), cmp_replica);
+	for (i = 0; i < g->n; i++)
+		latest += g->rep[i].latest;
+	for (i = 0; i < g->n && latest == 0; i++) {
+		replica_load(r, g, &g->rep[i]);
+		rc = keep(r, 1);
+		replica_unload(r);
+		if (rc)
+			return (-1);
+	}
+	if (latest == 0)
+		return (0);
+	json_object_foreach(g->regions, region, v)
+		if (!json_is_true(v)) {
+			warnx("%s: global table %s of %s: its replica in %s "
+			    "was not analyzed: no change of its capacity "
+			    "settings", g->rep[0].where, g->table, g->account,
+			    region);
+			missing = 1;
+		}
+	r->analyzed += g->n;
+	s = global_mode(r, g, missing);
+	id0[0] = '\0';
+	r->changes = 0;
+	if (s != S_CURRENT && global_emit(r, g, s, id0))
+		return (-1);
+	/* The settings' recommendation is the first replica's. */
+	for (i = 0; i < g->n && rc == 0; i++) {
+		replica_load(r, g, &g->rep[i]);
+		if (i > 0)
+			r->changes = 0;
+		st = (struct step){ "table_class", { s, r->cur_class },
+		    replica_class(r, s) };
+		if (st.to.c != st.from.c)
+			rc = emit_step(r, &st, id0[0] != '\0' ? id0 : NULL,
+			    id1);
+		if (rc == 0)
+			rc = review_indexes(r, st.to, usd(&r->t, st.to));
+		if (rc == 0 && r->o->type != NULL && r->kept != NULL)
+			rc = keep(r, 0);
+		replica_unload(r);
+	}
+	return (rc);
+}
+
+/*
+ * Hold the group at hand, a replica of a global table, until every
+ * replica is read; then decide them.  Return 0, or -1 on error
+ * (reported).
+ */
+static int
+global_hold(struct run *r, const json_t *replicas)
+{
+	struct global *g = NULL;
+	struct replica *p;
+	const json_t *v;
+	json_t *recs;
+	const char *k;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nglobals && g == NULL; i++)
+		if (strcmp(r->globals[i].account, r->account) == 0 &&
+		    strcmp(r->globals[i].table, r->table) == 0)
+			g = &r->globals[i];
+	if (g == NULL) {
+		if ((g = realloc(r->globals, (r->nglobals + 1) *
+		    sizeof(*g))) == NULL)
+			goto oom;
+		r->globals = g;
+		g = &r->globals[r->nglobals];
+		memset(g, 0, sizeof(*g));
+		if ((g->regions = json_object()) == NULL ||
+		    (g->account = strdup(r->account)) == NULL ||
+		    (g->table = strdup(r->table)) == NULL) {
+			global_free(g);
+			goto oom;
+		}
+		r->nglobals++;
+	}
+	json_array_foreach(replicas, i, v)
+		if (json_is_string(v) && json_object_get(g->regions,
+		    json_string_value(v)) == NULL)
+			json_object_set_new(g->regions, json_string_value(v),
+			    json_false());
+	if (json_object_set_new(g->regions, r->region, json_true()) ||
+	    (p = realloc(g->rep, (g->n + 1) * sizeof(*p))) == NULL ||
+	    (recs = json_array()) == NULL)
+		goto oom;
+	g->rep = p;
+	p = &g->rep[g->n++];
+	memset(p, 0, sizeof(*p));
+	p->recs = r->recs;
+	p->region = r->region;
+	p->where = r->where;
+	p->t = r->t;
+	p->idx = r->idx;
+	p->nidx = r->nidx;
+	p->cur_class = r->cur_class;
+	p->cur_prov = r->cur_prov;
+	p->latest = r->partial == 0 || num(json_array_get(r->recs, 0),
+	    "partial_run") == (double)r->partial;
+	r->recs = recs;
+	free(r->account);
+	free(r->table);
+	replica_unload(r);
+	json_object_foreach(g->regions, k, v)
+		if (!json_is_true(v))
+			return (0);
+	rc = global_decide(r, g);
+	global_free(g);
+	i = (size_t)(g - r->globals);
+	memmove(g, g + 1, (--r->nglobals - i) * sizeof(*g));
+	return (rc);
+oom:
+	warn("%s", r->where);
+	return (-1);
+}
+
+/* Decide the global tables whose replicas were not all read, unless
+ * ${rc} is an error already; free them.  Return ${rc}, or -1. */
+static int
+global_rest(struct run *r, int rc)
+{
+	size_t i;
+
+	for (i = 0; i < r->nglobals; i++) {
+		if (rc == 0)
+			rc = global_decide(r, &r->globals[i]);
+		global_free(&r->globals[i]);
+	}
+	free(r->globals);
+	r->globals = NULL;
+	r->nglobals = 0;
+	return (rc);
+}
+
 /* Decide the table whose records are in the group, and empty it. */
 static int
 flush(struct run *r)
 {
+	const json_t *replicas;
 	const char *cls;
 	json_t *rec;
 	struct res *x;
@@ -1215,9 +1759,11 @@ flush(struct run *r)
 
 	if (json_array_size(r->recs) == 0)
 		return (0);
-	/* Not simulated again: what it had stays. */
-	if (r->partial > 0 && num(json_array_get(r->recs, 0),
-	    "partial_run") != (double)r->partial) {
+	/* Not simulated again: what it had stays (a global table's, as its
+	 * replicas' are decided: together). */
+	replicas = group_replicas(r);
+	if (r->partial > 0 && replicas == NULL && num(json_array_get(r->recs,
+	    0), "partial_run") != (double)r->partial) {
 		rc = keep(r, 1);
 		goto done;
 	}
@@ -1259,6 +1805,10 @@ flush(struct run *r)
 		goto done;
 	}
 	r->cur_prov = provisioned(r->t.rec[S_CURRENT][r->cur_class]);
+	if (replicas != NULL) {
+		rc = global_hold(r, replicas);
+		goto done;
+	}
 	r->analyzed++;
 	r->changes = 0;
 	if ((rc = decide(r)) == 0 && r->o->type != NULL && r->kept != NULL)
@@ -1438,6 +1988,7 @@ rank_run(const struct rank_opts *o, char *const *files,
 		rc = ndjson_foreach(files, NDJSON_MAXLINE, take, &r);
 	if (rc == 0)
 		rc = flush(&r);
+	rc = global_rest(&r, rc);
 	group_clear(&r);
 	json_decref(r.recs);
 	json_decref(r.seen);

@@ -36,6 +36,14 @@
  * saving, it is not made: the other change alone, the one that saves
  * more.
  *
+ * A global table's replicas (the current records name them: "replicas")
+ * are one decision, once all are read: one billing mode for all, from
+ * the sum of their costs in their classes now, never a fixed capacity
+ * (their write settings must be the same: auto scaling), told as one
+ * recommendation in the first replica's region, with each replica's
+ * figures in "replicas"; then each replica's class, as its own.  When a
+ * replica's region has no scenarios, the settings stay (warned).
+ *
  * When the latest run of optima-simulate was restricted to some tables
  * (their scenario records carry the highest "partial_run" of the file),
  * only those tables are decided again: every other table keeps its

@@ -1115,6 +1115,10 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	    "table_class_updated_epoch")))
 		json_object_set(rec, "table_class_updated_epoch",
 		    json_object_get(t->rec, "table_class_updated_epoch"));
+	/* A global table's replicas: optima-rank decides them together. */
+	if (rec != NULL && s == S_CURRENT && idx == NULL && t->global)
+		json_object_set(rec, "replicas", json_object_get(t->rec,
+		    "replicas"));
 	if (rec != NULL && s == S_CURRENT)
 		json_object_set_new(rec, "current_table_class",
 		    json_string(classes[t->ia]));

@@ -428,18 +428,21 @@ run 0 optima --project-root "$e" analyze-capacity
 has out "Capacity Mode Analysis Results"
 has out "Total Potential Savings: \$"
 check "recommendations made" [ "$(wc -l <"$e/recommendations.ndjson")" -gt 0 ]
-# Each recommendation's costs are its scenarios' costs, and its saving
-# their difference; a table's first step starts from its current cost.
+# Each recommendation's costs are its scenarios' costs (a global table's,
+# the sum of its replicas'), and its saving their difference; a table's
+# first step starts from its current cost.
 bad=$(jq -rs '
 	(map(select(.kind == "scenario" and .index == null)) |
 	 map({key: ([.account, .region, .table, .scenario, .table_class] |
 	   join("/")), value: .monthly_usd}) | from_entries) as $cost |
 	map(select(.kind == "recommendation" and .index == null)) | .[] |
 	. as $r |
-	$cost[[.account, .region, .table, .current.scenario,
-	  .current.table_class] | join("/")] as $from |
-	$cost[[.account, .region, .table, .recommended.scenario,
-	  .recommended.table_class] | join("/")] as $to |
+	(.replicas // [.]) as $rep |
+	([$rep[] | $cost[[$r.account, .region, $r.table, .current.scenario,
+	  .current.table_class] | join("/")]] | add) as $from |
+	([$rep[] | $cost[[$r.account, .region, $r.table,
+	  .recommended.scenario, .recommended.table_class] | join("/")]] |
+	  add) as $to |
 	select(($from - .current_monthly_usd | fabs) > 1e-9 or
 	  ($to - .recommended_monthly_usd | fabs) > 1e-9 or
 	  ($from - $to - .monthly_savings_usd | fabs) > 1e-9 or

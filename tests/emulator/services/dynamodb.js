@@ -2,7 +2,8 @@
 // DynamoDB (AWS JSON 1.0): ListTables, DescribeTable, ListTagsOfResource,
 // and UpdateTable (billing mode, provisioned throughput, table class and
 // the indexes' throughput), which changes the table of the caller's
-// account and region at once (it stays ACTIVE).
+// account and region at once (it stays ACTIVE), and the billing mode of a
+// global table's replicas in the other regions with it.
 
 function fail(status, code, message) {
   return Object.assign(new Error(message), { status, code });
@@ -125,6 +126,24 @@ function update(ctx, t, p) {
   }
   if (billing === t.billingMode && cls === t.tableClass && !pt && gsi.length === 0) {
     throw fail(400, 'ValidationException', 'The parameter cannot be empty: at least one of the table\'s settings must change');
+  }
+  // A global table's replicas switch mode with it, as AWS switches them
+  // all: to provisioned at the same throughput (each index's too).
+  if (billing !== t.billingMode) {
+    for (const r of t.replicas) {
+      const x = ctx.tables(ctx.account, r).find((y) => y.name === t.name);
+      if (!x) continue;
+      x.billingMode = billing;
+      [x.rcu, x.wcu] = [rcu, wcu];
+      for (const [g, gr, gw] of gsi) {
+        const xg = x.gsis.find((i) => i.name === g.name);
+        if (xg) [xg.rcu, xg.wcu] = [gr, gw];
+      }
+      if (billing === 'PAY_PER_REQUEST') {
+        x.autoscaling = null;
+        for (const g of x.gsis) g.autoscaling = null;
+      }
+    }
   }
   t.billingMode = billing;
   if (cls !== t.tableClass) t.classUpdated = Math.floor(ctx.now() / 1000);
