@@ -67,6 +67,20 @@ check "new-feature: judged from its creation" [ "$(jq -r 'select(.table ==
 	"$D/scenarios.ndjson" | sort -u)" = "created true" ]
 check "new-feature: no fixed capacity on its first days" \
 	[ -z "$(rec new-feature $A3 | grep capacity)" ]
+# global-sessions, on demand, a replica in each region: us-east-1's alone
+# would be cheaper auto scaled, eu-west-1's (spiky) would throttle or
+# cost more provisioned; AWS switches both together, so the pair stays
+# on demand, with no recommendation in either region.
+gs() {
+	jq -r --arg r "$1" --arg s "$2" 'select(.table == "global-sessions"
+		and .region == $r and .scenario == $s and .index == null and
+		.table_class == "STANDARD") | .monthly_usd' "$D/scenarios.ndjson"
+}
+check "global-sessions: us-east-1 alone would save auto scaled" awk \
+	-v a="$(gs us-east-1 provisioned_autoscaled)" -v o="$(gs us-east-1 \
+	on_demand)" 'BEGIN { exit !(a < o) }'
+check "global-sessions: one decision, both replicas stay on demand" \
+	[ -z "$(rec global-sessions $A3 | grep capacity)" ]
 run 0 optima --project-root $D status
 has out "recommendations"
 
