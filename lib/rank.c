@@ -9,10 +9,12 @@
 
 #include <jansson.h>
 
+#include "cost.h"
 #include "datetime.h"
 #include "decision.h"
 #include "ndjson.h"
 #include "rank.h"
+#include "report.h"
 #include "strbuf.h"
 
 #define MAXCMD	(256 * 1024)	/* the longest apply text */
@@ -44,6 +46,20 @@ struct step {
 	struct pick from, to;
 };
 
+/*
+ * The pools of an account and region: what its Standard provisioned
+ * capacity (RCU-hours, WCU-hours) and Standard storage (GB) draw on a
+ * month before list prices apply, free tier and reserved capacity, what
+ * its tables draw now, and the prices of what is drawn beyond them.
+ */
+enum { P_RCU, P_WCU, P_GB, NPOOL };
+
+struct pools {
+	int have;
+	double partial;			/* of the records they came from */
+	double free[NPOOL], reserved[NPOOL], used[NPOOL], price[NPOOL];
+};
+
 struct run {
 	const struct rank_opts *o;
 	const json_t *decisions;
@@ -66,6 +82,12 @@ struct run {
 	 * recommendations of previous, by "account\ttable\tregion". */
 	long partial;
 	json_t *kept;
+	/* The recommendations of the account and region at hand, written
+	 * when it is done, with their joint figures; kept: 1 for those kept
+	 * of the previous file. */
+	char *pacct, *pregion;
+	json_t *pend, *pend_kept;
+	struct pools pools;
 };
 
 /**
@@ -444,6 +466,269 @@ apply_class(const struct run *r, struct strbuf *b, int c)
 	endcmd(r, b);
 }
 
+/* ---- pools: the joint figures of an account and region ---- */
+
+static const char *const pool_fields[NPOOL] = { "rcu_hours", "wcu_hours",
+	"storage_gb" };
+static const char *const pool_prices[NPOOL] = { "rcu_hour", "wcu_hour",
+	"storage_gb_month" };
+
+/* The part of a reason that names the reserved capacity a recommendation
+ * leaves unused starts with this. */
+#define STRANDED	"; frees "
+
+/* Keep the recommendation ${rec} for the end of its account and region;
+ * ${kept}: one of the previous file. */
+static int
+pend_add(struct run *r, json_t *rec, int kept)
+{
+
+	if (json_array_append(r->pend, rec) ||
+	    json_array_append_new(r->pend_kept, json_boolean(kept))) {
+		warnx("out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Take the pools of the account and region from the current records of
+ * the table of the group, if they are of a later run of optima-simulate
+ * than those taken (a partial_run higher). */
+static void
+pools_take(struct run *r)
+{
+	struct pools *q = &r->pools;
+	const json_t *rec, *p;
+	size_t i;
+	int k;
+
+	json_array_foreach(r->recs, i, rec) {
+		p = json_object_get(rec, "pools");
+		if (!json_is_object(p) || (q->have && num(rec, "partial_run") <=
+		    q->partial))
+			continue;
+		q->have = 1;
+		q->partial = num(rec, "partial_run");
+		for (k = 0; k < NPOOL; k++) {
+			q->free[k] = num(json_object_get(p, "free"),
+			    pool_fields[k]);
+			q->reserved[k] = num(json_object_get(p, "reserved"),
+			    pool_fields[k]);
+			q->used[k] = num(json_object_get(p, "used"),
+			    pool_fields[k]);
+			q->price[k] = num(json_object_get(p, "prices"),
+			    pool_prices[k]);
+		}
+	}
+}
+
+/*
+ * Say on the recommendation ${rec} how it changes what its account and
+ * region draws on the pools, from ${from} to ${to} of ${x} (a ${review}
+ * takes the index away), and the part of its ${saving} outside them:
+ * "pool_change", from the scenarios' "pool_use" (none if they have none).
+ */
+static int
+pool_change(json_t *rec, const struct res *x, struct pick from,
+    struct pick to, double saving, int review)
+{
+	const json_t *a = json_object_get(rec_of(x, from), "pool_use"),
+	    *b = json_object_get(rec_of(x, to), "pool_use");
+	json_t *o;
+	int k;
+
+	if (review) {
+		a = b;
+		b = NULL;
+	}
+	if (!json_is_object(a) || (!review && !json_is_object(b)))
+		return (0);
+	if ((o = json_object()) == NULL)
+		goto nomem;
+	for (k = 0; k < NPOOL; k++)
+		if (json_object_set_new(o, pool_fields[k], json_real(num(b,
+		    pool_fields[k]) - num(a, pool_fields[k]))))
+			goto nomem;
+	if (json_object_set_new(o, "savings_outside_usd", json_real(saving -
+	    (num(a, "usd") - num(b, "usd")))) ||
+	    json_object_set_new(rec, "pool_change", o))
+		goto nomem;
+	return (0);
+nomem:
+	json_decref(o);
+	warnx("out of memory");
+	return (-1);
+}
+
+/* The unit-hours of reserved capacity of pool ${k} in use when the
+ * account and region draws ${u}: the free tier goes first. */
+static double
+in_reserved(const struct pools *q, int k, double u)
+{
+
+	return (fmin(q->reserved[k], fmax(0, u - q->free[k])));
+}
+
+/* Take from ${rec} (kept from the previous file) what a former run said
+ * of the reserved capacity it left unused. */
+static void
+unstrand(json_t *rec)
+{
+	const char *why = json_string_value(json_object_get(rec, "reason"));
+	const char *p, *at = NULL;
+	char *cut;
+
+	if (json_object_get(rec, "stranded_reserved") == NULL || why == NULL)
+		return;
+	for (p = why; (p = strstr(p, STRANDED)) != NULL; p++)
+		at = p;
+	if (at != NULL && (cut = strndup(why, (size_t)(at - why))) != NULL) {
+		json_object_set_new(rec, "reason", json_string(cut));
+		free(cut);
+	}
+	json_object_del(rec, "stranded_reserved");
+}
+
+/*
+ * Name in the reason of ${rec} the reserved capacity it leaves unused,
+ * ${idle} unit-hours a month of reads and writes, and what the bill falls
+ * by (${eff}) instead of its list saving.
+ */
+static int
+strand(json_t *rec, const double idle[2], double eff)
+{
+	static const char *const what[2] = { "RCU", "WCU" };
+	struct strbuf b;
+	char m[64], units[64];
+	char *why;
+	int k, n = 0;
+
+	strbuf_init(&b, 1024);
+	strbuf_adds(&b, json_string_value(json_object_get(rec, "reason")));
+	strbuf_adds(&b, STRANDED);
+	for (k = 0; k < 2; k++) {
+		if (idle[k] < COST_MONTH_HOURS / 2.0)
+			continue;
+		/* The units, grouped as money is, without its "$". */
+		report_money(units, sizeof(units), idle[k] / COST_MONTH_HOURS,
+		    0);
+		strbuf_addf(&b, "%s%s %s", n++ > 0 ? " and " : "", units + 1,
+		    what[k]);
+	}
+	strbuf_addf(&b, " of reserved capacity nothing else in the account "
+	    "and region uses: the bill falls by %s a month", report_money(m,
+	    sizeof(m), eff, 2));
+	strbuf_addf(&b, ", not %s", report_money(m, sizeof(m), num(rec,
+	    "monthly_savings_usd"), 2));
+	if ((why = strbuf_finish(&b)) == NULL ||
+	    json_object_set_new(rec, "reason", json_string(why)) ||
+	    json_object_set_new(rec, "stranded_reserved", json_pack("{s:f, "
+	    "s:f}", "rcu", idle[0] / COST_MONTH_HOURS, "wcu", idle[1] /
+	    COST_MONTH_HOURS))) {
+		free(why);
+		warnx("out of memory");
+		return (-1);
+	}
+	free(why);
+	return (0);
+}
+
+/*
+ * Set the joint figure of ${rec}, "effective_monthly_savings_usd": its
+ * saving outside the pools, and what its change of the account and
+ * region's draws ${u} (then updated) saves beyond the free tier and the
+ * reserved capacity; without pools, its own saving.  A change that
+ * leaves reserved capacity unused says so in its reason.
+ */
+static int
+joint(const struct run *r, json_t *rec, double u[NPOOL])
+{
+	const struct pools *q = &r->pools;
+	const json_t *c = json_object_get(rec, "pool_change");
+	double eff, d, pool, idle[2] = { 0, 0 };
+	int k;
+
+	unstrand(rec);
+	if (!q->have || !json_is_object(c))
+		eff = num(rec, "monthly_savings_usd");
+	else {
+		eff = num(c, "savings_outside_usd");
+		for (k = 0; k < NPOOL; k++) {
+			d = num(c, pool_fields[k]);
+			pool = q->free[k] + q->reserved[k];
+			eff += q->price[k] * (fmax(0, u[k] - pool) -
+			    fmax(0, u[k] + d - pool));
+			if (k != P_GB)
+				idle[k] = in_reserved(q, k, u[k]) -
+				    in_reserved(q, k, u[k] + d);
+			u[k] += d;
+		}
+	}
+	if (json_object_set_new(rec, "effective_monthly_savings_usd",
+	    json_real(eff))) {
+		warnx("out of memory");
+		return (-1);
+	}
+	if (idle[0] >= COST_MONTH_HOURS / 2.0 ||
+	    idle[1] >= COST_MONTH_HOURS / 2.0)
+		return (strand(rec, idle, eff));
+	return (0);
+}
+
+/*
+ * Write the recommendations of the account and region at hand, in their
+ * order, each with its joint figure: what it changes in the bill when
+ * applied after those before it.  The figures of an account and region
+ * add up to the change of its bill when all of them are applied.
+ */
+static int
+pools_flush(struct run *r)
+{
+	double u[NPOOL];
+	json_t *rec;
+	size_t i;
+	int k;
+
+	for (k = 0; k < NPOOL; k++)
+		u[k] = r->pools.used[k];
+	json_array_foreach(r->pend, i, rec) {
+		if (joint(r, rec, u))
+			return (-1);
+		if (ndjson_write(r->out, rec)) {
+			warn("recommendations");
+			return (-1);
+		}
+		if (r->written != NULL && !json_is_true(json_array_get(
+		    r->pend_kept, i)))
+			json_array_append(r->written, rec);
+	}
+	json_array_clear(r->pend);
+	json_array_clear(r->pend_kept);
+	memset(&r->pools, 0, sizeof(r->pools));
+	return (0);
+}
+
+/* The records of ${account} and ${region} come: write the recommendations
+ * of the account and region before them, if another. */
+static int
+pools_next(struct run *r, const char *account, const char *region)
+{
+
+	if (r->pacct != NULL && strcmp(r->pacct, account) == 0 &&
+	    strcmp(r->pregion, region) == 0)
+		return (0);
+	if (pools_flush(r))
+		return (-1);
+	free(r->pacct);
+	free(r->pregion);
+	if ((r->pacct = strdup(account)) == NULL ||
+	    (r->pregion = strdup(region)) == NULL) {
+		warn("recommendations");
+		return (-1);
+	}
+	return (0);
+}
+
 /* ---- recommendations ---- */
 
 /* The settings of the index scenario ${rec}: its capacity's fields, its
@@ -628,11 +913,8 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	}
 	if (after != NULL)
 		json_object_set_new(rec, "after", json_string(after));
-	rc = ndjson_write(r->out, rec);
-	if (rc)
-		warn("recommendations");
-	else if (r->written != NULL)
-		json_array_append(r->written, rec);
+	rc = pool_change(rec, x, from, to, saving, apply == NULL) ||
+	    pend_add(r, rec, 0);
 	json_decref(rec);
 	return (rc);
 }
@@ -1141,10 +1423,8 @@ keep(struct run *r)
 			warnx("out of memory");
 			return (-1);
 		}
-		if (ndjson_write(r->out, rec)) {
-			warn("recommendations");
+		if (pend_add(r, rec, 1))
 			return (-1);
-		}
 	}
 	return (0);
 }
@@ -1161,6 +1441,7 @@ flush(struct run *r)
 
 	if (json_array_size(r->recs) == 0)
 		return (0);
+	pools_take(r);
 	/* Not simulated again: what it had stays. */
 	if (r->partial > 0 && num(json_array_get(r->recs, 0),
 	    "partial_run") != (double)r->partial) {
@@ -1237,7 +1518,7 @@ take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	same = r->table != NULL && strcmp(r->account, account) == 0 &&
 	    strcmp(r->region, region) == 0 && strcmp(r->table, table) == 0;
 	if (!same) {
-		if (flush(r))
+		if (flush(r) || pools_next(r, account, region))
 			return (-1);
 		n = strlen(pos->file) + 32;
 		if ((key = join3(account, region, table)) == NULL ||
@@ -1361,9 +1642,12 @@ rank_run(const struct rank_opts *o, char *const *files,
 	r.out = out;
 	r.written = written;
 	if ((r.recs = json_array()) == NULL || (r.seen = json_object()) ==
-	    NULL) {
+	    NULL || (r.pend = json_array()) == NULL ||
+	    (r.pend_kept = json_array()) == NULL) {
 		warnx("out of memory");
 		json_decref(r.recs);
+		json_decref(r.seen);
+		json_decref(r.pend);
 		return (-1);
 	}
 	/* After a restricted simulation, the other tables keep theirs. */
@@ -1380,9 +1664,15 @@ rank_run(const struct rank_opts *o, char *const *files,
 		rc = ndjson_foreach(files, NDJSON_MAXLINE, take, &r);
 	if (rc == 0)
 		rc = flush(&r);
+	if (rc == 0)
+		rc = pools_flush(&r);
 	group_clear(&r);
 	json_decref(r.recs);
 	json_decref(r.seen);
+	json_decref(r.pend);
+	json_decref(r.pend_kept);
+	free(r.pacct);
+	free(r.pregion);
 	json_decref(r.kept);
 	*analyzed = r.analyzed;
 	return (rc);
