@@ -473,9 +473,10 @@ static const char *const pool_fields[NPOOL] = { "rcu_hours", "wcu_hours",
 static const char *const pool_prices[NPOOL] = { "rcu_hour", "wcu_hour",
 	"storage_gb_month" };
 
-/* The part of a reason that names the reserved capacity a recommendation
- * leaves unused starts with this. */
+/* The notes of a reason on reserved capacity a recommendation leaves
+ * unused, or takes up, start with these. */
 #define STRANDED	"; frees "
+#define ABSORBED	"; takes up "
 
 /* Keep the recommendation ${rec} for the end of its account and region;
  * ${kept}: one of the previous file. */
@@ -522,6 +523,18 @@ pools_take(struct run *r)
 	}
 }
 
+/* ${v} as a record has it, written with 15 significant digits and read
+ * back: a recommendation kept from the previous file counts for the
+ * joint figures as the same one made again does. */
+static json_t *
+written_real(double v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.15g", v);
+	return (json_real(strtod(buf, NULL)));
+}
+
 /*
  * Say on the recommendation ${rec} how it changes what its account and
  * region draws on the pools, from ${from} to ${to} of ${x} (a ${review}
@@ -546,10 +559,10 @@ pool_change(json_t *rec, const struct res *x, struct pick from,
 	if ((o = json_object()) == NULL)
 		goto nomem;
 	for (k = 0; k < NPOOL; k++)
-		if (json_object_set_new(o, pool_fields[k], json_real(num(b,
+		if (json_object_set_new(o, pool_fields[k], written_real(num(b,
 		    pool_fields[k]) - num(a, pool_fields[k]))))
 			goto nomem;
-	if (json_object_set_new(o, "savings_outside_usd", json_real(saving -
+	if (json_object_set_new(o, "savings_outside_usd", written_real(saving -
 	    (num(a, "usd") - num(b, "usd")))) ||
 	    json_object_set_new(rec, "pool_change", o))
 		goto nomem;
@@ -569,68 +582,120 @@ in_reserved(const struct pools *q, int k, double u)
 	return (fmin(q->reserved[k], fmax(0, u - q->free[k])));
 }
 
+/* The last ${mark} in ${s}, or NULL. */
+static const char *
+last(const char *s, const char *mark)
+{
+	const char *p, *at = NULL;
+
+	for (p = s; (p = strstr(p, mark)) != NULL; p++)
+		at = p;
+	return (at);
+}
+
 /* Take from ${rec} (kept from the previous file) what a former run said
- * of the reserved capacity it left unused. */
+ * of the reserved capacity it left unused or took up. */
 static void
 unstrand(json_t *rec)
 {
 	const char *why = json_string_value(json_object_get(rec, "reason"));
-	const char *p, *at = NULL;
+	const char *a, *b;
 	char *cut;
 
-	if (json_object_get(rec, "stranded_reserved") == NULL || why == NULL)
+	if ((json_object_get(rec, "stranded_reserved") == NULL &&
+	    json_object_get(rec, "absorbed_reserved") == NULL) || why == NULL)
 		return;
-	for (p = why; (p = strstr(p, STRANDED)) != NULL; p++)
-		at = p;
-	if (at != NULL && (cut = strndup(why, (size_t)(at - why))) != NULL) {
+	a = last(why, STRANDED);
+	b = last(why, ABSORBED);
+	if (a == NULL || (b != NULL && b > a))
+		a = b;
+	if (a != NULL && (cut = strndup(why, (size_t)(a - why))) != NULL) {
 		json_object_set_new(rec, "reason", json_string(cut));
 		free(cut);
 	}
 	json_object_del(rec, "stranded_reserved");
+	json_object_del(rec, "absorbed_reserved");
+}
+
+/* Append to ${b} the units of ${idle} (unit-hours a month of reads and
+ * writes) of the sign ${sign}, "400 RCU and 200 WCU", and set them on
+ * ${o}; return how many there are. */
+static int
+units_text(struct strbuf *b, json_t *o, const double idle[2], int sign)
+{
+	static const char *const what[2] = { "RCU", "WCU" };
+	static const char *const keys[2] = { "rcu", "wcu" };
+	char units[64];
+	double v;
+	int k, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		v = sign * idle[k] / COST_MONTH_HOURS;
+		if (v < 0.5)
+			continue;
+		/* The units, grouped as money is, without its "$". */
+		report_money(units, sizeof(units), v, 0);
+		strbuf_addf(b, "%s%s %s", n++ > 0 ? " and " : "", units + 1,
+		    what[k]);
+		json_object_set_new(o, keys[k], json_real(v));
+	}
+	return (n);
 }
 
 /*
- * Name in the reason of ${rec} the reserved capacity it leaves unused,
- * ${idle} unit-hours a month of reads and writes, and what the bill falls
- * by (${eff}) instead of its list saving.
+ * Name in the reason of ${rec} the reserved capacity it leaves unused
+ * (${idle} positive: unit-hours a month of reads and writes) or takes up
+ * (negative), with what the bill falls by (${eff}) and its list saving:
+ * "stranded_reserved" and "absorbed_reserved" give the units.
  */
 static int
 strand(json_t *rec, const double idle[2], double eff)
 {
-	static const char *const what[2] = { "RCU", "WCU" };
-	struct strbuf b;
-	char m[64], units[64];
+	struct strbuf b, f, t;
+	json_t *freed = json_object(), *taken = json_object();
+	char m[64];
 	char *why;
-	int k, n = 0;
+	int rc = -1;
 
+	strbuf_init(&f, 256);
+	strbuf_init(&t, 256);
+	units_text(&f, freed, idle, 1);
+	units_text(&t, taken, idle, -1);
 	strbuf_init(&b, 1024);
 	strbuf_adds(&b, json_string_value(json_object_get(rec, "reason")));
-	strbuf_adds(&b, STRANDED);
-	for (k = 0; k < 2; k++) {
-		if (idle[k] < COST_MONTH_HOURS / 2.0)
-			continue;
-		/* The units, grouped as money is, without its "$". */
-		report_money(units, sizeof(units), idle[k] / COST_MONTH_HOURS,
-		    0);
-		strbuf_addf(&b, "%s%s %s", n++ > 0 ? " and " : "", units + 1,
-		    what[k]);
+	if (f.len > 0) {
+		strbuf_adds(&b, STRANDED);
+		strbuf_add(&b, f.s, f.len);
+		strbuf_adds(&b, " of reserved capacity nothing else in the "
+		    "account and region uses, the recommendations before it "
+		    "applied");
 	}
-	strbuf_addf(&b, " of reserved capacity nothing else in the account "
-	    "and region uses: the bill falls by %s a month", report_money(m,
+	if (t.len > 0) {
+		strbuf_adds(&b, ABSORBED);
+		strbuf_add(&b, t.s, t.len);
+		strbuf_adds(&b, " of reserved capacity the recommendations "
+		    "before it leave unused");
+	}
+	strbuf_addf(&b, ": the bill falls by %s a month", report_money(m,
 	    sizeof(m), eff, 2));
 	strbuf_addf(&b, ", not %s", report_money(m, sizeof(m), num(rec,
 	    "monthly_savings_usd"), 2));
-	if ((why = strbuf_finish(&b)) == NULL ||
-	    json_object_set_new(rec, "reason", json_string(why)) ||
-	    json_object_set_new(rec, "stranded_reserved", json_pack("{s:f, "
-	    "s:f}", "rcu", idle[0] / COST_MONTH_HOURS, "wcu", idle[1] /
-	    COST_MONTH_HOURS))) {
-		free(why);
+	if ((why = strbuf_finish(&b)) != NULL && freed != NULL &&
+	    taken != NULL &&
+	    json_object_set_new(rec, "reason", json_string(why)) == 0 &&
+	    (json_object_size(freed) == 0 || json_object_set(rec,
+	    "stranded_reserved", freed) == 0) &&
+	    (json_object_size(taken) == 0 || json_object_set(rec,
+	    "absorbed_reserved", taken) == 0))
+		rc = 0;
+	else
 		warnx("out of memory");
-		return (-1);
-	}
 	free(why);
-	return (0);
+	strbuf_free(&f);
+	strbuf_free(&t);
+	json_decref(freed);
+	json_decref(taken);
+	return (rc);
 }
 
 /*
@@ -645,7 +710,8 @@ joint(const struct run *r, json_t *rec, double u[NPOOL])
 {
 	const struct pools *q = &r->pools;
 	const json_t *c = json_object_get(rec, "pool_change");
-	double eff, d, pool, idle[2] = { 0, 0 };
+	double eff, d, pool, idle[2] = { 0, 0 };	/* reserved unit-hours
+							   left unused */
 	int k;
 
 	unstrand(rec);
@@ -669,8 +735,8 @@ joint(const struct run *r, json_t *rec, double u[NPOOL])
 		warnx("out of memory");
 		return (-1);
 	}
-	if (idle[0] >= COST_MONTH_HOURS / 2.0 ||
-	    idle[1] >= COST_MONTH_HOURS / 2.0)
+	if (fabs(idle[0]) >= COST_MONTH_HOURS / 2.0 ||
+	    fabs(idle[1]) >= COST_MONTH_HOURS / 2.0)
 		return (strand(rec, idle, eff));
 	return (0);
 }
