@@ -1017,11 +1017,13 @@ format_csv(FILE *out, const json_t *recs)
 	static const char *const head[] = { "id", "type", "status", "account",
 	    "region", "table", "index", "change", "current_monthly_usd",
 	    "recommended_monthly_usd", "monthly_savings_usd",
-	    "annual_savings_usd", "savings_pct", "confidence", "reason",
-	    "apply", NULL };
+	    "annual_savings_usd", "savings_pct",
+	    "effective_monthly_savings_usd", "confidence", "reason", "apply",
+	    NULL };
 	static const char *const money[] = { "current_monthly_usd",
 	    "recommended_monthly_usd", "monthly_savings_usd",
-	    "annual_savings_usd", "savings_pct", NULL };
+	    "annual_savings_usd", "savings_pct",
+	    "effective_monthly_savings_usd", NULL };
 	const char *v;
 	char buf[512];
 	size_t i, j, n;
@@ -1033,8 +1035,10 @@ format_csv(FILE *out, const json_t *recs)
 	json_array_foreach(recs, i, rec) {
 		for (j = 0; head[j] != NULL; j++) {
 			if (lookup(head[j], money) >= 0) {
-				snprintf(buf, sizeof(buf), "%.2f", num(rec,
-				    head[j]));
+				/* The joint figure beside the list one. */
+				snprintf(buf, sizeof(buf), "%.2f", strcmp(
+				    head[j], "effective_monthly_savings_usd") ?
+				    num(rec, head[j]) : saving(rec));
 				v = buf;
 				n = strlen(buf);
 			} else

@@ -222,6 +222,16 @@ run 0 optima --project-root $P list-recommendations --format markdown
 has out "**Total:** 6 recommendations, \$3,438.80/month (\$41,265.60/year)"
 run 0 optima --project-root $P list-recommendations
 has out "Total: 6 recommendations, \$3,438.80/month (\$41,265.60/year)"
+# The list and the joint figures side by side.
+run 0 optima --project-root $P list-recommendations --format csv
+got=$(python3 -c '
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["account"] == sys.argv[2] and r["table"] == "big":
+        print(r["monthly_savings_usd"], r["effective_monthly_savings_usd"])
+' "$T/out" $A2)
+check "csv: big of $A2 saves 1404.20, its bill falls by 820.20 ($got)" \
+	[ "$got" = "1404.20 820.20" ]
 
 # ---- A partial run: the kept recommendations' joint figures too ----
 
