@@ -703,7 +703,8 @@ strand(json_t *rec, const double idle[2], double eff)
  * saving outside the pools, and what its change of the account and
  * region's draws ${u} (then updated) saves beyond the free tier and the
  * reserved capacity; without pools, its own saving.  A change that
- * leaves reserved capacity unused says so in its reason.
+ * leaves reserved capacity unused, or takes up what those before it
+ * left, says so in its reason.
  */
 static int
 joint(const struct run *r, json_t *rec, double u[NPOOL])
