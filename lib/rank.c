@@ -698,11 +698,23 @@ strand(json_t *rec, const double idle[2], double eff)
 	return (rc);
 }
 
+/* Whether ${rec} is to be applied: pending or accepted, not rejected nor
+ * implemented (whose saving is in the bill already). */
+static int
+to_apply(const json_t *rec)
+{
+	const char *st = json_string_value(json_object_get(rec, "status"));
+
+	return (st == NULL || (strcmp(st, "rejected") != 0 &&
+	    strcmp(st, "implemented") != 0));
+}
+
 /*
  * Set the joint figure of ${rec}, "effective_monthly_savings_usd": its
  * saving outside the pools, and what its change of the account and
- * region's draws ${u} (then updated) saves beyond the free tier and the
- * reserved capacity; without pools, its own saving.  A change that
+ * region's draws ${u} (then updated, if it is to be applied) saves beyond
+ * the free tier and the reserved capacity; without pools, its own
+ * saving.  A change that
  * leaves reserved capacity unused, or takes up what those before it
  * left, says so in its reason.
  */
@@ -728,7 +740,8 @@ joint(const struct run *r, json_t *rec, double u[NPOOL])
 			if (k != P_GB)
 				idle[k] = in_reserved(q, k, u[k]) -
 				    in_reserved(q, k, u[k] + d);
-			u[k] += d;
+			if (to_apply(rec))
+				u[k] += d;
 		}
 	}
 	if (json_object_set_new(rec, "effective_monthly_savings_usd",
@@ -745,8 +758,9 @@ joint(const struct run *r, json_t *rec, double u[NPOOL])
 /*
  * Write the recommendations of the account and region at hand, in their
  * order, each with its joint figure: what it changes in the bill when
- * applied after those before it.  The figures of an account and region
- * add up to the change of its bill when all of them are applied.
+ * applied after those before it that are to be applied.  The figures of
+ * those to be applied of an account and region add up to the change of
+ * its bill when all of them are.
  */
 static int
 pools_flush(struct run *r)

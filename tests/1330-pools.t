@@ -253,4 +253,22 @@ check "a kept reason names the reservation taken up once" [ "$(rec $A4 \
 	steady .reason | grep -o 'takes up' | wc -l)" -eq 1 ]
 check "and the same as a full run's" cmp -s $RC q/recommendations.ndjson
 
+# ---- A rejected recommendation is not applied with the others ----
+
+# In the full run's q, idle-a rejected: idle-b alone goes on demand,
+# 43,800 -> 21,900 unit-hours, the billed ones 25,200 -> 3,300: 21.90 +
+# 43.80 = 65.70, its own saving.  idle-a's figure is what it would
+# change, as before.
+RC=q/recommendations.ndjson
+run 0 optima --project-root q mark "$(rec $A1 idle-a .id)" rejected
+run 0 optima-rank --project-root q
+is_rec 65.7 $A1 idle-a .effective_monthly_savings_usd
+is_rec 65.7 $A1 idle-b .effective_monthly_savings_usd
+# The capacity changes pending: to on demand 65.70 + 1,460 = 1,525.70, to
+# provisioned 262.80; 1,788.50 a month, 21,462 a year.
+has out "Switch to On-Demand:  2 tables -> Save \$1,526/month"
+run 0 optima --project-root q list-recommendations --type capacity \
+	--status pending
+has out "Total: 3 recommendations, \$1,788.50/month (\$21,462.00/year)"
+
 finish
