@@ -105,6 +105,18 @@ num(const json_t *o, const char *k)
 	return (json_number_value(json_object_get(o, k)));
 }
 
+/* What ${rec} saves a month in the totals: its joint figure (applied with
+ * the others of its account and region, reserved capacity counted), or
+ * its own in recommendations older than it. */
+static double
+saving(const json_t *rec)
+{
+	const json_t *v = json_object_get(rec, "effective_monthly_savings_usd");
+
+	return (json_is_number(v) ? json_number_value(v) : num(rec,
+	    "monthly_savings_usd"));
+}
+
 /* A new {"error":${msg}} (see gui_api.h). */
 json_t *
 gui_api_error(const char *msg)
@@ -988,8 +1000,8 @@ gui_api_list(struct gui_api *api, const json_t *args, int *status)
 	if ((r = list(api, args, status, &e)) == NULL)
 		return (e);
 	json_array_foreach(r, i, rec) {
-		m += num(rec, "monthly_savings_usd");
-		y += num(rec, "annual_savings_usd");
+		m += saving(rec);
+		y += 12 * saving(rec);
 	}
 	*status = GUI_API_OK;
 	return (json_pack("{s:o,s:I,s:f,s:f}", "rows", r, "count",
@@ -1242,9 +1254,9 @@ gui_api_summary(struct gui_api *api, int *status)
 		oom |= json_object_set_new(rg, reg, json_true());
 		if (strcmp(st, "pending") != 0 && strcmp(st, "accepted") != 0)
 			continue;
-		usd = num(rec, "monthly_savings_usd");
+		usd = saving(rec);
 		m += usd;
-		y += num(rec, "annual_savings_usd");
+		y += 12 * usd;
 		n++;
 		oom |= tally(bt, str(rec, "type"), usd);
 		oom |= tally(br, reg, usd);

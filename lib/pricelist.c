@@ -442,10 +442,11 @@ record(const struct region *r, int ia, const char *source)
 		    json_object_set_new(skus, dims[i].field,
 		    json_string(p[i].sku)))
 			goto nomem;
-	if (json_object_set_new(rec, "free_tier", json_pack("{s:o, s:o, s:o}",
-	    "rcu", number(p[D_RCU].free / FREE_HOURS), "wcu",
-	    number(p[D_WCU].free / FREE_HOURS), "storage_gb",
-	    number(p[D_STORAGE].free))) ||
+	if (json_object_set_new(rec, "free_tier", json_pack("{s:o, s:o, s:o, "
+	    "s:o, s:o}", "rcu", number(p[D_RCU].free / FREE_HOURS), "wcu",
+	    number(p[D_WCU].free / FREE_HOURS), "rcu_hours",
+	    number(p[D_RCU].free), "wcu_hours", number(p[D_WCU].free),
+	    "storage_gb", number(p[D_STORAGE].free))) ||
 	    json_object_set(rec, "reserved", r->reserved[ia]) ||
 	    json_object_set_new(rec, "skus", skus) ||
 	    json_object_set_new(rec, "source", json_string(source)) ||

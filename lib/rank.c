@@ -9,10 +9,12 @@
 
 #include <jansson.h>
 
+#include "cost.h"
 #include "datetime.h"
 #include "decision.h"
 #include "ndjson.h"
 #include "rank.h"
+#include "report.h"
 #include "strbuf.h"
 
 #define MAXCMD	(256 * 1024)	/* the longest apply text */
@@ -45,6 +47,20 @@ struct step {
 	struct pick from, to;
 };
 
+/*
+ * The pools of an account and region: what its Standard provisioned
+ * capacity (RCU-hours, WCU-hours) and Standard storage (GB) draw on a
+ * month before list prices apply, free tier and reserved capacity, what
+ * its tables draw now, and the prices of what is drawn beyond them.
+ */
+enum { P_RCU, P_WCU, P_GB, NPOOL };
+
+struct pools {
+	int have;
+	double partial;			/* of the records they came from */
+	double free[NPOOL], reserved[NPOOL], used[NPOOL], price[NPOOL];
+};
+
 struct run {
 	const struct rank_opts *o;
 	const json_t *decisions;
@@ -72,6 +88,14 @@ struct run {
 	struct global *globals;
 	size_t nglobals;
 	json_t *extra;			/* fields added to what emit writes */
+	/* The recommendations of the account and region at hand, written
+	 * when it is done, with their joint figures; kept: 1 for those kept
+	 * of the previous file.  A global table's are written as they come
+	 * (direct), outside the joint figures. */
+	char *pacct, *pregion;
+	json_t *pend, *pend_kept;
+	struct pools pools;
+	int direct;
 };
 
 /* What a recommendation changes. */
@@ -464,6 +488,400 @@ apply_class(const struct run *r, struct strbuf *b, int c)
 	endcmd(r, b);
 }
 
+/* ---- pools: the joint figures of an account and region ---- */
+
+static const char *const pool_fields[NPOOL] = { "rcu_hours", "wcu_hours",
+	"storage_gb" };
+static const char *const pool_prices[NPOOL] = { "rcu_hour", "wcu_hour",
+	"storage_gb_month" };
+
+/* The notes of a reason on reserved capacity a recommendation leaves
+ * unused, or takes up, start with these. */
+#define STRANDED	"; frees "
+#define ABSORBED	"; takes up "
+
+/* Keep the recommendation ${rec} for the end of its account and region;
+ * ${kept}: one of the previous file.  A global table's is written now,
+ * its joint figure its own. */
+static int
+pend_add(struct run *r, json_t *rec, int kept)
+{
+
+	if (r->direct) {
+		if (json_object_set_new(rec, "effective_monthly_savings_usd",
+		    json_real(num(rec, "monthly_savings_usd")))) {
+			warnx("out of memory");
+			return (-1);
+		}
+		if (ndjson_write(r->out, rec)) {
+			warn("recommendations");
+			return (-1);
+		}
+		if (r->written != NULL && !kept)
+			json_array_append(r->written, rec);
+		return (0);
+	}
+	if (json_array_append(r->pend, rec) ||
+	    json_array_append_new(r->pend_kept, json_boolean(kept))) {
+		warnx("out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Put the recommendations kept for the end of the account and region
+ * from the ${n0}th on that follow another one ("after") behind those that
+ * do not, as their steps go: after an analysis of one type, a table's
+ * new ones and those kept of the other types come in no order. */
+static int
+pend_order(struct run *r, size_t n0)
+{
+	json_t *recs, *kept, *rec;
+	size_t i;
+	int later, rc = -1;
+
+	recs = json_array();
+	kept = json_array();
+	for (later = 0; later < 2 && recs != NULL && kept != NULL; later++)
+		json_array_foreach(r->pend, i, rec)
+			if (i >= n0 && (json_object_get(rec, "after") !=
+			    NULL) == later && (json_array_append(recs, rec) ||
+			    json_array_append(kept, json_array_get(
+			    r->pend_kept, i))))
+				goto out;
+	for (i = json_array_size(r->pend); i > n0; i--)
+		if (json_array_remove(r->pend, i - 1) ||
+		    json_array_remove(r->pend_kept, i - 1))
+			goto out;
+	if (recs != NULL && kept != NULL && json_array_extend(r->pend,
+	    recs) == 0 && json_array_extend(r->pend_kept, kept) == 0)
+		rc = 0;
+out:
+	if (rc)
+		warnx("out of memory");
+	json_decref(recs);
+	json_decref(kept);
+	return (rc);
+}
+
+/* Take the pools of the account and region from the current records of
+ * the table of the group, if they are of a later run of optima-simulate
+ * than those taken (a partial_run higher). */
+static void
+pools_take(struct run *r)
+{
+	struct pools *q = &r->pools;
+	const json_t *rec, *p;
+	size_t i;
+	int k;
+
+	json_array_foreach(r->recs, i, rec) {
+		p = json_object_get(rec, "pools");
+		if (!json_is_object(p) || (q->have && num(rec, "partial_run") <=
+		    q->partial))
+			continue;
+		q->have = 1;
+		q->partial = num(rec, "partial_run");
+		for (k = 0; k < NPOOL; k++) {
+			q->free[k] = num(json_object_get(p, "free"),
+			    pool_fields[k]);
+			q->reserved[k] = num(json_object_get(p, "reserved"),
+			    pool_fields[k]);
+			q->used[k] = num(json_object_get(p, "used"),
+			    pool_fields[k]);
+			q->price[k] = num(json_object_get(p, "prices"),
+			    pool_prices[k]);
+		}
+	}
+}
+
+/* ${v} as a record has it, written with 15 significant digits and read
+ * back: a recommendation kept from the previous file counts for the
+ * joint figures as the same one made again does. */
+static json_t *
+written_real(double v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.15g", v);
+	return (json_real(strtod(buf, NULL)));
+}
+
+/*
+ * Say on the recommendation ${rec} how it changes what its account and
+ * region draws on the pools, from ${from} to ${to} of ${x} (a ${review}
+ * takes the index away), and the part of its ${saving} outside them:
+ * "pool_change", from the scenarios' "pool_use" (none if they have none).
+ */
+static int
+pool_change(json_t *rec, const struct res *x, struct pick from,
+    struct pick to, double saving, int review)
+{
+	const json_t *a = json_object_get(rec_of(x, from), "pool_use"),
+	    *b = json_object_get(rec_of(x, to), "pool_use");
+	json_t *o;
+	int k;
+
+	if (review) {
+		a = b;
+		b = NULL;
+	}
+	if (!json_is_object(a) || (!review && !json_is_object(b)))
+		return (0);
+	if ((o = json_object()) == NULL)
+		goto nomem;
+	for (k = 0; k < NPOOL; k++)
+		if (json_object_set_new(o, pool_fields[k], written_real(num(b,
+		    pool_fields[k]) - num(a, pool_fields[k]))))
+			goto nomem;
+	if (json_object_set_new(o, "savings_outside_usd", written_real(saving -
+	    (num(a, "usd") - num(b, "usd")))) ||
+	    json_object_set_new(rec, "pool_change", o))
+		goto nomem;
+	return (0);
+nomem:
+	json_decref(o);
+	warnx("out of memory");
+	return (-1);
+}
+
+/* The unit-hours of reserved capacity of pool ${k} in use when the
+ * account and region draws ${u}: the free tier goes first. */
+static double
+in_reserved(const struct pools *q, int k, double u)
+{
+
+	return (fmin(q->reserved[k], fmax(0, u - q->free[k])));
+}
+
+/* The last ${mark} in ${s}, or NULL. */
+static const char *
+last(const char *s, const char *mark)
+{
+	const char *p, *at = NULL;
+
+	for (p = s; (p = strstr(p, mark)) != NULL; p++)
+		at = p;
+	return (at);
+}
+
+/* Take from ${rec} (kept from the previous file) what a former run said
+ * of the reserved capacity it left unused or took up. */
+static void
+unstrand(json_t *rec)
+{
+	const char *why = json_string_value(json_object_get(rec, "reason"));
+	const char *a, *b;
+	char *cut;
+
+	if ((json_object_get(rec, "stranded_reserved") == NULL &&
+	    json_object_get(rec, "absorbed_reserved") == NULL) || why == NULL)
+		return;
+	a = last(why, STRANDED);
+	b = last(why, ABSORBED);
+	if (a == NULL || (b != NULL && b > a))
+		a = b;
+	if (a != NULL && (cut = strndup(why, (size_t)(a - why))) != NULL) {
+		json_object_set_new(rec, "reason", json_string(cut));
+		free(cut);
+	}
+	json_object_del(rec, "stranded_reserved");
+	json_object_del(rec, "absorbed_reserved");
+}
+
+/* Append to ${b} the units of ${idle} (unit-hours a month of reads and
+ * writes) of the sign ${sign}, "400 RCU and 200 WCU", and set them on
+ * ${o}; return how many there are. */
+static int
+units_text(struct strbuf *b, json_t *o, const double idle[2], int sign)
+{
+	static const char *const what[2] = { "RCU", "WCU" };
+	static const char *const keys[2] = { "rcu", "wcu" };
+	char units[64];
+	double v;
+	int k, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		v = sign * idle[k] / COST_MONTH_HOURS;
+		if (v < 0.5)
+			continue;
+		/* The units, grouped as money is, without its "$". */
+		report_money(units, sizeof(units), v, 0);
+		strbuf_addf(b, "%s%s %s", n++ > 0 ? " and " : "", units + 1,
+		    what[k]);
+		json_object_set_new(o, keys[k], json_real(v));
+	}
+	return (n);
+}
+
+/*
+ * Name in the reason of ${rec} the reserved capacity it leaves unused
+ * (${idle} positive: unit-hours a month of reads and writes) or takes up
+ * (negative), with what the bill falls by (${eff}) and its list saving:
+ * "stranded_reserved" and "absorbed_reserved" give the units.
+ */
+static int
+strand(json_t *rec, const double idle[2], double eff)
+{
+	struct strbuf b, f, t;
+	json_t *freed = json_object(), *taken = json_object();
+	char m[64];
+	char *why;
+	int rc = -1;
+
+	strbuf_init(&f, 256);
+	strbuf_init(&t, 256);
+	units_text(&f, freed, idle, 1);
+	units_text(&t, taken, idle, -1);
+	strbuf_init(&b, 1024);
+	strbuf_adds(&b, json_string_value(json_object_get(rec, "reason")));
+	if (f.len > 0) {
+		strbuf_adds(&b, STRANDED);
+		strbuf_add(&b, f.s, f.len);
+		strbuf_adds(&b, " of reserved capacity nothing else in the "
+		    "account and region uses, the recommendations before it "
+		    "applied");
+	}
+	if (t.len > 0) {
+		strbuf_adds(&b, ABSORBED);
+		strbuf_add(&b, t.s, t.len);
+		strbuf_adds(&b, " of reserved capacity the recommendations "
+		    "before it leave unused");
+	}
+	strbuf_addf(&b, ": the bill falls by %s a month", report_money(m,
+	    sizeof(m), eff, 2));
+	strbuf_addf(&b, ", not %s", report_money(m, sizeof(m), num(rec,
+	    "monthly_savings_usd"), 2));
+	if ((why = strbuf_finish(&b)) != NULL && freed != NULL &&
+	    taken != NULL &&
+	    json_object_set_new(rec, "reason", json_string(why)) == 0 &&
+	    (json_object_size(freed) == 0 || json_object_set(rec,
+	    "stranded_reserved", freed) == 0) &&
+	    (json_object_size(taken) == 0 || json_object_set(rec,
+	    "absorbed_reserved", taken) == 0))
+		rc = 0;
+	else
+		warnx("out of memory");
+	free(why);
+	strbuf_free(&f);
+	strbuf_free(&t);
+	json_decref(freed);
+	json_decref(taken);
+	return (rc);
+}
+
+/* Whether ${rec} is to be applied: pending or accepted, not rejected nor
+ * implemented (whose saving is in the bill already). */
+static int
+to_apply(const json_t *rec)
+{
+	const char *st = json_string_value(json_object_get(rec, "status"));
+
+	return (st == NULL || (strcmp(st, "rejected") != 0 &&
+	    strcmp(st, "implemented") != 0));
+}
+
+/*
+ * Set the joint figure of ${rec}, "effective_monthly_savings_usd": its
+ * saving outside the pools, and what its change of the account and
+ * region's draws ${u} (then updated, if it is to be applied) saves beyond
+ * the free tier and the reserved capacity; without pools, its own
+ * saving.  A change that
+ * leaves reserved capacity unused, or takes up what those before it
+ * left, says so in its reason.
+ */
+static int
+joint(const struct run *r, json_t *rec, double u[NPOOL])
+{
+	const struct pools *q = &r->pools;
+	const json_t *c = json_object_get(rec, "pool_change");
+	double eff, d, pool, idle[2] = { 0, 0 };	/* reserved unit-hours
+							   left unused */
+	int k;
+
+	unstrand(rec);
+	if (!q->have || !json_is_object(c))
+		eff = num(rec, "monthly_savings_usd");
+	else {
+		eff = num(c, "savings_outside_usd");
+		for (k = 0; k < NPOOL; k++) {
+			d = num(c, pool_fields[k]);
+			pool = q->free[k] + q->reserved[k];
+			eff += q->price[k] * (fmax(0, u[k] - pool) -
+			    fmax(0, u[k] + d - pool));
+			if (k != P_GB)
+				idle[k] = in_reserved(q, k, u[k]) -
+				    in_reserved(q, k, u[k] + d);
+			if (to_apply(rec))
+				u[k] += d;
+		}
+	}
+	if (json_object_set_new(rec, "effective_monthly_savings_usd",
+	    json_real(eff))) {
+		warnx("out of memory");
+		return (-1);
+	}
+	if (fabs(idle[0]) >= COST_MONTH_HOURS / 2.0 ||
+	    fabs(idle[1]) >= COST_MONTH_HOURS / 2.0)
+		return (strand(rec, idle, eff));
+	return (0);
+}
+
+/*
+ * Write the recommendations of the account and region at hand, in their
+ * order, each with its joint figure: what it changes in the bill when
+ * applied after those before it that are to be applied.  The figures of
+ * those to be applied of an account and region add up to the change of
+ * its bill when all of them are.
+ */
+static int
+pools_flush(struct run *r)
+{
+	double u[NPOOL];
+	json_t *rec;
+	size_t i;
+	int k;
+
+	for (k = 0; k < NPOOL; k++)
+		u[k] = r->pools.used[k];
+	json_array_foreach(r->pend, i, rec) {
+		if (joint(r, rec, u))
+			return (-1);
+		if (ndjson_write(r->out, rec)) {
+			warn("recommendations");
+			return (-1);
+		}
+		if (r->written != NULL && !json_is_true(json_array_get(
+		    r->pend_kept, i)))
+			json_array_append(r->written, rec);
+	}
+	json_array_clear(r->pend);
+	json_array_clear(r->pend_kept);
+	memset(&r->pools, 0, sizeof(r->pools));
+	return (0);
+}
+
+/* The records of ${account} and ${region} come: write the recommendations
+ * of the account and region before them, if another. */
+static int
+pools_next(struct run *r, const char *account, const char *region)
+{
+
+	if (r->pacct != NULL && strcmp(r->pacct, account) == 0 &&
+	    strcmp(r->pregion, region) == 0)
+		return (0);
+	if (pools_flush(r))
+		return (-1);
+	free(r->pacct);
+	free(r->pregion);
+	if ((r->pacct = strdup(account)) == NULL ||
+	    (r->pregion = strdup(region)) == NULL) {
+		warn("recommendations");
+		return (-1);
+	}
+	return (0);
+}
+
 /* ---- recommendations ---- */
 
 /* The settings of the index scenario ${rec}: its capacity's fields, its
@@ -680,11 +1098,8 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 		return (0);
 	}
 	r->changes |= changes(rec);
-	rc = ndjson_write(r->out, rec);
-	if (rc)
-		warn("recommendations");
-	else if (r->written != NULL)
-		json_array_append(r->written, rec);
+	rc = pool_change(rec, x, from, to, saving, apply == NULL) ||
+	    pend_add(r, rec, 0);
 	json_decref(rec);
 	return (rc);
 }
@@ -1211,10 +1626,8 @@ keep(struct run *r, int all)
 			warnx("out of memory");
 			return (-1);
 		}
-		if (ndjson_write(r->out, rec)) {
-			warn("recommendations");
+		if (pend_add(r, rec, 1))
 			return (-1);
-		}
 	}
 	return (0);
 }
@@ -1600,7 +2013,7 @@ done:
  * its replicas was simulated again, else keeps its recommendations.
  */
 static int
-global_decide(struct run *r, struct global *g)
+global_write(struct run *r, struct global *g)
 {
 	const char *region;
 	struct step st;
@@ -1651,6 +2064,20 @@ global_decide(struct run *r, struct global *g)
 			rc = keep(r, 0);
 		replica_unload(r);
 	}
+	return (rc);
+}
+
+/* Decide the global table ${g}: its recommendations are written as they
+ * come, outside the joint figures of their accounts and regions (whose
+ * pools they are not counted in). */
+static int
+global_decide(struct run *r, struct global *g)
+{
+	int rc;
+
+	r->direct = 1;
+	rc = global_write(r, g);
+	r->direct = 0;
 	return (rc);
 }
 
@@ -1754,11 +2181,12 @@ flush(struct run *r)
 	const char *cls;
 	json_t *rec;
 	struct res *x;
-	size_t i;
+	size_t i, n0;
 	int s, c, rc = -1;
 
 	if (json_array_size(r->recs) == 0)
 		return (0);
+	pools_take(r);
 	/* Not simulated again: what it had stays (a global table's, as its
 	 * replicas' are decided: together). */
 	replicas = group_replicas(r);
@@ -1811,8 +2239,10 @@ flush(struct run *r)
 	}
 	r->analyzed++;
 	r->changes = 0;
-	if ((rc = decide(r)) == 0 && r->o->type != NULL && r->kept != NULL)
-		rc = keep(r, 0);
+	n0 = json_array_size(r->pend);
+	if ((rc = decide(r)) == 0 && r->o->type != NULL && r->kept != NULL &&
+	    (rc = keep(r, 0)) == 0)
+		rc = pend_order(r, n0);
 done:
 	group_clear(r);
 	return (rc);
@@ -1843,7 +2273,7 @@ take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	same = r->table != NULL && strcmp(r->account, account) == 0 &&
 	    strcmp(r->region, region) == 0 && strcmp(r->table, table) == 0;
 	if (!same) {
-		if (flush(r))
+		if (flush(r) || pools_next(r, account, region))
 			return (-1);
 		n = strlen(pos->file) + 32;
 		if ((key = join3(account, region, table)) == NULL ||
@@ -1967,9 +2397,12 @@ rank_run(const struct rank_opts *o, char *const *files,
 	r.out = out;
 	r.written = written;
 	if ((r.recs = json_array()) == NULL || (r.seen = json_object()) ==
-	    NULL) {
+	    NULL || (r.pend = json_array()) == NULL ||
+	    (r.pend_kept = json_array()) == NULL) {
 		warnx("out of memory");
 		json_decref(r.recs);
+		json_decref(r.seen);
+		json_decref(r.pend);
 		return (-1);
 	}
 	/* After a restricted simulation, the other tables keep theirs;
@@ -1988,10 +2421,16 @@ rank_run(const struct rank_opts *o, char *const *files,
 		rc = ndjson_foreach(files, NDJSON_MAXLINE, take, &r);
 	if (rc == 0)
 		rc = flush(&r);
+	if (rc == 0)
+		rc = pools_flush(&r);
 	rc = global_rest(&r, rc);
 	group_clear(&r);
 	json_decref(r.recs);
 	json_decref(r.seen);
+	json_decref(r.pend);
+	json_decref(r.pend_kept);
+	free(r.pacct);
+	free(r.pregion);
 	json_decref(r.kept);
 	*analyzed = r.analyzed;
 	return (rc);

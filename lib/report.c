@@ -254,6 +254,18 @@ num(const json_t *o, const char *k)
 	return (json_number_value(json_object_get(o, k)));
 }
 
+/* What ${rec} saves a month in the totals: its joint figure (applied with
+ * the others of its account and region, reserved capacity counted), or
+ * its own in recommendations older than it. */
+static double
+saving(const json_t *rec)
+{
+	const json_t *v = json_object_get(rec, "effective_monthly_savings_usd");
+
+	return (json_is_number(v) ? json_number_value(v) : num(rec,
+	    "monthly_savings_usd"));
+}
+
 /* ---- text from the records, made safe for each format ---- */
 
 /* The string ${k} of ${rec} and its length in ${len} (NULs included); ""
@@ -804,7 +816,7 @@ totals(char *buf, size_t n, const json_t *recs)
 	json_t *rec;
 
 	json_array_foreach(recs, i, rec)
-		sum += num(rec, "monthly_savings_usd");
+		sum += saving(rec);
 	snprintf(buf, n, "%zu recommendation%s, %s/month (%s/year)",
 	    json_array_size(recs), json_array_size(recs) == 1 ? "" : "s",
 	    report_money(m, sizeof(m), sum, 2), report_money(y, sizeof(y),
@@ -1005,11 +1017,13 @@ format_csv(FILE *out, const json_t *recs)
 	static const char *const head[] = { "id", "type", "status", "account",
 	    "region", "table", "index", "change", "current_monthly_usd",
 	    "recommended_monthly_usd", "monthly_savings_usd",
-	    "annual_savings_usd", "savings_pct", "confidence", "reason",
-	    "apply", NULL };
+	    "annual_savings_usd", "savings_pct",
+	    "effective_monthly_savings_usd", "confidence", "reason", "apply",
+	    NULL };
 	static const char *const money[] = { "current_monthly_usd",
 	    "recommended_monthly_usd", "monthly_savings_usd",
-	    "annual_savings_usd", "savings_pct", NULL };
+	    "annual_savings_usd", "savings_pct",
+	    "effective_monthly_savings_usd", NULL };
 	const char *v;
 	char buf[512];
 	size_t i, j, n;
@@ -1021,8 +1035,10 @@ format_csv(FILE *out, const json_t *recs)
 	json_array_foreach(recs, i, rec) {
 		for (j = 0; head[j] != NULL; j++) {
 			if (lookup(head[j], money) >= 0) {
-				snprintf(buf, sizeof(buf), "%.2f", num(rec,
-				    head[j]));
+				/* The joint figure beside the list one. */
+				snprintf(buf, sizeof(buf), "%.2f", strcmp(
+				    head[j], "effective_monthly_savings_usd") ?
+				    num(rec, head[j]) : saving(rec));
 				v = buf;
 				n = strlen(buf);
 			} else
@@ -1523,7 +1539,7 @@ tally(const json_t *recs, const char *type, int (*sel)(const json_t *),
 		    (sel != NULL && !sel(rec)))
 			continue;
 		(*n)++;
-		*usd += num(rec, "monthly_savings_usd");
+		*usd += saving(rec);
 		snprintf(key, sizeof(key), "%s\t%s\t%s", str(rec, "account"),
 		    str(rec, "region"), str(rec, "table"));
 		json_object_set_new(tables, key, json_true());

@@ -20,6 +20,8 @@
 
 #define DAY		86400
 #define GB		1073741824.0	/* AWS bills storage in GiB */
+#define FREE_HOURS	744		/* the price list's month of free
+					   tier units */
 
 /* The scenarios, and those among them with provisioned capacity. */
 enum { S_CURRENT, S_AUTOSCALED, S_FIXED, NPROV, S_ON_DEMAND = NPROV, NSCEN };
@@ -33,7 +35,8 @@ struct prices {
 	char region[32];
 	int have[2];
 	struct cost_prices p[2];
-	double free_rcu, free_wcu, free_gb;	/* Standard only */
+	double free_hours[2], free_gb;	/* Standard only: unit-hours and
+					   GB a month */
 };
 
 /* What one dimension (read or write) of a resource showed. */
@@ -124,6 +127,8 @@ struct run {
 	struct period *periods;	/* cur/'s billing periods, sorted */
 	size_t nperiods, first;	/* those read: [first, nperiods) */
 	char billing[11];	/* the latest billing period read */
+	json_t *reserved;	/* "account/region": [rcu, wcu] unit-hours a
+				   month reserved, summed over the periods */
 	const char *reading;	/* the billing period being read */
 	time_t start, end;	/* the window */
 	int days;		/* its days: o->days, or fewer */
@@ -154,6 +159,23 @@ struct run {
 };
 
 /* ---- prices ---- */
+
+/*
+ * The free unit-hours a month of ${dim} ("rcu", "wcu") of the free tier
+ * ${ft} of a price record: its "rcu_hours", as the price list states the
+ * tier (0 to 18,600 unit-hours); else its units for the 744 hours of the
+ * longest month, as the price list counts them.
+ */
+static double
+free_hours(const json_t *ft, const char *dim)
+{
+	char key[16];
+
+	snprintf(key, sizeof(key), "%s_hours", dim);
+	if (json_is_number(json_object_get(ft, key)))
+		return (json_number_value(json_object_get(ft, key)));
+	return (json_number_value(json_object_get(ft, dim)) * FREE_HOURS);
+}
 
 static int
 take_price(json_t *rec, const struct ndjson_pos *pos, void *ctx)
@@ -208,8 +230,8 @@ take_price(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 	p->have[c] = 1;
 	if (c == 0) {
 		ft = json_object_get(rec, "free_tier");
-		p->free_rcu = json_number_value(json_object_get(ft, "rcu"));
-		p->free_wcu = json_number_value(json_object_get(ft, "wcu"));
+		p->free_hours[0] = free_hours(ft, "rcu");
+		p->free_hours[1] = free_hours(ft, "wcu");
 		p->free_gb = json_number_value(json_object_get(ft,
 		    "storage_gb"));
 	}
@@ -293,6 +315,54 @@ string_or_null(const json_t *rec, const char *key)
 	return (v == NULL || json_is_null(v) || json_is_string(v));
 }
 
+/* The hours of the billing period ${name}, "YYYY-MM". */
+static double
+period_hours(const char *name)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, m;
+
+	if (sscanf(name, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+		return (COST_MONTH_HOURS);
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return (29 * 24);
+	return (days[m - 1] * 24);
+}
+
+/*
+ * Add the reserved unit-hours of the cur_usage record ${rec} (account
+ * ${a}, region ${g}, any table or none) to those of its account and
+ * region, as unit-hours of a month of 730 hours: the units reserved in
+ * the billing period being read, all month.
+ */
+static int
+take_reserved(struct run *r, const char *a, const char *g, const json_t *rec)
+{
+	static const char *const f[2] = { "reserved_rcu_hours",
+	    "reserved_wcu_hours" };
+	char key[512];
+	json_t *v;
+	double h;
+	int k;
+
+	if (r->reserved == NULL && (r->reserved = json_object()) == NULL)
+		return (-1);
+	snprintf(key, sizeof(key), "%s/%s", a, g);
+	if ((v = json_object_get(r->reserved, key)) == NULL &&
+	    json_object_set_new(r->reserved, key, v = json_pack("[f, f]", 0.0,
+	    0.0)))
+		return (-1);
+	for (k = 0; k < 2; k++) {
+		h = json_number_value(json_object_get(rec, f[k]));
+		if (h > 0)
+			json_real_set(json_array_get(v, k), json_real_value(
+			    json_array_get(v, k)) + h * COST_MONTH_HOURS /
+			    period_hours(r->reading));
+	}
+	return (0);
+}
+
 static int
 take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 {
@@ -316,6 +386,10 @@ take_cur(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		ndjson_warnx(pos, "a cur_usage record needs a string "
 		    "\"account\", and \"region\" and \"table\" strings or "
 		    "null");
+		return (-1);
+	}
+	if (a != NULL && g != NULL && take_reserved(r, a, g, rec)) {
+		warnx("%s:%lu: out of memory", pos->file, pos->line);
 		return (-1);
 	}
 	if (a == NULL || g == NULL || t == NULL)
@@ -1139,6 +1213,18 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 	return (rec);
 }
 
+/* Say on the scenario record ${rec} what it draws on the pools of its
+ * account and region a month (${use}: RCU-hours, WCU-hours, GB) and what
+ * that costs in its monthly_usd, ${usd}. */
+static int
+pool_use(json_t *rec, const double use[3], double usd)
+{
+
+	return (json_object_set_new(rec, "pool_use", json_pack("{s:f, s:f, "
+	    "s:f, s:f}", "rcu_hours", use[0], "wcu_hours", use[1],
+	    "storage_gb", use[2], "usd", usd)));
+}
+
 /* The scenario records of the index ${idx} of ${t}: its own costs, as
  * if no free tier applied (the table's records carry it). */
 static int
@@ -1147,7 +1233,7 @@ index_records(struct run *r, struct table *t, const struct usage *u,
 {
 	const struct prices *pr = prices_of(r, r->region);
 	const struct cost_prices *p;
-	double gb = size_of(idx) / GB, rd, wr;
+	double gb = size_of(idx) / GB, rd, wr, use[3];
 	json_t *rec;
 	int c, s;
 
@@ -1168,24 +1254,87 @@ index_records(struct run *r, struct table *t, const struct usage *u,
 				wr = monthly(r, t, u->units[1] *
 				    p->write_request_unit);
 			}
+			use[0] = c == 0 && prov ? monthly(r, t,
+			    u->unit_hours[s][0]) : 0;
+			use[1] = c == 0 && prov ? monthly(r, t,
+			    u->unit_hours[s][1]) : 0;
+			use[2] = c == 0 ? gb : 0;
 			rec = scenario(r, t, idx, s, c, prov, rd, wr,
 			    gb * p->storage_gb_month, u);
-			if (rec == NULL || json_array_append_new(t->index_recs,
-			    rec)) {
+			if (rec == NULL || pool_use(rec, use, use[0] *
+			    p->rcu_hour + use[1] * p->wcu_hour + use[2] *
+			    p->storage_gb_month) ||
+			    json_array_append(t->index_recs, rec)) {
+				json_decref(rec);
 				warnx("out of memory");
 				return (-1);
 			}
+			json_decref(rec);
 		}
 	}
 	return (0);
 }
 
+/* The reserved capacity of the account and region at hand, in unit-hours
+ * of a 730-hour month, averaged over the billing periods read: ${h}. */
+static void
+reserved_hours(const struct run *r, double h[2])
+{
+	char key[512];
+	const json_t *v;
+	size_t n = r->nperiods - r->first;
+	int k;
+
+	snprintf(key, sizeof(key), "%s/%s", r->account, r->region);
+	v = json_object_get(r->reserved, key);
+	for (k = 0; k < 2; k++)
+		h[k] = n > 0 ? json_number_value(json_array_get(v, k)) /
+		    (double)n : 0;
+}
+
+/*
+ * The pools of the account and region at hand, for its tables' current
+ * records: the free tier and the reserved capacity (unit-hours, GB a
+ * month), what its tables draw on them now (${tot}, ${tot_gb}) and the
+ * Standard prices of what draws on them.
+ */
+static json_t *
+pools(const struct run *r, const struct prices *pr, const double tot[2],
+    double tot_gb)
+{
+	const struct cost_prices *p = &pr->p[0];
+	double res[2];
+
+	reserved_hours(r, res);
+	return (json_pack("{s:{s:f, s:f, s:f}, s:{s:f, s:f}, s:{s:f, s:f, "
+	    "s:f}, s:{s:f, s:f, s:f}}",
+	    "free", "rcu_hours", pr->free_hours[0], "wcu_hours",
+	    pr->free_hours[1], "storage_gb", pr->free_gb,
+	    "reserved", "rcu_hours", res[0], "wcu_hours", res[1],
+	    "used", "rcu_hours", tot[0], "wcu_hours", tot[1], "storage_gb",
+	    tot_gb,
+	    "prices", "rcu_hour", p->rcu_hour, "wcu_hour", p->wcu_hour,
+	    "storage_gb_month", p->storage_gb_month));
+}
+
+/* The monthly Standard unit-hours the provisioned ${t} draws on the free
+ * tier now: ${k} 0 read, 1 write (replicated writes are not in it). */
+static double
+drawn(const struct run *r, const struct table *t, int s, int k)
+{
+
+	return (monthly(r, t, t->u.unit_hours[s][k] - (k == 1 ?
+	    t->u.repl_wcu_hours[s] : 0)));
+}
+
 /*
  * Write the records of the account and region at hand.  The free tier is
  * a pool per month (the price list's 0 to 18,600 unit-hour range: 25
- * units all month), shared by the tables that are provisioned and
- * Standard: a table's cost is what it adds to the billable total of its
- * account and region, the other tables as they are now.
+ * units for the 744 hours of the longest month), shared by the tables
+ * that are provisioned and Standard: a table's cost is what it adds to
+ * the billable total of its account and region, the other tables as
+ * they are now.  Each table record says what it draws on the pools, and
+ * the current ones what the pools are (for optima-rank's joint figures).
  */
 static int
 emit(struct run *r)
@@ -1194,7 +1343,7 @@ emit(struct run *r)
 	const struct cost_prices *p;
 	struct table *t;
 	double tot[2] = { 0, 0 }, tot_gb = 0, oth[2], oth_gb, mine[2];
-	double rd, wr, st, free[2];
+	double rd, wr, st, use[3], pusd;
 	json_t *rec, *x;
 	size_t i, j;
 	int c, s, k;
@@ -1207,12 +1356,8 @@ emit(struct run *r)
 		tot_gb += t->gb;
 		if (t->provisioned)
 			for (k = 0; k < 2; k++)
-				tot[k] += monthly(r, t,
-				    t->u.unit_hours[S_CURRENT][k] - (k == 1 ?
-				    t->u.repl_wcu_hours[S_CURRENT] : 0));
+				tot[k] += drawn(r, t, S_CURRENT, k);
 	}
-	free[0] = pr->free_rcu * COST_MONTH_HOURS;
-	free[1] = pr->free_wcu * COST_MONTH_HOURS;
 	for (i = 0; i < r->nt; i++) {
 		t = &r->t[i];
 		if (t->seen == 0 || t->skip)
@@ -1223,9 +1368,7 @@ emit(struct run *r)
 		oth_gb = tot_gb - (t->ia ? 0 : t->gb);
 		for (k = 0; k < 2; k++)
 			oth[k] = tot[k] - (!t->ia && t->provisioned ?
-			    monthly(r, t, t->u.unit_hours[S_CURRENT][k] -
-			    (k == 1 ? t->u.repl_wcu_hours[S_CURRENT] : 0)) :
-			    0);
+			    drawn(r, t, S_CURRENT, k) : 0);
 		for (c = 0; c < 2; c++) {
 			p = &pr->p[c];
 			st = (c == 0 ? billable(t->gb, oth_gb, pr->free_gb) :
@@ -1234,20 +1377,25 @@ emit(struct run *r)
 				int prov = s == S_CURRENT ? t->provisioned :
 				    s != S_ON_DEMAND;
 
+				use[0] = use[1] = 0;
+				use[2] = c == 0 ? t->gb : 0;
+				pusd = c == 0 ? st : 0;
 				if (prov) {
-					mine[0] = monthly(r, t,
-					    t->u.unit_hours[s][0]);
-					mine[1] = monthly(r, t,
-					    t->u.unit_hours[s][1] -
-					    t->u.repl_wcu_hours[s]);
-					for (k = 0; k < 2 && c == 0; k++)
+					for (k = 0; k < 2; k++)
+						mine[k] = drawn(r, t, s, k);
+					for (k = 0; k < 2 && c == 0; k++) {
+						use[k] = mine[k];
 						mine[k] = billable(mine[k],
-						    oth[k], free[k]);
+						    oth[k], pr->free_hours[k]);
+					}
 					rd = mine[0] * p->rcu_hour;
 					wr = mine[1] * p->wcu_hour +
 					    monthly(r, t,
 					    t->u.repl_wcu_hours[s]) *
 					    p->replicated_wcu_hour;
+					if (c == 0)
+						pusd += rd + mine[1] *
+						    p->wcu_hour;
 				} else {
 					rd = monthly(r, t, t->u.units[0]) *
 					    p->read_request_unit;
@@ -1259,7 +1407,10 @@ emit(struct run *r)
 				}
 				rec = scenario(r, t, NULL, s, c, prov, rd, wr,
 				    st, &t->u);
-				if (rec == NULL || ndjson_write(r->out, rec)) {
+				if (rec == NULL || pool_use(rec, use, pusd) ||
+				    (s == S_CURRENT && json_object_set_new(rec,
+				    "pools", pools(r, pr, tot, tot_gb))) ||
+				    ndjson_write(r->out, rec)) {
 					json_decref(rec);
 					warn("scenario records");
 					return (-1);
@@ -1734,6 +1885,7 @@ out:
 	}
 	free(r.cur);
 	free(r.periods);
+	json_decref(r.reserved);
 	re2_free(r.re);
 	ndjson_reader_close(r.old);
 	for (i = 0; i < 3; i++)

@@ -12,11 +12,13 @@ A=111111111111
 B=222222222222
 P=p
 
-# price REGION: made-up prices, both classes, the free tier of 25.
+# price REGION: made-up prices, both classes, the free tier of 25 units,
+# 18,600 unit-hours a month (25 units for the 744 hours of the longest
+# month, as the price list states it).
 price() {
 	mkdir -p "$P/prices"
 	{
-		printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"free_tier":{"rcu":25,"wcu":25,"storage_gb":25}}\n' "$1"
+		printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"free_tier":{"rcu":25,"wcu":25,"rcu_hours":18600,"wcu_hours":18600,"storage_gb":25}}\n' "$1"
 		printf '{"kind":"price","region":"%s","table_class":"STANDARD_INFREQUENT_ACCESS","currency":"USD","read_request_unit":2e-06,"write_request_unit":4e-06,"replicated_write_request_unit":5e-06,"rcu_hour":0.0012,"wcu_hour":0.0024,"replicated_wcu_hour":0.0036,"storage_gb_month":0.2,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' "$1"
 	} >"$P/prices/region=$1.ndjson"
 }
@@ -100,19 +102,19 @@ is_cost 134.028 alpha on_demand $ST .breakdown.read_usd
 is_cost 52.56 alpha on_demand $ST .breakdown.write_usd
 # Current: alpha's 100 RCU (73,000 RCU-hours a month; its index has no
 # provisioned metric, so its record's 5: 3,650) on top of beta's 20
-# (14,600), less the free pool of 25 * 730 = 18,250 unit-hours: alpha adds
-# 14,600 + 76,650 - 18,250 = 73,000 RCU-hours at 0.001.
-is_cost 73 alpha current $ST .breakdown.read_usd
+# (14,600), less the free pool of 18,600 unit-hours: alpha adds
+# 14,600 + 76,650 - 18,600 = 72,650 RCU-hours at 0.001.
+is_cost 72.65 alpha current $ST .breakdown.read_usd
 # beta adds its 14,600 whole: alpha has used the pool up.
 is_cost 14.6 beta current $ST .breakdown.read_usd
 # Writes: alpha 50 + 5 = 40,150 WCU-hours on beta's 14,600:
-# 14,600 + 40,150 - 18,250 = 36,500 at 0.002.
-is_cost 73 alpha current $ST .breakdown.write_usd
+# 14,600 + 40,150 - 18,600 = 36,150 at 0.002.
+is_cost 72.3 alpha current $ST .breakdown.write_usd
 # Standard-IA has no free tier and its own prices: 76,650 * 0.0012.
 is_cost 91.98 alpha current $IA .breakdown.read_usd
 # Fixed: ceil(50 / 0.8) = 63 and ceil(1 / 0.8) = 2 for the index:
-# 65 * 730 = 47,450 on beta's 14,600, less 18,250: 43,800 at 0.001.
-is_cost 43.8 alpha provisioned_fixed $ST .breakdown.read_usd
+# 65 * 730 = 47,450 on beta's 14,600, less 18,600: 43,450 at 0.001.
+is_cost 43.45 alpha provisioned_fixed $ST .breakdown.read_usd
 is_cost 63 alpha provisioned_fixed $ST .capacity.read
 is_cost 2 alpha provisioned_fixed $ST .capacity.read by-x
 # Storage: 20 GiB on beta's 10, 25 free: alpha adds 5 GB at 0.5 ...

@@ -171,24 +171,26 @@ check "--output -: only a" [ "$(jq -r .table "$T/out" | sort -u)" = a ]
 check "scenarios.ndjson untouched" [ "$(cksum $S)" = "$(cat sum.before)" ]
 
 # The free tier is shared by the tables of an account and region, the
-# selected and the others: in f, 25 RCU and 25 WCU free.  b (reading
-# 500/s) fixed: 625 RCU * 730 = 456,250 unit-hours and 1 WCU, 730; a
-# uses 20 * 730 = 14,600 of each of the 25 * 730 = 18,250 free, leaving
-# 3,650: b bills 452,600 RCU-hours at 0.001, 452.60, and no WCU-hours.
-# Auto scaling: 715 * 730 - 3,650 = 518,300, 518.30.  Fixed, saving
-# 1,314 - 452.60 = 861.40; the same as a full run's.
+# selected and the others: in f, 25 RCU and 25 WCU free, 18,600
+# unit-hours a month each (25 units for 744 hours, as the price list
+# says).  b (reading 500/s) fixed: 625 RCU * 730 = 456,250 unit-hours and
+# 1 WCU, 730; a uses 20 * 730 = 14,600 of each of the 18,600 free,
+# leaving 4,000: b bills 452,250 RCU-hours at 0.001, 452.25, and no
+# WCU-hours.  Auto scaling: 715 * 730 - 4,000 = 517,950, 517.95.  Fixed,
+# saving 1,314 - 452.25 = 861.75; the same as a full run's.
 mkdir f
 cp -R $P/prices $P/tables $P/metrics f/
-sed 's/"rcu":0,"wcu":0/"rcu":25,"wcu":25/' $P/prices/region=$R.ndjson \
+sed 's/"rcu":0,"wcu":0/"rcu":25,"wcu":25,"rcu_hours":18600,"wcu_hours":18600/' \
+	$P/prices/region=$R.ndjson \
 	>f/prices/region=$R.ndjson
 run 0 optima --project-root f analyze-capacity
 cp -R f g
 run 0 optima --project-root f analyze-capacity --tables b
-check "free tier: b's fixed costs 452.60" [ "$(jq -r 'select(.table == "b"
+check "free tier: b's fixed costs 452.25" [ "$(jq -r 'select(.table == "b"
 	and .scenario == "provisioned_fixed" and .table_class == "STANDARD") |
-	.monthly_usd' f/scenarios.ndjson)" = 452.6 ]
-check "free tier: b saves 861.40" [ "$(jq -r 'select(.table == "b") |
-	.monthly_savings_usd' f/recommendations.ndjson)" = 861.4 ]
+	.monthly_usd' f/scenarios.ndjson)" = 452.25 ]
+check "free tier: b saves 861.75" [ "$(jq -r 'select(.table == "b") |
+	.monthly_savings_usd' f/recommendations.ndjson)" = 861.75 ]
 sed 's/,"partial_run":1//' f/scenarios.ndjson >f.scen
 check "free tier: the scenarios are a full run's" \
 	cmp -s f.scen g/scenarios.ndjson
