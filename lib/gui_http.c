@@ -441,8 +441,9 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 
 	if (strcmp(url, "/api/config") == 0)
 		return (respond_json(c, MHD_HTTP_OK, json_pack(
-		    "{s:s,s:b,s:s}", "theme", s->o->theme, "allow_edits",
-		    s->o->allow_edits, "project", s->root)));
+		    "{s:s,s:b,s:s,s:f}", "theme", s->o->theme, "allow_edits",
+		    s->o->allow_edits, "project", s->root, "min_savings_usd",
+		    s->o->min_savings)));
 	a.bad = 0;
 	if ((a.o = json_object()) == NULL)
 		return (MHD_NO);
