@@ -658,7 +658,8 @@ function timeChart(canvas, c, dim, rec) {
 	const t0 = Date.parse(c.start);
 	const labels = d.consumed.map((_, i) => {
 		const t = new Date(t0 + i * c.step * 1000);
-		return t.toISOString().slice(5, 16).replace('T', ' ');
+		return t.toISOString().slice(5, narrow() ? 10 : 16)
+		    .replace('T', ' ');
 	});
 	const to = rec ? rec.recommended || {} : {};
 	const sets = [
@@ -752,8 +753,10 @@ async function tablePage(params) {
 	const heads = ['Resource', 'Option', 'Class', 'Monthly', 'Read',
 	    'Write', 'Storage', 'Throttled minutes a month',
 	    'Throttled units a month'];
-	const cls = ['name', 'option', 'name', 'num', 'num', 'num',
-	    'num', 'num', 'num'];
+	/* Narrow, the cards leave out the "lo" columns: the costs of
+	 * reads, writes and storage, and the throttled units. */
+	const cls = ['name', 'option', 'name', 'num', 'num lo', 'num lo',
+	    'num lo', 'num', 'num lo'];
 	const scen = el('table', { class: 'recs', 'data-testid': 'scenarios' },
 	    el('thead', null, el('tr', null, heads.map((h, i) =>
 	    el('th', { class: cls[i] }, h)))),
