@@ -348,7 +348,7 @@ function columns(type) {
 		['Region', (r) => r.region, 'name']
 	];
 	if (type === 'utilization')
-		common.splice(1, 0, ['Index', (r) => r.index || '', 'name']);
+		common.splice(1, 0, ['Index', (r) => r.index || null, 'name']);
 	const tail = [
 		['Savings/month', (r) => el('span', null,
 		    money(r.monthly_savings_usd), el('small',
@@ -456,11 +456,17 @@ async function typePage(type, params) {
 	for (const [k, v] of Object.entries(params))
 		if (form.elements[k])
 			form.elements[k].value = v;
+	/* Narrow, the filters fold away unless one is set. */
+	const set = Object.keys(params).some((k) => form.elements[k] &&
+	    params[k] !== '');
+	const box = el('details', { class: 'filterbox',
+	    open: !narrow() || set ? 'open' : null },
+	    el('summary', null, 'Filters'), form);
 	const status = el('div', { class: 'result' });
 	const csv = el('a', { class: 'button', 'data-testid': 'csv',
 	    download: 'optima-' + type + '.csv' }, 'Export CSV');
 	const out = el('div', { class: 'tablewrap' });
-	page(TYPES[type] + ' recommendations', form,
+	page(TYPES[type] + ' recommendations', box,
 	    el('div', { class: 'bar' }, status, csv), out);
 
 	const load = async () => {
@@ -558,20 +564,21 @@ function decided(recs) {
 	return t.find((r) => !after.has(r.id)) || null;
 }
 
-/* The recommended settings ${rec} of one side ${dim} in words. */
-function settingsText(rec, dim) {
+/* The capacity the recommendation ${rec} sets, in words. */
+function settingsText(rec) {
 	const to = rec.recommended || {};
 	const cap = to.capacity || {};
 	if (to.billing_mode === 'PAY_PER_REQUEST')
-		return 'on-demand: no capacity to set, each request is paid for';
+		return 'no capacity to set, each request is paid for';
 	if (to.scenario === 'provisioned_fixed')
-		return 'a fixed ' + number(cap[dim], 0) +
-		    ' units per second';
+		return 'a fixed ' + number(cap.read, 0) + ' read and ' +
+		    number(cap.write, 0) + ' write units per second';
 	if (to.scenario === 'provisioned_autoscaled')
 		return 'auto scaling from ' + number(cap.min, 0) + ' to ' +
-		    number(cap.max, 0) + ' units per second, at ' +
-		    number(cap.target, 0) + ' % utilization';
-	return 'its current capacity';
+		    number(cap.max, 0) + ' units per second at ' +
+		    number(cap.target, 0) + ' % utilization, for reads ' +
+		    'and writes';
+	return 'the capacity as it is';
 }
 
 /*
@@ -787,9 +794,8 @@ async function tablePage(params) {
 	const c = t.chart;
 	const target = best ? el('p', { class: 'target',
 	    'data-testid': 'recommended' }, el('strong', null,
-	    'Recommended: '), option(to.scenario, to.table_class) +
-	    ' — read ' + settingsText(best, 'read') + '; write ' +
-	    settingsText(best, 'write') + '.') : null;
+	    'Recommended: '), option(to.scenario, to.table_class) + ': ' +
+	    settingsText(best) + '.') : null;
 	if (c) {
 		const read = el('canvas', { 'data-testid': 'chart-read' });
 		const write = el('canvas', { 'data-testid': 'chart-write' });

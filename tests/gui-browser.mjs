@@ -9,9 +9,9 @@
 // the output of "optima list-recommendations --format json" for it; the
 // screenshots go to the directory SHOTS; EMPTY-URL is an optima-gui over a
 // project directory without records.  Every page is seen at 1440 by 900
-// (a laptop) and at 390 by 844 (a phone), and checked for 360 px too.  Prints one "ok - ..." or
-// "not ok - ..." line per check (the shell test numbers them), "# ..."
-// for diagnostics.
+// (a laptop) and at 390 by 844 (a phone), and checked for 360 px too.
+// Prints one "ok - ..." or "not ok - ..." line per check (the shell test
+// numbers them), "# ..." for diagnostics.
 
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
@@ -246,6 +246,10 @@ async function layouts(browser, errors) {
 			    }));
 			check(order, `capacity at ${w} px: each row a card, ` +
 			    'table, change and saving first');
+			check(!(await page.$eval('details.filterbox',
+			    (d) => d.open)) && !(await page.isVisible(
+			    '[data-testid=filter-region]')),
+			    `capacity at ${w} px: the filters folded away`);
 		}
 		if (w !== 1440) {
 			// The navigation is a menu.
@@ -334,7 +338,9 @@ async function tablePages(page, tp) {
 	check(/Recommended: on-demand, Standard/.test(await page.textContent(
 	    '[data-testid=recommended]')), 'jobs: the recommendation in words');
 	const words = await text();
-	const fields = words.match(/\b(avg_units_per_s|peak_units_per_s|\w+_usd|provisioned_autoscaled|provisioned_fixed|on_demand|STANDARD_INFREQUENT_ACCESS|PAY_PER_REQUEST|STANDARD)\b/g);
+	// Field names: snake_case words and the API's upper-case values.
+	const fields = words.match(new RegExp('\\b([a-z]+_[a-z_]+|' +
+	    'STANDARD\\w*|PAY_PER_REQUEST|PROVISIONED)\\b', 'g'));
 	check(fields === null, 'jobs: no field names on the page', fields);
 	check(['on-demand', 'auto scaled', 'fixed capacity', 'Standard-IA',
 	    'read: average units per second'].every((x) => words.includes(x)),
@@ -351,9 +357,9 @@ async function tablePages(page, tp) {
 	    'payments: the recommended auto scaling drawn', labels);
 	for (const [t, a, g, kind, re] of [
 	    ['new-feature', '333333333333', 'us-east-1', 'data',
-	    /Too little data: judged on 2\.2 days.*Would throttle/],
+	    /Too little data: judged on [\d.]+ days.*Would throttle/],
 	    ['devices', '111111111111', 'eu-west-1', 'optimal',
-	    /Already optimal: its current settings, auto scaled, read 50–1,500 at 70 %, write 20–600 at 70 % in Standard, cost \$7\.31 a month/],
+	    /Already optimal: its current settings, auto scaled, read 50–1,500 at/],
 	    ['carts', '333333333333', 'us-east-1', 'minimum',
 	    /Below the minimum saving: .* under the minimum of \$10\.00/]]) {
 		await visit(t, a, g);
