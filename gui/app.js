@@ -144,6 +144,27 @@ function narrow() {
 	return window.matchMedia(NARROW).matches;
 }
 
+/*
+ * Fit each table of rows to its box, whatever the width of the window: if
+ * its columns do not fit, without its "lo" columns (slim); if they still do
+ * not, as cards (app.css), with every column, or without the "lo" ones if
+ * the table says so (data-slim-cards).
+ */
+function fit() {
+	const over = (t) => t.offsetWidth > t.parentElement.clientWidth + 1;
+	for (const t of document.querySelectorAll('table.recs')) {
+		t.classList.remove('cards', 'slim');
+		if (!over(t))
+			continue;
+		t.classList.add('slim');
+		if (!over(t))
+			continue;
+		t.classList.add('cards');
+		if (!t.dataset.slimCards)
+			t.classList.remove('slim');
+	}
+}
+
 function cssvar(name) {
 	return getComputedStyle(document.documentElement)
 	    .getPropertyValue(name).trim();
@@ -281,8 +302,9 @@ async function dashboard() {
 	    s.total_annual_usd),
 	    card('Recommendations (pending or accepted)', number(s.count, 0),
 	    'count', s.count),
-	    card('Tables analyzed', number(s.tables_analyzed, 0),
-	    'tables-analyzed', s.tables_analyzed)),
+	    card(el('a', { href: '#/tables' }, 'Tables analyzed'),
+	    number(s.tables_analyzed, 0), 'tables-analyzed',
+	    s.tables_analyzed)),
 	    el('p', { class: 'muted', 'data-testid': 'totals-note' },
 	    'The totals count the pending and accepted recommendations ' +
 	    'only; rejected and implemented ones are not included (' + left +
@@ -364,7 +386,8 @@ function columns(type) {
 			['Recommended', (r) => mode(d(r).recommended_mode),
 			    'name'],
 			['Change', (r) => r.change, 'change'],
-			['On-demand', (r) => money(d(r).on_demand_usd), 'num'],
+			['On-demand', (r) => money(d(r).on_demand_usd),
+			    'num lo'],
 			['Auto scaled', (r) => {
 				const a = d(r).autoscaling;
 				return el('span', null,
@@ -373,24 +396,25 @@ function columns(type) {
 				    a.max + ' at ' + a.target + ' %, ' +
 				    number(d(r).autoscaled_throttled_minutes,
 				    0) + ' min throttled') : null);
-			}, 'num wrap'],
-			['Fixed', (r) => money(d(r).fixed_usd), 'num']
+			}, 'num wrap lo'],
+			['Fixed', (r) => money(d(r).fixed_usd), 'num lo']
 		],
 		table_class: [
 			['Mode', (r) => mode((r.current || {}).billing_mode)],
 			['Change', (r) => r.change, 'change'],
 			['Storage / throughput', (r) =>
 			    d(r).storage_to_throughput === null ? '–' :
-			    number(d(r).storage_to_throughput, 2), 'num'],
-			['Standard', (r) => money(d(r).standard_usd), 'num'],
+			    number(d(r).storage_to_throughput, 2), 'num lo'],
+			['Standard', (r) => money(d(r).standard_usd),
+			    'num lo'],
 			['Standard-IA', (r) => money(d(r).standard_ia_usd),
-			    'num']
+			    'num lo']
 		],
 		utilization: [
-			['Resource', (r) => d(r).resource],
+			['Resource', (r) => d(r).resource, 'lo'],
 			['Utilization R/W', (r) =>
 			    pct(d(r).read_utilization_pct) + ' / ' +
-			    pct(d(r).write_utilization_pct), 'num'],
+			    pct(d(r).write_utilization_pct), 'num lo'],
 			['Current R/W', (r) => number(d(r).current_read, 0) +
 			    ' / ' + number(d(r).current_write, 0), 'num'],
 			['Recommended R/W', (r) =>
@@ -516,6 +540,7 @@ async function typePage(type, params) {
 		    { class: 'recs' }, el('thead', null, head), body) :
 		    el('p', { class: 'muted', 'data-testid': 'empty' },
 		    'No recommendation matches these filters.'));
+		fit();
 		if (type === 'utilization') {
 			const g = res.rows.filter((r) => r.index).length;
 			out.append(el('p', { class: 'muted' },
@@ -533,6 +558,42 @@ async function typePage(type, params) {
 }
 
 /* The evidence ${obj} in words: "read: average units per second". */
+/* Every table analyzed, those with savings first: each links to its page,
+ * which says what is recommended, or why nothing is. */
+async function tablesPage() {
+	const res = await api('/api/tables');
+	const rows = res.rows.slice().sort((a, b) =>
+	    b.monthly_savings_usd - a.monthly_savings_usd ||
+	    a.table.localeCompare(b.table) ||
+	    a.account.localeCompare(b.account) ||
+	    a.region.localeCompare(b.region));
+	const none = rows.filter((r) => r.recommendations === 0).length;
+	const heads = [['Table', 'table'], ['Account', 'name'],
+	    ['Region', 'name'], ['Recommendations', 'change'],
+	    ['Savings/month (pending or accepted)', 'num saving']];
+	const cells = (r) => [tableLink(r), r.account, r.region,
+	    r.recommendations === 0 ? 'none: its page says why' :
+	    r.recommendations === r.pending_or_accepted ?
+	    r.recommendations + ' pending or accepted' : r.recommendations +
+	    ', ' + r.pending_or_accepted + ' of them pending or accepted',
+	    r.pending_or_accepted ?
+	    money(r.monthly_savings_usd) : '–'];
+	page('Tables', el('p', { 'data-testid': 'tables-count' },
+	    number(rows.length, 0) + ' tables analyzed: ' +
+	    number(rows.length - none, 0) + ' with recommendations, ' +
+	    number(none, 0) + ' without.'),
+	    rows.length ? el('div', { class: 'tablewrap' },
+	    el('table', { class: 'recs', 'data-testid': 'tables' },
+	    el('thead', null, el('tr', null, heads.map(([h, c]) =>
+	    el('th', { class: c }, h)))),
+	    el('tbody', { 'data-testid': 'rows' }, rows.map((r) =>
+	    el('tr', { 'data-none': r.recommendations === 0 ? 'true' : null },
+	    cells(r).map((v, i) => el('td', { class: heads[i][1],
+	    'data-label': heads[i][0] }, v))))))) :
+	    el('p', { class: 'muted' }, 'No table analyzed yet: run ' +
+	    'optima run on this project directory.'));
+}
+
 function kv(obj) {
 	const rows = [];
 	const value = (k, v) => k === 'scenario' ? SCENARIOS[v] || v :
@@ -760,11 +821,12 @@ async function tablePage(params) {
 	const heads = ['Resource', 'Option', 'Class', 'Monthly', 'Read',
 	    'Write', 'Storage', 'Throttled minutes a month',
 	    'Throttled units a month'];
-	/* Narrow, the cards leave out the "lo" columns: the costs of
-	 * reads, writes and storage, and the throttled units. */
+	/* Narrow, the "lo" columns are left out, even of the cards: the
+	 * costs of reads, writes and storage, and the throttled units. */
 	const cls = ['name', 'option', 'name', 'num', 'num lo', 'num lo',
 	    'num lo', 'num', 'num lo'];
-	const scen = el('table', { class: 'recs', 'data-testid': 'scenarios' },
+	const scen = el('table', { class: 'recs', 'data-testid': 'scenarios',
+	    'data-slim-cards': 'true' },
 	    el('thead', null, el('tr', null, heads.map((h, i) =>
 	    el('th', { class: cls[i] }, h)))),
 	    el('tbody', null, sc.map((s) => {
@@ -855,11 +917,14 @@ async function route() {
 			await typePage(name, params);
 		else if (name === 'table')
 			await tablePage(params);
+		else if (name === 'tables')
+			await tablesPage();
 		else
 			page('Not found', el('p', null, 'No such page.'));
 	} catch (e) {
 		page('Error', failure(e.message));
 	}
+	fit();
 	document.body.dataset.narrow = String(narrow());
 	document.body.dataset.ready = h || 'dashboard';
 }
@@ -894,7 +959,11 @@ async function start() {
 	    'open')));
 	/* Charts are drawn for the layout, narrow or wide: the page is
 	 * drawn again when the layout has changed and stays changed. */
-	let timer = null;
+	let timer = null, fitting = null;
+	window.addEventListener('resize', () => {
+		clearTimeout(fitting);
+		fitting = setTimeout(fit, 100);
+	});
 	window.matchMedia(NARROW).addEventListener('change', () => {
 		clearTimeout(timer);
 		timer = setTimeout(() => {

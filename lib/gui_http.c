@@ -463,6 +463,8 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 		v = gui_api_list(s->api, a.o, &st);
 	else if (strcmp(url, "/api/table") == 0)
 		v = gui_api_table(s->api, a.o, &st);
+	else if (strcmp(url, "/api/tables") == 0)
+		v = gui_api_tables(s->api, a.o, &st);
 	else if (strcmp(url, "/api/recommendations.csv") == 0) {
 		if (gui_api_csv(s->api, a.o, &buf, &len, &st) == 0) {
 			json_decref(a.o);

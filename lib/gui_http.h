@@ -21,6 +21,7 @@ struct projdir;
  *   GET  /api/recommendations       a page's rows (gui_api_list)
  *   GET  /api/recommendations.csv   the same rows as CSV (gui_api_csv)
  *   GET  /api/table                 a table's drill-down (gui_api_table)
+ *   GET  /api/tables                every table (gui_api_tables)
  *   POST /api/decision              a decision (gui_api_decide)
  *
  * Nothing else is served: a URL is compared with this list, never turned

@@ -189,6 +189,17 @@ for q in 'table_regex=%ZZ(' 'type=capacity&type=utilization' 'foo=bar' \
 	check "query $q: a JSON error" json_error "$T/b"
 done
 expect 400 "the summary takes no argument" "${ro}api/summary?x"
+expect 400 "nor does the list of tables" "${ro}api/tables?x=1"
+expect 200 "the list of tables" "${ro}api/tables"
+want=$(jq -r 'select(.kind == "scenario" and .index == null) |
+	[.account, .region, .table] | join("/")' "$P/scenarios.ndjson" |
+	sort -u | wc -l)
+check "every table of the scenarios, once" \
+	[ "$(jq '.rows | map([.account, .region, .table]) | unique | length' \
+	"$T/b")" -eq "$want" ] && [ "$(jq '.rows | length' "$T/b")" -eq "$want" ]
+# (All but the one added above, of a table without scenarios.)
+check "their recommendations counted" [ "$(jq '[.rows[].recommendations] |
+	add' "$T/b")" -eq "$(($(jq length "$T/expected.json") - 1))" ]
 expect 200 "empty values mean all" \
 	"${ro}api/recommendations?type=&region=&table_regex="
 check "all of them" [ "$(jq .count "$T/b")" = "$(jq length "$T/expected.json")" ]
@@ -257,7 +268,7 @@ for f in dashboard capacity-filtered capacity-regex-error table-class \
     table-steady-orders-chart-390; do
 	check "screenshot $f.png" [ -s "$shots/$f.png" ]
 done
-for f in dashboard capacity table-class utilization table-jobs \
+for f in dashboard capacity table-class utilization tables table-jobs \
     table-steady-orders table-payments table-new-feature table-devices \
     table-carts; do
 	for w in 1440 390; do

@@ -207,11 +207,12 @@ async function layouts(browser, errors) {
 	    ['capacity', '#/capacity', 'capacity'],
 	    ['table-class', '#/table_class', 'table_class'],
 	    ['utilization', '#/utilization', 'utilization'],
-	    tp('jobs'), tp('steady-orders'), tp('payments'),
+	    ['tables', '#/tables', 'tables'], tp('jobs'), tp('steady-orders'), tp('payments'),
 	    tp('new-feature', '333333333333', 'us-east-1'),
 	    tp('devices', '111111111111', 'eu-west-1'),
 	    tp('carts', '333333333333', 'us-east-1')];
-	for (const [w, h] of [[1440, 900], [390, 844], [360, 740]]) {
+	for (const [w, h] of [[1440, 900], [390, 844], [360, 740],
+	    [1024, 768], [768, 1024]]) {
 		const ctx = await browser.newContext({ viewport: { width: w,
 		    height: h } });
 		ctx.setDefaultTimeout(TIMEOUT);
@@ -227,9 +228,9 @@ async function layouts(browser, errors) {
 			check(m.n > 0 && m.bad.length === 0,
 			    `${name} at ${w} px: money right-aligned ` +
 			    `(${m.n} cells)`, m.bad);
-			if (w !== 360)
+			if (w === 1440 || w === 390)
 				await shot(page, `${name}-${w}.png`);
-			if (w === 1440 || name !== 'capacity')
+			if (w > 760 || name !== 'capacity')
 				continue;
 			// A phone: the rows are cards, the table's name, its
 			// change and its saving first.
@@ -251,7 +252,7 @@ async function layouts(browser, errors) {
 			    '[data-testid=filter-region]')),
 			    `capacity at ${w} px: the filters folded away`);
 		}
-		if (w !== 1440) {
+		if (w <= 760) {
 			// The navigation is a menu.
 			await go(page, ro, '', 'dashboard');
 			const hidden = !(await page.isVisible(
@@ -269,8 +270,25 @@ async function layouts(browser, errors) {
 		} else
 			check(await page.isVisible('nav a[data-page=capacity]') &&
 			    !(await page.isVisible('#menu')),
-			    'at 1440 px the navigation is shown, no menu');
+			    `at ${w} px the navigation is shown, no menu`);
 		if (w === 390) {
+			// Every table, and a way to the page of one without
+			// a recommendation.
+			await go(page, ro, '#/tables', 'tables');
+			const none = await page.locator(
+			    '[data-testid=rows] tr[data-none]').count();
+			const all = await page.locator('[data-testid=rows] tr')
+			    .count();
+			const told = await page.textContent(
+			    '[data-testid=tables-count]');
+			check(told.startsWith(all + ' tables analyzed: ' +
+			    (all - none) + ' with recommendations, ' + none +
+			    ' without') && none > 0, 'tables: ' + told);
+			await page.click('tr[data-none] a.tablelink >> ' +
+			    'text=new-feature');
+			await page.waitForSelector('[data-testid=why]');
+			check(true, 'tables: a table without a recommendation ' +
+			    'links to its page, which says why');
 			await tablePages(page, tp);
 			// Empty: no axes of $0 to $1.
 			await go(page, empty, '', 'dashboard');
