@@ -130,9 +130,9 @@ function tclass(c) {
 	return CLASSES[c] || c || '–';
 }
 
-/* A scenario in words: "auto scaled, Standard-IA". */
+/* A scenario in words: "auto scaled in Standard-IA". */
 function option(sc, cls) {
-	return (SCENARIOS[sc] || sc) + ', ' + tclass(cls);
+	return (SCENARIOS[sc] || sc) + ' in ' + tclass(cls);
 }
 
 /* A field of the evidence in words. */
@@ -642,6 +642,59 @@ function settingsText(rec) {
 	return 'the capacity as it is';
 }
 
+/* The growth of the table of the current scenario ${cur}, in percent, as
+ * optima-rank(1) judges it: the most its average or peak units per second
+ * rose from the first days to the last, of reads or writes; Infinity for
+ * demand at the end and none at the start; null without "growth". */
+function growth(cur) {
+	const g = (cur.evidence || {}).growth;
+	if (!g)
+		return null;
+	let most = -Infinity;
+	for (const d of ['read', 'write'])
+		for (const k of ['avg', 'peak']) {
+			const a = (g[d] || {})['first_' + k + '_units_per_s'];
+			const b = (g[d] || {})['last_' + k + '_units_per_s'];
+			if (typeof a !== 'number' || typeof b !== 'number')
+				continue;
+			most = Math.max(most, a > 0 ? 100 * (b / a - 1) :
+			    b > 0 ? Infinity : 0);
+		}
+	return most === -Infinity ? null : most;
+}
+
+/* Which rule of optima-rank(1) keeps the table of ${cur} from the
+ * cheaper option ${x}, in words; ${min} the minimum saving. */
+function rule(cur, x, min) {
+	const ev = cur.evidence || {};
+	const util = (d) => (ev[d] || {}).utilization_pct;
+	const when = cur.table_class_updated_epoch;
+	if (cur.billing_mode === 'PROVISIONED' &&
+	    x.scenario.startsWith('provisioned_') && util('read') >= 30 &&
+	    util('write') >= 30)
+		return 'its provisioned capacity is well used (' +
+		    number(util('read'), 0) + ' % of reads, ' +
+		    number(util('write'), 0) + ' % of writes, at or above ' +
+		    'the 30 % under which optima-rank weighs other settings)';
+	if (cur.billing_mode === 'PAY_PER_REQUEST' &&
+	    x.scenario === 'provisioned_fixed') {
+		const g = growth(cur);
+		return g !== null && g > 10 ? 'the table grew (' +
+		    (isFinite(g) ? number(g, 0) + ' %' : 'from nothing') +
+		    ' from its first days to its last), and a fixed ' +
+		    'capacity leaves no room for growth' : 'a fixed ' +
+		    'capacity must cost ' + money(min) + ' less than auto ' +
+		    'scaling to be chosen';
+	}
+	if (x.table_class !== cur.table_class && typeof when === 'number' &&
+	    Date.now() / 1000 - when < 30 * 86400)
+		return 'its class changed on ' + new Date(when * 1000)
+		    .toISOString().slice(0, 10) + ', and AWS allows two ' +
+		    'changes in 30 days';
+	return 'a rule of optima-rank(1) rules it out (well used ' +
+	    'capacity, growth, class changes)';
+}
+
 /*
  * Why the table of ${t} has no recommendation, from its scenarios and the
  * rules of optima-rank(1): {kind, text}; kind is optimal (its current
@@ -704,10 +757,7 @@ function whyNone(t) {
 		    ' (MIN_SAVINGS_THRESHOLD_USD).',
 		rules: (x) => 'Ruled out by optima-rank\'s rules: ' +
 		    option(x.scenario, x.table_class) + ' would save ' +
-		    saves(x) + ', but a growing on-demand table gets no ' +
-		    'fixed capacity, well used provisioned capacity is ' +
-		    'left alone and the class changes at most twice in ' +
-		    '30 days (see optima-rank(1)).'
+		    saves(x) + ', but ' + rule(cur, x, min) + '.'
 	};
 	const seen = [];
 	for (const x of cheaper) {

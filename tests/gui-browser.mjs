@@ -353,7 +353,7 @@ async function tablePages(page, tp) {
 	    c === 'STANDARD') && marked.some(([, , i]) => i === ''),
 	    'jobs: the recommended option (on-demand, Standard) marked in ' +
 	    'the table of options', marked);
-	check(/Recommended: on-demand, Standard/.test(await page.textContent(
+	check(/Recommended: on-demand in Standard/.test(await page.textContent(
 	    '[data-testid=recommended]')), 'jobs: the recommendation in words');
 	const words = await text();
 	// Field names: snake_case words and the API's upper-case values.
@@ -378,6 +378,8 @@ async function tablePages(page, tp) {
 	    /Too little data: judged on [\d.]+ days.*Would throttle/],
 	    ['devices', '111111111111', 'eu-west-1', 'optimal',
 	    /Already optimal: its current settings, auto scaled, read 50–1,500 at/],
+	    ['inventory', '222222222222', 'us-east-1', 'rules',
+	    /Ruled out by optima-rank's rules: .* is well used \(/],
 	    ['carts', '333333333333', 'us-east-1', 'minimum',
 	    /Below the minimum saving: .* under the minimum of \$10\.00/]]) {
 		await visit(t, a, g);
