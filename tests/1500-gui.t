@@ -265,6 +265,7 @@ check "optima list-recommendations sees the decision made in the page" \
 for f in dashboard capacity-filtered capacity-regex-error table-class \
     utilization table-jobs capacity-edits-dark dashboard-dark \
     empty-dashboard-390 empty-dashboard-1440 menu-390 \
+    capacity-edits-dark-390 \
     table-steady-orders-chart-390; do
 	check "screenshot $f.png" [ -s "$shots/$f.png" ]
 done

@@ -272,6 +272,14 @@ async function layouts(browser, errors) {
 			    !(await page.isVisible('#menu')),
 			    `at ${w} px the navigation is shown, no menu`);
 		if (w === 390) {
+			// Decisions, in the dark, on a phone.
+			await go(page, rw, '#/capacity', 'capacity');
+			const o = await overflow(page);
+			check(o.n === 0 && await page.locator(
+			    'button.act:visible').count() > 0, 'capacity ' +
+			    'with decisions at 390 px: the buttons, nothing ' +
+			    'wider than the window', o);
+			await shot(page, 'capacity-edits-dark-390.png');
 			// Every table, and a way to the page of one without
 			// a recommendation.
 			await go(page, ro, '#/tables', 'tables');
