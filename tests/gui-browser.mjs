@@ -207,7 +207,8 @@ async function layouts(browser, errors) {
 	    ['capacity', '#/capacity', 'capacity'],
 	    ['table-class', '#/table_class', 'table_class'],
 	    ['utilization', '#/utilization', 'utilization'],
-	    ['tables', '#/tables', 'tables'], tp('jobs'), tp('steady-orders'), tp('payments'),
+	    ['tables', '#/tables', 'tables'], tp('jobs'),
+	    tp('steady-orders'), tp('payments'),
 	    tp('new-feature', '333333333333', 'us-east-1'),
 	    tp('devices', '111111111111', 'eu-west-1'),
 	    tp('carts', '333333333333', 'us-east-1')];
@@ -397,6 +398,24 @@ async function tablePages(page, tp) {
 		check(k === kind && re.test(why), `${t}: why no ` +
 		    `recommendation (${kind}): ${why}`);
 	}
+	// What the demo has none of: a cheaper option that would throttle,
+	// a table without metrics.
+	const sc = (scenario, cls, usd, thr) => ({ index: null,
+	    scenario: scenario, table_class: cls, current_table_class:
+	    'STANDARD', billing_mode: scenario === 'on_demand' ||
+	    scenario === 'current' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+	    monthly_usd: usd, throttled_minutes: thr, coverage: 1, days: 14 });
+	const whys = await page.evaluate((s) => [whyNone({ scenarios: s }),
+	    whyNone({ scenarios: [Object.assign({}, s[0], { coverage: 0 })] })],
+	    [sc('current', 'STANDARD', 100, 0), sc('on_demand', 'STANDARD',
+	    100, 0), sc('provisioned_autoscaled', 'STANDARD', 50, 30),
+	    sc('provisioned_fixed', 'STANDARD', 95, 0)]);
+	const thr = new RegExp('^Would throttle: auto scaled in Standard ' +
+	    'would save \\$50\\.00 a month but throttle 30 minutes a month');
+	check(whys[0].kind === 'throttle' && thr.test(whys[0].text),
+	    'why: a cheaper option would throttle: ' + whys[0].text);
+	check(whys[1].kind === 'data' && /^Too little data: no metrics/.test(
+	    whys[1].text), 'why: no metrics: ' + whys[1].text);
 }
 
 const browser = await chromium.launch({
