@@ -184,7 +184,8 @@ main(int argc, char *argv[])
 		return (1);
 	}
 	/* STREAMLIT_SERVER_PORT and STREAMLIT_THEME, unless an option
-	 * said otherwise. */
+	 * said otherwise; MIN_SAVINGS_THRESHOLD_USD, to say why a table has
+	 * no recommendation. */
 	if ((s = cmdline_settings(pd)) == NULL) {
 		projdir_free(pd);
 		free(assets);
@@ -195,6 +196,7 @@ main(int argc, char *argv[])
 		o.port = settings_int(s, "STREAMLIT_SERVER_PORT");
 	if (!theme_set)
 		o.theme = settings_get(s, "STREAMLIT_THEME");
+	o.min_savings = settings_double(s, "MIN_SAVINGS_THRESHOLD_USD");
 	rc = gui_http_serve(pd, &o, stdout) ? 1 : 0;
 	settings_free(s);
 	projdir_free(pd);

@@ -13,6 +13,43 @@ const TYPES = {
 };
 const STATUSES = ['pending', 'accepted', 'rejected', 'implemented'];
 const MODES = { PROVISIONED: 'provisioned', PAY_PER_REQUEST: 'on-demand' };
+const CLASSES = { STANDARD: 'Standard',
+	STANDARD_INFREQUENT_ACCESS: 'Standard-IA' };
+const SCENARIOS = {
+	current: 'current settings',
+	on_demand: 'on-demand',
+	provisioned_autoscaled: 'auto scaled',
+	provisioned_fixed: 'fixed capacity'
+};
+/* The evidence's fields in words; others are spelt out from their name. */
+const WORDS = {
+	read: 'read', write: 'write', growth: 'growth',
+	avg_units_per_s: 'average units per second',
+	peak_units_per_s: 'peak units per second',
+	throttle_events: 'throttle events (CloudWatch)',
+	provisioned_avg: 'average provisioned units per second',
+	utilization_pct: 'utilization, %',
+	peak_to_average: 'peak to average',
+	first_avg_units_per_s: 'average units per second, first days',
+	last_avg_units_per_s: 'average units per second, last days',
+	first_peak_units_per_s: 'peak units per second, first days',
+	last_peak_units_per_s: 'peak units per second, last days',
+	coverage: 'days with metrics (fraction)',
+	days: 'days', days_asked: 'days asked for',
+	period: 'seconds per datapoint',
+	approximate: 'coarser than a minute',
+	throttled_minutes: 'throttled minutes a month, recommended',
+	throttle_budget_minutes: 'throttle budget, minutes a month',
+	over_throttle_budget: 'cheaper, over the throttle budget',
+	scenario: 'option', table_class: 'class',
+	monthly_usd: 'dollars a month',
+	observed_days: 'its own days', observed_start: 'judged from',
+	observed_from: 'its days counted from',
+	table_class_updated: 'class last changed',
+	table_class_change_from: 'class changes allowed from'
+};
+/* The narrow layout of style.css: one column, rows as cards. */
+const NARROW = '(max-width: 760px)';
 const PALETTE = ['#2f6fde', '#e8833a', '#3aa657', '#c0392b', '#8e44ad',
 	'#16a2b8', '#b8860b', '#d35494', '#607d8b', '#795548'];
 
@@ -44,13 +81,34 @@ function el(tag, attrs, ...children) {
 	return e;
 }
 
+/*
+ * money(v, digits): v in dollars as the command line writes it
+ * (report_money of lib/report.c): rounded as printf's %.2f rounds the
+ * double, to the nearest cent of its exact value and a tie (a value
+ * exactly half-way, such as 0.125) to the even cent; so 1485.185, which is
+ * 1485.18499999999994543031789362430572509765625, is $1,485.18 (where
+ * toLocaleString says $1,485.19).  toFixed rounds the exact value too, a
+ * tie away from zero: only the ties are made even here.
+ */
 function money(v, digits) {
 	if (typeof v !== 'number' || !isFinite(v))
 		return '–';
 	const d = digits === undefined ? 2 : digits;
-	return v.toLocaleString('en-US', { style: 'currency',
-	    currency: 'USD', minimumFractionDigits: d,
-	    maximumFractionDigits: d });
+	const a = Math.abs(v);
+	let s = a.toFixed(d);
+	const p = Math.pow(2, d);
+	if (Number.isInteger(a * p * 2) && !Number.isInteger(a * p) &&
+	    a < 1e12) {
+		/* a is n + 1/2 units of the last digit, exactly. */
+		const n = Math.floor(a * Math.pow(10, d));
+		s = (n % 2 === 0 ? n : n + 1).toString().padStart(d + 1, '0');
+		if (d > 0)
+			s = s.slice(0, -d) + '.' + s.slice(-d);
+	}
+	const neg = v < 0 && /[1-9]/.test(s);
+	const [whole, frac] = s.split('.');
+	return (neg ? '-' : '') + '$' + whole.replace(/\B(?=(\d{3})+$)/g,
+	    ',') + (frac !== undefined ? '.' + frac : '');
 }
 
 function number(v, digits) {
@@ -66,6 +124,45 @@ function pct(v) {
 
 function mode(m) {
 	return MODES[m] || m || '–';
+}
+
+function tclass(c) {
+	return CLASSES[c] || c || '–';
+}
+
+/* A scenario in words: "auto scaled in Standard-IA". */
+function option(sc, cls) {
+	return (SCENARIOS[sc] || sc) + ' in ' + tclass(cls);
+}
+
+/* A field of the evidence in words. */
+function word(k) {
+	return WORDS[k] || k.replace(/_/g, ' ');
+}
+
+function narrow() {
+	return window.matchMedia(NARROW).matches;
+}
+
+/*
+ * Fit each table of rows to its box, whatever the width of the window: if
+ * its columns do not fit, without its "lo" columns (slim); if they still do
+ * not, as cards (app.css), with every column, or without the "lo" ones if
+ * the table says so (data-slim-cards).
+ */
+function fit() {
+	const over = (t) => t.offsetWidth > t.parentElement.clientWidth + 1;
+	for (const t of document.querySelectorAll('table.recs')) {
+		t.classList.remove('cards', 'slim');
+		if (!over(t))
+			continue;
+		t.classList.add('slim');
+		if (!over(t))
+			continue;
+		t.classList.add('cards');
+		if (!t.dataset.slimCards)
+			t.classList.remove('slim');
+	}
 }
 
 function cssvar(name) {
@@ -149,6 +246,19 @@ function tableLink(r) {
 	    class: 'tablelink' }, r.table);
 }
 
+/* Whether the rows ${a} have savings to chart. */
+function worth(a) {
+	return (a || []).some((x) => x.monthly_usd > 0);
+}
+
+/* The box of the chart ${canvas} of the rows ${a}; without savings, words
+ * in its place (not axes from $0 to $1). */
+function plot(cls, canvas, a) {
+	return worth(a) ? el('div', { class: cls }, canvas) :
+	    el('p', { class: 'muted nochart', 'data-testid': 'nochart' },
+	    'No savings to chart: no pending or accepted recommendation.');
+}
+
 async function dashboard() {
 	const s = await api('/api/summary');
 	const pie = el('canvas', { 'data-testid': 'chart-types',
@@ -159,12 +269,14 @@ async function dashboard() {
 	    'aria-label': 'Savings by region' });
 	const byStatus = el('table', { class: 'stats' },
 	    el('tbody', null, STATUSES.map((k) => el('tr', null,
-	    el('th', null, k), el('td', { 'data-testid': 'status-' + k },
+	    el('th', null, k), el('td', { class: 'num',
+	    'data-testid': 'status-' + k },
 	    number(s.by_status[k] || 0, 0))))));
 	const byConf = el('table', { class: 'stats' },
 	    el('tbody', null, (s.by_confidence || []).map((c) =>
-	    el('tr', null, el('th', null, c.name), el('td', null,
-	    number(c.count, 0)), el('td', null, money(c.monthly_usd))))));
+	    el('tr', null, el('th', null, c.name), el('td', { class: 'num' },
+	    number(c.count, 0)), el('td', { class: 'num' },
+	    money(c.monthly_usd))))));
 	const byType = el('table', { class: 'stats',
 	    'data-testid': 'types' },
 	    el('tbody', null, (s.by_type || []).map((c) =>
@@ -176,8 +288,12 @@ async function dashboard() {
 	const byRegion = el('table', { class: 'stats',
 	    'data-testid': 'regions' },
 	    el('tbody', null, (s.by_region || []).map((c) =>
-	    el('tr', null, el('th', null, c.name), el('td', null,
-	    number(c.count, 0)), el('td', null, money(c.monthly_usd))))));
+	    el('tr', null, el('th', null, c.name), el('td', { class: 'num' },
+	    number(c.count, 0)), el('td', { class: 'num' },
+	    money(c.monthly_usd))))));
+	const bs = s.by_status || {};
+	const left = ['rejected', 'implemented'].map((k) => number(bs[k] || 0,
+	    0) + ' ' + k).join(' and ');
 	page('Dashboard',
 	    el('div', { class: 'cards' },
 	    card('Potential savings per month', money(s.total_monthly_usd),
@@ -186,22 +302,27 @@ async function dashboard() {
 	    s.total_annual_usd),
 	    card('Recommendations (pending or accepted)', number(s.count, 0),
 	    'count', s.count),
-	    card('Tables analyzed', number(s.tables_analyzed, 0),
-	    'tables-analyzed', s.tables_analyzed)),
+	    card(el('a', { href: '#/tables' }, 'Tables analyzed'),
+	    number(s.tables_analyzed, 0), 'tables-analyzed',
+	    s.tables_analyzed)),
+	    el('p', { class: 'muted', 'data-testid': 'totals-note' },
+	    'The totals count the pending and accepted recommendations ' +
+	    'only; rejected and implemented ones are not included (' + left +
+	    ').'),
 	    s.recommendations === 0 ? el('p', { class: 'muted' },
 	    'No recommendations yet: run optima run, or the analyze ' +
 	    'commands, on this project directory.') : null,
 	    el('div', { class: 'grid wide-right' },
 	    el('section', { class: 'panel' }, el('h3', null,
-	    'Savings by analysis type'), el('div', { class: 'chartbox' },
-	    pie), byType),
+	    'Savings by analysis type'), plot('chartbox', pie, s.by_type),
+	    byType),
 	    el('section', { class: 'panel' }, el('h3', null,
-	    'Top 10 tables by savings'), el('div', { class: 'chartbox tall' },
-	    bar))),
+	    'Top 10 tables by savings'), plot('chartbox tall', bar,
+	    s.top_tables))),
 	    el('div', { class: 'grid' },
 	    el('section', { class: 'panel' }, el('h3', null,
-	    'Savings by region'), el('div', { class: 'chartbox small' },
-	    regions), byRegion),
+	    'Savings by region'), plot('chartbox small', regions,
+	    s.by_region), byRegion),
 	    el('section', { class: 'panel' }, el('h3', null,
 	    'Summary statistics'),
 	    el('p', null, number(s.recommendations, 0) +
@@ -211,6 +332,8 @@ async function dashboard() {
 	    el('h4', null, 'By status'), byStatus,
 	    el('h4', null, 'By confidence (pending or accepted)'), byConf)));
 	const types = s.by_type || [];
+	if (!worth(types))
+		return;
 	chart(pie, { type: 'pie', data: {
 		labels: types.map((t) => TYPES[t.name] || t.name),
 		datasets: [{ data: types.map((t) => t.monthly_usd),
@@ -219,8 +342,11 @@ async function dashboard() {
 		callbacks: { label: (c) => c.label + ': ' +
 		    money(c.parsed) + '/month' } } } } });
 	const top = s.top_tables || [];
+	/* Narrow, a bar's label is its table alone, cut to 16 characters. */
+	const cut = (x) => x.length > 16 ? x.slice(0, 15) + '…' : x;
 	chart(bar, { type: 'bar', data: {
-		labels: top.map((t) => [t.table, t.region + ' ' + t.account]),
+		labels: top.map((t) => narrow() ? cut(t.table) : [t.table,
+		    t.region + ' ' + t.account]),
 		datasets: [{ label: 'USD per month', data: top.map((t) =>
 		    t.monthly_usd), backgroundColor: PALETTE[0] }] },
 	    options: { indexAxis: 'y', maintainAspectRatio: false,
@@ -244,11 +370,11 @@ function columns(type) {
 		['Region', (r) => r.region, 'name']
 	];
 	if (type === 'utilization')
-		common.splice(1, 0, ['Index', (r) => r.index || '', 'name']);
+		common.splice(1, 0, ['Index', (r) => r.index || null, 'name']);
 	const tail = [
 		['Savings/month', (r) => el('span', null,
 		    money(r.monthly_savings_usd), el('small',
-		    { class: 'block' }, pct(r.savings_pct))), 'num'],
+		    { class: 'block' }, pct(r.savings_pct))), 'num saving'],
 		['Confidence', (r) => r.confidence],
 		['Status', (r) => el('span', { class: 'status ' + r.status },
 		    r.status)]
@@ -260,7 +386,8 @@ function columns(type) {
 			['Recommended', (r) => mode(d(r).recommended_mode),
 			    'name'],
 			['Change', (r) => r.change, 'change'],
-			['On-demand', (r) => money(d(r).on_demand_usd), 'num'],
+			['On-demand', (r) => money(d(r).on_demand_usd),
+			    'num lo'],
 			['Auto scaled', (r) => {
 				const a = d(r).autoscaling;
 				return el('span', null,
@@ -269,30 +396,31 @@ function columns(type) {
 				    a.max + ' at ' + a.target + ' %, ' +
 				    number(d(r).autoscaled_throttled_minutes,
 				    0) + ' min throttled') : null);
-			}, 'num wrap'],
-			['Fixed', (r) => money(d(r).fixed_usd), 'num']
+			}, 'num wrap lo'],
+			['Fixed', (r) => money(d(r).fixed_usd), 'num lo']
 		],
 		table_class: [
 			['Mode', (r) => mode((r.current || {}).billing_mode)],
-			['Change', (r) => r.change],
+			['Change', (r) => r.change, 'change'],
 			['Storage / throughput', (r) =>
 			    d(r).storage_to_throughput === null ? '–' :
-			    number(d(r).storage_to_throughput, 2), 'num'],
-			['Standard', (r) => money(d(r).standard_usd), 'num'],
+			    number(d(r).storage_to_throughput, 2), 'num lo'],
+			['Standard', (r) => money(d(r).standard_usd),
+			    'num lo'],
 			['Standard-IA', (r) => money(d(r).standard_ia_usd),
-			    'num']
+			    'num lo']
 		],
 		utilization: [
-			['Resource', (r) => d(r).resource],
+			['Resource', (r) => d(r).resource, 'lo'],
 			['Utilization R/W', (r) =>
 			    pct(d(r).read_utilization_pct) + ' / ' +
-			    pct(d(r).write_utilization_pct), 'num'],
+			    pct(d(r).write_utilization_pct), 'num lo'],
 			['Current R/W', (r) => number(d(r).current_read, 0) +
 			    ' / ' + number(d(r).current_write, 0), 'num'],
 			['Recommended R/W', (r) =>
 			    number(d(r).recommended_read, 0) + ' / ' +
 			    number(d(r).recommended_write, 0), 'num'],
-			['Change', (r) => r.change]
+			['Change', (r) => r.change, 'change']
 		]
 	};
 	return common.concat(mid[type] || [], tail);
@@ -314,7 +442,8 @@ function actions(r, done) {
 			ev.target.disabled = false;
 		}
 	} } }, label);
-	return el('td', { class: 'actions' }, b('Accept', 'accepted'),
+	return el('td', { class: 'actions', 'data-label': 'Decision' },
+	    b('Accept', 'accepted'),
 	    b('Reject', 'rejected'));
 }
 
@@ -351,11 +480,17 @@ async function typePage(type, params) {
 	for (const [k, v] of Object.entries(params))
 		if (form.elements[k])
 			form.elements[k].value = v;
+	/* Narrow, the filters fold away unless one is set. */
+	const set = Object.keys(params).some((k) => form.elements[k] &&
+	    params[k] !== '');
+	const box = el('details', { class: 'filterbox',
+	    open: !narrow() || set ? 'open' : null },
+	    el('summary', null, 'Filters'), form);
 	const status = el('div', { class: 'result' });
 	const csv = el('a', { class: 'button', 'data-testid': 'csv',
 	    download: 'optima-' + type + '.csv' }, 'Export CSV');
 	const out = el('div', { class: 'tablewrap' });
-	page(TYPES[type] + ' recommendations', form,
+	page(TYPES[type] + ' recommendations', box,
 	    el('div', { class: 'bar' }, status, csv), out);
 
 	const load = async () => {
@@ -378,25 +513,34 @@ async function typePage(type, params) {
 			return;
 		}
 		csv.classList.remove('disabled');
+		/* The total is of every row shown, whatever its status. */
+		const no = res.rows.filter((r) => r.status === 'rejected' ||
+		    r.status === 'implemented');
+		const rej = no.filter((r) => r.status === 'rejected').length;
 		status.replaceChildren(el('span', { 'data-testid': 'count',
 		    'data-raw': res.count }, number(res.count, 0) +
 		    ' recommendations, '), el('strong', {
 		    'data-testid': 'filtered-total',
 		    'data-raw': res.total_monthly_usd },
 		    money(res.total_monthly_usd) + '/month'),
-		    ' (' + money(res.total_annual_usd) + '/year)');
+		    ' (' + money(res.total_annual_usd) + '/year), ',
+		    el('span', { 'data-testid': 'total-note' }, no.length ?
+		    'including ' + rej + ' rejected and ' + (no.length - rej) +
+		    ' implemented' : 'none of them rejected or implemented'));
 		const cols = columns(type);
 		const head = el('tr', null, cols.map((c) => el('th',
 		    { class: c[2] }, c[0])), config.allow_edits ?
 		    el('th', null, 'Decision') : null);
 		const body = el('tbody', { 'data-testid': 'rows' },
 		    res.rows.map((r) => el('tr', { 'data-id': r.id },
-		    cols.map((c) => el('td', { class: c[2] }, c[1](r))),
+		    cols.map((c) => el('td', { class: c[2],
+		    'data-label': c[0] }, c[1](r))),
 		    actions(r, load))));
 		out.replaceChildren(res.rows.length ? el('table',
 		    { class: 'recs' }, el('thead', null, head), body) :
 		    el('p', { class: 'muted', 'data-testid': 'empty' },
 		    'No recommendation matches these filters.'));
+		fit();
 		if (type === 'utilization') {
 			const g = res.rows.filter((r) => r.index).length;
 			out.append(el('p', { class: 'muted' },
@@ -413,53 +557,261 @@ async function typePage(type, params) {
 	await load();
 }
 
+/* The evidence ${obj} in words: "read: average units per second". */
+/* Every table analyzed, those with savings first: each links to its page,
+ * which says what is recommended, or why nothing is. */
+async function tablesPage() {
+	const res = await api('/api/tables');
+	const rows = res.rows.slice().sort((a, b) =>
+	    b.monthly_savings_usd - a.monthly_savings_usd ||
+	    a.table.localeCompare(b.table) ||
+	    a.account.localeCompare(b.account) ||
+	    a.region.localeCompare(b.region));
+	const none = rows.filter((r) => r.recommendations === 0).length;
+	const heads = [['Table', 'table'], ['Account', 'name'],
+	    ['Region', 'name'], ['Recommendations', 'change'],
+	    ['Savings/month (pending or accepted)', 'num saving']];
+	const cells = (r) => [tableLink(r), r.account, r.region,
+	    r.recommendations === 0 ? 'none: its page says why' :
+	    r.recommendations === r.pending_or_accepted ?
+	    r.recommendations + ' pending or accepted' : r.recommendations +
+	    ', ' + r.pending_or_accepted + ' of them pending or accepted',
+	    r.pending_or_accepted ?
+	    money(r.monthly_savings_usd) : '–'];
+	page('Tables', el('p', { 'data-testid': 'tables-count' },
+	    number(rows.length, 0) + ' tables analyzed: ' +
+	    number(rows.length - none, 0) + ' with recommendations, ' +
+	    number(none, 0) + ' without.'),
+	    rows.length ? el('div', { class: 'tablewrap' },
+	    el('table', { class: 'recs', 'data-testid': 'tables' },
+	    el('thead', null, el('tr', null, heads.map(([h, c]) =>
+	    el('th', { class: c }, h)))),
+	    el('tbody', { 'data-testid': 'rows' }, rows.map((r) =>
+	    el('tr', { 'data-none': r.recommendations === 0 ? 'true' : null },
+	    cells(r).map((v, i) => el('td', { class: heads[i][1],
+	    'data-label': heads[i][0] }, v))))))) :
+	    el('p', { class: 'muted' }, 'No table analyzed yet: run ' +
+	    'optima run on this project directory.'));
+}
+
 function kv(obj) {
 	const rows = [];
+	const value = (k, v) => k === 'scenario' ? SCENARIOS[v] || v :
+	    k === 'table_class' ? tclass(v) : typeof v === 'number' ?
+	    number(v, 3) : Array.isArray(v) ? v.join(', ') : String(v);
 	const walk = (o, prefix) => {
 		for (const [k, v] of Object.entries(o || {})) {
 			if (v !== null && typeof v === 'object' &&
 			    !Array.isArray(v))
-				walk(v, prefix + k + '.');
+				walk(v, prefix + word(k) + ': ');
 			else
 				rows.push(el('tr', null, el('th', null,
-				    prefix + k), el('td', null,
-				    typeof v === 'number' ? number(v, 3) :
-				    Array.isArray(v) ? v.join(', ') :
-				    String(v))));
+				    prefix + word(k)), el('td',
+				    { class: typeof v === 'number' ? 'num' :
+				    null }, k.endsWith('_usd') ? money(v) :
+				    value(k, v))));
 		}
 	};
 	walk(obj, '');
 	return el('table', { class: 'kv' }, el('tbody', null, rows));
 }
 
-function timeChart(canvas, c, dim) {
+/* The recommendation of ${recs} that says where the table ends up: of
+ * the table (not an index), the last of its steps (none names it in
+ * "after"); or null. */
+function decided(recs) {
+	const t = recs.filter((r) => !r.index && r.recommended);
+	const after = new Set(t.map((r) => r.after).filter(Boolean));
+	return t.find((r) => !after.has(r.id)) || null;
+}
+
+/* The capacity the recommendation ${rec} sets, in words. */
+function settingsText(rec) {
+	const to = rec.recommended || {};
+	const cap = to.capacity || {};
+	if (to.billing_mode === 'PAY_PER_REQUEST')
+		return 'no capacity to set, each request is paid for';
+	if (to.scenario === 'provisioned_fixed')
+		return 'a fixed ' + number(cap.read, 0) + ' read and ' +
+		    number(cap.write, 0) + ' write units per second';
+	if (to.scenario === 'provisioned_autoscaled')
+		return 'auto scaling from ' + number(cap.min, 0) + ' to ' +
+		    number(cap.max, 0) + ' units per second at ' +
+		    number(cap.target, 0) + ' % utilization, for reads ' +
+		    'and writes';
+	return 'the capacity as it is';
+}
+
+/* The growth of the table of the current scenario ${cur}, in percent, as
+ * optima-rank(1) judges it: the most its average or peak units per second
+ * rose from the first days to the last, of reads or writes; Infinity for
+ * demand at the end and none at the start; null without "growth". */
+function growth(cur) {
+	const g = (cur.evidence || {}).growth;
+	if (!g)
+		return null;
+	let most = -Infinity;
+	for (const d of ['read', 'write'])
+		for (const k of ['avg', 'peak']) {
+			const a = (g[d] || {})['first_' + k + '_units_per_s'];
+			const b = (g[d] || {})['last_' + k + '_units_per_s'];
+			if (typeof a !== 'number' || typeof b !== 'number')
+				continue;
+			most = Math.max(most, a > 0 ? 100 * (b / a - 1) :
+			    b > 0 ? Infinity : 0);
+		}
+	return most === -Infinity ? null : most;
+}
+
+/* Which rule of optima-rank(1) keeps the table of ${cur} from the
+ * cheaper option ${x}, in words; ${min} the minimum saving. */
+function rule(cur, x, min) {
+	const ev = cur.evidence || {};
+	const util = (d) => (ev[d] || {}).utilization_pct;
+	const when = cur.table_class_updated_epoch;
+	if (cur.billing_mode === 'PROVISIONED' &&
+	    x.scenario.startsWith('provisioned_') && util('read') >= 30 &&
+	    util('write') >= 30)
+		return 'its provisioned capacity is well used (' +
+		    number(util('read'), 0) + ' % of reads, ' +
+		    number(util('write'), 0) + ' % of writes, at or above ' +
+		    'the 30 % under which optima-rank weighs other settings)';
+	if (cur.billing_mode === 'PAY_PER_REQUEST' &&
+	    x.scenario === 'provisioned_fixed') {
+		const g = growth(cur);
+		return g !== null && g > 10 ? 'the table grew (' +
+		    (isFinite(g) ? number(g, 0) + ' %' : 'from nothing') +
+		    ' from its first days to its last), and a fixed ' +
+		    'capacity leaves no room for growth' : 'a fixed ' +
+		    'capacity must cost ' + money(min) + ' less than auto ' +
+		    'scaling to be chosen';
+	}
+	if (x.table_class !== cur.table_class && typeof when === 'number' &&
+	    Date.now() / 1000 - when < 30 * 86400)
+		return 'its class changed on ' + new Date(when * 1000)
+		    .toISOString().slice(0, 10) + ', and AWS allows two ' +
+		    'changes in 30 days';
+	return 'a rule of optima-rank(1) rules it out (well used ' +
+	    'capacity, growth, class changes)';
+}
+
+/*
+ * Why the table of ${t} has no recommendation, from its scenarios and the
+ * rules of optima-rank(1): {kind, text}; kind is optimal (its current
+ * settings cost the least), minimum (the best saving is under
+ * MIN_SAVINGS_THRESHOLD_USD), data (too few days to rule out growth, so
+ * no fixed capacity for an on-demand table), throttle (a cheaper option
+ * would throttle beyond the budget, none by default) or rules (other
+ * rules: well used capacity, growth, class changes).  The sentence tells
+ * the cheapest option and each other reason met before an option that
+ * saves too little.
+ */
+function whyNone(t) {
+	const tab = (t.scenarios || []).filter((x) => !x.index);
+	const cur = tab.find((x) => x.scenario === 'current' &&
+	    x.table_class === x.current_table_class);
+	if (!cur || !cur.coverage)
+		return { kind: 'data', text: 'Too little data: no metrics ' +
+		    'for this table in its window.' };
+	const min = typeof config.min_savings_usd === 'number' ?
+	    config.min_savings_usd : 10;
+	const days = typeof cur.observed_days === 'number' ?
+	    cur.observed_days : cur.days;
+	const cheaper = tab.filter((x) => x.monthly_usd <
+	    cur.monthly_usd - 0.005).sort((a, b) => a.monthly_usd -
+	    b.monthly_usd);
+	const cap = cur.capacity || {};
+	const as = cap.autoscaling || {};
+	const range = (d) => as[d] ? d + ' ' + number(as[d].min, 0) + '–' +
+	    number(as[d].max, 0) + ' at ' + number(as[d].target, 0) + ' %' :
+	    d + ' ' + number(cap[d], 0);
+	const now = cur.billing_mode === 'PAY_PER_REQUEST' ? 'on-demand' :
+	    (Object.keys(as).length ? 'auto scaled, ' : 'provisioned ') +
+	    range('read') + ', ' + range('write');
+	if (!cheaper.length)
+		return { kind: 'optimal', text: 'Already optimal: its ' +
+		    'current settings, ' + now + ' in ' +
+		    tclass(cur.table_class) + ', cost ' +
+		    money(cur.monthly_usd) + ' a month, the least of its ' +
+		    tab.length + ' options.' };
+	const saves = (x) => money(cur.monthly_usd - x.monthly_usd) +
+	    ' a month';
+	const kind = (x) => x.scenario !== 'current' && x.scenario !==
+	    'on_demand' && x.throttled_minutes > 0 ? 'throttle' :
+	    x.scenario === 'provisioned_fixed' && cur.billing_mode ===
+	    'PAY_PER_REQUEST' && days < 6 ? 'data' :
+	    cur.monthly_usd - x.monthly_usd < min ? 'minimum' : 'rules';
+	const say = {
+		throttle: (x) => 'Would throttle: ' + option(x.scenario,
+		    x.table_class) + ' would save ' + saves(x) +
+		    ' but throttle ' + number(x.throttled_minutes, 0) +
+		    ' minutes a month, and optima-rank allows no ' +
+		    'throttling unless given a budget.',
+		data: (x) => 'Too little data: judged on ' + number(days, 1) +
+		    ' days, too few to rule out growth, so no fixed ' +
+		    'capacity for an on-demand table (' + option(x.scenario,
+		    x.table_class) + ' would save ' + saves(x) + ').',
+		minimum: (x) => 'Below the minimum saving: the best option, ' +
+		    option(x.scenario, x.table_class) + ', would save ' +
+		    saves(x) + ', under the minimum of ' + money(min) +
+		    ' (MIN_SAVINGS_THRESHOLD_USD).',
+		rules: (x) => 'Ruled out by optima-rank\'s rules: ' +
+		    option(x.scenario, x.table_class) + ' would save ' +
+		    saves(x) + ', but ' + rule(cur, x, min) + '.'
+	};
+	const seen = [];
+	for (const x of cheaper) {
+		const k = kind(x);
+		if (!seen.some((y) => y[0] === k))
+			seen.push([k, x]);
+		if (k === 'minimum' || k === 'rules')
+			break;
+	}
+	return { kind: seen[0][0], text: seen.map(([k, x]) => say[k](x))
+	    .join(' ') };
+}
+
+function timeChart(canvas, c, dim, rec) {
 	const d = c[dim];
 	const t0 = Date.parse(c.start);
 	const labels = d.consumed.map((_, i) => {
 		const t = new Date(t0 + i * c.step * 1000);
-		return t.toISOString().slice(5, 16).replace('T', ' ');
+		return t.toISOString().slice(5, narrow() ? 10 : 16)
+		    .replace('T', ' ');
 	});
+	const to = rec ? rec.recommended || {} : {};
 	const sets = [
-		{ label: 'consumed (peak units/s)', data: d.consumed,
-		    borderColor: PALETTE[0], backgroundColor: PALETTE[0] +
-		    '33', fill: true },
-		{ label: 'simulated auto scaling', data: d.autoscaled,
-		    borderColor: PALETTE[1], backgroundColor: PALETTE[1] }
+		{ label: 'consumed (peak units per second)',
+		    data: d.consumed, borderColor: PALETTE[0],
+		    backgroundColor: PALETTE[0] + '33', fill: true },
+		{ label: to.scenario === 'provisioned_autoscaled' ?
+		    'recommended: auto scaling (simulated)' :
+		    'auto scaling, simulated (not recommended)',
+		    data: d.autoscaled, borderColor: PALETTE[1],
+		    backgroundColor: PALETTE[1] }
 	];
 	if (d.provisioned)
-		sets.push({ label: 'provisioned (current)',
+		sets.push({ label: 'provisioned now',
 		    data: d.provisioned, borderColor: PALETTE[3],
 		    backgroundColor: PALETTE[3], borderDash: [6, 4] });
+	if (to.scenario === 'provisioned_fixed' && to.capacity &&
+	    typeof to.capacity[dim] === 'number')
+		sets.push({ label: 'recommended: fixed ' +
+		    number(to.capacity[dim], 0),
+		    data: d.consumed.map(() => to.capacity[dim]),
+		    borderColor: PALETTE[2], backgroundColor: PALETTE[2],
+		    borderWidth: 2.5 });
 	for (const s of sets) {
 		s.pointRadius = 0;
-		s.borderWidth = 1.5;
+		s.borderWidth = s.borderWidth || 1.5;
 		s.stepped = s.data !== d.consumed;
 	}
 	chart(canvas, { type: 'line', data: { labels: labels,
 	    datasets: sets }, options: { maintainAspectRatio: false,
 	    interaction: { mode: 'index', intersect: false },
-	    scales: { x: { ticks: { maxTicksLimit: 10 } },
-	    y: { beginAtZero: true, title: { display: true,
+	    plugins: { legend: { labels: { boxWidth: 14 } } },
+	    scales: { x: { ticks: { maxTicksLimit: narrow() ? 4 : 10 } },
+	    y: { beginAtZero: true, title: { display: !narrow(),
 	    text: 'capacity units per second' } } } } });
 }
 
@@ -470,7 +822,8 @@ async function tablePage(params) {
 	const facts = el('table', { class: 'kv' }, el('tbody', null,
 	    [['Account', t.account], ['Region', t.region],
 	    ['Billing mode', mode(rec.billing_mode)],
-	    ['Table class', rec.table_class],
+	    ['Table class', rec.table_class ? tclass(rec.table_class) :
+	    undefined],
 	    ['Read / write capacity', rec.billing_mode === 'PROVISIONED' ?
 	    number(rec.read_capacity, 0) + ' / ' +
 	    number(rec.write_capacity, 0) : '–'],
@@ -487,6 +840,8 @@ async function tablePage(params) {
 	    tags.map(([k, v]) => el('li', null, el('code', null, k), ' = ',
 	    el('code', null, v))));
 
+	const best = decided(t.recommendations);
+	const why = t.recommendations.length ? null : whyNone(t);
 	const recs = el('div', { 'data-testid': 'table-recs' },
 	    t.recommendations.length ? t.recommendations.map((r) =>
 	    el('section', { class: 'panel rec' },
@@ -503,7 +858,8 @@ async function tablePage(params) {
 	    kv(r.evidence)),
 	    config.allow_edits ? el('table', null, el('tbody', null,
 	    el('tr', null, actions(r, () => route())))) : null)) :
-	    el('p', { class: 'muted' }, 'No recommendation for this table.'));
+	    el('p', { class: 'why', 'data-testid': 'why',
+	    'data-why': why.kind }, 'No recommendation. ' + why.text));
 
 	const order = ['current', 'on_demand', 'provisioned_autoscaled',
 	    'provisioned_fixed'];
@@ -511,27 +867,47 @@ async function tablePage(params) {
 	    (a.index || '').localeCompare(b.index || '') ||
 	    order.indexOf(a.scenario) - order.indexOf(b.scenario) ||
 	    a.table_class.localeCompare(b.table_class));
-	const scen = el('table', { class: 'recs', 'data-testid': 'scenarios' },
-	    el('thead', null, el('tr', null, ['Resource', 'Scenario',
-	    'Class', 'Monthly', 'Read', 'Write', 'Storage',
-	    'Throttled min/month', 'Throttled units/month'].map((h) =>
-	    el('th', null, h)))),
-	    el('tbody', null, sc.map((s) => el('tr', {
-	    class: s.scenario === 'current' && s.table_class ===
-	    s.current_table_class ? 'now' : null },
-	    el('td', null, s.index ? 'index ' + s.index : 'table'),
-	    el('td', null, s.scenario), el('td', null, s.table_class),
-	    el('td', { class: 'num' }, money(s.monthly_usd)),
-	    el('td', { class: 'num' }, money((s.breakdown || {}).read_usd)),
-	    el('td', { class: 'num' }, money((s.breakdown || {}).write_usd)),
-	    el('td', { class: 'num' },
-	    money((s.breakdown || {}).storage_usd)),
-	    el('td', { class: 'num' }, number(s.throttled_minutes, 0)),
-	    el('td', { class: 'num' },
-	    number(s.throttled_request_units, 0))))));
+	const to = best ? best.recommended : {};
+	const heads = ['Resource', 'Option', 'Class', 'Monthly', 'Read',
+	    'Write', 'Storage', 'Throttled minutes a month',
+	    'Throttled units a month'];
+	/* Narrow, the "lo" columns are left out, even of the cards: the
+	 * costs of reads, writes and storage, and the throttled units. */
+	const cls = ['name', 'option', 'name', 'num', 'num lo', 'num lo',
+	    'num lo', 'num', 'num lo'];
+	const scen = el('table', { class: 'recs', 'data-testid': 'scenarios',
+	    'data-slim-cards': 'true' },
+	    el('thead', null, el('tr', null, heads.map((h, i) =>
+	    el('th', { class: cls[i] }, h)))),
+	    el('tbody', null, sc.map((s) => {
+		const now = s.scenario === 'current' && s.table_class ===
+		    s.current_table_class;
+		const chosen = best && s.scenario === to.scenario &&
+		    s.table_class === to.table_class;
+		const bd = s.breakdown || {};
+		const v = [s.index ? 'index ' + s.index : 'table',
+		    el('span', null, SCENARIOS[s.scenario] || s.scenario,
+		    now ? el('small', { class: 'tag' }, 'now') : null,
+		    chosen ? el('small', { class: 'tag rec' },
+		    'recommended') : null),
+		    tclass(s.table_class), money(s.monthly_usd),
+		    money(bd.read_usd), money(bd.write_usd),
+		    money(bd.storage_usd), number(s.throttled_minutes, 0),
+		    number(s.throttled_request_units, 0)];
+		return el('tr', { class: [now ? 'now' : '', chosen ?
+		    'recommended' : ''].join(' ').trim() || null,
+		    'data-scenario': s.scenario, 'data-class': s.table_class,
+		    'data-index': s.index || null },
+		    v.map((x, i) => el('td', { class: cls[i],
+		    'data-label': heads[i] }, x)));
+	    })));
 
 	const plots = el('div', null);
 	const c = t.chart;
+	const target = best ? el('p', { class: 'target',
+	    'data-testid': 'recommended' }, el('strong', null,
+	    'Recommended: '), option(to.scenario, to.table_class) + ': ' +
+	    settingsText(best) + '.') : null;
 	if (c) {
 		const read = el('canvas', { 'data-testid': 'chart-read' });
 		const write = el('canvas', { 'data-testid': 'chart-write' });
@@ -543,6 +919,7 @@ async function tablePage(params) {
 		    el('p', { class: 'muted' }, c.start.slice(0, 10) + ' to ' +
 		    c.end.slice(0, 10) + ', ' + (c.step / 60) +
 		    '-minute points (each the peak of its interval).'),
+		    target || '',
 		    el('h4', null, 'Read'),
 		    el('div', { class: 'chartbox wide' }, read),
 		    el('p', { 'data-testid': 'throttle-read' },
@@ -559,15 +936,16 @@ async function tablePage(params) {
 		    el('section', { class: 'panel' }, el('h3', null,
 		    'Recommendations'), recs)),
 		    el('section', { class: 'panel' }, el('h3', null,
-		    'Consumed and provisioned capacity'), plots),
+		    'Consumed, provisioned and recommended capacity'), plots),
 		    el('section', { class: 'panel' }, el('h3', null,
-		    'Cost of every scenario'), el('div',
+		    'Cost of every option, a month'), el('div',
 		    { class: 'tablewrap' }, scen)));
-		timeChart(read, c, 'read');
-		timeChart(write, c, 'write');
+		timeChart(read, c, 'read', best);
+		timeChart(write, c, 'write', best);
 	} else {
-		page(t.table, facts, tagList, recs, el('p', { class: 'muted' },
-		    'No metrics for a chart.'), scen);
+		page(t.table, facts, tagList, recs, target,
+		    el('p', { class: 'muted' }, 'No metrics for a chart.'),
+		    scen);
 	}
 }
 
@@ -578,6 +956,7 @@ async function route() {
 	const [name, query] = h.split('?');
 	const params = Object.fromEntries(new URLSearchParams(query || ''));
 	delete document.body.dataset.ready;
+	menu(false);
 	for (const a of document.querySelectorAll('nav a'))
 		a.classList.toggle('active', a.dataset.page === (name ||
 		    'dashboard'));
@@ -588,12 +967,23 @@ async function route() {
 			await typePage(name, params);
 		else if (name === 'table')
 			await tablePage(params);
+		else if (name === 'tables')
+			await tablesPage();
 		else
 			page('Not found', el('p', null, 'No such page.'));
 	} catch (e) {
 		page('Error', failure(e.message));
 	}
+	fit();
+	document.body.dataset.narrow = String(narrow());
 	document.body.dataset.ready = h || 'dashboard';
+}
+
+/* Open or close the navigation, a menu on narrow screens. */
+function menu(open) {
+	document.querySelector('header').classList.toggle('open', open);
+	document.getElementById('menu').setAttribute('aria-expanded',
+	    String(open));
 }
 
 function theme(t) {
@@ -613,6 +1003,23 @@ async function start() {
 		theme(document.documentElement.dataset.theme === 'dark' ?
 		    'light' : 'dark');
 		route();
+	});
+	document.getElementById('menu').addEventListener('click', () =>
+	    menu(!document.querySelector('header').classList.contains(
+	    'open')));
+	/* Charts are drawn for the layout, narrow or wide: the page is
+	 * drawn again when the layout has changed and stays changed. */
+	let timer = null, fitting = null;
+	window.addEventListener('resize', () => {
+		clearTimeout(fitting);
+		fitting = setTimeout(fit, 100);
+	});
+	window.matchMedia(NARROW).addEventListener('change', () => {
+		clearTimeout(timer);
+		timer = setTimeout(() => {
+			if (document.body.dataset.narrow !== String(narrow()))
+				route();
+		}, 300);
 	});
 	document.getElementById('mode').textContent = config.allow_edits ?
 	    'decisions allowed' : 'read-only';

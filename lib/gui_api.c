@@ -1515,6 +1515,92 @@ gui_api_table(struct gui_api *api, const json_t *args, int *status)
 	return (r);
 }
 
+/* ---- every table ---- */
+
+/* Add to ${rows}, and to ${by} under ${k}, the row of the table of the
+ * key ${k} (account, region, table and index on lines); none for an
+ * index's key.  Return 0, or -1 out of memory. */
+static int
+tables_row(json_t *rows, json_t *by, const char *k)
+{
+	const char *r, *t, *i;
+	json_t *row;
+
+	if ((r = strchr(k, '\n')) == NULL || (t = strchr(r + 1, '\n')) ==
+	    NULL || (i = strchr(t + 1, '\n')) == NULL || i[1] != '\0')
+		return (0);
+	row = json_pack("{s:s%,s:s%,s:s%,s:i,s:i,s:f}",
+	    "account", k, (size_t)(r - k),
+	    "region", r + 1, (size_t)(t - r - 1),
+	    "table", t + 1, (size_t)(i - t - 1),
+	    "recommendations", 0, "pending_or_accepted", 0,
+	    "monthly_savings_usd", 0.0);
+	if (row == NULL || json_object_set(by, k, row) ||
+	    json_array_append_new(rows, row))
+		return (-1);
+	return (0);
+}
+
+/* Count the recommendation ${rec}, of status ${st}, in its table's row of
+ * ${by}, if it has one.  Return 0, or -1 out of memory. */
+static int
+tables_count(json_t *by, const json_t *rec, const char *st)
+{
+	json_t *row;
+	char k[1024];
+
+	key(k, sizeof(k), str(rec, "account"), str(rec, "region"), str(rec,
+	    "table"), NULL);
+	if ((row = json_object_get(by, k)) == NULL)
+		return (0);
+	if (json_object_set_new(row, "recommendations", json_integer(
+	    json_integer_value(json_object_get(row, "recommendations")) + 1)))
+		return (-1);
+	if (strcmp(st, "pending") != 0 && strcmp(st, "accepted") != 0)
+		return (0);
+	return (json_object_set_new(row, "pending_or_accepted", json_integer(
+	    json_integer_value(json_object_get(row, "pending_or_accepted")) +
+	    1)) || json_object_set_new(row, "monthly_savings_usd", json_real(
+	    num(row, "monthly_savings_usd") + num(rec,
+	    "monthly_savings_usd"))) ? -1 : 0);
+}
+
+/* Every table (see gui_api.h). */
+json_t *
+gui_api_tables(struct gui_api *api, const json_t *args, int *status)
+{
+	static const char *const known[] = { NULL };
+	struct view v;
+	json_t *e, *rows, *by, *kid, *rec, *r = NULL;
+	const char *k;
+	size_t i;
+	int oom = 0;
+
+	if ((e = check_args(args, known, status)) != NULL)
+		return (e);
+	if (view_take(api, &v))
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
+	rows = json_array();
+	by = json_object();
+	if (rows != NULL && by != NULL) {
+		json_object_foreach(v.scen->keys, k, kid)
+			oom |= tables_row(rows, by, k);
+		json_array_foreach(v.recs, i, rec)
+			oom |= tables_count(by, rec, decision_status(v.dec,
+			    str(rec, "id")));
+		if (!oom)
+			r = json_pack("{s:O}", "rows", rows);
+	}
+	json_decref(rows);
+	json_decref(by);
+	view_drop(api, &v);
+	if (r == NULL)
+		return (fail(status, GUI_API_ERROR, "out of memory"));
+	*status = GUI_API_OK;
+	return (r);
+}
+
 /* ---- decisions ---- */
 
 /* Whether the view ${v} has a recommendation ${id}. */

@@ -97,6 +97,16 @@ int gui_api_csv(struct gui_api *, const json_t *, char **, size_t *, int *);
 json_t *gui_api_table(struct gui_api *, const json_t *, int *);
 
 /**
+ * gui_api_tables(api, args, status):
+ * Every table of scenarios.ndjson (not its indexes), and what is
+ * recommended for it: {"rows":[{"account","region","table",
+ * "recommendations" (how many, of any status),"pending_or_accepted",
+ * "monthly_savings_usd" (of those pending or accepted)}]}, in no order.
+ * ${args} must be empty.  Set ${status}.
+ */
+json_t *gui_api_tables(struct gui_api *, const json_t *, int *);
+
+/**
  * gui_api_decide(api, body, now, status):
  * Record the decision of the JSON object ${body} ({"id","status"[,
  * "note"]}) made at ${now}, with decision_append, as optima mark does:

@@ -441,8 +441,9 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 
 	if (strcmp(url, "/api/config") == 0)
 		return (respond_json(c, MHD_HTTP_OK, json_pack(
-		    "{s:s,s:b,s:s}", "theme", s->o->theme, "allow_edits",
-		    s->o->allow_edits, "project", s->root)));
+		    "{s:s,s:b,s:s,s:f}", "theme", s->o->theme, "allow_edits",
+		    s->o->allow_edits, "project", s->root, "min_savings_usd",
+		    s->o->min_savings)));
 	a.bad = 0;
 	if ((a.o = json_object()) == NULL)
 		return (MHD_NO);
@@ -462,6 +463,8 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 		v = gui_api_list(s->api, a.o, &st);
 	else if (strcmp(url, "/api/table") == 0)
 		v = gui_api_table(s->api, a.o, &st);
+	else if (strcmp(url, "/api/tables") == 0)
+		v = gui_api_tables(s->api, a.o, &st);
 	else if (strcmp(url, "/api/recommendations.csv") == 0) {
 		if (gui_api_csv(s->api, a.o, &buf, &len, &st) == 0) {
 			json_decref(a.o);

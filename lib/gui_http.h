@@ -15,11 +15,13 @@ struct projdir;
  *   GET  /app.js, /app.css          the page's script and style
  *   GET  /chart.umd.js              Chart.js, as npm installed it under
  *                                   node_modules/chart.js/dist/
- *   GET  /api/config                {"theme","allow_edits","project"}
+ *   GET  /api/config                {"theme","allow_edits","project",
+ *                                   "min_savings_usd"}
  *   GET  /api/summary               the dashboard (gui_api_summary)
  *   GET  /api/recommendations       a page's rows (gui_api_list)
  *   GET  /api/recommendations.csv   the same rows as CSV (gui_api_csv)
  *   GET  /api/table                 a table's drill-down (gui_api_table)
+ *   GET  /api/tables                every table (gui_api_tables)
  *   POST /api/decision              a decision (gui_api_decide)
  *
  * Nothing else is served: a URL is compared with this list, never turned
@@ -42,6 +44,7 @@ struct gui_http_opts {
 	int port;		/* 0: any free port */
 	const char *theme;	/* "light" or "dark" */
 	int allow_edits;	/* accept decisions */
+	double min_savings;	/* MIN_SAVINGS_THRESHOLD_USD, for the page */
 	const char *assets;	/* the directory of index.html */
 	char **allowed;		/* more Host names accepted, with any port */
 	size_t nallowed;

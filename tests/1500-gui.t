@@ -70,6 +70,13 @@ ro_pid=$pid
 serve rw --allow-edits --theme dark
 rw=$url
 rw_pid=$pid
+# A project directory without records, for the page of an empty project.
+mkdir "$T/empty"
+P0=$P
+P=$T/empty
+serve empty
+empty_pid=$pid
+P=$P0
 has ro.out "(read-only)"
 has rw.out "(decisions allowed)"
 case $ro in
@@ -185,6 +192,17 @@ for q in 'table_regex=%ZZ(' 'type=capacity&type=utilization' 'foo=bar' \
 	check "query $q: a JSON error" json_error "$T/b"
 done
 expect 400 "the summary takes no argument" "${ro}api/summary?x"
+expect 400 "nor does the list of tables" "${ro}api/tables?x=1"
+expect 200 "the list of tables" "${ro}api/tables"
+want=$(jq -r 'select(.kind == "scenario" and .index == null) |
+	[.account, .region, .table] | join("/")' "$P/scenarios.ndjson" |
+	sort -u | wc -l)
+check "every table of the scenarios, once" \
+	[ "$(jq '.rows | map([.account, .region, .table]) | unique | length' \
+	"$T/b")" -eq "$want" ] && [ "$(jq '.rows | length' "$T/b")" -eq "$want" ]
+# (All but the one added above, of a table without scenarios.)
+check "their recommendations counted" [ "$(jq '[.rows[].recommendations] |
+	add' "$T/b")" -eq "$(($(jq length "$T/expected.json") - 1))" ]
 expect 200 "empty values mean all" \
 	"${ro}api/recommendations?type=&region=&table_regex="
 check "all of them" [ "$(jq .count "$T/b")" = "$(jq length "$T/expected.json")" ]
@@ -232,7 +250,7 @@ check "no decision was written" [ ! -e "$P/decisions.ndjson" ]
 
 # The pages in a browser.
 node "$OPTIMA_TOP/tests/gui-browser.mjs" "$ro" "$rw" "$P" \
-	"$T/expected.json" "$shots" >"$T/browser" 2>"$T/browser.err"
+	"$T/expected.json" "$shots" "$url" >"$T/browser" 2>"$T/browser.err"
 st=$?
 while IFS= read -r line; do
 	case $line in
@@ -248,13 +266,26 @@ optima --project-root "$P" list-recommendations --status accepted \
 check "optima list-recommendations sees the decision made in the page" \
 	[ "$(jq length "$T/accepted")" -eq 1 ]
 for f in dashboard capacity-filtered capacity-regex-error table-class \
-    utilization table-jobs capacity-edits-dark dashboard-dark; do
+    utilization table-jobs capacity-edits-dark dashboard-dark \
+    empty-dashboard-390 empty-dashboard-1440 menu-390 \
+    capacity-edits-dark-390 \
+    table-steady-orders-chart-390; do
 	check "screenshot $f.png" [ -s "$shots/$f.png" ]
 done
+for f in dashboard capacity table-class utilization tables table-jobs \
+    table-steady-orders table-payments table-new-feature table-devices \
+    table-carts; do
+	for w in 1440 390; do
+		check "screenshot $f-$w.png" [ -s "$shots/$f-$w.png" ]
+	done
+done
+# One rounding: the page shows $1,485.18 where the command line does.
+optima --project-root "$P" list-recommendations >"$T/list"
+has list '$1,485.18'
 echo "# screenshots: $(cd "$shots" && pwd)"
 
 # They stop cleanly on SIGTERM, having said nothing amiss.
-for s in "ro $ro_pid" "rw $rw_pid"; do
+for s in "ro $ro_pid" "rw $rw_pid" "empty $empty_pid"; do
 	# shellcheck disable=SC2086 # a name and a pid
 	set -- $s
 	kill "$2"

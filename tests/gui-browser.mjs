@@ -2,19 +2,23 @@
 // driven by playwright-core); run by tests/1500-gui.t.
 //
 // usage: node gui-browser.mjs READONLY-URL EDITS-URL PROJECT EXPECTED SHOTS
+//     EMPTY-URL
 //
 // READONLY-URL is an optima-gui without --allow-edits, EDITS-URL one with it
 // (and --theme dark), both over the project directory PROJECT; EXPECTED is
 // the output of "optima list-recommendations --format json" for it; the
-// screenshots go to the directory SHOTS.  Prints one "ok - ..." or
-// "not ok - ..." line per check (the shell test numbers them), "# ..."
-// for diagnostics.
+// screenshots go to the directory SHOTS; EMPTY-URL is an optima-gui over a
+// project directory without records.  Every page is seen at 1440 by 900
+// (a laptop) and at 390 by 844 (a phone), and checked for 360 px too.
+// Prints one "ok - ..." or "not ok - ..." line per check (the shell test
+// numbers them), "# ..." for diagnostics.
 
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [ro, rw, project, expectedFile, shots] = process.argv.slice(2);
+const [ro, rw, project, expectedFile, shots, empty] =
+    process.argv.slice(2);
 const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
 const TIMEOUT = 60000;
 
@@ -28,8 +32,36 @@ function check(cond, what, detail) {
 	}
 }
 
-const money = (v) => v.toLocaleString('en-US', { style: 'currency',
-    currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// Dollars as the command line writes them (report_money: printf's %.*f of
+// the double): the exact value of the double rounded, a tie to even,
+// worked out here with integers.
+function cliMoney(v, digits) {
+	const d = digits === undefined ? 2 : digits;
+	const dv = new DataView(new ArrayBuffer(8));
+	dv.setFloat64(0, Math.abs(v));
+	const hi = dv.getUint32(0), bits = (hi >>> 20) & 0x7ff;
+	let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(dv.getUint32(4));
+	let e = -1074;
+	if (bits !== 0) {
+		m |= 1n << 52n;
+		e = bits - 1075;
+	}
+	let num = m * 10n ** BigInt(d), den = 1n;
+	if (e >= 0)
+		num <<= BigInt(e);
+	else
+		den <<= BigInt(-e);
+	let q = num / den;
+	const r = num - q * den;
+	if (2n * r > den || (2n * r === den && q % 2n === 1n))
+		q++;
+	let s = q.toString().padStart(d + 1, '0');
+	let whole = d ? s.slice(0, -d) : s;
+	whole = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+	return (v < 0 && q > 0n ? '-' : '') + '$' + whole +
+	    (d ? '.' + s.slice(-d) : '');
+}
+const money = (v) => cliMoney(v, 2);
 const cents = (v) => Math.round(v * 100);
 const potential = (r) => r.status === 'pending' || r.status === 'accepted';
 // What a recommendation counts for in the totals: its joint figure (with
@@ -98,14 +130,305 @@ async function shot(page, name) {
 	await page.screenshot({ path: join(shots, name), fullPage: true });
 }
 
+// The elements of the page wider than the viewport or off its edges
+// (the first few, described), and the document's width.
+async function overflow(page) {
+	return page.evaluate(() => {
+		const w = document.documentElement.clientWidth;
+		const bad = [];
+		for (const e of document.querySelectorAll('body *')) {
+			const r = e.getBoundingClientRect();
+			if (r.width === 0 && r.height === 0)
+				continue;
+			if (r.right > w + 0.5 || r.left < -0.5)
+				bad.push(e.tagName.toLowerCase() +
+				    (e.id ? '#' + e.id : '') + (e.className &&
+				    typeof e.className === 'string' ? '.' +
+				    e.className.trim().replace(/ +/g, '.') :
+				    '') + ' ' + Math.round(r.left) + '..' +
+				    Math.round(r.right));
+		}
+		return { width: w, scroll: document.documentElement.scrollWidth,
+		    bad: bad.slice(0, 6), n: bad.length };
+	});
+}
+
+// The cells showing money ($1,234.56) whose text is not against their
+// right edge.
+async function moneyLeft(page) {
+	return page.evaluate(() => {
+		const bad = [];
+		let n = 0;
+		for (const c of document.querySelectorAll('main td, main th')) {
+			if (!/^-?\$[\d,]+(\.\d+)?/.test(c.textContent.trim()))
+				continue;
+			const r = c.getBoundingClientRect();
+			if (r.width === 0)
+				continue;
+			n++;
+			const st = getComputedStyle(c);
+			const range = document.createRange();
+			range.selectNodeContents(c);
+			const t = range.getBoundingClientRect();
+			const right = r.right - parseFloat(st.paddingRight) -
+			    parseFloat(st.borderRightWidth);
+			if (!/right|end/.test(st.textAlign) ||
+			    Math.abs(t.right - right) > 2)
+				bad.push(c.textContent.trim() + ' ' +
+				    st.textAlign + ' ' + Math.round(t.right) +
+				    '/' + Math.round(right));
+		}
+		return { n: n, bad: bad.slice(0, 6) };
+	});
+}
+
+// The datasets' labels of the chart ${id}.
+async function chartLabels(page, id) {
+	return page.evaluate((i) => {
+		const c = Chart.getChart(document.querySelector(
+		    `[data-testid=${i}]`));
+		return c ? c.data.datasets.map((d) => d.label) : [];
+	}, id);
+}
+
+function tableHash(account, region, table) {
+	return 'table?' + new URLSearchParams({ account: account,
+	    region: region, table: table }).toString();
+}
+
+// Every page at a laptop's width and a phone's: nothing wider than the
+// window, money against the right of its cells, the table pages in
+// words with what they recommend, or why nothing; screenshots of all.
+async function layouts(browser, errors) {
+	const rec = (t) => expected.find((r) => r.table === t && !r.index);
+	const tp = (t, a, g) => {
+		const r = a ? { account: a, region: g } : rec(t);
+		return ['table-' + t, '#/' + tableHash(r.account, r.region, t),
+		    tableHash(r.account, r.region, t)];
+	};
+	const pages = [['dashboard', '', 'dashboard'],
+	    ['capacity', '#/capacity', 'capacity'],
+	    ['table-class', '#/table_class', 'table_class'],
+	    ['utilization', '#/utilization', 'utilization'],
+	    ['tables', '#/tables', 'tables'], tp('jobs'),
+	    tp('steady-orders'), tp('payments'),
+	    tp('new-feature', '333333333333', 'us-east-1'),
+	    tp('devices', '111111111111', 'eu-west-1'),
+	    tp('carts', '333333333333', 'us-east-1')];
+	for (const [w, h] of [[1440, 900], [390, 844], [360, 740],
+	    [1024, 768], [768, 1024]]) {
+		const ctx = await browser.newContext({ viewport: { width: w,
+		    height: h } });
+		ctx.setDefaultTimeout(TIMEOUT);
+		const page = await ctx.newPage();
+		page.on('pageerror', (e) => errors.push(e.message));
+		for (const [name, hash, ready] of pages) {
+			await go(page, ro, hash, ready);
+			const o = await overflow(page);
+			check(o.n === 0 && o.scroll <= o.width,
+			    `${name} at ${w} px: no element wider than the ` +
+			    'window', o);
+			const m = await moneyLeft(page);
+			check(m.n > 0 && m.bad.length === 0,
+			    `${name} at ${w} px: money right-aligned ` +
+			    `(${m.n} cells)`, m.bad);
+			if (w === 1440 || w === 390)
+				await shot(page, `${name}-${w}.png`);
+			if (w > 760 || name !== 'capacity')
+				continue;
+			// A phone: the rows are cards, the table's name, its
+			// change and its saving first.
+			const order = await page.$$eval('[data-testid=rows] tr',
+			    (trs) => trs.every((tr) => {
+				const y = (s) => tr.querySelector(s)
+				    .getBoundingClientRect().top;
+				const rest = [...tr.children].filter((td) =>
+				    !td.matches('.table, .change, .saving'))
+				    .map((td) => td.getBoundingClientRect().top);
+				return y('td.table') < y('td.change') &&
+				    y('td.change') < y('td.saving') &&
+				    rest.every((t) => t > y('td.saving'));
+			    }));
+			check(order, `capacity at ${w} px: each row a card, ` +
+			    'table, change and saving first');
+			check(!(await page.$eval('details.filterbox',
+			    (d) => d.open)) && !(await page.isVisible(
+			    '[data-testid=filter-region]')),
+			    `capacity at ${w} px: the filters folded away`);
+		}
+		if (w <= 760) {
+			// The navigation is a menu.
+			await go(page, ro, '', 'dashboard');
+			const hidden = !(await page.isVisible(
+			    'nav a[data-page=capacity]'));
+			await page.click('#menu');
+			const shown = await page.isVisible(
+			    'nav a[data-page=capacity]');
+			await shot(page, `menu-${w}.png`);
+			await page.click('nav a[data-page=capacity]');
+			await ready(page, 'capacity');
+			check(hidden && shown && !(await page.isVisible(
+			    'nav a[data-page=table_class]')),
+			    `at ${w} px the navigation is a menu that ` +
+			    'opens and closes', [hidden, shown]);
+		} else
+			check(await page.isVisible('nav a[data-page=capacity]') &&
+			    !(await page.isVisible('#menu')),
+			    `at ${w} px the navigation is shown, no menu`);
+		if (w === 390) {
+			// Decisions, in the dark, on a phone.
+			await go(page, rw, '#/capacity', 'capacity');
+			const o = await overflow(page);
+			check(o.n === 0 && await page.locator(
+			    'button.act:visible').count() > 0, 'capacity ' +
+			    'with decisions at 390 px: the buttons, nothing ' +
+			    'wider than the window', o);
+			await shot(page, 'capacity-edits-dark-390.png');
+			// Every table, and a way to the page of one without
+			// a recommendation.
+			await go(page, ro, '#/tables', 'tables');
+			const none = await page.locator(
+			    '[data-testid=rows] tr[data-none]').count();
+			const all = await page.locator('[data-testid=rows] tr')
+			    .count();
+			const told = await page.textContent(
+			    '[data-testid=tables-count]');
+			check(told.startsWith(all + ' tables analyzed: ' +
+			    (all - none) + ' with recommendations, ' + none +
+			    ' without') && none > 0, 'tables: ' + told);
+			await page.click('tr[data-none] a.tablelink >> ' +
+			    'text=new-feature');
+			await page.waitForSelector('[data-testid=why]');
+			check(true, 'tables: a table without a recommendation ' +
+			    'links to its page, which says why');
+			await tablePages(page, tp);
+			// Empty: no axes of $0 to $1.
+			await go(page, empty, '', 'dashboard');
+			check(await page.locator('canvas').count() === 0 &&
+			    await page.locator('[data-testid=nochart]')
+			    .count() === 3 && await page.textContent(
+			    '[data-testid=total-monthly]') === '$0.00',
+			    'empty project: no charts, words instead');
+			await shot(page, 'empty-dashboard-390.png');
+		}
+		if (w === 1440) {
+			await go(page, empty, '', 'dashboard');
+			check(await page.locator('canvas').count() === 0,
+			    'empty project at 1440 px: no charts');
+			await shot(page, 'empty-dashboard-1440.png');
+			// One rounding: the page's money() is the command
+			// line's, ties and all.
+			const vals = [1485.185, 0.125, 0.375, 2.675, 1.005,
+			    -0.125, 1485.1850000000002, 1e6 + 0.005, 0.5,
+			    2.5, 1234567.891, 0, -0.001].concat(expected.map(
+			    (r) => r.monthly_savings_usd));
+			const got = await page.evaluate((vs) => vs.map((v) =>
+			    [money(v), money(v, 0)]), vals);
+			const wrong = vals.filter((v, i) => got[i][0] !==
+			    cliMoney(v) || got[i][1] !== cliMoney(v, 0));
+			check(wrong.length === 0, 'money is rounded as the ' +
+			    `command line rounds it (${vals.length} values)`,
+			    wrong);
+			const odd = expected.find((r) => r.monthly_savings_usd ===
+			    1485.185);
+			if (odd) {
+				await go(page, ro, '#/' + odd.type, odd.type);
+				const cell = await page.textContent(
+				    `tr[data-id="${odd.id}"] td.saving`);
+				check(cell.startsWith('$1,485.18') &&
+				    !cell.startsWith('$1,485.19'),
+				    `${odd.table}: 1485.185 shown as ` + cell);
+			}
+		}
+		await ctx.close();
+	}
+}
+
+// The table pages: the recommended option drawn and marked, words not
+// field names, and why a table has no recommendation.
+async function tablePages(page, tp) {
+	const visit = async (t, a, g) => {
+		const [, hash, ready] = tp(t, a, g);
+		await go(page, ro, hash, ready);
+	};
+	const text = () => page.evaluate(() => {
+		const m = document.querySelector('main').cloneNode(true);
+		for (const p of m.querySelectorAll('pre'))
+			p.remove();
+		return m.textContent;
+	});
+	await visit('jobs');
+	const marked = await page.$$eval('[data-testid=scenarios] tr.recommended',
+	    (trs) => trs.map((t) => [t.dataset.scenario, t.dataset.class,
+	    t.dataset.index || '']));
+	check(marked.length >= 1 && marked.every(([s, c]) => s === 'on_demand' &&
+	    c === 'STANDARD') && marked.some(([, , i]) => i === ''),
+	    'jobs: the recommended option (on-demand, Standard) marked in ' +
+	    'the table of options', marked);
+	check(/Recommended: on-demand in Standard/.test(await page.textContent(
+	    '[data-testid=recommended]')), 'jobs: the recommendation in words');
+	const words = await text();
+	// Field names: snake_case words and the API's upper-case values.
+	const fields = words.match(new RegExp('\\b([a-z]+_[a-z_]+|' +
+	    'STANDARD\\w*|PAY_PER_REQUEST|PROVISIONED)\\b', 'g'));
+	check(fields === null, 'jobs: no field names on the page', fields);
+	check(['on-demand', 'auto scaled', 'fixed capacity', 'Standard-IA',
+	    'read: average units per second'].every((x) => words.includes(x)),
+	    'jobs: words (on-demand, auto scaled, Standard-IA, average units ' +
+	    'per second)');
+	await visit('steady-orders');
+	let labels = await chartLabels(page, 'chart-read');
+	check(labels.some((l) => /^recommended: fixed 413$/.test(l)),
+	    'steady-orders: the recommended fixed capacity drawn', labels);
+	await shot(page, 'table-steady-orders-chart-390.png');
+	await visit('payments');
+	labels = await chartLabels(page, 'chart-write');
+	check(labels.some((l) => /^recommended: auto scaling/.test(l)),
+	    'payments: the recommended auto scaling drawn', labels);
+	for (const [t, a, g, kind, re] of [
+	    ['new-feature', '333333333333', 'us-east-1', 'data',
+	    /Too little data: judged on [\d.]+ days.*Would throttle/],
+	    ['devices', '111111111111', 'eu-west-1', 'optimal',
+	    /Already optimal: its current settings, auto scaled, read 50–1,500 at/],
+	    ['inventory', '222222222222', 'us-east-1', 'rules',
+	    /Ruled out by optima-rank's rules: .* is well used \(/],
+	    ['carts', '333333333333', 'us-east-1', 'minimum',
+	    /Below the minimum saving: .* under the minimum of \$10\.00/]]) {
+		await visit(t, a, g);
+		const why = await page.textContent('[data-testid=why]');
+		const k = await page.getAttribute('[data-testid=why]',
+		    'data-why');
+		check(k === kind && re.test(why), `${t}: why no ` +
+		    `recommendation (${kind}): ${why}`);
+	}
+	// What the demo has none of: a cheaper option that would throttle,
+	// a table without metrics.
+	const sc = (scenario, cls, usd, thr) => ({ index: null,
+	    scenario: scenario, table_class: cls, current_table_class:
+	    'STANDARD', billing_mode: scenario === 'on_demand' ||
+	    scenario === 'current' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+	    monthly_usd: usd, throttled_minutes: thr, coverage: 1, days: 14 });
+	const whys = await page.evaluate((s) => [whyNone({ scenarios: s }),
+	    whyNone({ scenarios: [Object.assign({}, s[0], { coverage: 0 })] })],
+	    [sc('current', 'STANDARD', 100, 0), sc('on_demand', 'STANDARD',
+	    100, 0), sc('provisioned_autoscaled', 'STANDARD', 50, 30),
+	    sc('provisioned_fixed', 'STANDARD', 95, 0)]);
+	const thr = new RegExp('^Would throttle: auto scaled in Standard ' +
+	    'would save \\$50\\.00 a month but throttle 30 minutes a month');
+	check(whys[0].kind === 'throttle' && thr.test(whys[0].text),
+	    'why: a cheaper option would throttle: ' + whys[0].text);
+	check(whys[1].kind === 'data' && /^Too little data: no metrics/.test(
+	    whys[1].text), 'why: no metrics: ' + whys[1].text);
+}
+
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
 	args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 	timeout: TIMEOUT
 });
 try {
-	const ctx = await browser.newContext({ viewport: { width: 1500,
-	    height: 1000 }, acceptDownloads: true });
+	const ctx = await browser.newContext({ viewport: { width: 1440,
+	    height: 900 }, acceptDownloads: true });
 	ctx.setDefaultTimeout(TIMEOUT);
 	const page = await ctx.newPage();
 	const errors = [];
@@ -304,7 +627,18 @@ try {
 	check(cents(Number(after)) === cents(sumJoint(pot) - joint(r)),
 	    'dashboard: a rejected saving is no ' +
 	    'longer counted', [after]);
+	const note = await page2.textContent('[data-testid=totals-note]');
+	check(/pending and accepted recommendations only/.test(note) &&
+	    /1 rejected/.test(note), 'dashboard: the totals say the ' +
+	    'rejected recommendation is not included: ' + note);
 	await shot(page2, 'dashboard-dark.png');
+	await go(page2, rw, '#/capacity', 'capacity');
+	await waitRows(page2, cap.length);
+	const listNote = await page2.textContent('[data-testid=total-note]');
+	check(/including 1 rejected/.test(listNote), 'capacity: the ' +
+	    'total says it includes the rejected row: ' + listNote);
+
+	await layouts(browser, errors);
 
 	check(errors.length === 0, 'no errors in the pages\' consoles',
 	    errors);
