@@ -6,6 +6,8 @@
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
 # shellcheck source=tests/lib-emulator.sh
 . "$OPTIMA_TOP/tests/lib-emulator.sh"
+# shellcheck source=tests/lib-figures.sh
+. "$OPTIMA_TOP/tests/lib-figures.sh"
 
 # A clean copy of the source, as a clone has it (the last commit), with the
 # npm modules of this tree (setup finds them installed, as on a machine
@@ -24,7 +26,7 @@ done
 (cd src && make demo) >"$T/demo" 2>"$T/demo.err"
 check "make demo succeeds in a clean copy" [ $? -eq 0 ]
 sed 's/^/# /' "$T/demo.err" | tail -5
-has demo "Discovered 29 DynamoDB tables across 3 accounts"
+has demo "Discovered 29 DynamoDB tables across 4 accounts"
 has demo "Collected metrics for 29 tables across 2 regions"
 has demo "Total Potential Savings:"
 has demo "The project directory:"
@@ -81,6 +83,48 @@ check "global-sessions: us-east-1 alone would save auto scaled" awk \
 	on_demand)" 'BEGIN { exit !(a < o) }'
 check "global-sessions: one decision, both replicas stay on demand" \
 	[ -z "$(rec global-sessions $A3 | grep capacity)" ]
+# tiny-queue and tiny-locks, alone in account 444444444444's us-east-1,
+# provisioned 30/30 and idle: 21,900 RCU-hours and as many WCU-hours a
+# month each, 43,800 together, of which the free tier's 18,600 are free
+# (us-east-1: 0.00013 an RCU-hour, 0.00065 a WCU-hour).  Each, the other
+# as it is, adds 21,900 of each: 2.847 + 14.235 = 17.082, and saves that
+# less its cost on demand.  Together they bill 25,200 of each: 25,200 *
+# 0.00078 = 19.656, and the bill falls by that less both on-demand costs,
+# not by twice 17.06: the joint figures add up to it, the second one
+# only what the free tier leaves.
+A4=444444444444
+tiny() {
+	jq -r --arg t "$1" "select(.account == \"$A4\" and .table == \$t) |
+		$2" "$D/recommendations.ndjson"
+}
+od=$(jq -s 'map(select(.account == "'$A4'" and .index == null and
+	.scenario == "on_demand" and .table_class == "STANDARD") |
+	.monthly_usd) | add' "$D/scenarios.ndjson")
+joint=$(jq -s 'map(select(.account == "'$A4'") |
+	.effective_monthly_savings_usd) | add' "$D/recommendations.ndjson")
+check "tiny tables: on demand, each saving 17.082 less its cost on demand" \
+	[ "$(tiny tiny-queue .recommended.billing_mode)$(tiny tiny-locks \
+	.recommended.billing_mode)" = PAY_PER_REQUESTPAY_PER_REQUEST ] &&
+	awk -v a="$(tiny tiny-queue .monthly_savings_usd)" -v b="$(tiny \
+	tiny-locks .monthly_savings_usd)" 'BEGIN { exit !(a > 17.04 &&
+	a < 17.082 && b > 17.04 && b < 17.082) }'
+check "tiny tables: together the bill falls by 19.656 less both on-demand costs ($joint)" \
+	near "$(awk -v o="$od" 'BEGIN { printf "%.9f", 19.656 - o }')" "$joint"
+
+# oversized-catalog of 111111111111's us-east-1: 4,000/1,500 with 2,000
+# RCU and 700 WCU of reserved capacity on the bill.  Lowered, it frees
+# reserved units the account and region's other tables do not use: the
+# reason names them, and the bill falls by less than the list figure.
+oc() {
+	jq -r "select(.account == \"111111111111\" and .table ==
+		\"oversized-catalog\" and .index == null) | $1" \
+		"$D/recommendations.ndjson"
+}
+check "oversized-catalog: reserved capacity left unused, named" \
+	[ -n "$(oc '.reason | select(test("frees [0-9,]+ RCU and [0-9,]+ WCU of reserved capacity nothing else in the account and region uses"))')" ]
+check "oversized-catalog: the bill falls by less than the list figure" \
+	awk -v e="$(oc .effective_monthly_savings_usd)" -v l="$(oc \
+	.monthly_savings_usd)" 'BEGIN { exit !(e > 0 && e < l - 100) }'
 run 0 optima --project-root $D status
 has out "recommendations"
 
