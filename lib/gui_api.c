@@ -1566,8 +1566,8 @@ tables_row(json_t *rows, json_t *by, const char *k)
 	return (0);
 }
 
-/* Add the current cost of the table or index of the key ${k} of ${x} to
- * its table's row of ${by}.  Return 0, or -1 out of memory. */
+/* Set the current cost of the table of the key ${k} of ${x} in its row
+ * of ${by}, or count the index of the key there.  Return 0, or -1 out of memory. */
 static int
 tables_cost(json_t *by, const struct scenidx *x, const char *k)
 {
@@ -1591,11 +1591,13 @@ tables_cost(json_t *by, const struct scenidx *x, const char *k)
 		continue;
 	if (i == n)
 		return (0);
-	if (*p != '\0' && json_object_set_new(row, "indexes", json_integer(
-	    json_integer_value(json_object_get(row, "indexes")) + 1)))
-		return (-1);
-	return (json_object_set_new(row, "current_usd", json_real(num(row,
-	    "current_usd") + sc[i].usd)) ? -1 : 0);
+	/* A table's figures include its indexes'. */
+	if (*p != '\0')
+		return (json_object_set_new(row, "indexes", json_integer(
+		    json_integer_value(json_object_get(row, "indexes")) + 1)) ?
+		    -1 : 0);
+	return (json_object_set_new(row, "current_usd", json_real(
+	    sc[i].usd)) ? -1 : 0);
 }
 
 /* Count the recommendation ${rec}, of status ${st}, in its table's row of

@@ -104,7 +104,7 @@ json_t *gui_api_table(struct gui_api *, const json_t *, int *);
  * {"rows":[{"account","region","table","recommendations" (how many, of
  * any status),"pending_or_accepted","monthly_savings_usd" (of those
  * pending or accepted),"current_usd" (the current settings' monthly cost
- * of the table and its indexes),"indexes"}],"analyzed" (tables in all)},
+ * of the table with its indexes),"indexes" (how many)}],"analyzed" (tables in all)},
  * in no order.  Set ${status}.
  */
 json_t *gui_api_tables(struct gui_api *, const json_t *, int *);
