@@ -577,28 +577,34 @@ save_sp(const struct projdir *pd, const char *region, const json_t *recs)
 	return (rc);
 }
 
-/* Write the savings_plan_rate records of ${regions} (NULL-terminated) to
- * ${out}; those of a region without rates are none. */
-static int
-write_sp(const struct run *r, const char *const *regions, FILE *out)
+/* The savings_plan_rate records of ${regions} (NULL-terminated), in one
+ * array; those of a region without rates are none.  NULL on an error
+ * (reported). */
+static json_t *
+sp_all(const struct run *r, const char *const *regions)
 {
-	json_t *recs, *v;
-	size_t i;
+	json_t *all, *recs;
 
+	if ((all = json_array()) == NULL) {
+		warnx("savings plans: out of memory");
+		return (NULL);
+	}
 	for (; *regions != NULL; regions++) {
 		if (savingsplan_count(r->sp, *regions) == 0)
 			continue;
-		if (savingsplan_records(r->sp, r->pl, *regions, "file", &recs))
-			return (-1);
-		json_array_foreach(recs, i, v)
-			if (ndjson_write(out, v)) {
-				warn("standard output");
-				json_decref(recs);
-				return (-1);
-			}
+		if (savingsplan_records(r->sp, r->pl, *regions, "file", &recs)) {
+			json_decref(all);
+			return (NULL);
+		}
+		if (json_array_extend(all, recs)) {
+			warnx("savings plans: out of memory");
+			json_decref(recs);
+			json_decref(all);
+			return (NULL);
+		}
 		json_decref(recs);
 	}
-	return (0);
+	return (all);
 }
 
 static const char *
@@ -632,6 +638,12 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
 		if (read_files(&r, o->inputs) || (names = o->regions != NULL ?
 		    (const char **)o->regions : pricelist_regions(r.pl)) == NULL)
 			goto out;
+		/* The Savings Plans rates of those regions, checked first:
+		 * bad rates leave nothing written. */
+		if ((spnames = o->regions != NULL ? (const char **)o->regions :
+		    savingsplan_regions(r.sp)) == NULL ||
+		    (sprecs = sp_all(&r, spnames)) == NULL)
+			goto out;
 		for (i = 0; names[i] != NULL; i++) {
 			if (pricelist_records(r.pl, names[i], "file", rec))
 				goto out;
@@ -644,11 +656,12 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
 			json_decref(rec[1]);
 			rec[0] = rec[1] = NULL;
 		}
-		/* Then the Savings Plans rates of those regions. */
-		if ((spnames = o->regions != NULL ? (const char **)o->regions :
-		    savingsplan_regions(r.sp)) == NULL ||
-		    write_sp(&r, spnames, o->records))
-			goto out;
+		/* Then the Savings Plans rates. */
+		json_array_foreach(sprecs, i, v)
+			if (ndjson_write(o->records, v)) {
+				warn("standard output");
+				goto out;
+			}
 		rc = 0;
 		goto out;
 	}
