@@ -461,9 +461,16 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 			v = gui_api_error("the summary takes no arguments");
 		} else
 			v = gui_api_summary(s->api, &st);
-	} else if (strcmp(url, "/api/recommendations") == 0)
-		v = gui_api_list(s->api, a.o, &st);
-	else if (strcmp(url, "/api/table") == 0)
+	} else if (strcmp(url, "/api/recommendations") == 0) {
+		/* Thousands of rows: written as text, one at a time. */
+		gui_api_list_text(s->api, a.o, &buf, &len, &st);
+		json_decref(a.o);
+		if (buf == NULL)
+			return (MHD_NO);
+		return (respond(c, (unsigned int)st,
+		    "application/json; charset=utf-8", buf, len,
+		    MHD_RESPMEM_MUST_FREE, NULL));
+	} else if (strcmp(url, "/api/table") == 0)
 		v = gui_api_table(s->api, a.o, &st);
 	else if (strcmp(url, "/api/tables") == 0)
 		v = gui_api_tables(s->api, a.o, &st);
