@@ -272,15 +272,15 @@ open_file(const char *path, int *fd)
 }
 
 /* Call ${cb}(${arg}, line, len, off, pos) on each line of the open file
- * ${fd} (of ${path}) that is a JSON object with a string "kind"; an
- * invalid line is an error, as ndjson_reader_next has it.  Return 0, or
- * -1 (reported). */
+ * ${fd} (of ${path}) but an empty one (an error, as ndjson_reader_next
+ * has it); ${cb} returns 0, or 1 for a line that is not a JSON object
+ * with a string "kind" (reported: another error), or -1 out of memory.
+ * Return 0, or -1 (reported). */
 static int
 each_line(int fd, const char *path, int (*cb)(void *, const char *,
     size_t, off_t, const struct ndjson_pos *), void *arg)
 {
 	struct ndjson_reader *r;
-	struct jscan_member kind = { "kind", NULL, 0 };
 	const char *line;
 	size_t len;
 	off_t off;
@@ -297,19 +297,19 @@ each_line(int fd, const char *path, int (*cb)(void *, const char *,
 	}
 	while ((rc = ndjson_reader_line(r, &line, &len)) == 1) {
 		off = ndjson_reader_offset(r, &len);
-		if (len == 0 || jscan_object(line, len, &kind, 1) ||
-		    !jscan_is(&kind, '"')) {
-			ndjson_warnx(ndjson_reader_pos(r), len == 0 ?
-			    "empty line" : "invalid JSON, or a record without "
-			    "a string \"kind\"");
+		if (len == 0) {
+			ndjson_warnx(ndjson_reader_pos(r), "empty line");
 			rc = -1;
 			break;
 		}
-		if ((rc = cb(arg, line, len, off, ndjson_reader_pos(r))) != 0)
+		if ((rc = cb(arg, line, len, off, ndjson_reader_pos(r))) != 0) {
+			if (rc < 0)
+				warnx("%s: out of memory", path);
 			break;
+		}
 	}
 	ndjson_reader_close(r);
-	return (rc < 0 ? -1 : 0);
+	return (rc != 0 ? -1 : 0);
 }
 
 /* ---- the index of recommendations.ndjson ---- */
@@ -370,10 +370,10 @@ rec_line(void *arg, const char *line, size_t len, off_t off,
 
 	for (i = 0; i < R_N; i++)
 		m[i].name = rmembers[i];
-	if (jscan_object(line, len, m, R_N) || (jscan_is(&m[R_CURRENT],
-	    '{') && jscan_object(m[R_CURRENT].v, m[R_CURRENT].len, &mode,
-	    1))) {
-		ndjson_warnx(pos, "invalid JSON");
+	if (jscan_object(line, len, m, R_N) || !jscan_is(&m[R_KIND], '"') ||
+	    (jscan_is(&m[R_CURRENT], '{') && jscan_object(m[R_CURRENT].v,
+	    m[R_CURRENT].len, &mode, 1))) {
+		ndjson_warnx(pos, "invalid JSON, or no string \"kind\"");
 		return (1);
 	}
 	jscan_string(&m[R_KIND], type, sizeof(type));
@@ -585,7 +585,7 @@ scen_line(void *arg, const char *line, size_t len, off_t off,
 		m[j].name = smembers[j];
 	d[0].name = dim[0];
 	d[1].name = dim[1];
-	if (jscan_object(line, len, m, S_N))
+	if (jscan_object(line, len, m, S_N) || !jscan_is(&m[S_KIND], '"'))
 		goto bad;
 	jscan_string(&m[S_KIND], sc, sizeof(sc));
 	if (strcmp(sc, "scenario") != 0)
@@ -641,7 +641,7 @@ scen_line(void *arg, const char *line, size_t len, off_t off,
 	x->n++;
 	return (0);
 bad:
-	ndjson_warnx(pos, "invalid JSON");
+	ndjson_warnx(pos, "invalid JSON, or no string \"kind\"");
 	return (1);
 }
 
@@ -1205,6 +1205,113 @@ row(const struct view *v, const struct rec *r)
 	return (row);
 }
 
+/* The members of a record a row needs, besides its status: what its
+ * details are made of, and the columns of the CSV. */
+static const char *const row_members[] = { "id", "type", "account",
+	"region", "table", "index", "change", "current_monthly_usd",
+	"recommended_monthly_usd", "monthly_savings_usd",
+	"annual_savings_usd", "savings_pct", "confidence", "reason", "apply",
+	"current", "recommended", "evidence", NULL };
+
+/* A new object of the members ${names} of the object of the ${len}
+ * bytes at ${s} (of "evidence", its "read" and "write" alone); NULL out
+ * of memory, or if it is not an object. */
+static json_t *
+members(const char *s, size_t len, const char *const *names)
+{
+	static const char *const ev[] = { "read", "write", NULL };
+	struct jscan_member m[JSCAN_MAXMEMBERS];
+	json_t *o, *v;
+	size_t i, n;
+
+	for (n = 0; names[n] != NULL; n++)
+		m[n].name = names[n];
+	if (jscan_object(s, len, m, n) || (o = json_object()) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		if (m[i].v == NULL)
+			continue;
+		if (strcmp(names[i], "evidence") == 0 && jscan_is(&m[i], '{'))
+			v = members(m[i].v, m[i].len, ev);
+		else
+			v = json_loadb(m[i].v, m[i].len, JSON_DECODE_ANY |
+			    JSON_REJECT_DUPLICATES, NULL);
+		if (v == NULL || json_object_set_new(o, names[i], v)) {
+			json_decref(o);
+			return (NULL);
+		}
+	}
+	return (o);
+}
+
+/* What a list shows of the recommendation ${r} but its record: its
+ * status and details, with the members of its record a CSV row has; a
+ * new object, or NULL (reported). */
+static json_t *
+row_light(const struct view *v, const struct rec *r, char **line)
+{
+	json_t *o;
+
+	if (reread(v->recs->fd, v->recs->path, r->off, r->len, line))
+		return (NULL);
+	if ((o = members(*line, r->len, row_members)) == NULL ||
+	    json_object_set_new(o, "status", json_string(decision_status(
+	    v->dec, r->id))) || json_object_set_new(o, "details", details(v,
+	    o))) {
+		warnx("%s: a line changed since it was read, or out of memory",
+		    v->recs->path);
+		json_decref(o);
+		free(*line);
+		*line = NULL;
+		return (NULL);
+	}
+	return (o);
+}
+
+/* Write to ${out} the row of the recommendation ${r}: its record's line
+ * as the file has it, with its status and details (as row() has them,
+ * the same values, without reading the whole record).  Return 0, or -1
+ * (reported). */
+static int
+row_text(FILE *out, const struct view *v, const struct rec *r)
+{
+	struct jscan_member st = { "status", NULL, 0 };
+	json_t *o;
+	char *line;
+	size_t end;
+	int rc;
+
+	if ((o = row_light(v, r, &line)) == NULL)
+		return (-1);
+	/* Its last '}', and where its status was. */
+	for (end = r->len; end > 0 && line[end - 1] != '}'; end--)
+		continue;
+	if (end == 0 || jscan_object(line, r->len, &st, 1)) {
+		warnx("%s: a line changed since it was read", v->recs->path);
+		json_decref(o);
+		free(line);
+		return (-1);
+	}
+	if (st.v != NULL) {
+		fwrite(line, 1, (size_t)(st.v - line), out);
+		rc = json_dumpf(json_object_get(o, "status"), out,
+		    JSON_ENCODE_ANY);
+		fwrite(st.v + st.len, 1, end - 1 - (size_t)(st.v + st.len -
+		    line), out);
+	} else {
+		fwrite(line, 1, end - 1, out);
+		fputs(",\"status\":", out);
+		rc = json_dumpf(json_object_get(o, "status"), out,
+		    JSON_ENCODE_ANY);
+	}
+	fputs(",\"details\":", out);
+	rc |= json_dumpf(json_object_get(o, "details"), out, JSON_COMPACT);
+	fputc('}', out);
+	json_decref(o);
+	free(line);
+	return (rc);
+}
+
 /* Let go of ${s}. */
 static void
 sel_free(struct gui_api *api, struct sel *s)
@@ -1276,7 +1383,7 @@ gui_api_list_text(struct gui_api *api, const json_t *args, char **buf,
     size_t *len, int *status)
 {
 	struct sel s;
-	json_t *e, *r;
+	json_t *e;
 	FILE *out;
 	double m = 0, y = 0;
 	size_t i;
@@ -1292,14 +1399,9 @@ gui_api_list_text(struct gui_api *api, const json_t *args, char **buf,
 	}
 	fputs("{\"rows\":[", out);
 	for (i = 0; rc == 0 && i < s.n; i++) {
-		if ((r = row(&s.v, s.r[i])) == NULL) {
-			rc = -1;
-			break;
-		}
 		if (i > 0)
 			fputc(',', out);
-		rc = json_dumpf(r, out, JSON_COMPACT);
-		json_decref(r);
+		rc = row_text(out, &s.v, s.r[i]);
 		m += s.r[i]->saving;
 		y += 12 * s.r[i]->saving;
 	}
@@ -1406,6 +1508,7 @@ csv_rows(FILE *out, const struct sel *s, const char *type)
 	const char *const *dc = detail_columns(type);
 	json_t *rec;
 	const json_t *d;
+	char *line;
 	size_t i, j;
 
 	for (j = 0; head[j] != NULL; j++)
@@ -1413,8 +1516,9 @@ csv_rows(FILE *out, const struct sel *s, const char *type)
 	for (j = 0; dc[j] != NULL; j++)
 		csv_field(out, dc[j], dc[j + 1] == NULL);
 	for (i = 0; i < s->n; i++) {
-		if ((rec = row(&s->v, s->r[i])) == NULL)
+		if ((rec = row_light(&s->v, s->r[i], &line)) == NULL)
 			return (-1);
+		free(line);
 		d = json_object_get(rec, "details");
 		for (j = 0; head[j] != NULL; j++)
 			csv_value(out, json_object_get(rec, head[j]),

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,23 @@
 /* The text of one value, as the scan goes. */
 struct scan {
 	const char *p, *e;
+	const size_t *nlen;	/* the lengths of the names asked for */
 };
+
+/* What a byte is in a string: 0 itself, else one to look at. */
+enum { PLAIN, QUOTE, ESCAPE, CONTROL, HIGH };
+static unsigned char class[256];
+
+/* Fill class[] (the same every time: threads may race to it). */
+static void
+classes(void)
+{
+	int c;
+
+	for (c = 0; c < 256; c++)
+		class[c] = c < 0x20 ? CONTROL : c == '"' ? QUOTE : c == '\\' ?
+		    ESCAPE : c >= 0x80 ? HIGH : PLAIN;
+}
 
 static int value(struct scan *, int);
 
@@ -17,6 +34,9 @@ static void
 blanks(struct scan *s)
 {
 
+	/* The records optima writes have none. */
+	if (s->p < s->e && (unsigned char)*s->p > ' ')
+		return;
 	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' ||
 	    *s->p == '\n' || *s->p == '\r'))
 		s->p++;
@@ -32,17 +52,18 @@ string(struct scan *s, int *hard)
 
 	*hard = 0;
 	for (s->p++; s->p < s->e; s->p++) {
-		c = (unsigned char)*s->p;
-		if (c == '"')
+		while (s->p < s->e && class[(unsigned char)*s->p] == PLAIN)
+			s->p++;
+		if (s->p == s->e)
 			break;
-		if (c < 0x20)
+		c = class[(unsigned char)*s->p];
+		if (c == QUOTE)
+			break;
+		if (c == CONTROL)
 			return (-1);
-		if (c == '\\') {
-			*hard = 1;
-			if (++s->p == s->e)
-				return (-1);
-		} else if (c >= 0x80)
-			*hard = 1;
+		*hard = 1;
+		if (c == ESCAPE && ++s->p == s->e)
+			return (-1);
 	}
 	if (s->p == s->e)
 		return (-1);
@@ -106,19 +127,18 @@ word(struct scan *s, const char *w)
 }
 
 /* Whether the key at ${k} (${n} bytes with its quotes, escaped if
- * ${hard}) is ${name}. */
+ * ${hard}) is ${name} (${len} bytes). */
 static int
-named(const char *k, size_t n, int hard, const char *name)
+named(const char *k, size_t n, int hard, const char *name, size_t len)
 {
 	json_t *v;
 	int r;
 
 	if (!hard)
-		return (n - 2 == strlen(name) && memcmp(k + 1, name, n - 2) ==
-		    0);
+		return (n - 2 == len && memcmp(k + 1, name, len) == 0);
 	v = json_loadb(k, n, JSON_DECODE_ANY, NULL);
-	r = json_string_length(v) == strlen(name) &&
-	    memcmp(json_string_value(v), name, strlen(name)) == 0;
+	r = json_string_length(v) == len &&
+	    memcmp(json_string_value(v), name, len) == 0;
 	json_decref(v);
 	return (r);
 }
@@ -149,7 +169,7 @@ object(struct scan *s, int depth, struct jscan_member *m, size_t n)
 			return (-1);
 		blanks(s);
 		for (i = 0; i < n; i++)
-			if (named(k, kn, hard, m[i].name))
+			if (named(k, kn, hard, m[i].name, s->nlen[i]))
 				break;
 		if (i < n && m[i].v != NULL)
 			return (-1);
@@ -231,13 +251,19 @@ value(struct scan *s, int depth)
 int
 jscan_object(const char *p, size_t len, struct jscan_member *m, size_t n)
 {
-	struct scan s = { p, p + len };
-	size_t i;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct scan s = { p, p + len, NULL };
+	size_t nlen[JSCAN_MAXMEMBERS], i;
 
+	pthread_once(&once, classes);
+	if (n > JSCAN_MAXMEMBERS)
+		return (-1);
 	for (i = 0; i < n; i++) {
 		m[i].v = NULL;
 		m[i].len = 0;
+		nlen[i] = strlen(m[i].name);
 	}
+	s.nlen = nlen;
 	blanks(&s);
 	if (s.p == s.e || *s.p != '{' || object(&s, 0, m, n))
 		return (-1);

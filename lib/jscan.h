@@ -16,6 +16,7 @@
  */
 
 #define JSCAN_MAXDEPTH	64
+#define JSCAN_MAXMEMBERS	32	/* asked for at once */
 
 /* A member asked for: its name, and the text of its value (NULL when the
  * object has none). */
@@ -28,8 +29,9 @@ struct jscan_member {
 /**
  * jscan_object(s, len, m, n):
  * Check that the ${len} bytes at ${s} are one JSON object (blanks around
- * it allowed) and find in it the ${n} members ${m}.  Return 0, or -1 if
- * it is not, or names one of ${m} twice.
+ * it allowed) and find in it the ${n} members ${m} (at most
+ * JSCAN_MAXMEMBERS).  Return 0, or -1 if it is not, or names one of ${m}
+ * twice.
  */
 int jscan_object(const char *, size_t, struct jscan_member *, size_t);
 
