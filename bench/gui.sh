@@ -8,9 +8,9 @@
 # recommendations, hardly on the days); with a project directory, uses
 # it as it is.  Then starts optima-gui on it and requests, with curl,
 # every answer of the API the dashboard asks for (the first one after
-# the start, which reads the project's files, then each page's), and
-# prints the time and size of each, and the peak memory of the server
-# (VmHWM).  Prints the machine first: nproc, memory, CPU model.
+# the start, which reads the project's files, then each page's, then
+# four of the largest at once), and prints the time and size of each,
+# and the peak memory of the server (VmHWM).  Prints the machine first: nproc, memory, CPU model.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${OPTIMA_BINDIR:-$top/build/bin}
@@ -92,5 +92,18 @@ get /api/tables tables >/dev/null
 q=$(jq -r '.rows | max_by(.indexes) | "account=\(.account)&region=\(.region)&table=\(.table|@uri)"' \
     "$T/body")
 get "/api/table?$q" 'table (most indexes)'
+# What a few tabs of the dashboard ask at once: the largest answers.
+start=$(date +%s.%N)
+for u in /api/recommendations /api/recommendations.csv \
+    /api/recommendations?type=capacity /api/tables; do
+	curl -s -o /dev/null -w '%{http_code}\n' "$url$u" >>"$T/codes" &
+	pids="${pids:-} $!"
+done
+# shellcheck disable=SC2086 # the pids of curl, not of the server
+wait $pids
+[ "$(sort -u "$T/codes")" = 200 ] || { echo "at once: $(cat "$T/codes")" >&2
+	exit 1; }
+printf '  %-40s %7.3f s\n' '4 of the largest at once (all of them)' \
+    "$(echo "$(date +%s.%N) - $start" | bc)"
 printf '  %-40s %7.1f MB\n' 'peak memory (VmHWM)' "$(awk \
     '/^VmHWM/ { print $2 / 1024 }' "/proc/$gui/status")"

@@ -1205,9 +1205,13 @@ row(const struct view *v, const struct rec *r)
 	return (row);
 }
 
-/* The members of a record a row needs, besides its status: what its
- * details are made of, and the columns of the CSV. */
-static const char *const row_members[] = { "id", "type", "account",
+/* The members of a record its details are made of. */
+static const char *const detail_members[] = { "type", "account", "region",
+	"table", "index", "current", "recommended", "evidence", NULL };
+
+/* The members of a record a row of CSV needs, besides its status: the
+ * columns, and what its details are made of. */
+static const char *const csv_members[] = { "id", "type", "account",
 	"region", "table", "index", "change", "current_monthly_usd",
 	"recommended_monthly_usd", "monthly_savings_usd",
 	"annual_savings_usd", "savings_pct", "confidence", "reason", "apply",
@@ -1245,16 +1249,17 @@ members(const char *s, size_t len, const char *const *names)
 }
 
 /* What a list shows of the recommendation ${r} but its record: its
- * status and details, with the members of its record a CSV row has; a
- * new object, or NULL (reported). */
+ * status and details, with the members ${names} of its record (read
+ * again into ${*line}, malloced); a new object, or NULL (reported). */
 static json_t *
-row_light(const struct view *v, const struct rec *r, char **line)
+row_light(const struct view *v, const struct rec *r, char **line,
+    const char *const *names)
 {
 	json_t *o;
 
 	if (reread(v->recs->fd, v->recs->path, r->off, r->len, line))
 		return (NULL);
-	if ((o = members(*line, r->len, row_members)) == NULL ||
+	if ((o = members(*line, r->len, names)) == NULL ||
 	    json_object_set_new(o, "status", json_string(decision_status(
 	    v->dec, r->id))) || json_object_set_new(o, "details", details(v,
 	    o))) {
@@ -1281,7 +1286,7 @@ row_text(FILE *out, const struct view *v, const struct rec *r)
 	size_t end;
 	int rc;
 
-	if ((o = row_light(v, r, &line)) == NULL)
+	if ((o = row_light(v, r, &line, detail_members)) == NULL)
 		return (-1);
 	/* Its last '}', and where its status was. */
 	for (end = r->len; end > 0 && line[end - 1] != '}'; end--)
@@ -1516,7 +1521,8 @@ csv_rows(FILE *out, const struct sel *s, const char *type)
 	for (j = 0; dc[j] != NULL; j++)
 		csv_field(out, dc[j], dc[j + 1] == NULL);
 	for (i = 0; i < s->n; i++) {
-		if ((rec = row_light(&s->v, s->r[i], &line)) == NULL)
+		if ((rec = row_light(&s->v, s->r[i], &line, csv_members)) ==
+		    NULL)
 			return (-1);
 		free(line);
 		d = json_object_get(rec, "details");

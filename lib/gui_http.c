@@ -9,6 +9,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -834,6 +835,13 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 	size_t i;
 	int v6, lock = 0, rc = -1;
 
+	/* Answers of megabytes, made by threads that come and go: each in
+	 * pages of its own, given back once sent (glibc would raise the
+	 * threshold to the largest freed and keep the next ones in its
+	 * arenas), in two arenas at most (one a thread would keep what
+	 * each request freed). */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_ARENA_MAX, 2);
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.root = projdir_root(pd);
