@@ -7,8 +7,8 @@
 # (removed at the end; the answers depend on the tables, scenarios and
 # recommendations, hardly on the days); with a project directory, uses
 # it as it is.  Then starts optima-gui on it and requests, with curl,
-# every answer of the API the dashboard asks for (the first one after
-# the start, which reads the project's files, then each page's, then
+# every answer of the API the dashboard asks for (after the start, which
+# reads the project's files, each page's, then
 # four of the largest at once), and prints the time and size of each,
 # and the peak memory of the server (VmHWM).  Prints the machine first: nproc, memory, CPU model.
 set -eu
@@ -48,13 +48,16 @@ printf 'project: %d accounts, %d tables, %d scenarios, %d recommendations\n' \
     "$(wc -l <"$p/accounts.ndjson")" "$(cat "$p"/tables/*/*.ndjson | wc -l)" \
     "$(wc -l <"$p/scenarios.ndjson")" "$(wc -l <"$p/recommendations.ndjson")"
 
+start=$(date +%s.%N)
 OPTIMA_GUI_DIR=$top/gui "$bin/optima-gui" --project-root "$p" --port 0 \
     >"$T/gui" 2>"$T/gui.err" &
 gui=$!
 while ! grep -q '^Open ' "$T/gui"; do
 	kill -0 "$gui" || { cat "$T/gui.err" >&2; exit 1; }
-	sleep 0.1
+	sleep 0.01
 done
+printf '  %-40s %7.3f s\n' 'start (reads the files)' \
+    "$(echo "$(date +%s.%N) - $start" | bc)" >"$T/start"
 url=$(sed -n 's/^Open \(http:[^ ]*\)\/ .*/\1/p' "$T/gui")
 
 # GET ${url}$1, named $2: its time, size and status.
@@ -67,7 +70,8 @@ get() {
 }
 
 echo "answers (optima-gui, pid $gui):"
-get /api/summary 'summary (first: reads the files)'
+cat "$T/start"
+get /api/summary 'summary (first)'
 get /api/config config
 get /api/summary summary
 for t in capacity table_class utilization; do

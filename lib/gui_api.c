@@ -899,6 +899,18 @@ view_drop(struct gui_api *api, struct view *v)
 	pthread_mutex_unlock(&api->lock);
 }
 
+/* Read the project's files that changed (see gui_api.h). */
+int
+gui_api_refresh(struct gui_api *api)
+{
+	int rc;
+
+	pthread_mutex_lock(&api->lock);
+	rc = refresh(api);
+	pthread_mutex_unlock(&api->lock);
+	return (rc);
+}
+
 /* The API of ${pd} (see gui_api.h). */
 struct gui_api *
 gui_api_open(const struct projdir *pd, int allow_edits)

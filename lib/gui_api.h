@@ -57,6 +57,15 @@ struct gui_api;
 struct gui_api *gui_api_open(const struct projdir *, int);
 
 /**
+ * gui_api_refresh(api):
+ * Read the project's files that changed since they were last read (all
+ * of them the first time), as every request does first: so that the
+ * first does not wait for them.  Return 0, or -1 (reported; the next
+ * request reads them again).
+ */
+int gui_api_refresh(struct gui_api *);
+
+/**
  * gui_api_summary(api, status):
  * The dashboard: {"total_monthly_usd","total_annual_usd","count",
  * "recommendations","tables_analyzed","by_type":[{"type","count",

@@ -850,6 +850,9 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 	    (s.api = gui_api_open(pd, o->allow_edits)) == NULL)
 		goto out;
 	(void)sslen;
+	/* The project's files, read before the first request (which
+	 * reads them again if this failed). */
+	(void)gui_api_refresh(s.api);
 	v6 = ss.ss_family == AF_INET6;
 	if ((errno = pthread_mutex_init(&s.lock, NULL)) != 0) {
 		warn("pthread_mutex_init");
