@@ -187,6 +187,7 @@ bench: all $(BENCHBINS) $(BENCHGEN)
 	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/metrics.sh
 	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/simulate.sh
 	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/scale.sh medium 1 2
+	OPTIMA_BINDIR=$(CURDIR)/$(BUILD)/bin bench/gui.sh
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "decision.h"
 #include "gui_api.h"
 #include "gui_chart.h"
+#include "jscan.h"
 #include "ndjson.h"
 #include "parsenum.h"
 #include "projdir.h"
@@ -67,15 +69,16 @@ struct gui_api {
 	int sem;		/* charts was made */
 	struct gui_chart_days *days;	/* where the metrics end */
 	struct stamp st[3];
-	json_t *recs;		/* array of recommendation records */
+	struct recidx *recs;	/* the recommendations */
 	struct scenidx *scen;	/* the scenarios, by key() */
 	json_t *dec;		/* id -> last decision */
 };
 
 /* The values of the files one request works on. */
 struct view {
-	json_t *recs, *dec;
+	struct recidx *recs;
 	struct scenidx *scen;
+	json_t *dec;
 };
 
 enum { F_RECS, F_SCEN, F_DEC };
@@ -104,18 +107,6 @@ num(const json_t *o, const char *k)
 {
 
 	return (json_number_value(json_object_get(o, k)));
-}
-
-/* What ${rec} saves a month in the totals: its joint figure (applied with
- * the others of its account and region, reserved capacity counted), or
- * its own in recommendations older than it. */
-static double
-saving(const json_t *rec)
-{
-	const json_t *v = json_object_get(rec, "effective_monthly_savings_usd");
-
-	return (json_is_number(v) ? json_number_value(v) : num(rec,
-	    "monthly_savings_usd"));
 }
 
 /* A new {"error":${msg}} (see gui_api.h). */
@@ -155,125 +146,6 @@ listed(const char *const *v, const char *s)
 	return (0);
 }
 
-/* The key of the scenarios of ${index} (NULL: the table) of a table. */
-static char *
-key(char *buf, size_t n, const char *account, const char *region,
-    const char *table, const char *index)
-{
-
-	snprintf(buf, n, "%s\n%s\n%s\n%s", account, region, table,
-	    index != NULL ? index : "");
-	return (buf);
-}
-
-/* ---- loading ---- */
-
-/* Read the records of ${path} into a new array; a missing file has none.
- * Return NULL on an error (reported). */
-static json_t *
-load(const char *path)
-{
-	struct ndjson_reader *r;
-	json_t *all, *rec;
-	int rc;
-
-	if ((all = json_array()) == NULL) {
-		warnx("out of memory");
-		return (NULL);
-	}
-	if (access(path, F_OK) == -1 && errno == ENOENT)
-		return (all);
-	if ((r = ndjson_reader_open(path, NDJSON_MAXLINE)) == NULL) {
-		json_decref(all);
-		return (NULL);
-	}
-	while ((rc = ndjson_reader_next(r, &rec)) == 1)
-		if (json_array_append_new(all, rec)) {
-			warnx("out of memory");
-			rc = -1;
-			break;
-		}
-	ndjson_reader_close(r);
-	if (rc < 0) {
-		json_decref(all);
-		return (NULL);
-	}
-	return (all);
-}
-
-/* Keep the recommendation records of ${all} that have what the pages
- * need; report the others. */
-static json_t *
-take_recs(json_t *all, const char *path)
-{
-	json_t *recs, *rec;
-	size_t i;
-
-	if ((recs = json_array()) == NULL)
-		return (NULL);
-	json_array_foreach(all, i, rec) {
-		if (strcmp(str(rec, "kind"), "recommendation") != 0 ||
-		    json_string_value(json_object_get(rec, "id")) == NULL ||
-		    !listed(types, str(rec, "type")) ||
-		    json_string_value(json_object_get(rec, "table")) == NULL ||
-		    !json_is_number(json_object_get(rec,
-		    "monthly_savings_usd"))) {
-			warnx("%s:%zu: not a recommendation record with "
-			    "\"id\", \"type\", \"table\" and "
-			    "\"monthly_savings_usd\" (skipped)", path, i + 1);
-			continue;
-		}
-		if (json_array_append(recs, rec)) {
-			json_decref(recs);
-			return (NULL);
-		}
-	}
-	return (recs);
-}
-
-/* ---- the index of scenarios.ndjson ---- */
-
-/*
- * scenarios.ndjson holds 8 records a table and index, several kilobytes
- * each as JSON values: hundreds of megabytes for an organization of ten
- * thousand tables.  The index keeps, of each record, only where its line
- * is and the figures the pages of recommendations show (about 100
- * bytes); a table's drill-down reads its own lines again, from the file
- * as it was indexed (its descriptor is kept).
- */
-static const char *const scen_names[] = { "current", "on_demand",
-	"provisioned_autoscaled", "provisioned_fixed", NULL };
-
-/* What the pages need of one scenario record. */
-struct scen {
-	size_t kid;		/* its key's number, in order of first sight */
-	off_t off;		/* its line in the file */
-	size_t len;
-	int name;		/* in scen_names[], or -1 */
-	int cls;		/* in classes[], or -1 */
-	double usd;		/* "monthly_usd", or 0 */
-	int has_thr;		/* "throttled_minutes" is a number: */
-	double thr;
-	double rd, wr, st;	/* its "breakdown", 0 where missing */
-	int now;		/* "current" in its "current_table_class" */
-	double ev[2][3];	/* reads', writes' average, peak and average
-				 * provisioned units a second (evidence) */
-	json_t *cap;		/* "capacity", of provisioned_autoscaled */
-};
-
-/* The scenarios of scenarios.ndjson, by key(). */
-struct scenidx {
-	int refs;		/* the api and views holding it (api->lock) */
-	int fd;			/* the file read, or -1 if there was none */
-	char *path;
-	json_t *keys;		/* key -> its number */
-	size_t *first;		/* number -> its first entry in v[] */
-	struct scen *v;		/* by key, then in the file's order */
-	size_t n, cap;
-	size_t tables;		/* keys of tables, not of indexes */
-	int days;		/* the longest "days" of a record */
-};
-
 /* The index of ${s} in the NULL-ended ${v}, or -1. */
 static int
 indexof(const char *const *v, const char *s)
@@ -286,82 +158,491 @@ indexof(const char *const *v, const char *s)
 	return (-1);
 }
 
-/* Take the utilization of the evidence ${ev} into ${s}. */
-static void
-evidence(struct scen *s, const json_t *ev)
+/* The key of the scenarios of ${index} (NULL: the table) of a table. */
+static char *
+key(char *buf, size_t n, const char *account, const char *region,
+    const char *table, const char *index)
 {
-	static const char *const dim[] = { "read", "write" };
-	static const char *const k[] = { "avg_units_per_s",
-	    "peak_units_per_s", "provisioned_avg" };
-	size_t d, i;
 
-	for (d = 0; d < 2; d++)
-		for (i = 0; i < 3; i++)
-			s->ev[d][i] = num(json_object_get(ev, dim[d]), k[i]);
+	snprintf(buf, n, "%s\n%s\n%s\n%s", account, region, table,
+	    index != NULL ? index : "");
+	return (buf);
 }
 
-/* Take the figures of the scenario record ${rec} into ${s}. */
-static int
-figures(struct scen *s, const json_t *rec)
-{
-	const json_t *bd = json_object_get(rec, "breakdown");
-	const json_t *t = json_object_get(rec, "throttled_minutes");
+/* ---- reading records in place ---- */
 
-	s->name = indexof(scen_names, str(rec, "scenario"));
-	s->cls = indexof(classes, str(rec, "table_class"));
-	s->usd = num(rec, "monthly_usd");
-	s->has_thr = json_is_number(t);
-	s->thr = json_number_value(t);
-	s->rd = num(bd, "read_usd");
-	s->wr = num(bd, "write_usd");
-	s->st = num(bd, "storage_usd");
-	s->now = s->name == 0 && strcmp(str(rec, "table_class"), str(rec,
-	    "current_table_class")) == 0;
-	evidence(s, json_object_get(rec, "evidence"));
-	s->cap = NULL;
-	if (s->name == 2 && json_object_get(rec, "capacity") != NULL &&
-	    (s->cap = json_deep_copy(json_object_get(rec, "capacity"))) ==
-	    NULL)
+/* A new string of the value of ${m}: decoded if a string, else "".
+ * NULL out of memory. */
+static char *
+mstr(const struct jscan_member *m)
+{
+	char *s;
+
+	if ((s = malloc(m->len + 1)) != NULL)
+		jscan_string(m, s, m->len + 1);
+	return (s);
+}
+
+/* The numbers ${k} (${n} of them) of the object ${o} into ${d}, 0 where
+ * one is missing or not a number, all 0 if ${o} is not an object (as
+ * num() reads them).  Return 0, or -1 if ${o} is an object that names one
+ * twice. */
+static int
+nums(const struct jscan_member *o, const char *const *k, double *d,
+    size_t n)
+{
+	struct jscan_member m[8];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		m[i].name = k[i];
+		d[i] = 0;
+	}
+	if (!jscan_is(o, '{'))
+		return (0);
+	if (jscan_object(o->v, o->len, m, n))
 		return (-1);
+	for (i = 0; i < n; i++)
+		jscan_number(&m[i], &d[i]);
 	return (0);
 }
 
-/* Add the scenario record ${rec} of the line at ${off} (${len} bytes) to
- * ${x}.  Return 0, or -1 out of memory. */
+/* Read the ${len} bytes of the line at ${off} of ${fd} (of ${path}) into
+ * the new ${*buf}.  Return 0, or -1 (reported). */
 static int
-index_one(struct scenidx *x, const json_t *rec, off_t off, size_t len)
+reread(int fd, const char *path, off_t off, size_t len, char **buf)
 {
-	struct scen *s;
-	const char *index;
-	json_t *kid;
-	char k[1024];
+	size_t got;
+	ssize_t r;
 
-	index = json_string_value(json_object_get(rec, "index"));
-	key(k, sizeof(k), str(rec, "account"), str(rec, "region"), str(rec,
-	    "table"), index);
-	if ((kid = json_object_get(x->keys, k)) == NULL) {
-		if (json_object_set_new(x->keys, k, kid = json_integer(
-		    (json_int_t)json_object_size(x->keys))) || kid == NULL)
+	if ((*buf = malloc(len + 1)) == NULL) {
+		warn("%s", path);
+		return (-1);
+	}
+	for (got = 0; got < len; got += (size_t)r)
+		if ((r = pread(fd, *buf + got, len - got, off + (off_t)got)) <=
+		    0) {
+			if (r == 0)
+				errno = EIO;
+			warn("%s", path);
+			free(*buf);
+			*buf = NULL;
 			return (-1);
-		x->tables += index == NULL;
+		}
+	(*buf)[len] = '\0';
+	return (0);
+}
+
+/* The record of the ${len} bytes at ${off} of ${fd}, read again: a new
+ * value, or NULL (reported). */
+static json_t *
+reload(int fd, const char *path, off_t off, size_t len)
+{
+	json_t *rec;
+	char *buf;
+
+	if (reread(fd, path, off, len, &buf))
+		return (NULL);
+	rec = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
+	free(buf);
+	if (rec == NULL)
+		warnx("%s: a line changed since it was read", path);
+	return (rec);
+}
+
+/* Open the project file ${path} (a missing one as -1 in ${*fd}): regular,
+ * never through a link, never waited on.  Return 0, or -1 (reported). */
+static int
+open_file(const char *path, int *fd)
+{
+	struct stat sb;
+
+	if ((*fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) == -1 &&
+	    errno != ENOENT) {
+		warn("%s", path);
+		return (-1);
+	}
+	if (*fd != -1 && (fstat(*fd, &sb) == -1 || !S_ISREG(sb.st_mode))) {
+		warnx("%s: not a regular file", path);
+		close(*fd);
+		*fd = -1;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Call ${cb}(${arg}, line, len, off, pos) on each line of the open file
+ * ${fd} (of ${path}) but an empty one (an error, as ndjson_reader_next
+ * has it); ${cb} returns 0, or 1 for a line that is not a JSON object
+ * with a string "kind" (reported: another error), or -1 out of memory.
+ * Return 0, or -1 (reported). */
+static int
+each_line(int fd, const char *path, int (*cb)(void *, const char *,
+    size_t, off_t, const struct ndjson_pos *), void *arg)
+{
+	struct ndjson_reader *r;
+	const char *line;
+	size_t len;
+	off_t off;
+	int rc;
+
+	/* A descriptor of its own: ${fd} stays open for the reads later. */
+	if ((fd = dup(fd)) == -1) {
+		warn("%s", path);
+		return (-1);
+	}
+	if ((r = ndjson_reader_fdopen(fd, path, NDJSON_MAXLINE)) == NULL) {
+		close(fd);
+		return (-1);
+	}
+	while ((rc = ndjson_reader_line(r, &line, &len)) == 1) {
+		off = ndjson_reader_offset(r, &len);
+		if (len == 0) {
+			ndjson_warnx(ndjson_reader_pos(r), "empty line");
+			rc = -1;
+			break;
+		}
+		if ((rc = cb(arg, line, len, off, ndjson_reader_pos(r))) != 0) {
+			if (rc < 0)
+				warnx("%s: out of memory", path);
+			break;
+		}
+	}
+	ndjson_reader_close(r);
+	return (rc != 0 ? -1 : 0);
+}
+
+/* ---- the index of recommendations.ndjson ---- */
+
+/*
+ * recommendations.ndjson holds a few kilobytes a recommendation, ten
+ * times that as JSON values (70 MB for five thousand).  The index keeps,
+ * of each record, where its line is and what selects, sorts and counts it
+ * (about 200 bytes); the rows of an answer are read again from the file
+ * as it was indexed (its descriptor is kept), one at a time.
+ */
+
+/* What the pages need of one recommendation record. */
+struct rec {
+	off_t off;		/* its line in the file */
+	size_t len;
+	int type;		/* in types[] */
+	char *id;		/* one block: id, account, region, table, */
+	const char *account, *region, *table;
+	const char *confidence;	/* confidence, */
+	const char *mode;	/* and the current billing mode */
+	double savings;		/* "monthly_savings_usd" */
+	double saving;		/* what it saves a month in the totals: its
+				 * joint figure (applied with the others of
+				 * its account and region, reserved capacity
+				 * counted), or its own in recommendations
+				 * older than it */
+};
+
+/* The recommendations of recommendations.ndjson, in the file's order. */
+struct recidx {
+	int refs;		/* the api and views holding it (api->lock) */
+	int fd;			/* the file read, or -1 if there was none */
+	char *path;
+	struct rec *v;
+	size_t n, cap;
+};
+
+enum { R_KIND, R_ID, R_TYPE, R_ACCOUNT, R_REGION, R_TABLE, R_SAVINGS,
+	R_EFFECTIVE, R_CONFIDENCE, R_CURRENT, R_N };
+static const char *const rmembers[R_N] = { "kind", "id", "type",
+	"account", "region", "table", "monthly_savings_usd",
+	"effective_monthly_savings_usd", "confidence", "current" };
+
+/* Add the record of the ${len} bytes of ${line} at ${off} to the index
+ * ${arg}, if it has what the pages need; report it if not.  Return 0, 1
+ * for a line that is not JSON, or -1 out of memory. */
+static int
+rec_line(void *arg, const char *line, size_t len, off_t off,
+    const struct ndjson_pos *pos)
+{
+	struct recidx *x = arg;
+	struct jscan_member m[R_N], mode = { "billing_mode", NULL, 0 };
+	char *s[6], *p;
+	struct rec *r;
+	size_t i, n = 0;
+	char type[32];
+
+	for (i = 0; i < R_N; i++)
+		m[i].name = rmembers[i];
+	if (jscan_object(line, len, m, R_N) || !jscan_is(&m[R_KIND], '"') ||
+	    (jscan_is(&m[R_CURRENT], '{') && jscan_object(m[R_CURRENT].v,
+	    m[R_CURRENT].len, &mode, 1))) {
+		ndjson_warnx(pos, "invalid JSON, or no string \"kind\"");
+		return (1);
+	}
+	jscan_string(&m[R_KIND], type, sizeof(type));
+	if (strcmp(type, "recommendation") != 0 || !jscan_is(&m[R_ID], '"') ||
+	    jscan_string(&m[R_TYPE], type, sizeof(type)) < 0 ||
+	    !listed(types, type) || !jscan_is(&m[R_TABLE], '"') ||
+	    !jscan_number(&m[R_SAVINGS], &(double){ 0 })) {
+		warnx("%s:%lu: not a recommendation record with \"id\", "
+		    "\"type\", \"table\" and \"monthly_savings_usd\" "
+		    "(skipped)", x->path, pos->line);
+		return (0);
 	}
 	if (x->n == x->cap) {
 		x->cap = x->cap == 0 ? 256 : x->cap * 2;
+		if ((r = realloc(x->v, x->cap * sizeof(*r))) == NULL)
+			return (-1);
+		x->v = r;
+	}
+	r = &x->v[x->n];
+	r->off = off;
+	r->len = len;
+	r->type = indexof(types, type);
+	s[0] = mstr(&m[R_ID]);
+	s[1] = mstr(&m[R_ACCOUNT]);
+	s[2] = mstr(&m[R_REGION]);
+	s[3] = mstr(&m[R_TABLE]);
+	s[4] = mstr(&m[R_CONFIDENCE]);
+	s[5] = mstr(&mode);
+	for (i = 0; i < 6; i++)
+		n += s[i] != NULL ? strlen(s[i]) + 1 : 0;
+	if ((r->id = malloc(n)) != NULL) {
+		for (p = r->id, i = 0; i < 6 && s[i] != NULL; i++)
+			p = stpcpy(p, s[i]) + 1;
+		r->account = r->id + strlen(r->id) + 1;
+		r->region = r->account + strlen(r->account) + 1;
+		r->table = r->region + strlen(r->region) + 1;
+		r->confidence = r->table + strlen(r->table) + 1;
+		r->mode = r->confidence + strlen(r->confidence) + 1;
+	}
+	for (i = 0; i < 6; i++)
+		free(s[i]);
+	if (r->id == NULL || i < 6)
+		return (-1);
+	jscan_number(&m[R_SAVINGS], &r->savings);
+	if (!jscan_number(&m[R_EFFECTIVE], &r->saving))
+		r->saving = r->savings;
+	x->n++;
+	return (0);
+}
+
+/* Let go of ${x} (under the api's lock): freed by the last. */
+static void
+rec_unref(struct recidx *x)
+{
+	size_t i;
+
+	if (x == NULL || --x->refs > 0)
+		return;
+	for (i = 0; i < x->n; i++)
+		free(x->v[i].id);
+	if (x->fd != -1)
+		close(x->fd);
+	free(x->v);
+	free(x->path);
+	free(x);
+}
+
+/* Index ${path} (a missing file has no recommendation).  Return NULL on
+ * an error (reported). */
+static struct recidx *
+rec_open(const char *path)
+{
+	struct recidx *x;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL ||
+	    (x->path = strdup(path)) == NULL) {
+		warnx("%s: out of memory", path);
+		free(x);
+		return (NULL);
+	}
+	x->refs = 1;
+	if (open_file(path, &x->fd) || (x->fd != -1 && each_line(x->fd,
+	    path, rec_line, x))) {
+		rec_unref(x);
+		return (NULL);
+	}
+	return (x);
+}
+
+/* The record of ${r}, read again from its line: a new value, or NULL
+ * (reported). */
+static json_t *
+rec_read(const struct recidx *x, const struct rec *r)
+{
+
+	return (reload(x->fd, x->path, r->off, r->len));
+}
+
+/* ---- the index of scenarios.ndjson ---- */
+
+/*
+ * scenarios.ndjson holds 8 records a table and index, several kilobytes
+ * each as JSON values: hundreds of megabytes for an organization of ten
+ * thousand tables.  The index keeps, of each record, only where its line
+ * is and the figures the pages of recommendations show (72 bytes), and of
+ * each table and index the utilization of its current settings (56
+ * bytes); a table's drill-down reads its own lines again, from the file
+ * as it was indexed (its descriptor is kept).
+ */
+static const char *const scen_names[] = { "current", "on_demand",
+	"provisioned_autoscaled", "provisioned_fixed", NULL };
+
+/* What the pages need of one scenario record. */
+struct scen {
+	uint32_t kid;		/* its key's number, in order of first sight */
+	uint32_t len;		/* its line in the file */
+	off_t off;
+	signed char name;	/* in scen_names[], or -1 */
+	signed char cls;	/* in classes[], or -1 */
+	signed char has_thr;	/* "throttled_minutes" is a number: */
+	signed char now;	/* "current" in its "current_table_class" */
+	uint32_t cap;		/* its "capacity" (provisioned_autoscaled): */
+	uint32_t caplen;	/* where in its line, 0 if it has none */
+	double usd;		/* "monthly_usd", or 0 */
+	double thr;
+	double rd, wr, st;	/* its "breakdown", 0 where missing */
+};
+
+/* What the pages need of a table or index. */
+struct skey {
+	size_t first;		/* its first entry in v[] */
+	int now;		/* it has a record in its current settings: */
+	double ev[2][3];	/* its reads', writes' average, peak and
+				 * average provisioned units a second
+				 * (evidence) */
+};
+
+/* The scenarios of scenarios.ndjson, by key(). */
+struct scenidx {
+	int refs;		/* the api and views holding it (api->lock) */
+	int fd;			/* the file read, or -1 if there was none */
+	char *path;
+	json_t *keys;		/* key -> its number */
+	struct skey *k;		/* by number, and one past the last */
+	size_t nk, capk;
+	struct scen *v;		/* by key, then in the file's order */
+	size_t n, cap;
+	size_t tables;		/* keys of tables, not of indexes */
+	int days;		/* the longest "days" of a record */
+};
+
+enum { S_KIND, S_ACCOUNT, S_REGION, S_TABLE, S_INDEX, S_SCENARIO, S_CLASS,
+	S_CURCLASS, S_USD, S_THR, S_BREAKDOWN, S_EVIDENCE, S_CAPACITY, S_DAYS,
+	S_N };
+static const char *const smembers[S_N] = { "kind", "account", "region",
+	"table", "index", "scenario", "table_class", "current_table_class",
+	"monthly_usd", "throttled_minutes", "breakdown", "evidence",
+	"capacity", "days" };
+
+/* The number of the key ${k} in ${x}, a new one if it had none (of an
+ * index if ${index}).  Return -1 out of memory. */
+static long
+key_number(struct scenidx *x, const char *k, int index)
+{
+	struct skey *sk;
+	json_t *kid;
+
+	if ((kid = json_object_get(x->keys, k)) != NULL)
+		return ((long)json_integer_value(kid));
+	if (x->nk + 1 >= x->capk) {
+		x->capk = x->capk == 0 ? 256 : x->capk * 2;
+		if ((sk = realloc(x->k, x->capk * sizeof(*sk))) == NULL)
+			return (-1);
+		x->k = sk;
+	}
+	if (x->nk >= UINT32_MAX || json_object_set_new(x->keys, k,
+	    json_integer((json_int_t)x->nk)))
+		return (-1);
+	memset(&x->k[x->nk], 0, sizeof(x->k[x->nk]));
+	x->tables += !index;
+	return ((long)x->nk++);
+}
+
+/* Add the scenario record of the ${len} bytes of ${line} at ${off} to
+ * the index ${arg}.  Return 0, 1 for a line that is not JSON, or -1 out
+ * of memory. */
+static int
+scen_line(void *arg, const char *line, size_t len, off_t off,
+    const struct ndjson_pos *pos)
+{
+	static const char *const bd[] = { "read_usd", "write_usd",
+	    "storage_usd" };
+	static const char *const dim[] = { "read", "write" };
+	static const char *const evk[] = { "avg_units_per_s",
+	    "peak_units_per_s", "provisioned_avg" };
+	struct scenidx *x = arg;
+	struct jscan_member m[S_N], d[2];
+	struct scen *s;
+	/* Names as DynamoDB has them: 255 bytes at most (longer ones are
+	 * read as ""). */
+	char a[256], r[256], t[256], i[256], k[1024];
+	char sc[64], c[256], cc[256];
+	double b[3], ev[2][3];
+	long long days;
+	long kid;
+	size_t j;
+
+	for (j = 0; j < S_N; j++)
+		m[j].name = smembers[j];
+	d[0].name = dim[0];
+	d[1].name = dim[1];
+	if (jscan_object(line, len, m, S_N) || !jscan_is(&m[S_KIND], '"'))
+		goto bad;
+	jscan_string(&m[S_KIND], sc, sizeof(sc));
+	if (strcmp(sc, "scenario") != 0)
+		return (0);
+	if (nums(&m[S_BREAKDOWN], bd, b, 3) || (jscan_is(&m[S_EVIDENCE], '{') &&
+	    jscan_object(m[S_EVIDENCE].v, m[S_EVIDENCE].len, d, 2)))
+		goto bad;
+	if (!jscan_is(&m[S_EVIDENCE], '{'))
+		d[0].v = d[1].v = NULL;
+	if (nums(&d[0], evk, ev[0], 3) || nums(&d[1], evk, ev[1], 3))
+		goto bad;
+	jscan_string(&m[S_ACCOUNT], a, sizeof(a));
+	jscan_string(&m[S_REGION], r, sizeof(r));
+	jscan_string(&m[S_TABLE], t, sizeof(t));
+	jscan_string(&m[S_INDEX], i, sizeof(i));
+	key(k, sizeof(k), a, r, t, jscan_is(&m[S_INDEX], '"') ? i : NULL);
+	if ((kid = key_number(x, k, jscan_is(&m[S_INDEX], '"'))) < 0)
+		return (-1);
+	if (x->n == x->cap) {
+		x->cap = x->cap == 0 ? 1024 : x->cap * 2;
 		if ((s = realloc(x->v, x->cap * sizeof(*s))) == NULL)
 			return (-1);
 		x->v = s;
 	}
 	s = &x->v[x->n];
-	s->kid = (size_t)json_integer_value(kid);
+	s->kid = (uint32_t)kid;
 	s->off = off;
-	s->len = len;
-	if (json_integer_value(json_object_get(rec, "days")) > x->days &&
-	    json_integer_value(json_object_get(rec, "days")) <= 3660)
-		x->days = (int)json_integer_value(json_object_get(rec, "days"));
-	if (figures(s, rec))
-		return (-1);
+	s->len = (uint32_t)len;
+	if (jscan_integer(&m[S_DAYS], &days) && days > x->days &&
+	    days <= 3660)
+		x->days = (int)days;
+	jscan_string(&m[S_SCENARIO], sc, sizeof(sc));
+	jscan_string(&m[S_CLASS], c, sizeof(c));
+	jscan_string(&m[S_CURCLASS], cc, sizeof(cc));
+	s->name = (signed char)indexof(scen_names, sc);
+	s->cls = (signed char)indexof(classes, c);
+	jscan_number(&m[S_USD], &s->usd);
+	s->has_thr = (signed char)jscan_number(&m[S_THR], &s->thr);
+	s->rd = b[0];
+	s->wr = b[1];
+	s->st = b[2];
+	s->now = s->name == 0 && strcmp(c, cc) == 0;
+	s->cap = s->caplen = 0;
+	if (s->name == 2 && m[S_CAPACITY].v != NULL) {
+		s->cap = (uint32_t)(m[S_CAPACITY].v - line);
+		s->caplen = (uint32_t)m[S_CAPACITY].len;
+	}
+	/* The first record in its current settings says its utilization. */
+	if (s->now && !x->k[kid].now) {
+		x->k[kid].now = 1;
+		memcpy(x->k[kid].ev, ev, sizeof(ev));
+	}
 	x->n++;
 	return (0);
+bad:
+	ndjson_warnx(pos, "invalid JSON, or no string \"kind\"");
+	return (1);
 }
 
 static int
@@ -379,44 +660,19 @@ by_key(const void *a, const void *b)
 static int
 index_lines(struct scenidx *x)
 {
-	struct ndjson_reader *r;
-	json_t *rec;
-	size_t len, i;
-	off_t off;
-	int fd, rc;
+	struct scen *s;
+	size_t i;
 
-	/* A descriptor of its own: x->fd stays open for the reads later. */
-	if ((fd = dup(x->fd)) == -1) {
-		warn("%s", x->path);
-		return (-1);
-	}
-	if ((r = ndjson_reader_fdopen(fd, x->path, NDJSON_MAXLINE)) == NULL) {
-		close(fd);
-		return (-1);
-	}
-	while ((rc = ndjson_reader_next(r, &rec)) == 1) {
-		off = ndjson_reader_offset(r, &len);
-		rc = strcmp(str(rec, "kind"), "scenario") == 0 ?
-		    index_one(x, rec, off, len) : 0;
-		json_decref(rec);
-		if (rc) {
-			warnx("%s: out of memory", x->path);
-			break;
-		}
-	}
-	ndjson_reader_close(r);
-	if (rc < 0)
+	if (each_line(x->fd, x->path, scen_line, x))
 		return (-1);
 	qsort(x->v, x->n, sizeof(*x->v), by_key);
+	/* The room to grow is given back. */
+	if (x->n > 0 && (s = realloc(x->v, x->n * sizeof(*s))) != NULL)
+		x->v = s;
 	/* Where each key's entries begin. */
-	if ((x->first = calloc(json_object_size(x->keys) + 1,
-	    sizeof(*x->first))) == NULL) {
-		warnx("%s: out of memory", x->path);
-		return (-1);
-	}
 	for (i = x->n; i-- > 0;)
-		x->first[x->v[i].kid] = i;
-	x->first[json_object_size(x->keys)] = x->n;
+		x->k[x->v[i].kid].first = i;
+	x->k[x->nk].first = x->n;
 	return (0);
 }
 
@@ -424,16 +680,13 @@ index_lines(struct scenidx *x)
 static void
 scen_unref(struct scenidx *x)
 {
-	size_t i;
 
 	if (x == NULL || --x->refs > 0)
 		return;
-	for (i = 0; i < x->n; i++)
-		json_decref(x->v[i].cap);
 	if (x->fd != -1)
 		close(x->fd);
 	json_decref(x->keys);
-	free(x->first);
+	free(x->k);
 	free(x->v);
 	free(x->path);
 	free(x);
@@ -445,37 +698,35 @@ static struct scenidx *
 scen_open(const char *path)
 {
 	struct scenidx *x;
-	struct stat sb;
 
 	if ((x = calloc(1, sizeof(*x))) == NULL ||
 	    (x->path = strdup(path)) == NULL ||
-	    (x->keys = json_object()) == NULL) {
+	    (x->keys = json_object()) == NULL ||
+	    (x->k = calloc(1, sizeof(*x->k))) == NULL) {
 		warnx("%s: out of memory", path);
 		if (x != NULL) {
+			json_decref(x->keys);
 			free(x->path);
 			free(x);
 		}
 		return (NULL);
 	}
 	x->refs = 1;
-	/* A project file: regular, never through a link, never waited on. */
-	if ((x->fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) == -1 &&
-	    errno != ENOENT) {
-		warn("%s", path);
-		goto err;
+	x->capk = 1;
+	if (open_file(path, &x->fd) || (x->fd != -1 && index_lines(x))) {
+		scen_unref(x);
+		return (NULL);
 	}
-	if (x->fd != -1 && (fstat(x->fd, &sb) == -1 || !S_ISREG(sb.st_mode))) {
-		warnx("%s: not a regular file", path);
-		goto err;
-	}
-	if (x->fd != -1 && index_lines(x))
-		goto err;
-	if (x->fd == -1 && (x->first = calloc(1, sizeof(*x->first))) == NULL)
-		goto err;
 	return (x);
-err:
-	scen_unref(x);
-	return (NULL);
+}
+
+/* The number of the key ${k} in ${x}, or -1. */
+static long
+scen_key(const struct scenidx *x, const char *k)
+{
+	json_t *kid = json_object_get(x->keys, k);
+
+	return (kid != NULL ? (long)json_integer_value(kid) : -1);
 }
 
 /* The entries of the key ${k} in ${x}: the first, and their number in
@@ -483,15 +734,13 @@ err:
 static const struct scen *
 scen_find(const struct scenidx *x, const char *k, size_t *n)
 {
-	json_t *kid = json_object_get(x->keys, k);
-	size_t i;
+	long i;
 
 	*n = 0;
-	if (kid == NULL)
+	if ((i = scen_key(x, k)) < 0)
 		return (NULL);
-	i = (size_t)json_integer_value(kid);
-	*n = x->first[i + 1] - x->first[i];
-	return (&x->v[x->first[i]]);
+	*n = x->k[i + 1].first - x->k[i].first;
+	return (&x->v[x->k[i].first]);
 }
 
 /* The entry of scenario ${name} in ${cls} among the ${n} at ${sc}. */
@@ -508,6 +757,24 @@ scen_get(const struct scen *sc, size_t n, int name, int cls)
 	return (NULL);
 }
 
+/* A copy of the "capacity" of the scenario ${s}; NULL if it has none, or
+ * on an error (reported). */
+static json_t *
+scen_capacity(const struct scenidx *x, const struct scen *s)
+{
+	json_t *v;
+	char *buf;
+
+	if (s == NULL || s->caplen == 0 || reread(x->fd, x->path, s->off +
+	    (off_t)s->cap, s->caplen, &buf))
+		return (NULL);
+	if ((v = json_loadb(buf, s->caplen, JSON_DECODE_ANY |
+	    JSON_REJECT_DUPLICATES, NULL)) == NULL)
+		warnx("%s: a line changed since it was read", x->path);
+	free(buf);
+	return (v);
+}
+
 /* Append the records of the ${n} entries at ${sc} to the array ${a},
  * read again from their lines.  Return 0, or -1 (reported). */
 static int
@@ -515,32 +782,12 @@ scen_read(const struct scenidx *x, const struct scen *sc, size_t n,
     json_t *a)
 {
 	json_t *rec;
-	ssize_t r;
-	size_t i, got;
-	char *buf;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if ((buf = malloc(sc[i].len + 1)) == NULL) {
-			warn("%s", x->path);
+	for (i = 0; i < n; i++)
+		if ((rec = reload(x->fd, x->path, sc[i].off, sc[i].len)) ==
+		    NULL || json_array_append_new(a, rec))
 			return (-1);
-		}
-		for (got = 0; got < sc[i].len; got += (size_t)r)
-			if ((r = pread(x->fd, buf + got, sc[i].len - got,
-			    sc[i].off + (off_t)got)) <= 0) {
-				if (r == 0)
-					errno = EIO;
-				warn("%s", x->path);
-				free(buf);
-				return (-1);
-			}
-		rec = json_loadb(buf, sc[i].len, JSON_REJECT_DUPLICATES, NULL);
-		free(buf);
-		if (rec == NULL || json_array_append_new(a, rec)) {
-			warnx("%s: a line changed since it was read",
-			    x->path);
-			return (-1);
-		}
-	}
 	return (0);
 }
 
@@ -592,17 +839,14 @@ static int
 refresh(struct gui_api *api)
 {
 	struct scenidx *x;
-	json_t *all, *v;
+	struct recidx *rx;
+	json_t *v;
 
 	if (changed(api, F_RECS)) {
-		if ((all = load(api->path[F_RECS])) == NULL)
+		if ((rx = rec_open(api->path[F_RECS])) == NULL)
 			goto err;
-		v = take_recs(all, api->path[F_RECS]);
-		json_decref(all);
-		if (v == NULL)
-			goto err;
-		json_decref(api->recs);
-		api->recs = v;
+		rec_unref(api->recs);
+		api->recs = rx;
 	}
 	if (changed(api, F_SCEN)) {
 		if ((x = scen_open(api->path[F_SCEN])) == NULL)
@@ -633,7 +877,8 @@ view_take(struct gui_api *api, struct view *v)
 	memset(v, 0, sizeof(*v));
 	pthread_mutex_lock(&api->lock);
 	if ((rc = refresh(api)) == 0) {
-		v->recs = json_incref(api->recs);
+		v->recs = api->recs;
+		v->recs->refs++;
 		v->scen = api->scen;
 		v->scen->refs++;
 		v->dec = json_incref(api->dec);
@@ -648,10 +893,22 @@ view_drop(struct gui_api *api, struct view *v)
 {
 
 	pthread_mutex_lock(&api->lock);
-	json_decref(v->recs);
+	rec_unref(v->recs);
 	scen_unref(v->scen);
 	json_decref(v->dec);
 	pthread_mutex_unlock(&api->lock);
+}
+
+/* Read the project's files that changed (see gui_api.h). */
+int
+gui_api_refresh(struct gui_api *api)
+{
+	int rc;
+
+	pthread_mutex_lock(&api->lock);
+	rc = refresh(api);
+	pthread_mutex_unlock(&api->lock);
+	return (rc);
 }
 
 /* The API of ${pd} (see gui_api.h). */
@@ -704,7 +961,7 @@ gui_api_free(struct gui_api *api)
 		return;
 	for (f = 0; f < 3; f++)
 		free(api->path[f]);
-	json_decref(api->recs);
+	rec_unref(api->recs);
 	scen_unref(api->scen);
 	json_decref(api->dec);
 	gui_chart_days_free(api->days);
@@ -877,7 +1134,7 @@ details(const struct view *v, const json_t *rec)
 		    "fixed_usd", usd(scen_get(sc, n, 3, ci)),
 		    "autoscaled_throttled_minutes", s != NULL && s->has_thr ?
 		    json_real(s->thr) : json_null(),
-		    "autoscaling", s != NULL ? json_deep_copy(s->cap) : NULL));
+		    "autoscaling", scen_capacity(v->scen, s)));
 	}
 	if (strcmp(type, "table_class") == 0) {
 		s = scen_get(sc, n, 0, ci);
@@ -907,23 +1164,19 @@ details(const struct view *v, const json_t *rec)
 	    "recommended_write", copy_num(a, "write")));
 }
 
-/* Whether ${rec}, of status ${status}, passes ${f}: 1 or 0, or -1 if
- * the regex cannot tell within its limits (reported). */
+/* Whether the recommendation ${r}, of status ${status}, passes ${f}: 1
+ * or 0, or -1 if the regex cannot tell within its limits (reported). */
 static int
-selected(const struct filter *f, const json_t *rec, const char *status)
+selected(const struct filter *f, const struct rec *r, const char *status)
 {
 
-	if ((f->type == NULL || strcmp(f->type, str(rec, "type")) == 0) &&
-	    (f->account == NULL || strcmp(f->account, str(rec, "account")) ==
-	    0) &&
-	    (f->region == NULL || strcmp(f->region, str(rec, "region")) ==
-	    0) &&
+	if ((f->type == NULL || strcmp(f->type, types[r->type]) == 0) &&
+	    (f->account == NULL || strcmp(f->account, r->account) == 0) &&
+	    (f->region == NULL || strcmp(f->region, r->region) == 0) &&
 	    (f->status == NULL || strcmp(f->status, status) == 0) &&
-	    (f->mode == NULL || strcmp(f->mode, str(json_object_get(rec,
-	    "current"), "billing_mode")) == 0) &&
-	    num(rec, "monthly_savings_usd") >= f->min_savings)
-		return (f->re == NULL ? 1 : re2_match(f->re, str(rec,
-		    "table")));
+	    (f->mode == NULL || strcmp(f->mode, r->mode) == 0) &&
+	    r->savings >= f->min_savings)
+		return (f->re == NULL ? 1 : re2_match(f->re, r->table));
 	return (0);
 }
 
@@ -931,107 +1184,280 @@ selected(const struct filter *f, const json_t *rec, const char *status)
 static int
 by_savings(const void *a, const void *b)
 {
-	const json_t *x = *(const json_t *const *)a;
-	const json_t *y = *(const json_t *const *)b;
-	double u = num(x, "monthly_savings_usd"), v = num(y,
-	    "monthly_savings_usd");
+	const struct rec *x = *(const struct rec *const *)a;
+	const struct rec *y = *(const struct rec *const *)b;
 
-	if (u != v)
-		return (u > v ? -1 : 1);
-	return (strcmp(str(x, "id"), str(y, "id")));
+	if (x->savings != y->savings)
+		return (x->savings > y->savings ? -1 : 1);
+	return (strcmp(x->id, y->id));
 }
 
-/* A new array of copies of the recommendations ${f} selects, sorted, each
- * with its status and details; NULL out of memory, or with ${*slow} set
- * if the regex could not tell within its limits. */
+/* The recommendations of a list, over the view they are read from. */
+struct sel {
+	struct view v;
+	const struct rec **r;	/* sorted */
+	size_t n;
+};
+
+/* The row of the recommendation ${r}: its record, read again, with its
+ * status and details; NULL on an error (reported). */
 static json_t *
-rows(const struct view *vw, const struct filter *f, int *slow)
+row(const struct view *v, const struct rec *r)
 {
-	json_t **v, *rec, *row, *out = NULL;
-	const char *status;
-	size_t i, n = 0;
+	json_t *row;
+
+	if ((row = rec_read(v->recs, r)) == NULL)
+		return (NULL);
+	if (json_object_set_new(row, "status", json_string(decision_status(
+	    v->dec, r->id))) || json_object_set_new(row, "details",
+	    details(v, row))) {
+		json_decref(row);
+		return (NULL);
+	}
+	return (row);
+}
+
+/* The members of a record its details are made of. */
+static const char *const detail_members[] = { "type", "account", "region",
+	"table", "index", "current", "recommended", "evidence", NULL };
+
+/* The members of a record a row of CSV needs, besides its status: the
+ * columns, and what its details are made of. */
+static const char *const csv_members[] = { "id", "type", "account",
+	"region", "table", "index", "change", "current_monthly_usd",
+	"recommended_monthly_usd", "monthly_savings_usd",
+	"annual_savings_usd", "savings_pct", "confidence", "reason", "apply",
+	"current", "recommended", "evidence", NULL };
+
+/* A new object of the members ${names} of the object of the ${len}
+ * bytes at ${s} (of "evidence", its "read" and "write" alone); NULL out
+ * of memory, or if it is not an object. */
+static json_t *
+members(const char *s, size_t len, const char *const *names)
+{
+	static const char *const ev[] = { "read", "write", NULL };
+	struct jscan_member m[JSCAN_MAXMEMBERS];
+	json_t *o, *v;
+	size_t i, n;
+
+	for (n = 0; names[n] != NULL; n++)
+		m[n].name = names[n];
+	if (jscan_object(s, len, m, n) || (o = json_object()) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		if (m[i].v == NULL)
+			continue;
+		if (strcmp(names[i], "evidence") == 0 && jscan_is(&m[i], '{'))
+			v = members(m[i].v, m[i].len, ev);
+		else
+			v = json_loadb(m[i].v, m[i].len, JSON_DECODE_ANY |
+			    JSON_REJECT_DUPLICATES, NULL);
+		if (v == NULL || json_object_set_new(o, names[i], v)) {
+			json_decref(o);
+			return (NULL);
+		}
+	}
+	return (o);
+}
+
+/* What a list shows of the recommendation ${r} but its record: its
+ * status and details, with the members ${names} of its record (read
+ * again into ${*line}, malloced); a new object, or NULL (reported). */
+static json_t *
+row_light(const struct view *v, const struct rec *r, char **line,
+    const char *const *names)
+{
+	json_t *o;
+
+	if (reread(v->recs->fd, v->recs->path, r->off, r->len, line))
+		return (NULL);
+	if ((o = members(*line, r->len, names)) == NULL ||
+	    json_object_set_new(o, "status", json_string(decision_status(
+	    v->dec, r->id))) || json_object_set_new(o, "details", details(v,
+	    o))) {
+		warnx("%s: a line changed since it was read, or out of memory",
+		    v->recs->path);
+		json_decref(o);
+		free(*line);
+		*line = NULL;
+		return (NULL);
+	}
+	return (o);
+}
+
+/* Write to ${out} the row of the recommendation ${r}: its record's line
+ * as the file has it, with its status and details (as row() has them,
+ * the same values, without reading the whole record).  Return 0, or -1
+ * (reported). */
+static int
+row_text(FILE *out, const struct view *v, const struct rec *r)
+{
+	struct jscan_member st = { "status", NULL, 0 };
+	json_t *o;
+	char *line;
+	size_t end;
+	int rc;
+
+	if ((o = row_light(v, r, &line, detail_members)) == NULL)
+		return (-1);
+	/* Its last '}', and where its status was. */
+	for (end = r->len; end > 0 && line[end - 1] != '}'; end--)
+		continue;
+	if (end == 0 || jscan_object(line, r->len, &st, 1)) {
+		warnx("%s: a line changed since it was read", v->recs->path);
+		json_decref(o);
+		free(line);
+		return (-1);
+	}
+	if (st.v != NULL) {
+		fwrite(line, 1, (size_t)(st.v - line), out);
+		rc = json_dumpf(json_object_get(o, "status"), out,
+		    JSON_ENCODE_ANY);
+		fwrite(st.v + st.len, 1, end - 1 - (size_t)(st.v + st.len -
+		    line), out);
+	} else {
+		fwrite(line, 1, end - 1, out);
+		fputs(",\"status\":", out);
+		rc = json_dumpf(json_object_get(o, "status"), out,
+		    JSON_ENCODE_ANY);
+	}
+	fputs(",\"details\":", out);
+	rc |= json_dumpf(json_object_get(o, "details"), out, JSON_COMPACT);
+	fputc('}', out);
+	json_decref(o);
+	free(line);
+	return (rc);
+}
+
+/* Let go of ${s}. */
+static void
+sel_free(struct gui_api *api, struct sel *s)
+{
+
+	free(s->r);
+	s->r = NULL;
+	view_drop(api, &s->v);
+}
+
+/* The recommendations ${args} select into ${s} (to be let go of with
+ * sel_free): NULL, or the error. */
+static json_t *
+list(struct gui_api *api, const json_t *args, struct sel *s, int *status)
+{
+	struct filter f;
+	const char *st;
+	json_t *e = NULL;
+	size_t i;
 	int m;
 
-	*slow = 0;
-	if ((v = calloc(json_array_size(vw->recs) + 1, sizeof(*v))) == NULL)
-		return (NULL);
-	json_array_foreach(vw->recs, i, rec) {
-		status = decision_status(vw->dec, str(rec, "id"));
-		if ((m = selected(f, rec, status)) < 0) {
-			*slow = 1;
-			goto err;
-		}
-		if (m)
-			v[n++] = rec;
+	memset(s, 0, sizeof(*s));
+	if ((e = parse_filter(&f, args, status)) != NULL) {
+		re2_free(f.re);
+		return (e);
 	}
-	qsort(v, n, sizeof(*v), by_savings);
-	if ((out = json_array()) == NULL)
-		goto err;
-	for (i = 0; i < n; i++) {
-		status = decision_status(vw->dec, str(v[i], "id"));
-		if ((row = json_deep_copy(v[i])) == NULL ||
-		    json_array_append_new(out, row) ||
-		    json_object_set_new(row, "status", json_string(status)) ||
-		    json_object_set_new(row, "details", details(vw, v[i])))
-			goto err;
+	if (view_take(api, &s->v)) {
+		re2_free(f.re);
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
 	}
-	free(v);
-	return (out);
-err:
-	free(v);
-	json_decref(out);
+	if ((s->r = calloc(s->v.recs->n + 1, sizeof(*s->r))) == NULL)
+		e = fail(status, GUI_API_ERROR, "out of memory");
+	for (i = 0; e == NULL && i < s->v.recs->n; i++) {
+		st = decision_status(s->v.dec, s->v.recs->v[i].id);
+		if ((m = selected(&f, &s->v.recs->v[i], st)) < 0)
+			e = fail(status, GUI_API_BAD, "table regex: a table "
+			    "name takes it more steps to match than allowed");
+		else if (m)
+			s->r[s->n++] = &s->v.recs->v[i];
+	}
+	re2_free(f.re);
+	if (e != NULL) {
+		sel_free(api, s);
+		return (e);
+	}
+	qsort(s->r, s->n, sizeof(*s->r), by_savings);
 	return (NULL);
 }
 
-/* The rows of ${args}, or NULL with the error in ${e}. */
-static json_t *
-list(struct gui_api *api, const json_t *args, int *status, json_t **e)
+/* Write the number ${d} as Jansson writes a real to ${out}. */
+static int
+dump_real(FILE *out, double d)
 {
-	struct filter f;
-	struct view v;
-	json_t *r;
-	int slow;
+	json_t *v;
+	int rc;
 
-	*e = NULL;
-	if ((*e = parse_filter(&f, args, status)) != NULL) {
-		re2_free(f.re);
-		return (NULL);
-	}
-	if (view_take(api, &v)) {
-		re2_free(f.re);
-		*e = fail(status, GUI_API_ERROR, "the project's files could "
-		    "not be read (see optima-gui's messages)");
-		return (NULL);
-	}
-	r = rows(&v, &f, &slow);
-	view_drop(api, &v);
-	re2_free(f.re);
-	if (r == NULL && slow)
-		*e = fail(status, GUI_API_BAD, "table regex: a table name "
-		    "takes it more steps to match than allowed");
-	else if (r == NULL)
-		*e = fail(status, GUI_API_ERROR, "out of memory");
-	return (r);
+	if ((v = json_real(d)) == NULL)
+		return (-1);
+	rc = json_dumpf(v, out, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(v);
+	return (rc);
 }
 
-/* The rows of a page and their totals (see gui_api.h). */
+/* The answer of ${args} as text into ${*buf} and ${*len}, written row by
+ * row (see gui_api.h). */
+int
+gui_api_list_text(struct gui_api *api, const json_t *args, char **buf,
+    size_t *len, int *status)
+{
+	struct sel s;
+	json_t *e;
+	FILE *out;
+	double m = 0, y = 0;
+	size_t i;
+	int rc = 0;
+
+	*buf = NULL;
+	if ((e = list(api, args, &s, status)) != NULL)
+		goto err;
+	if ((out = open_memstream(buf, len)) == NULL) {
+		sel_free(api, &s);
+		e = fail(status, GUI_API_ERROR, "out of memory");
+		goto err;
+	}
+	fputs("{\"rows\":[", out);
+	for (i = 0; rc == 0 && i < s.n; i++) {
+		if (i > 0)
+			fputc(',', out);
+		rc = row_text(out, &s.v, s.r[i]);
+		m += s.r[i]->saving;
+		y += 12 * s.r[i]->saving;
+	}
+	fprintf(out, "],\"count\":%zu,\"total_monthly_usd\":", s.n);
+	rc |= dump_real(out, m);
+	fputs(",\"total_annual_usd\":", out);
+	rc |= dump_real(out, y);
+	fputc('}', out);
+	sel_free(api, &s);
+	if (ferror(out) | fclose(out) | rc) {
+		free(*buf);
+		*buf = NULL;
+		e = fail(status, GUI_API_ERROR, "the rows could not be "
+		    "written (see optima-gui's messages)");
+		goto err;
+	}
+	*status = GUI_API_OK;
+	return (0);
+err:
+	*buf = e != NULL ? json_dumps(e, JSON_COMPACT) : NULL;
+	*len = *buf != NULL ? strlen(*buf) : 0;
+	json_decref(e);
+	return (-1);
+}
+
+/* The rows of a page and their totals, as a value (see gui_api.h). */
 json_t *
 gui_api_list(struct gui_api *api, const json_t *args, int *status)
 {
-	json_t *r, *e, *rec;
-	double m = 0, y = 0;
-	size_t i;
+	json_t *v;
+	char *buf;
+	size_t len;
 
-	if ((r = list(api, args, status, &e)) == NULL)
-		return (e);
-	json_array_foreach(r, i, rec) {
-		m += saving(rec);
-		y += 12 * saving(rec);
-	}
-	*status = GUI_API_OK;
-	return (json_pack("{s:o,s:I,s:f,s:f}", "rows", r, "count",
-	    (json_int_t)json_array_size(r), "total_monthly_usd", m,
-	    "total_annual_usd", y));
+	gui_api_list_text(api, args, &buf, &len, status);
+	if (buf == NULL)
+		return (NULL);
+	v = json_loadb(buf, len, 0, NULL);
+	free(buf);
+	return (v);
 }
 
 /* ---- CSV ---- */
@@ -1085,10 +1511,10 @@ detail_columns(const char *type)
 	return (util);
 }
 
-/* Write the header row and the rows ${r} (of ${type}, if not NULL)
- * as CSV to ${out}. */
-static void
-csv_rows(FILE *out, const json_t *r, const char *type)
+/* Write the header row and the rows of ${s} (of ${type}, if not NULL)
+ * as CSV to ${out}, one row read at a time.  Return 0, or -1 (reported). */
+static int
+csv_rows(FILE *out, const struct sel *s, const char *type)
 {
 	/* As optima list-recommendations --format csv has them. */
 	static const char *const head[] = { "id", "type", "status", "account",
@@ -1097,14 +1523,20 @@ csv_rows(FILE *out, const json_t *r, const char *type)
 	    "annual_savings_usd", "savings_pct", "confidence", "reason",
 	    "apply", NULL };
 	const char *const *dc = detail_columns(type);
-	const json_t *rec, *d;
+	json_t *rec;
+	const json_t *d;
+	char *line;
 	size_t i, j;
 
 	for (j = 0; head[j] != NULL; j++)
 		csv_field(out, head[j], head[j + 1] == NULL && dc[0] == NULL);
 	for (j = 0; dc[j] != NULL; j++)
 		csv_field(out, dc[j], dc[j + 1] == NULL);
-	json_array_foreach(r, i, rec) {
+	for (i = 0; i < s->n; i++) {
+		if ((rec = row_light(&s->v, s->r[i], &line, csv_members)) ==
+		    NULL)
+			return (-1);
+		free(line);
 		d = json_object_get(rec, "details");
 		for (j = 0; head[j] != NULL; j++)
 			csv_value(out, json_object_get(rec, head[j]),
@@ -1112,7 +1544,9 @@ csv_rows(FILE *out, const json_t *r, const char *type)
 		for (j = 0; dc[j] != NULL; j++)
 			csv_value(out, json_object_get(d, dc[j]),
 			    dc[j + 1] == NULL);
+		json_decref(rec);
 	}
+	return (0);
 }
 
 /* The rows of a page as CSV (see gui_api.h). */
@@ -1120,23 +1554,26 @@ int
 gui_api_csv(struct gui_api *api, const json_t *args, char **buf,
     size_t *len, int *status)
 {
-	json_t *r, *e;
+	struct sel s;
+	json_t *e;
 	FILE *out;
+	int rc;
 
 	*buf = NULL;
-	if ((r = list(api, args, status, &e)) == NULL)
+	if ((e = list(api, args, &s, status)) != NULL)
 		goto err;
 	if ((out = open_memstream(buf, len)) == NULL) {
-		json_decref(r);
+		sel_free(api, &s);
 		e = fail(status, GUI_API_ERROR, "out of memory");
 		goto err;
 	}
-	csv_rows(out, r, arg(args, "type"));
-	json_decref(r);
-	if (ferror(out) | fclose(out)) {
+	rc = csv_rows(out, &s, arg(args, "type"));
+	sel_free(api, &s);
+	if (ferror(out) | fclose(out) | rc) {
 		free(*buf);
 		*buf = NULL;
-		e = fail(status, GUI_API_ERROR, "out of memory");
+		e = fail(status, GUI_API_ERROR, "the rows could not be "
+		    "written (see optima-gui's messages)");
 		goto err;
 	}
 	*status = GUI_API_OK;
@@ -1241,7 +1678,8 @@ keys(const json_t *o)
 json_t *
 gui_api_summary(struct gui_api *api, int *status)
 {
-	json_t *bt, *br, *tables, *bs, *bc, *ac, *rg, *rec, *t, *r = NULL;
+	json_t *bt, *br, *tables, *bs, *bc, *ac, *rg, *t, *r = NULL;
+	const struct rec *rec;
 	const char *st, *acct, *reg, *tab;
 	struct view v;
 	char name[1024];
@@ -1268,24 +1706,25 @@ gui_api_summary(struct gui_api *api, int *status)
 		    "{s:s,s:i,s:f}", "name", types[i], "count", 0,
 		    "monthly_usd", 0.0)))
 			goto out;
-	json_array_foreach(v.recs, i, rec) {
-		st = decision_status(v.dec, str(rec, "id"));
-		acct = str(rec, "account");
-		reg = str(rec, "region");
-		tab = str(rec, "table");
+	for (i = 0; i < v.recs->n; i++) {
+		rec = &v.recs->v[i];
+		st = decision_status(v.dec, rec->id);
+		acct = rec->account;
+		reg = rec->region;
+		tab = rec->table;
 		oom |= json_object_set_new(bs, st, json_integer(
 		    json_integer_value(json_object_get(bs, st)) + 1));
 		oom |= json_object_set_new(ac, acct, json_true());
 		oom |= json_object_set_new(rg, reg, json_true());
 		if (strcmp(st, "pending") != 0 && strcmp(st, "accepted") != 0)
 			continue;
-		usd = saving(rec);
+		usd = rec->saving;
 		m += usd;
 		y += 12 * usd;
 		n++;
-		oom |= tally(bt, str(rec, "type"), usd);
+		oom |= tally(bt, types[rec->type], usd);
 		oom |= tally(br, reg, usd);
-		oom |= tally(bc, str(rec, "confidence"), usd);
+		oom |= tally(bc, rec->confidence, usd);
 		snprintf(name, sizeof(name), "%s/%s/%s", acct, reg, tab);
 		if ((t = json_object_get(tables, name)) == NULL)
 			oom |= json_object_set_new(tables, name, t = json_pack(
@@ -1301,7 +1740,7 @@ gui_api_summary(struct gui_api *api, int *status)
 	    "s:o*,s:b}",
 	    "total_monthly_usd", m, "total_annual_usd", y,
 	    "count", (json_int_t)n,
-	    "recommendations", (json_int_t)json_array_size(v.recs),
+	    "recommendations", (json_int_t)v.recs->n,
 	    "tables_analyzed", (json_int_t)analyzed,
 	    "by_type", ranked(bt, (size_t)-1),
 	    "by_region", ranked(br, (size_t)-1),
@@ -1434,21 +1873,20 @@ table_chart(struct gui_api *api, const json_t *cur,
 static int
 table_recs(const struct view *v, const json_t *cur, json_t **out)
 {
-	json_t *recs, *rec, *row;
+	const struct rec *rec;
+	json_t *recs, *r;
 	size_t i;
 
 	if ((*out = recs = json_array()) == NULL)
 		return (-1);
-	json_array_foreach(v->recs, i, rec) {
-		if (strcmp(str(rec, "account"), str(cur, "account")) ||
-		    strcmp(str(rec, "region"), str(cur, "region")) ||
-		    strcmp(str(rec, "table"), str(cur, "table")))
+	for (i = 0; i < v->recs->n; i++) {
+		rec = &v->recs->v[i];
+		if (strcmp(rec->account, str(cur, "account")) ||
+		    strcmp(rec->region, str(cur, "region")) ||
+		    strcmp(rec->table, str(cur, "table")))
 			continue;
-		if ((row = json_deep_copy(rec)) == NULL ||
-		    json_array_append_new(recs, row) ||
-		    json_object_set_new(row, "status", json_string(
-		    decision_status(v->dec, str(rec, "id")))) ||
-		    json_object_set_new(row, "details", details(v, rec))) {
+		if ((r = row(v, rec)) == NULL ||
+		    json_array_append_new(recs, r)) {
 			json_decref(recs);
 			*out = NULL;
 			return (-1);
@@ -1603,13 +2041,12 @@ tables_cost(json_t *by, const struct scenidx *x, const char *k)
 /* Count the recommendation ${rec}, of status ${st}, in its table's row of
  * ${by}, if it has one.  Return 0, or -1 out of memory. */
 static int
-tables_count(json_t *by, const json_t *rec, const char *st)
+tables_count(json_t *by, const struct rec *rec, const char *st)
 {
 	json_t *row;
 	char k[1024];
 
-	key(k, sizeof(k), str(rec, "account"), str(rec, "region"), str(rec,
-	    "table"), NULL);
+	key(k, sizeof(k), rec->account, rec->region, rec->table, NULL);
 	if ((row = json_object_get(by, k)) == NULL)
 		return (0);
 	if (json_object_set_new(row, "recommendations", json_integer(
@@ -1620,8 +2057,7 @@ tables_count(json_t *by, const json_t *rec, const char *st)
 	return (json_object_set_new(row, "pending_or_accepted", json_integer(
 	    json_integer_value(json_object_get(row, "pending_or_accepted")) +
 	    1)) || json_object_set_new(row, "monthly_savings_usd", json_real(
-	    num(row, "monthly_savings_usd") + num(rec,
-	    "monthly_savings_usd"))) ? -1 : 0);
+	    num(row, "monthly_savings_usd") + rec->savings)) ? -1 : 0);
 }
 
 /* Whether the table of ${account}, ${region} and ${table} passes the
@@ -1688,7 +2124,7 @@ gui_api_tables(struct gui_api *api, const json_t *args, int *status)
 {
 	struct filter f;
 	struct view v;
-	json_t *e, *rows, *by, *kid, *rec, *sel = NULL, *r = NULL;
+	json_t *e, *rows, *by, *kid, *sel = NULL, *r = NULL;
 	const char *k;
 	size_t i;
 	int oom = 0, slow = 0;
@@ -1709,9 +2145,9 @@ gui_api_tables(struct gui_api *api, const json_t *args, int *status)
 			oom |= tables_row(rows, by, k);
 		json_object_foreach(v.scen->keys, k, kid)
 			oom |= tables_cost(by, v.scen, k);
-		json_array_foreach(v.recs, i, rec)
-			oom |= tables_count(by, rec, decision_status(v.dec,
-			    str(rec, "id")));
+		for (i = 0; i < v.recs->n; i++)
+			oom |= tables_count(by, &v.recs->v[i],
+			    decision_status(v.dec, v.recs->v[i].id));
 		if (!oom && (sel = tables_pick(rows, &f, &slow)) != NULL)
 			r = json_pack("{s:o,s:I}", "rows", sel, "analyzed",
 			    (json_int_t)json_array_size(rows));
@@ -1737,6 +2173,7 @@ struct cand {
 	const struct scen *s;	/* its entry in the index */
 	double by;		/* what ranks it, largest first */
 	int above;		/* at or above its region's break-even */
+	const struct skey *sk;	/* its utilization */
 };
 
 static int
@@ -1818,6 +2255,7 @@ candidates(const struct gui_api *api, const struct scenidx *x,
     const char *type, const struct filter *f, json_t *be, struct cand *c)
 {
 	const struct scen *sc, *s;
+	const struct skey *sk;
 	const char *k;
 	char part[4][256];
 	json_t *kid;
@@ -1837,13 +2275,14 @@ candidates(const struct gui_api *api, const struct scenidx *x,
 			continue;
 		if (i == n)
 			continue;
+		sk = &x->k[json_integer_value(kid)];
 		if (t && (s = scen_get(sc, n, 0, 0)) != NULL &&
 		    s->rd + s->wr > 0) {
 			c[m++] = (struct cand){ k, &sc[i], s->st + s->rd +
 			    s->wr, s->st / (s->rd + s->wr) >=
-			    region_breakeven(api, be, part[1]) };
-		} else if (!t && (sc[i].ev[0][2] > 0 || sc[i].ev[1][2] > 0))
-			c[m++] = (struct cand){ k, &sc[i], sc[i].usd, 0 };
+			    region_breakeven(api, be, part[1]), sk };
+		} else if (!t && (sk->ev[0][2] > 0 || sk->ev[1][2] > 0))
+			c[m++] = (struct cand){ k, &sc[i], sc[i].usd, 0, sk };
 	}
 	return (m);
 }
@@ -1875,6 +2314,7 @@ static json_t *
 util_point(const struct cand *c)
 {
 	const struct scen *s = c->s;
+	const double (*ev)[3] = c->sk->ev;
 	char part[4][256];
 
 	split(c->k, part);
@@ -1883,10 +2323,10 @@ util_point(const struct cand *c)
 	    "account", part[0], "region", part[1], "table", part[2],
 	    "index", part[3][0] != '\0' ? part[3] : NULL,
 	    "monthly_usd", s->usd,
-	    "read", "avg", s->ev[0][0], "peak", s->ev[0][1], "provisioned",
-	    s->ev[0][2],
-	    "write", "avg", s->ev[1][0], "peak", s->ev[1][1], "provisioned",
-	    s->ev[1][2]));
+	    "read", "avg", ev[0][0], "peak", ev[0][1], "provisioned",
+	    ev[0][2],
+	    "write", "avg", ev[1][0], "peak", ev[1][1], "provisioned",
+	    ev[1][2]));
 }
 
 /* The chart of ${type} over the view ${v} (see gui_api.h). */
@@ -2004,11 +2444,10 @@ gui_api_window(struct gui_api *api, int *status)
 static int
 has_rec(const struct view *v, const char *id)
 {
-	const json_t *rec;
 	size_t i;
 
-	json_array_foreach(v->recs, i, rec)
-		if (strcmp(str(rec, "id"), id) == 0)
+	for (i = 0; i < v->recs->n; i++)
+		if (strcmp(v->recs->v[i].id, id) == 0)
 			return (1);
 	return (0);
 }

@@ -14,9 +14,12 @@ struct projdir;
  * project's recommendations.ndjson, scenarios.ndjson, decisions.ndjson,
  * tables/ and metrics/.  Files are read again when they change (their
  * size, time or inode), so a new analysis or a decision made by optima
- * mark shows at the next request.  Of scenarios.ndjson only an index is
- * kept (about 100 bytes a record: where its line is, and the figures the
- * lists show); a drill-down reads its table's lines again.
+ * mark shows at the next request.  Of recommendations.ndjson and
+ * scenarios.ndjson only indexes are kept (where each record's line is,
+ * and the figures the lists and totals need: about 200 bytes a
+ * recommendation, 80 a scenario), read in place without a JSON value
+ * per record (see jscan.h); a list reads its rows' lines again, one at a
+ * time, a drill-down its table's.
  *
  * A recommendation's status is the one decisions.ndjson gives now (see
  * decision.h).  The potential savings (the dashboard's totals) are those
@@ -54,6 +57,15 @@ struct gui_api;
 struct gui_api *gui_api_open(const struct projdir *, int);
 
 /**
+ * gui_api_refresh(api):
+ * Read the project's files that changed since they were last read (all
+ * of them the first time), as every request does first: so that the
+ * first does not wait for them.  Return 0, or -1 (reported; the next
+ * request reads them again).
+ */
+int gui_api_refresh(struct gui_api *);
+
+/**
  * gui_api_summary(api, status):
  * The dashboard: {"total_monthly_usd","total_annual_usd","count",
  * "recommendations","tables_analyzed","by_type":[{"type","count",
@@ -70,9 +82,21 @@ json_t *gui_api_summary(struct gui_api *, int *);
  * month, table_regex), largest saving first, each with its current status
  * and a "details" object of the figures its type's page shows:
  * {"rows":[...],"count","total_monthly_usd","total_annual_usd"}.  Set
- * ${status}.
+ * ${status}.  The rows are read again from recommendations.ndjson and
+ * written one at a time: only the answer's text is held whole (see
+ * gui_api_list_text).
  */
 json_t *gui_api_list(struct gui_api *, const json_t *, int *);
+
+/**
+ * gui_api_list_text(api, args, buf, len, status):
+ * What gui_api_list(${args}) answers, as compact JSON text, without its
+ * value: on success set ${buf} (malloced) and ${len}, and return 0 with
+ * ${status} 200; else return -1 with ${status} and ${buf} a malloced JSON
+ * error object (NULL out of memory).
+ */
+int gui_api_list_text(struct gui_api *, const json_t *, char **, size_t *,
+    int *);
 
 /**
  * gui_api_csv(api, args, buf, len, status):

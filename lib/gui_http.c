@@ -9,6 +9,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -461,9 +462,16 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 			v = gui_api_error("the summary takes no arguments");
 		} else
 			v = gui_api_summary(s->api, &st);
-	} else if (strcmp(url, "/api/recommendations") == 0)
-		v = gui_api_list(s->api, a.o, &st);
-	else if (strcmp(url, "/api/table") == 0)
+	} else if (strcmp(url, "/api/recommendations") == 0) {
+		/* Thousands of rows: written as text, one at a time. */
+		gui_api_list_text(s->api, a.o, &buf, &len, &st);
+		json_decref(a.o);
+		if (buf == NULL)
+			return (MHD_NO);
+		return (respond(c, (unsigned int)st,
+		    "application/json; charset=utf-8", buf, len,
+		    MHD_RESPMEM_MUST_FREE, NULL));
+	} else if (strcmp(url, "/api/table") == 0)
 		v = gui_api_table(s->api, a.o, &st);
 	else if (strcmp(url, "/api/tables") == 0)
 		v = gui_api_tables(s->api, a.o, &st);
@@ -827,6 +835,13 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 	size_t i;
 	int v6, lock = 0, rc = -1;
 
+	/* Answers of megabytes, made by threads that come and go: each in
+	 * pages of its own, given back once sent (glibc would raise the
+	 * threshold to the largest freed and keep the next ones in its
+	 * arenas), in two arenas at most (one a thread would keep what
+	 * each request freed). */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_ARENA_MAX, 2);
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.root = projdir_root(pd);
@@ -835,6 +850,9 @@ gui_http_serve(const struct projdir *pd, const struct gui_http_opts *o,
 	    (s.api = gui_api_open(pd, o->allow_edits)) == NULL)
 		goto out;
 	(void)sslen;
+	/* The project's files, read before the first request (which
+	 * reads them again if this failed). */
+	(void)gui_api_refresh(s.api);
 	v6 = ss.ss_family == AF_INET6;
 	if ((errno = pthread_mutex_init(&s.lock, NULL)) != 0) {
 		warn("pthread_mutex_init");
