@@ -69,7 +69,7 @@ HELPERBINS = $(BUILD)/tests/sigv4-sign $(BUILD)/tests/aws-call \
 # The fuzz targets (tests/fuzz/fuzz-NAME.c): each is also built as a plain
 # program that replays files (tests/fuzz/replay.c), for make check to run
 # over its corpus and the inputs that once crashed (tests/1710-fuzz.t).
-FUZZ = awsconfig awsreply awsxml creds curfile gui metricdata ndjson \
+FUZZ = awsconfig awsreply awsxml creds curfile gui jscan metricdata ndjson \
 	parquet pricelist rank report series settings simulate
 FUZZREPLAY = $(FUZZ:%=$(BUILD)/tests/fuzz-%)
 HELPERBINS += $(FUZZREPLAY)
