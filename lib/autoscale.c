@@ -1,6 +1,7 @@
 #include <err.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "autoscale.h"
@@ -486,4 +487,190 @@ autoscale_held(double *cap, const double *p, size_t n, double fallback)
 		held = (x & ~SIGN) > INFBITS ? held : x;
 		memcpy(&cap[i], &held, sizeof(held));
 	}
+}
+
+/* ---- the search of settings (autoscale_tune) ---- */
+
+struct tune {
+	const struct autoscale_grid *g;
+	int delay;
+	const double *d;
+	double *zero, *cap, *cap2;	/* scratch: no demand, capacities */
+	double start, budget;
+	int runs;
+};
+
+/* Simulate target ${t}, minimum ${m}, maximum ${mx} alone into ${u}. */
+static int
+tune_eval(struct tune *x, double t, double m, double mx,
+    struct autoscale_usage *u)
+{
+	struct autoscale_opts o;
+	struct autoscale_stats st[2];
+
+	o.delay = x->delay;
+	o.read.target = t;
+	o.read.min = m;
+	o.read.max = mx;
+	o.read.start = x->start;
+	/* The other dimension idle at 1 unit: it never moves. */
+	o.write.target = 0.5;
+	o.write.min = o.write.max = o.write.start = 1;
+	x->runs++;
+	if (autoscale_run(x->g, &o, x->d, x->zero, x->cap, x->cap2, st) ||
+	    autoscale_assess(x->g, x->cap, x->d, NULL, u))
+		return (-1);
+	return (0);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return ((x > y) - (x < y));
+}
+
+int
+autoscale_tune(const struct autoscale_grid *g, int delay, const double *d,
+    const struct autoscale_policy *lim, double budget, double *work,
+    struct autoscale_policy *best, struct autoscale_usage *bu)
+{
+	struct tune x;
+	struct autoscale_usage u;
+	double q[AUTOSCALE_TUNE_QUANTILES], cand[AUTOSCALE_TUNE_QUANTILES + 1];
+	double peak = 0, hmax, bestcost = INFINITY, prev = INFINITY, hours;
+	double t, mx, m, cost;
+	size_t perhour, hpos, nh = 0, i, end, j, nc;
+	int step, lo, hi, mid, found;
+
+	if (autoscale_check(g))
+		return (-1);
+	if (!(lim->min >= 1 && lim->min <= lim->max && isfinite(lim->max) &&
+	    floor(lim->min) == lim->min && floor(lim->max) == lim->max)) {
+		warnx("autoscale: capacity %g to %g: not whole units, "
+		    "1 <= min <= max", lim->min, lim->max);
+		return (-1);
+	}
+	x.g = g;
+	x.delay = delay;
+	x.d = d;
+	x.zero = work;
+	x.cap = work + g->n;
+	x.cap2 = work + 2 * g->n;
+	x.start = lim->start;
+	x.budget = budget;
+	x.runs = 0;
+	memset(x.zero, 0, g->n * sizeof(*work));
+
+	/* The hourly peaks (units per second), sorted, into cap2 for now;
+	 * their quantiles. */
+	perhour = HOUR / g->period;
+	hpos = (size_t)(g->t0 % HOUR) / (size_t)g->period;
+	for (i = 0; i < g->n; nh++) {
+		end = LESSER(g->n, i + perhour - hpos);
+		hpos = 0;
+		for (hmax = 0; i < end; i++)
+			hmax = GREATER(hmax, d[i]);
+		x.cap2[nh] = hmax / g->period;
+		peak = GREATER(peak, x.cap2[nh]);
+	}
+	qsort(x.cap2, nh, sizeof(*x.cap2), cmp_double);
+	for (j = 0; j < AUTOSCALE_TUNE_QUANTILES; j++)
+		q[j] = nh == 0 ? 0 : x.cap2[((j + 1) * nh +
+		    AUTOSCALE_TUNE_QUANTILES - 1) / AUTOSCALE_TUNE_QUANTILES -
+		    1];
+	hours = (double)autoscale_hours(g);
+
+	*best = *lim;
+	best->target = 0.9;
+	best->max = clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * peak / 0.9)),
+	    lim->min, lim->max);
+	memset(bu, 0, sizeof(*bu));
+	bu->throttled_minutes = INFINITY;
+	for (step = 9; step >= 2; step--) {
+		t = step / 10.0;
+		mx = clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * peak / t)),
+		    lim->min, lim->max);
+		/* The minimums: lim->min, then the quantiles' capacities. */
+		cand[0] = lim->min;
+		nc = 1;
+		for (j = 0; j < AUTOSCALE_TUNE_QUANTILES; j++) {
+			m = clamp(whole(q[j] / t), lim->min, mx);
+			if (m > cand[nc - 1])
+				cand[nc++] = m;
+		}
+		/* Bisect for the smallest within the budget; hi: the
+		 * smallest known within it (or nc, none known). */
+		lo = 0;
+		hi = (int)nc;
+		found = 0;
+		cost = INFINITY;
+		while (lo < hi) {
+			mid = lo == 0 ? 0 : lo + (hi - lo) / 2;
+			if (cand[mid] * hours >= bestcost) {
+				hi = mid;	/* costs as much already */
+				continue;
+			}
+			if (tune_eval(&x, t, cand[mid], mx, &u))
+				return (-1);
+			if (u.throttled_minutes <= budget) {
+				hi = mid;
+				found = 1;
+				cost = u.unit_hours;
+				if (cost < bestcost) {
+					bestcost = cost;
+					best->target = t;
+					best->min = cand[mid];
+					best->max = mx;
+					*bu = u;
+				}
+			} else
+				lo = mid + 1;
+		}
+		/* Then the whole units between the last candidate over the
+		 * budget and the first within it, to within 1/32. */
+		if (found && hi > 0) {
+			double a = cand[hi - 1], b = cand[hi], c;
+
+			while (b - a > fmax(1.0, b / 32)) {
+				c = floor((a + b) / 2);
+				if (c * hours >= bestcost) {
+					b = c;
+					continue;
+				}
+				if (tune_eval(&x, t, c, mx, &u))
+					return (-1);
+				if (u.throttled_minutes <= budget) {
+					b = c;
+					cost = u.unit_hours;
+					if (cost < bestcost) {
+						bestcost = cost;
+						best->target = t;
+						best->min = c;
+						best->max = mx;
+						*bu = u;
+					}
+				} else
+					a = c;
+			}
+		}
+		if (found && hi == 0)
+			break;		/* the lowest minimum: no lower target */
+		if (cost > prev)
+			break;		/* past the cheapest */
+		prev = found ? cost : prev;
+	}
+	if (!isfinite(bestcost)) {
+		/* Nothing within the budget (it cannot be, but for a
+		 * capacity at lim->max below the peak): the least throttled,
+		 * the peak's capacity at 0.2. */
+		best->target = 0.2;
+		best->max = clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * peak /
+		    0.2)), lim->min, lim->max);
+		best->min = clamp(whole(peak / 0.2), lim->min, best->max);
+		if (tune_eval(&x, best->target, best->min, best->max, bu))
+			return (-1);
+	}
+	return (x.runs);
 }
