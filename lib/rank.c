@@ -293,7 +293,16 @@ settings_text(struct strbuf *b, const json_t *x, int s)
 
 	if (!provisioned(x))
 		strbuf_adds(b, "on-demand");
-	else if (s == S_AUTOSCALED)
+	else if (s == S_AUTOSCALED && json_is_object(json_object_get(cap,
+	    "read"))) {
+		const json_t *rd = json_object_get(cap, "read"),
+		    *wr = json_object_get(cap, "write");
+
+		strbuf_addf(b, "auto scaling read %.0f-%.0f at %.0f%%, write "
+		    "%.0f-%.0f at %.0f%%", num(rd, "min"), num(rd, "max"),
+		    num(rd, "target"), num(wr, "min"), num(wr, "max"),
+		    num(wr, "target"));
+	} else if (s == S_AUTOSCALED)
 		strbuf_addf(b, "auto scaling %.0f-%.0f at %.0f%%",
 		    num(cap, "min"), num(cap, "max"), num(cap, "target"));
 	else if (s == S_FIXED)
@@ -366,6 +375,9 @@ autoscale_dim(const struct run *r, struct strbuf *b, const char *index,
 	char id[1024], dim[64], metric[64];
 	json_t *policy;
 
+	/* Tuned settings are per dimension. */
+	if (json_is_object(json_object_get(cap, k == 0 ? "read" : "write")))
+		cap = json_object_get(cap, k == 0 ? "read" : "write");
 	resource(r, index, id, sizeof(id));
 	snprintf(dim, sizeof(dim), "dynamodb:%s:%sCapacityUnits",
 	    index == NULL ? "table" : "index", dims[k]);
