@@ -1239,8 +1239,15 @@ allowed(const struct run *r, struct pick p, int *over_budget)
 	if (p.s == S_FIXED && !r->cur_prov && !fixed_is_safe(r, p.c, NULL))
 		return (0);
 	if (p.s == S_AUTOSCALED || p.s == S_FIXED) {
-		/* New settings for a provisioned table: only if wasted. */
-		if (r->cur_prov && util(r, "read") >= r->o->low_utilization &&
+		/* New settings for a provisioned table: only if wasted, or
+		 * if it auto scales now and the tuned settings cost less. */
+		const json_t *as = json_object_get(json_object_get(
+		    r->t.rec[S_CURRENT][r->cur_class], "capacity"),
+		    "autoscaling");
+
+		if (r->cur_prov && !(p.s == S_AUTOSCALED &&
+		    json_is_object(as) && json_object_size(as) > 0) &&
+		    util(r, "read") >= r->o->low_utilization &&
 		    util(r, "write") >= r->o->low_utilization)
 			return (0);
 		if (num(x, "throttled_minutes") > r->o->throttle_budget) {
