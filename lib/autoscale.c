@@ -491,37 +491,28 @@ autoscale_held(double *cap, const double *p, size_t n, double fallback)
 
 /* ---- the search of settings (autoscale_tune) ---- */
 
+/*
+ * The search of one dimension, a step at a time: tune_next says what to
+ * simulate next (or that it is done), tune_seen takes the outcome.
+ */
+enum { T_TARGET, T_CANDS, T_UNITS, T_END, T_DONE };
+
 struct tune {
-	const struct autoscale_grid *g;
-	int delay;
-	const double *d;
-	double *zero, *cap, *cap2;	/* scratch: no demand, capacities */
-	double start, budget;
-	int runs;
+	const double *d;		/* demand */
+	const struct autoscale_policy *lim;
+	double budget;
+	double *hours;			/* hourly maxima of the lowest minimum */
+	size_t nh;
+	double q[AUTOSCALE_TUNE_QUANTILES], peak;
+	int state, step;		/* the target: step / 10 */
+	double t, mx, m;		/* the settings to simulate */
+	double cand[AUTOSCALE_TUNE_QUANTILES + 1];
+	int nc, lo, hi, mid, found;
+	double a, b;			/* whole units: over, within */
+	double cost, prev, bestcost;
+	struct autoscale_policy *best;
+	struct autoscale_usage *bu;
 };
-
-/* Simulate target ${t}, minimum ${m}, maximum ${mx} alone into ${u}. */
-static int
-tune_eval(struct tune *x, double t, double m, double mx,
-    struct autoscale_usage *u)
-{
-	struct autoscale_opts o;
-	struct autoscale_stats st[2];
-
-	o.delay = x->delay;
-	o.read.target = t;
-	o.read.min = m;
-	o.read.max = mx;
-	o.read.start = x->start;
-	/* The other dimension idle at 1 unit: it never moves. */
-	o.write.target = 0.5;
-	o.write.min = o.write.max = o.write.start = 1;
-	x->runs++;
-	if (autoscale_run(x->g, &o, x->d, x->zero, x->cap, x->cap2, st) ||
-	    autoscale_assess(x->g, x->cap, x->d, NULL, u))
-		return (-1);
-	return (0);
-}
 
 static int
 cmp_double(const void *a, const void *b)
@@ -531,40 +522,46 @@ cmp_double(const void *a, const void *b)
 	return ((x > y) - (x < y));
 }
 
-int
-autoscale_tune(const struct autoscale_grid *g, int delay, const double *d,
-    const struct autoscale_policy *lim, double budget, double *work,
+/*
+ * A lower bound of the unit-hours of minimum ${m}, from those of the
+ * lowest minimum at the same target, ${h} (${nh} hours): a minimum only
+ * raises the capacity, to at least itself.
+ */
+static double
+tune_bound(const double *h, size_t nh, double m)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < nh; i++)
+		sum += GREATER(m, h[i]);
+	return (sum);
+}
+
+/* The maximum at target ${t}: AUTOSCALE_TUNE_ROOM times the peak's
+ * capacity, within the bounds. */
+static double
+tune_max(const struct tune *x, double t)
+{
+
+	return (clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * x->peak / t)),
+	    x->lim->min, x->lim->max));
+}
+
+/* Set up ${x} for the demand ${d} on ${g}: the hourly peaks' quantiles. */
+static void
+tune_init(struct tune *x, const struct autoscale_grid *g, const double *d,
+    const struct autoscale_policy *lim, double budget, double *hours,
     struct autoscale_policy *best, struct autoscale_usage *bu)
 {
-	struct tune x;
-	struct autoscale_usage u;
-	double q[AUTOSCALE_TUNE_QUANTILES], cand[AUTOSCALE_TUNE_QUANTILES + 1];
-	double peak = 0, hmax, bestcost = INFINITY, prev = INFINITY, hours;
-	double t, mx, m, cost;
-	size_t perhour, hpos, nh = 0, i, end, j, nc;
-	int step, lo, hi, mid, found;
+	size_t perhour, hpos, nh = 0, i, end, j;
+	double hmax;
 
-	if (autoscale_check(g))
-		return (-1);
-	if (!(lim->min >= 1 && lim->min <= lim->max && isfinite(lim->max) &&
-	    floor(lim->min) == lim->min && floor(lim->max) == lim->max)) {
-		warnx("autoscale: capacity %g to %g: not whole units, "
-		    "1 <= min <= max", lim->min, lim->max);
-		return (-1);
-	}
-	x.g = g;
-	x.delay = delay;
-	x.d = d;
-	x.zero = work;
-	x.cap = work + g->n;
-	x.cap2 = work + 2 * g->n;
-	x.start = lim->start;
-	x.budget = budget;
-	x.runs = 0;
-	memset(x.zero, 0, g->n * sizeof(*work));
-
-	/* The hourly peaks (units per second), sorted, into cap2 for now;
-	 * their quantiles. */
+	x->d = d;
+	x->lim = lim;
+	x->budget = budget;
+	x->hours = hours;
+	x->peak = 0;
 	perhour = HOUR / g->period;
 	hpos = (size_t)(g->t0 % HOUR) / (size_t)g->period;
 	for (i = 0; i < g->n; nh++) {
@@ -572,105 +569,244 @@ autoscale_tune(const struct autoscale_grid *g, int delay, const double *d,
 		hpos = 0;
 		for (hmax = 0; i < end; i++)
 			hmax = GREATER(hmax, d[i]);
-		x.cap2[nh] = hmax / g->period;
-		peak = GREATER(peak, x.cap2[nh]);
+		hours[nh] = hmax / g->period;
+		x->peak = GREATER(x->peak, hours[nh]);
 	}
-	qsort(x.cap2, nh, sizeof(*x.cap2), cmp_double);
+	qsort(hours, nh, sizeof(*hours), cmp_double);
 	for (j = 0; j < AUTOSCALE_TUNE_QUANTILES; j++)
-		q[j] = nh == 0 ? 0 : x.cap2[((j + 1) * nh +
+		x->q[j] = nh == 0 ? 0 : hours[((j + 1) * nh +
 		    AUTOSCALE_TUNE_QUANTILES - 1) / AUTOSCALE_TUNE_QUANTILES -
 		    1];
-	hours = (double)autoscale_hours(g);
-
+	x->nh = nh;
+	x->state = T_TARGET;
+	x->step = 9;
+	x->bestcost = x->prev = INFINITY;
+	x->best = best;
+	x->bu = bu;
 	*best = *lim;
 	best->target = 0.9;
-	best->max = clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * peak / 0.9)),
-	    lim->min, lim->max);
+	best->max = tune_max(x, 0.9);
 	memset(bu, 0, sizeof(*bu));
 	bu->throttled_minutes = INFINITY;
-	for (step = 9; step >= 2; step--) {
-		t = step / 10.0;
-		mx = clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * peak / t)),
-		    lim->min, lim->max);
-		/* The minimums: lim->min, then the quantiles' capacities. */
-		cand[0] = lim->min;
-		nc = 1;
-		for (j = 0; j < AUTOSCALE_TUNE_QUANTILES; j++) {
-			m = clamp(whole(q[j] / t), lim->min, mx);
-			if (m > cand[nc - 1])
-				cand[nc++] = m;
-		}
-		/* Bisect for the smallest within the budget; hi: the
-		 * smallest known within it (or nc, none known). */
-		lo = 0;
-		hi = (int)nc;
-		found = 0;
-		cost = INFINITY;
-		while (lo < hi) {
-			mid = lo == 0 ? 0 : lo + (hi - lo) / 2;
-			if (cand[mid] * hours >= bestcost) {
-				hi = mid;	/* costs as much already */
-				continue;
-			}
-			if (tune_eval(&x, t, cand[mid], mx, &u))
-				return (-1);
-			if (u.throttled_minutes <= budget) {
-				hi = mid;
-				found = 1;
-				cost = u.unit_hours;
-				if (cost < bestcost) {
-					bestcost = cost;
-					best->target = t;
-					best->min = cand[mid];
-					best->max = mx;
-					*bu = u;
-				}
-			} else
-				lo = mid + 1;
-		}
-		/* Then the whole units between the last candidate over the
-		 * budget and the first within it, to within 1/32. */
-		if (found && hi > 0) {
-			double a = cand[hi - 1], b = cand[hi], c;
+}
 
-			while (b - a > fmax(1.0, b / 32)) {
-				c = floor((a + b) / 2);
-				if (c * hours >= bestcost) {
-					b = c;
+/* The next settings of ${x} to simulate, into x->t, x->m and x->mx: 1, or
+ * 0 when the search is done. */
+static int
+tune_next(struct tune *x)
+{
+	double m;
+	size_t j;
+
+	for (;;) {
+		switch (x->state) {
+		case T_TARGET:
+			if (x->step < 2) {
+				x->state = T_DONE;
+				break;
+			}
+			/* The minimums: lim->min, then the quantiles'
+			 * capacities at this target. */
+			x->t = x->step / 10.0;
+			x->mx = tune_max(x, x->t);
+			x->cand[0] = x->lim->min;
+			x->nc = 1;
+			for (j = 0; j < AUTOSCALE_TUNE_QUANTILES; j++) {
+				m = clamp(whole(x->q[j] / x->t), x->lim->min,
+				    x->mx);
+				if (m > x->cand[x->nc - 1])
+					x->cand[x->nc++] = m;
+			}
+			x->lo = x->mid = 0;
+			x->hi = x->nc;
+			x->found = 0;
+			x->cost = INFINITY;
+			x->m = x->cand[0];
+			return (1);
+		case T_CANDS:
+			/* Bisect for the smallest within the budget; hi: the
+			 * smallest known within it (or nc, none known). */
+			while (x->lo < x->hi) {
+				x->mid = x->lo + (x->hi - x->lo) / 2;
+				if (tune_bound(x->hours, x->nh,
+				    x->cand[x->mid]) >= x->bestcost) {
+					x->hi = x->mid;	/* costs as much */
 					continue;
 				}
-				if (tune_eval(&x, t, c, mx, &u))
-					return (-1);
-				if (u.throttled_minutes <= budget) {
-					b = c;
-					cost = u.unit_hours;
-					if (cost < bestcost) {
-						bestcost = cost;
-						best->target = t;
-						best->min = c;
-						best->max = mx;
-						*bu = u;
-					}
-				} else
-					a = c;
+				x->m = x->cand[x->mid];
+				return (1);
 			}
+			if (x->found && x->hi > 0) {
+				x->a = x->cand[x->hi - 1];
+				x->b = x->cand[x->hi];
+				x->state = T_UNITS;
+			} else
+				x->state = T_END;
+			break;
+		case T_UNITS:
+			/* The whole units between the last over the budget
+			 * and the first within, to within 1/8. */
+			while (x->b - x->a > fmax(1.0, x->b / 8)) {
+				x->m = floor((x->a + x->b) / 2);
+				if (tune_bound(x->hours, x->nh, x->m) >=
+				    x->bestcost) {
+					x->b = x->m;
+					continue;
+				}
+				return (1);
+			}
+			x->state = T_END;
+			break;
+		case T_END:
+			if ((x->found && x->hi == 0) || x->cost > x->prev) {
+				/* The lowest minimum (no lower target costs
+				 * less), or past the cheapest. */
+				x->state = T_DONE;
+				break;
+			}
+			x->prev = x->found ? x->cost : x->prev;
+			x->step--;
+			x->state = T_TARGET;
+			break;
+		default:
+			return (0);
 		}
-		if (found && hi == 0)
-			break;		/* the lowest minimum: no lower target */
-		if (cost > prev)
-			break;		/* past the cheapest */
-		prev = found ? cost : prev;
 	}
-	if (!isfinite(bestcost)) {
-		/* Nothing within the budget (it cannot be, but for a
-		 * capacity at lim->max below the peak): the least throttled,
-		 * the peak's capacity at 0.2. */
-		best->target = 0.2;
-		best->max = clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * peak /
-		    0.2)), lim->min, lim->max);
-		best->min = clamp(whole(peak / 0.2), lim->min, best->max);
-		if (tune_eval(&x, best->target, best->min, best->max, bu))
+}
+
+/* Take the outcome ${u} of the settings tune_next gave. */
+static void
+tune_seen(struct tune *x, const struct autoscale_usage *u)
+{
+	int within = u->throttled_minutes <= x->budget;
+
+	if (within) {
+		x->found = 1;
+		x->cost = u->unit_hours;
+		if (x->cost < x->bestcost) {
+			x->bestcost = x->cost;
+			x->best->target = x->t;
+			x->best->min = x->m;
+			x->best->max = x->mx;
+			*x->bu = *u;
+		}
+	}
+	switch (x->state) {
+	case T_TARGET:
+		if (within)
+			x->hi = 0;
+		else if (u->unit_hours >= x->bestcost)
+			x->lo = x->hi;	/* no minimum costs less */
+		else
+			x->lo = 1;
+		x->state = T_CANDS;
+		break;
+	case T_CANDS:
+		if (within)
+			x->hi = x->mid;
+		else
+			x->lo = x->mid + 1;
+		break;
+	case T_UNITS:
+		if (within)
+			x->b = x->m;
+		else
+			x->a = x->m;
+		break;
+	}
+}
+
+int
+autoscale_tune(const struct autoscale_grid *g, int delay, const double *rd,
+    const double *wd, const struct autoscale_policy lim[2],
+    const double budget[2], double *work, struct autoscale_policy best[2],
+    struct autoscale_usage bu[2])
+{
+	struct tune x[2];
+	struct autoscale_opts o;
+	struct autoscale_stats st[2];
+	struct autoscale_usage u;
+	double *cap[2];
+	int k, runs = 0, active[2], fallback = 0;
+
+	if (autoscale_check(g))
+		return (-1);
+	for (k = 0; k < 2; k++)
+		if (!(lim[k].min >= 1 && lim[k].min <= lim[k].max &&
+		    isfinite(lim[k].max) && floor(lim[k].min) == lim[k].min &&
+		    floor(lim[k].max) == lim[k].max)) {
+			warnx("autoscale: capacity %g to %g: not whole units, "
+			    "1 <= min <= max", lim[k].min, lim[k].max);
 			return (-1);
+		}
+	cap[0] = work;
+	cap[1] = work + g->n;
+	tune_init(&x[0], g, rd, &lim[0], budget[0], work + 2 * g->n,
+	    &best[0], &bu[0]);
+	tune_init(&x[1], g, wd, &lim[1], budget[1], work + 3 * g->n,
+	    &best[1], &bu[1]);
+
+	/* Both dimensions in each run, each at its next settings, or at its
+	 * best once its search is done. */
+	o.delay = delay;
+	for (;;) {
+		for (k = 0; k < 2; k++)
+			active[k] = tune_next(&x[k]);
+		if (!active[0] && !active[1])
+			break;
+		for (k = 0; k < 2; k++) {
+			struct autoscale_policy *p = k == 0 ? &o.read :
+			    &o.write;
+
+			*p = best[k];
+			if (active[k]) {
+				p->target = x[k].t;
+				p->min = x[k].m;
+				p->max = x[k].mx;
+			}
+			p->start = lim[k].start;
+		}
+		runs++;
+		if (autoscale_run(g, &o, rd, wd, cap[0], cap[1], st))
+			return (-1);
+		for (k = 0; k < 2; k++) {
+			if (!active[k])
+				continue;
+			/* The lowest minimum's hourly maxima: the bound of
+			 * the others at its target. */
+			if (autoscale_assess(g, cap[k], x[k].d,
+			    x[k].state == T_TARGET ? x[k].hours : NULL, &u))
+				return (-1);
+			tune_seen(&x[k], &u);
+		}
 	}
-	return (x.runs);
+
+	/* Nothing within the budget (it cannot be, but for a capacity at
+	 * lim->max below the peak): the least throttled, the peak's
+	 * capacity at 0.2. */
+	for (k = 0; k < 2; k++) {
+		if (isfinite(x[k].bestcost))
+			continue;
+		best[k].target = 0.2;
+		best[k].max = tune_max(&x[k], 0.2);
+		best[k].min = clamp(whole(x[k].peak / 0.2), lim[k].min,
+		    best[k].max);
+		fallback = 1;
+	}
+	if (fallback) {
+		o.read = best[0];
+		o.write = best[1];
+		o.read.start = lim[0].start;
+		o.write.start = lim[1].start;
+		runs++;
+		if (autoscale_run(g, &o, rd, wd, cap[0], cap[1], st))
+			return (-1);
+		for (k = 0; k < 2; k++)
+			if (!isfinite(x[k].bestcost) && autoscale_assess(g,
+			    cap[k], x[k].d, NULL, &bu[k]))
+				return (-1);
+	}
+	for (k = 0; k < 2; k++)
+		best[k].start = lim[k].start;
+	return (runs);
 }

@@ -157,34 +157,38 @@ int autoscale_assess(const struct autoscale_grid *, const double *,
 /* The settings autoscale_tune searches. */
 #define AUTOSCALE_TUNE_ROOM	2	/* the maximum: this times the peak's
 					   capacity at the target */
-#define AUTOSCALE_TUNE_QUANTILES 16	/* candidate minimums per target */
+#define AUTOSCALE_TUNE_QUANTILES 8 	/* candidate minimums per target */
 
 /**
- * autoscale_tune(g, delay, d, lim, budget, work, best, u):
- * Search the target tracking settings of one dimension under the demand
- * ${d} (g->n consumed units per period) for the cheapest (fewest
- * unit-hours) whose throttled minutes over the grid are at most
- * ${budget}, the scale-out and scale-in delay being ${delay} minutes.
- * ${lim} gives the bounds: the minimum is at least lim->min, the maximum
- * at most lim->max, and lim->start is the capacity at t0 (as in a
- * policy).  Targets are tried from 0.9 down in steps of 0.1; for each,
- * the smallest minimum within the budget among lim->min and the
- * capacities (at that target) of AUTOSCALE_TUNE_QUANTILES quantiles of
- * the hourly peaks, found by bisection (the throttling falls as the
- * minimum rises; the peak's capacity throttles nothing), then the whole
- * units between the last candidate over the budget and the first within
- * it, to within 1/32 of it; a candidate whose minimum alone bills as
- * much as the best found is passed over.  The search stops at a target whose smallest minimum is lim->min
- * (a lower target then only costs more) or whose cost rose over the one
+ * autoscale_tune(g, delay, rd, wd, lim, budget, work, best, u):
+ * Search the target tracking settings of each dimension of one resource,
+ * under the read demand ${rd} and the write demand ${wd} (g->n consumed
+ * units per period each), for the cheapest (fewest unit-hours) whose
+ * throttled minutes over the grid are at most budget[k] (k 0 read, 1
+ * write), the delay of a decision being ${delay} minutes.  lim[k] gives
+ * the bounds: the minimum is at least lim[k].min, the maximum at most
+ * lim[k].max, and lim[k].start is the capacity at t0 (as in a policy).
+ * Targets are tried from 0.9 down in steps of 0.1; for each, the
+ * smallest minimum within the budget among lim->min and the capacities
+ * (at that target) of AUTOSCALE_TUNE_QUANTILES quantiles of the hourly
+ * peaks, found by bisection (the throttling falls as the minimum rises;
+ * the peak's capacity throttles nothing), then among the whole units
+ * between the last candidate over the budget and the first within it,
+ * to within 1/16 of it; a candidate is passed over if it cannot cost
+ * less than the best found (bound: the hourly maxima of the lowest
+ * minimum at its target, each raised to the candidate).  The search of
+ * a dimension stops at a target whose smallest minimum is lim->min (a
+ * lower target then only costs more) or whose cost rose over the one
  * above it.  The maximum is AUTOSCALE_TUNE_ROOM times the peak's
- * capacity at the target, within [min, lim->max].  The dimension is
- * simulated alone: it has the 4 decreases to itself.  ${work} is scratch
- * of 3 * g->n doubles.  Write the settings to ${best} and what they do to
- * ${u}; return the number of settings simulated, or -1 if ${g} or ${lim}
- * is invalid (reported).
+ * capacity at the target, within [min, lim->max].  The two dimensions
+ * are searched in the same runs (they share the decreases, as on AWS),
+ * one at its best settings once its search is done.  ${work} is scratch
+ * of 4 * g->n doubles.  Write the settings to best[k] and what they do
+ * to u[k]; return the number of runs, or -1 if ${g} or ${lim} is invalid
+ * (reported).
  */
 int autoscale_tune(const struct autoscale_grid *, int, const double *,
-    const struct autoscale_policy *, double, double *,
-    struct autoscale_policy *, struct autoscale_usage *);
+    const double *, const struct autoscale_policy[2], const double[2],
+    double *, struct autoscale_policy[2], struct autoscale_usage[2]);
 
 #endif

@@ -144,7 +144,7 @@ struct run {
 	struct autoscale_grid tg;
 	double *w[SERIES_NMETRICS];
 	double *cap[2];			/* capacity per period */
-	double *work;			/* autoscale_tune's, 3 * cap_n */
+	double *work;			/* autoscale_tune's, 4 * cap_n */
 	size_t cap_n;
 	/* The account and region at hand. */
 	const char *account, *region;
@@ -800,10 +800,10 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 {
 	const json_t *src = idx != NULL ? idx : t->rec;
 	struct autoscale_opts ao, to;
-	struct autoscale_policy tuned[2];
+	struct autoscale_policy tuned[2], lim[2];
 	struct autoscale_stats st[2];
 	struct autoscale_usage a, def[2], tun[2];
-	double *c, v, peak[2], budget;
+	double *c, v, peak[2], budget, bud[2];
 	size_t i, n = r->tg.n;
 	int k, repl = idx == NULL && t->global;
 
@@ -879,16 +879,12 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	 * more or throttle beyond it. */
 	budget = r->o->throttle_budget * (double)(r->end - t->start) / 3600 /
 	    COST_MONTH_HOURS / (2 * (1 + t->nidx));
-	for (k = 0; k < 2; k++) {
-		const struct autoscale_policy *p = k == 0 ? &ao.read :
-		    &ao.write;
-
-		if (autoscale_tune(&r->tg, r->o->delay,
-		    r->w[SERIES_CONSUMED_READ + k], p, budget, r->work,
-		    &tuned[k], &a) < 0)
-			return (-1);
-		tuned[k].start = p->start;
-	}
+	lim[0] = ao.read;
+	lim[1] = ao.write;
+	bud[0] = bud[1] = budget;
+	if (autoscale_tune(&r->tg, r->o->delay, r->w[SERIES_CONSUMED_READ],
+	    r->w[SERIES_CONSUMED_WRITE], lim, bud, r->work, tuned, tun) < 0)
+		return (-1);
 	to = ao;
 	to.read = tuned[0];
 	to.write = tuned[1];
@@ -1767,7 +1763,7 @@ grid_alloc(struct run *r, size_t n)
 		}
 		*slot = p;
 	}
-	if ((p = realloc(r->work, 3 * n * sizeof(*p))) == NULL) {
+	if ((p = realloc(r->work, 4 * n * sizeof(*p))) == NULL) {
 		warn("simulate");
 		return (-1);
 	}
