@@ -495,7 +495,7 @@ autoscale_held(double *cap, const double *p, size_t n, double fallback)
  * The search of one dimension, a step at a time: tune_next says what to
  * simulate next (or that it is done), tune_seen takes the outcome.
  */
-enum { T_TARGET, T_CANDS, T_UNITS, T_END, T_DONE };
+enum { T_TARGET, T_GUESS, T_CANDS, T_UNITS, T_END, T_DONE };
 
 struct tune {
 	const double *d;		/* demand */
@@ -509,7 +509,12 @@ struct tune {
 	double cand[AUTOSCALE_TUNE_QUANTILES + 1];
 	int nc, lo, hi, mid, found;
 	double a, b;			/* whole units: over, within */
+	double guess, floor;		/* the minimum the throttling of the
+					   lowest calls for; over the budget
+					   below floor */
+	const struct autoscale_grid *g;
 	double cost, prev, bestcost;
+	double locost;			/* unit-hours of the lowest minimum */
 	struct autoscale_policy *best;
 	struct autoscale_usage *bu;
 };
@@ -558,6 +563,7 @@ tune_init(struct tune *x, const struct autoscale_grid *g, const double *d,
 	double hmax;
 
 	x->d = d;
+	x->g = g;
 	x->lim = lim;
 	x->budget = budget;
 	x->hours = hours;
@@ -590,6 +596,79 @@ tune_init(struct tune *x, const struct autoscale_grid *g, const double *d,
 	bu->throttled_minutes = INFINITY;
 }
 
+/*
+ * Whether minimum ${m} carries the periods [s, e) of ${x}'s demand, from
+ * the capacity ${cap} of the lowest minimum (at least ${m} each), with
+ * the bucket full at s: no throttling.
+ */
+static int
+tune_carries(const struct tune *x, const double *cap, size_t s, size_t e,
+    double m)
+{
+	double period = x->g->period, c = GREATER(cap[s], m), bucket, v;
+	size_t j;
+
+	bucket = AUTOSCALE_BURST * c;
+	for (j = s; j < e; j++) {
+		c = GREATER(cap[j], m);
+		v = c * period - x->d[j];
+		bucket = LESSER(bucket + v, v < 0 ? AUTOSCALE_BURST * c + v :
+		    AUTOSCALE_BURST * c);
+		if (bucket <= -THROTTLE_EPS)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The minimum that the throttling of the lowest minimum at x->t calls
+ * for, from its capacity ${cap}: each burst of throttling is the demand
+ * the scale-out delay could not catch, from the period the bucket was
+ * last full to the last period of demand above capacity; the smallest
+ * whole minimum that carries each (with the bucket full at its start),
+ * the highest of those.  The same demand at that minimum mostly scales
+ * out at the same periods, so it is mostly within the budget.
+ */
+static double
+tune_guess(const struct tune *x, const double *cap)
+{
+	const struct autoscale_grid *g = x->g;
+	double period = g->period, bucket, bmax, v, m = x->lim->min, lo, hi,
+	    mid;
+	size_t i, s = 0, e = 0;
+
+	bucket = g->n > 0 ? AUTOSCALE_BURST * cap[0] : 0;
+	for (i = 0; i < g->n; i++) {
+		bmax = AUTOSCALE_BURST * cap[i];
+		v = cap[i] * period - x->d[i];
+		if (bucket >= bmax)
+			s = i;		/* full: a burst starts here */
+		bucket = LESSER(bucket + v, v < 0 ? bmax + v : bmax);
+		if (bucket >= 0)
+			continue;
+		v = -bucket;
+		bucket = 0;
+		if (v < THROTTLE_EPS || i < e)
+			continue;	/* rounding, or a burst seen */
+		/* Its end: the first period the capacity serves. */
+		for (e = i + 1; e < g->n && x->d[e] > cap[e] * period; e++)
+			;
+		if (tune_carries(x, cap, s, e, m))
+			continue;
+		lo = m;			/* does not carry */
+		hi = x->mx;		/* the cap: all it can be */
+		while (hi - lo > 1) {
+			mid = floor((lo + hi) / 2);
+			if (tune_carries(x, cap, s, e, mid))
+				hi = mid;
+			else
+				lo = mid;
+		}
+		m = hi;
+	}
+	return (m);
+}
+
 /* The next settings of ${x} to simulate, into x->t, x->m and x->mx: 1, or
  * 0 when the search is done. */
 static int
@@ -619,9 +698,20 @@ tune_next(struct tune *x)
 			}
 			x->lo = x->mid = 0;
 			x->hi = x->nc;
+			x->floor = x->lim->min;
 			x->found = 0;
 			x->cost = INFINITY;
 			x->m = x->cand[0];
+			return (1);
+		case T_GUESS:
+			/* What the throttling of the lowest calls for. */
+			x->state = T_CANDS;
+			if (x->guess <= x->lim->min || x->guess >= x->mx ||
+			    tune_bound(x->hours, x->nh, x->guess) >=
+			    x->bestcost)
+				break;
+			x->state = T_GUESS;
+			x->m = x->guess;
 			return (1);
 		case T_CANDS:
 			/* Bisect for the smallest within the budget; hi: the
@@ -637,7 +727,7 @@ tune_next(struct tune *x)
 				return (1);
 			}
 			if (x->found && x->hi > 0) {
-				x->a = x->cand[x->hi - 1];
+				x->a = GREATER(x->cand[x->hi - 1], x->floor);
 				x->b = x->cand[x->hi];
 				x->state = T_UNITS;
 			} else
@@ -658,9 +748,14 @@ tune_next(struct tune *x)
 			x->state = T_END;
 			break;
 		case T_END:
-			if ((x->found && x->hi == 0) || x->cost > x->prev) {
-				/* The lowest minimum (no lower target costs
-				 * less), or past the cheapest. */
+			/* Done at the lowest minimum (no lower target
+			 * costs less), past the cheapest, or when the lowest
+			 * minimum's unit-hours here, scaled to the next
+			 * target (capacity goes as 1 / target), reach the
+			 * best found: the next could only cost more. */
+			if ((x->found && x->hi == 0) || x->cost > x->prev ||
+			    x->locost * x->step / (x->step - 1) >=
+			    x->bestcost) {
 				x->state = T_DONE;
 				break;
 			}
@@ -676,8 +771,10 @@ tune_next(struct tune *x)
 
 /* Take the outcome ${u} of the settings tune_next gave. */
 static void
-tune_seen(struct tune *x, const struct autoscale_usage *u)
+tune_seen(struct tune *x, const struct autoscale_usage *u, const double *cap)
 {
+	int j;
+
 	int within = u->throttled_minutes <= x->budget;
 
 	if (within) {
@@ -693,12 +790,31 @@ tune_seen(struct tune *x, const struct autoscale_usage *u)
 	}
 	switch (x->state) {
 	case T_TARGET:
+		x->locost = u->unit_hours;
 		if (within)
 			x->hi = 0;
 		else if (u->unit_hours >= x->bestcost)
 			x->lo = x->hi;	/* no minimum costs less */
-		else
+		else {
 			x->lo = 1;
+			x->guess = tune_guess(x, cap);
+			x->state = T_GUESS;
+			break;
+		}
+		x->state = T_CANDS;
+		break;
+	case T_GUESS:
+		if (within) {
+			/* Taken: no bisection below it. */
+			x->hi = 1;
+			x->state = T_END;
+			break;
+		}
+		/* The candidates above it. */
+		x->floor = x->guess;
+		for (j = 1; j < x->nc && x->cand[j] <= x->guess; j++)
+			;
+		x->lo = j;
 		x->state = T_CANDS;
 		break;
 	case T_CANDS:
@@ -777,7 +893,7 @@ autoscale_tune(const struct autoscale_grid *g, int delay, const double *rd,
 			if (autoscale_assess(g, cap[k], x[k].d,
 			    x[k].state == T_TARGET ? x[k].hours : NULL, &u))
 				return (-1);
-			tune_seen(&x[k], &u);
+			tune_seen(&x[k], &u, cap[k]);
 		}
 	}
 
