@@ -168,18 +168,24 @@ int autoscale_assess(const struct autoscale_grid *, const double *,
  * write), the delay of a decision being ${delay} minutes.  lim[k] gives
  * the bounds: the minimum is at least lim[k].min, the maximum at most
  * lim[k].max, and lim[k].start is the capacity at t0 (as in a policy).
- * Targets are tried from 0.9 down in steps of 0.1; for each, the
- * smallest minimum within the budget among lim->min and the capacities
- * (at that target) of AUTOSCALE_TUNE_QUANTILES quantiles of the hourly
- * peaks, found by bisection (the throttling falls as the minimum rises;
- * the peak's capacity throttles nothing), then among the whole units
- * between the last candidate over the budget and the first within it,
- * to within 1/16 of it; a candidate is passed over if it cannot cost
- * less than the best found (bound: the hourly maxima of the lowest
- * minimum at its target, each raised to the candidate).  The search of
- * a dimension stops at a target whose smallest minimum is lim->min (a
- * lower target then only costs more) or whose cost rose over the one
- * above it.  The maximum is AUTOSCALE_TUNE_ROOM times the peak's
+ * Targets are tried from 0.9 down in steps of 0.1.  For each, lim->min
+ * first; if it throttles beyond the budget, the minimum that carries
+ * each burst of its throttling (the demand above capacity from the period
+ * the bucket was last full until the capacity serves again: what the
+ * scale-out delay cannot catch) with a bucket full at its start, the
+ * highest of those; if that too is over the budget, the smallest within
+ * it among the capacities (at that target) of AUTOSCALE_TUNE_QUANTILES
+ * quantiles of the hourly peaks above it, by bisection (the throttling
+ * falls as the minimum rises; the peak's capacity throttles nothing),
+ * then among the whole units between the last over the budget and the
+ * first within, to within 1/8.  A minimum is passed over if it cannot
+ * cost less than the best found (bound: the hourly maxima of lim->min at
+ * its target, each raised to it).  The search of a dimension stops at a
+ * target where lim->min is within the budget (a lower target then only
+ * costs more), whose cost rose over the one above it, or where the
+ * unit-hours of lim->min, scaled to the next target (capacity goes as
+ * 1 / target), reach the best found.
+ * The maximum is AUTOSCALE_TUNE_ROOM times the peak's
  * capacity at the target, within [min, lim->max].  The two dimensions
  * are searched in the same runs (they share the decreases, as on AWS),
  * one at its best settings once its search is done.  ${work} is scratch
