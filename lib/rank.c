@@ -1199,10 +1199,12 @@ fixed_is_safe(const struct run *r, int c, struct strbuf *why)
 	    c });
 	if (more > r->o->min_savings)
 		return (1);
-	if (why != NULL)
+	if (why != NULL && more <= 0)
+		strbuf_addf(why, "a fixed capacity would cost $%.2f more a "
+		    "month", -more);
+	else if (why != NULL)
 		strbuf_addf(why, "a fixed capacity would save only $%.2f "
-		    "more a month (not over $%.2f)", more > 0 ? more : 0,
-		    r->o->min_savings);
+		    "more a month (not over $%.2f)", more, r->o->min_savings);
 	return (0);
 }
 

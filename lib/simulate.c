@@ -805,7 +805,7 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	struct autoscale_usage a, def[2], tun[2];
 	double *c, v, peak[2], budget, bud[2];
 	size_t i, n = r->tg.n;
-	int k, repl = idx == NULL && t->global;
+	int k, fell = 0, repl = idx == NULL && t->global;
 
 	/* Sums in locals, which the arrays cannot alias: a register each,
 	 * not a store per minute.  The peak rate is the peak's, for a
@@ -898,12 +898,31 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	for (k = 0; k < 2; k++) {
 		const struct autoscale_policy *p = k == 0 ? &ao.read :
 		    &ao.write;
-		int worse = tun[k].unit_hours > def[k].unit_hours ||
+		/* A global table's writes (its indexes' too) auto scale
+		 * alike in every replica: the options' settings. */
+		int worse = (k == 1 && t->global) ||
+		    tun[k].unit_hours > def[k].unit_hours ||
 		    (tun[k].throttled_minutes > budget &&
 		    tun[k].throttled_minutes > def[k].throttled_minutes);
 
 		u->tuned[k] = worse ? *p : tuned[k];
-		tally(u, S_AUTOSCALED, k, repl, worse ? &def[k] : &tun[k]);
+		fell += worse;
+	}
+	/* A dimension at the options' settings: both simulated again, for
+	 * they share their decreases. */
+	if (fell > 0) {
+		to.read = u->tuned[0];
+		to.write = u->tuned[1];
+		if (autoscale_run(&r->tg, &to, r->w[SERIES_CONSUMED_READ],
+		    r->w[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st))
+			return (-1);
+		for (k = 0; k < 2; k++)
+			if (autoscale_assess(&r->tg, r->cap[k],
+			    r->w[SERIES_CONSUMED_READ + k], NULL, &tun[k]))
+				return (-1);
+	}
+	for (k = 0; k < 2; k++) {
+		tally(u, S_AUTOSCALED, k, repl, &tun[k]);
 		tally(u, S_DEFAULT, k, repl, &def[k]);
 	}
 
