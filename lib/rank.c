@@ -298,10 +298,16 @@ settings_text(struct strbuf *b, const json_t *x, int s)
 		const json_t *rd = json_object_get(cap, "read"),
 		    *wr = json_object_get(cap, "write");
 
-		strbuf_addf(b, "auto scaling read %.0f-%.0f at %.0f%%, write "
-		    "%.0f-%.0f at %.0f%%", num(rd, "min"), num(rd, "max"),
-		    num(rd, "target"), num(wr, "min"), num(wr, "max"),
-		    num(wr, "target"));
+		/* Reads and writes alike: said once. */
+		if (json_equal((json_t *)rd, (json_t *)wr))
+			strbuf_addf(b, "auto scaling %.0f-%.0f at %.0f%%",
+			    num(rd, "min"), num(rd, "max"), num(rd, "target"));
+		else
+			strbuf_addf(b,
+			    "auto scaling read %.0f-%.0f at %.0f%%, write "
+			    "%.0f-%.0f at %.0f%%", num(rd, "min"),
+			    num(rd, "max"), num(rd, "target"), num(wr, "min"),
+			    num(wr, "max"), num(wr, "target"));
 	} else if (s == S_AUTOSCALED)
 		strbuf_addf(b, "auto scaling %.0f-%.0f at %.0f%%",
 		    num(cap, "min"), num(cap, "max"), num(cap, "target"));

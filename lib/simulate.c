@@ -899,8 +899,9 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 		const struct autoscale_policy *p = k == 0 ? &ao.read :
 		    &ao.write;
 		/* A global table's writes (its indexes' too) auto scale
-		 * alike in every replica: the options' settings. */
-		int worse = (k == 1 && t->global) ||
+		 * alike in every replica, and its recommendation gives the
+		 * replicas one setting: the options' settings. */
+		int worse = t->global ||
 		    tun[k].unit_hours > def[k].unit_hours ||
 		    (tun[k].throttled_minutes > budget &&
 		    tun[k].throttled_minutes > def[k].throttled_minutes);
