@@ -509,6 +509,7 @@ struct tune {
 	double cand[AUTOSCALE_TUNE_QUANTILES + 1];
 	int nc, lo, hi, mid, found;
 	double a, b;			/* whole units: over, within */
+	int guesses;			/* made after the first */
 	double guess, floor;		/* the minimum the throttling of the
 					   lowest calls for; over the budget
 					   below floor */
@@ -630,11 +631,10 @@ tune_carries(const struct tune *x, const double *cap, size_t s, size_t e,
  * out at the same periods, so it is mostly within the budget.
  */
 static double
-tune_guess(const struct tune *x, const double *cap)
+tune_guess(const struct tune *x, const double *cap, double m)
 {
 	const struct autoscale_grid *g = x->g;
-	double period = g->period, bucket, bmax, v, m = x->lim->min, lo, hi,
-	    mid;
+	double period = g->period, bucket, bmax, v, lo, hi, mid;
 	size_t i, s = 0, e = 0;
 
 	bucket = g->n > 0 ? AUTOSCALE_BURST * cap[0] : 0;
@@ -704,12 +704,19 @@ tune_next(struct tune *x)
 			x->m = x->cand[0];
 			return (1);
 		case T_GUESS:
-			/* What the throttling of the lowest calls for. */
-			x->state = T_CANDS;
+			/* What the throttling calls for, unless out of
+			 * bounds: then the candidates above the last over
+			 * the budget. */
 			if (x->guess <= x->lim->min || x->guess >= x->mx ||
 			    tune_bound(x->hours, x->nh, x->guess) >=
-			    x->bestcost)
+			    x->bestcost) {
+				for (j = 1; j < (size_t)x->nc &&
+				    x->cand[j] <= x->floor; j++)
+					;
+				x->lo = (int)j;
+				x->state = T_CANDS;
 				break;
+			}
 			x->state = T_GUESS;
 			x->m = x->guess;
 			return (1);
@@ -773,7 +780,6 @@ tune_next(struct tune *x)
 static void
 tune_seen(struct tune *x, const struct autoscale_usage *u, const double *cap)
 {
-	int j;
 
 	int within = u->throttled_minutes <= x->budget;
 
@@ -797,7 +803,8 @@ tune_seen(struct tune *x, const struct autoscale_usage *u, const double *cap)
 			x->lo = x->hi;	/* no minimum costs less */
 		else {
 			x->lo = 1;
-			x->guess = tune_guess(x, cap);
+			x->guess = tune_guess(x, cap, x->lim->min);
+			x->guesses = 0;
 			x->state = T_GUESS;
 			break;
 		}
@@ -810,12 +817,12 @@ tune_seen(struct tune *x, const struct autoscale_usage *u, const double *cap)
 			x->state = T_END;
 			break;
 		}
-		/* The candidates above it. */
+		/* Over the budget: again from its throttling, twice at
+		 * most; then the candidates above it (tune_next). */
 		x->floor = x->guess;
-		for (j = 1; j < x->nc && x->cand[j] <= x->guess; j++)
-			;
-		x->lo = j;
-		x->state = T_CANDS;
+		x->guess = ++x->guesses < AUTOSCALE_TUNE_GUESSES ?
+		    GREATER(tune_guess(x, cap, x->guess + 1), x->guess + 1) :
+		    x->mx;
 		break;
 	case T_CANDS:
 		if (within)

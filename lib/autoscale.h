@@ -158,6 +158,7 @@ int autoscale_assess(const struct autoscale_grid *, const double *,
 #define AUTOSCALE_TUNE_ROOM	2	/* the maximum: this times the peak's
 					   capacity at the target */
 #define AUTOSCALE_TUNE_QUANTILES 8 	/* candidate minimums per target */
+#define AUTOSCALE_TUNE_GUESSES	3	/* minimums from the throttling */
 
 /**
  * autoscale_tune(g, delay, rd, wd, lim, budget, work, best, u):
@@ -173,7 +174,8 @@ int autoscale_assess(const struct autoscale_grid *, const double *,
  * each burst of its throttling (the demand above capacity from the period
  * the bucket was last full until the capacity serves again: what the
  * scale-out delay cannot catch) with a bucket full at its start, the
- * highest of those; if that too is over the budget, the smallest within
+ * highest of those; if that too is over the budget, the same from its
+ * throttling (AUTOSCALE_TUNE_GUESSES in all); then the smallest within
  * it among the capacities (at that target) of AUTOSCALE_TUNE_QUANTILES
  * quantiles of the hourly peaks above it, by bisection (the throttling
  * falls as the minimum rises; the peak's capacity throttles nothing),
