@@ -839,18 +839,27 @@ tune_seen(struct tune *x, const struct autoscale_usage *u, const double *cap)
 	}
 }
 
+/* Whether ${a} and ${b} are the same settings. */
+static int
+same(const struct autoscale_policy *a, const struct autoscale_policy *b)
+{
+
+	return (a->target == b->target && a->min == b->min &&
+	    a->max == b->max && a->start == b->start);
+}
+
 int
 autoscale_tune(const struct autoscale_grid *g, int delay, const double *rd,
     const double *wd, const struct autoscale_policy lim[2],
     const double budget[2], double *work, struct autoscale_policy best[2],
-    struct autoscale_usage bu[2])
+    struct autoscale_usage bu[2], int *joint)
 {
 	struct tune x[2];
 	struct autoscale_opts o;
 	struct autoscale_stats st[2];
 	struct autoscale_usage u;
 	double *cap[2];
-	int k, runs = 0, active[2], fallback = 0;
+	int k, runs = 0, active[2], ran[2] = { 0, 0 }, fallback = 0;
 
 	if (autoscale_check(g))
 		return (-1);
@@ -893,6 +902,7 @@ autoscale_tune(const struct autoscale_grid *g, int delay, const double *rd,
 		if (autoscale_run(g, &o, rd, wd, cap[0], cap[1], st))
 			return (-1);
 		for (k = 0; k < 2; k++) {
+			ran[k] = active[k];
 			if (!active[k])
 				continue;
 			/* The lowest minimum's hourly maxima: the bound of
@@ -916,20 +926,30 @@ autoscale_tune(const struct autoscale_grid *g, int delay, const double *rd,
 		    best[k].max);
 		fallback = 1;
 	}
+	for (k = 0; k < 2; k++)
+		best[k].start = lim[k].start;
+
+	/* The last run had both at their best: its figures are theirs
+	 * together (the capacities it wrote are still in cap). */
+	*joint = !fallback && same(&o.read, &best[0]) &&
+	    same(&o.write, &best[1]);
+	if (*joint) {
+		for (k = 0; k < 2; k++)
+			if (!ran[k] && autoscale_assess(g, cap[k], x[k].d,
+			    NULL, &bu[k]))
+				return (-1);
+		return (runs);
+	}
 	if (fallback) {
 		o.read = best[0];
 		o.write = best[1];
-		o.read.start = lim[0].start;
-		o.write.start = lim[1].start;
 		runs++;
 		if (autoscale_run(g, &o, rd, wd, cap[0], cap[1], st))
 			return (-1);
 		for (k = 0; k < 2; k++)
-			if (!isfinite(x[k].bestcost) && autoscale_assess(g,
-			    cap[k], x[k].d, NULL, &bu[k]))
+			if (autoscale_assess(g, cap[k], x[k].d, NULL, &bu[k]))
 				return (-1);
+		*joint = 1;
 	}
-	for (k = 0; k < 2; k++)
-		best[k].start = lim[k].start;
 	return (runs);
 }

@@ -192,11 +192,13 @@ int autoscale_assess(const struct autoscale_grid *, const double *,
  * are searched in the same runs (they share the decreases, as on AWS),
  * one at its best settings once its search is done.  ${work} is scratch
  * of 4 * g->n doubles.  Write the settings to best[k] and what they do
- * to u[k]; return the number of runs, or -1 if ${g} or ${lim} is invalid
- * (reported).
+ * to u[k]: set ${*joint} if those are what both do together (the last
+ * run was of both at their best), else 0 (each is from the run that
+ * found it).  Return the number of runs, or -1 if ${g} or ${lim} is
+ * invalid (reported).
  */
 int autoscale_tune(const struct autoscale_grid *, int, const double *,
     const double *, const struct autoscale_policy[2], const double[2],
-    double *, struct autoscale_policy[2], struct autoscale_usage[2]);
+    double *, struct autoscale_policy[2], struct autoscale_usage[2], int *);
 
 #endif

@@ -805,7 +805,7 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	struct autoscale_usage a, def[2], tun[2];
 	double *c, v, peak[2], budget, bud[2];
 	size_t i, n = r->tg.n;
-	int k, fell = 0, repl = idx == NULL && t->global;
+	int k, fell = 0, joint, repl = idx == NULL && t->global;
 
 	/* Sums in locals, which the arrays cannot alias: a register each,
 	 * not a store per minute.  The peak rate is the peak's, for a
@@ -883,15 +883,16 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	lim[1] = ao.write;
 	bud[0] = bud[1] = budget;
 	if (autoscale_tune(&r->tg, r->o->delay, r->w[SERIES_CONSUMED_READ],
-	    r->w[SERIES_CONSUMED_WRITE], lim, bud, r->work, tuned, tun) < 0)
+	    r->w[SERIES_CONSUMED_WRITE], lim, bud, r->work, tuned, tun,
+	    &joint) < 0)
 		return (-1);
 	to = ao;
 	to.read = tuned[0];
 	to.write = tuned[1];
-	if (autoscale_run(&r->tg, &to, r->w[SERIES_CONSUMED_READ],
+	if (!joint && autoscale_run(&r->tg, &to, r->w[SERIES_CONSUMED_READ],
 	    r->w[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st))
 		return (-1);
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 2 && !joint; k++)
 		if (autoscale_assess(&r->tg, r->cap[k],
 		    r->w[SERIES_CONSUMED_READ + k], NULL, &tun[k]))
 			return (-1);

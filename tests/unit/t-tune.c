@@ -61,7 +61,7 @@ check(const char *what, double budget)
 	double bud[2] = { budget, budget };
 	double peak = 0, t, m, mx, top = INFINITY, et = 0, em = 0;
 	size_t i;
-	int step, runs, all = 0;
+	int step, runs, joint, all = 0;
 
 	for (i = 0; i < N; i++)
 		peak = fmax(peak, d[i] / 60);
@@ -80,7 +80,8 @@ check(const char *what, double budget)
 		}
 	}
 	/* The write dimension idle: it is done at once, at 1 unit. */
-	runs = autoscale_tune(&g, 2, d, zero, lim, bud, work, best, bu);
+	runs = autoscale_tune(&g, 2, d, zero, lim, bud, work, best, bu,
+	    &joint);
 	ok(runs > 0, "%s: tuned in %d runs (exhaustive: %d)", what, runs,
 	    all);
 	alone(best[0].target, best[0].min, best[0].max, &u);
