@@ -198,7 +198,8 @@ lint:
 
 # optima-gui's page, and Chart.js as npm installed it (scripts/setup):
 # installed in the same layout, in $(DATADIR)/optima/gui, where optima-gui
-# finds it from $(BINDIR)/../share/optima/gui.
+# finds it from $(BINDIR)/../share/optima/gui; the README beside it, in
+# $(DATADIR)/optima, which the page links to.
 GUIDIR = $(DATADIR)/optima/gui
 GUIFILES = gui/index.html gui/app.js gui/app.css
 CHARTJS = node_modules/chart.js/dist
@@ -212,6 +213,7 @@ install: all
 	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
 	install -d $(DESTDIR)$(GUIDIR)/$(CHARTJS)
 	install -m 0644 $(GUIFILES) $(DESTDIR)$(GUIDIR)
+	install -m 0644 README.md $(DESTDIR)$(GUIDIR)/..
 	install -m 0644 gui/$(CHARTJS)/chart.umd.js $(DESTDIR)$(GUIDIR)/$(CHARTJS)
 	install -m 0644 gui/node_modules/chart.js/LICENSE.md \
 		$(DESTDIR)$(GUIDIR)/node_modules/chart.js

@@ -53,8 +53,16 @@ const NARROW = '(max-width: 760px)';
 const PALETTE = ['#2f6fde', '#e8833a', '#3aa657', '#c0392b', '#8e44ad',
 	'#16a2b8', '#b8860b', '#d35494', '#607d8b', '#795548'];
 
+/* The filters kept across pages, in the address: on a table's page, whose
+ * own account and region are in "account" and "region", with "f_" before
+ * their names. */
+const GLOBALS = ['account', 'region', 'min_savings', 'table_regex'];
+/* Tables or indexes in a chart of a page. */
+const TOPN = 10;
+
 let config = { theme: 'light', allow_edits: false, project: '' };
 let charts = [];
+let globals = {};
 
 /* ---- DOM ---- */
 
@@ -230,9 +238,44 @@ async function decide(id, status) {
 function page(title, ...children) {
 	const main = document.getElementById('main');
 	clearCharts();
-	main.replaceChildren(el('h2', null, title),
+	main.replaceChildren(el('h2', null, title), windowLine(),
 	    ...children.filter((c) => c !== null && c !== undefined));
 	return main;
+}
+
+/* The window of the analysis and the dates of its data, in words. */
+function windowLine() {
+	const w = config.window || {};
+	return el('p', { class: 'muted window', 'data-testid': 'window',
+	    'data-days': w.days, 'data-start': w.start, 'data-end': w.end },
+	    w.days ? 'Analysis window: ' + number(w.days, 0) + ' days' +
+	    (w.start ? ', metrics of ' + w.start + ' to ' + w.end +
+	    ' (UTC)' : ', no metrics') + '.' :
+	    'No analysis yet: no scenarios.');
+}
+
+/* The query of the global filters ${g}, with ${prefix} before each name,
+ * after the arguments ${first}. */
+function query(first, g, prefix) {
+	const q = new URLSearchParams(first || {});
+	for (const k of GLOBALS)
+		if (g[k] !== undefined && g[k] !== '')
+			q.set((prefix || '') + k, g[k]);
+	const t = q.toString();
+	return t ? '?' + t : '';
+}
+
+/* Keep ${g} as the global filters, in the links of the navigation. */
+function keep(g) {
+	globals = {};
+	for (const k of GLOBALS)
+		if (g[k] !== undefined && g[k] !== '')
+			globals[k] = g[k];
+	for (const a of document.querySelectorAll('nav a[data-page]'))
+		if (a.dataset.page !== 'docs')
+			a.setAttribute('href', '#/' + (a.dataset.page ===
+			    'dashboard' ? '' : a.dataset.page) +
+			    query(null, globals));
 }
 
 function failure(msg) {
@@ -248,10 +291,26 @@ function card(label, value, testid, raw) {
 }
 
 function tableLink(r) {
-	const q = new URLSearchParams({ account: r.account, region: r.region,
-	    table: r.table });
-	return el('a', { href: '#/table?' + q.toString(),
+	return el('a', { href: '#/table' + query({ account: r.account,
+	    region: r.region, table: r.table }, globals, 'f_'),
 	    class: 'tablelink' }, r.table);
+}
+
+/* A label of a chart: a table's name (and its index's), cut short when
+ * narrow. */
+function label(r) {
+	const x = r.table + (r.index ? ' / ' + r.index : '');
+	if (!narrow())
+		return [x, r.region + ' ' + r.account];
+	return x.length > 16 ? x.slice(0, 15) + '…' : x;
+}
+
+/* The box of a chart of horizontal bars of ${n} rows of ${per} bars. */
+function barBox(canvas, n, per) {
+	const b = el('div', { class: 'chartbox' }, canvas);
+	b.style.height = Math.max(160, 80 + n * Math.max(narrow() ? 0 : 32,
+	    12 + 10 * per)) + 'px';
+	return b;
 }
 
 /* Whether the rows ${a} have savings to chart. */
@@ -288,7 +347,8 @@ async function dashboard() {
 	const byType = el('table', { class: 'stats',
 	    'data-testid': 'types' },
 	    el('tbody', null, (s.by_type || []).map((c) =>
-	    el('tr', null, el('th', null, el('a', { href: '#/' + c.name },
+	    el('tr', null, el('th', null, el('a', { href: '#/' + c.name +
+	    query(null, globals) },
 	    TYPES[c.name] || c.name)), el('td', { class: 'num' },
 	    number(c.count, 0)), el('td', { class: 'num',
 	    'data-testid': 'type-' + c.name, 'data-raw': c.monthly_usd },
@@ -310,7 +370,8 @@ async function dashboard() {
 	    s.total_annual_usd),
 	    card('Recommendations (pending or accepted)', number(s.count, 0),
 	    'count', s.count),
-	    card(el('a', { href: '#/tables' }, 'Tables analyzed'),
+	    card(el('a', { href: '#/tables' + query(null, globals) },
+	    'Tables analyzed'),
 	    number(s.tables_analyzed, 0), 'tables-analyzed',
 	    s.tables_analyzed)),
 	    el('p', { class: 'muted', 'data-testid': 'totals-note' },
@@ -498,18 +559,22 @@ async function typePage(type, params) {
 	const csv = el('a', { class: 'button', 'data-testid': 'csv',
 	    download: 'optima-' + type + '.csv' }, 'Export CSV');
 	const out = el('div', { class: 'tablewrap' });
+	const viz = el('div', { 'data-testid': 'analysis' });
 	page(TYPES[type] + ' recommendations', box,
-	    el('div', { class: 'bar' }, status, csv), out);
+	    el('div', { class: 'bar' }, status, csv), viz, out);
 
+	let own = [];
 	const load = async () => {
 		const f = Object.assign(filtersOf(form), { type: type });
 		const q = new URLSearchParams(f);
 		csv.setAttribute('href', '/api/recommendations.csv?' +
 		    q.toString());
-		/* Keep the filters in the address, for reloads and links. */
+		/* Keep the filters in the address, for reloads and links,
+		 * and the global ones for the other pages. */
 		const h = new URLSearchParams(filtersOf(form)).toString();
 		history.replaceState(null, '', '#/' + type + (h ? '?' + h :
 		    ''));
+		keep(filtersOf(form));
 		let res;
 		try {
 			res = await api('/api/recommendations', f);
@@ -548,6 +613,18 @@ async function typePage(type, params) {
 		    { class: 'recs' }, el('thead', null, head), body) :
 		    el('p', { class: 'muted', 'data-testid': 'empty' },
 		    'No recommendation matches these filters.'));
+		/* The charts drawn for the table as it fits. */
+		fit();
+		for (const c of own)
+			c.destroy();
+		charts = charts.filter((c) => !own.includes(c));
+		const before = charts.length;
+		try {
+			await ANALYSES[type](viz, res.rows);
+		} catch (e) {
+			viz.replaceChildren(failure(e.message));
+		}
+		own = charts.slice(before);
 		fit();
 		if (type === 'utilization') {
 			const g = res.rows.filter((r) => r.index).length;
@@ -565,41 +642,299 @@ async function typePage(type, params) {
 	await load();
 }
 
+/* The options of each table of the rows ${rows} (the first TOPN):
+ * current settings beside on-demand, auto scaled and fixed capacity. */
+function capacityChart(viz, rows) {
+	const top = rows.filter((r) => r.details &&
+	    typeof r.details.current_usd === 'number').slice(0, TOPN);
+	if (!top.length) {
+		viz.replaceChildren();
+		return;
+	}
+	const canvas = el('canvas', { 'data-testid': 'chart-capacity',
+	    'aria-label': 'Monthly cost of each option' });
+	viz.replaceChildren(el('section', { class: 'panel' },
+	    el('h3', null, 'Monthly cost of each option'),
+	    el('p', { class: 'muted' }, 'The ' + top.length + ' largest ' +
+	    'savings of these filters: the current settings beside ' +
+	    'on-demand, auto scaling and a fixed capacity, in the ' +
+	    'current class.'), barBox(canvas, top.length, 4)));
+	const opts = [['current_usd', 'current settings'],
+	    ['on_demand_usd', 'on-demand'], ['autoscaled_usd', 'auto scaled'],
+	    ['fixed_usd', 'fixed capacity']];
+	chart(canvas, { type: 'bar', data: { labels: top.map(label),
+	    datasets: opts.map(([k, name], i) => ({ label: name,
+	    data: top.map((r) => r.details[k]), backgroundColor: [PALETTE[3],
+	    PALETTE[0], PALETTE[1], PALETTE[2]][i] })) },
+	    options: { indexAxis: 'y', maintainAspectRatio: false,
+	    plugins: { legend: { labels: { boxWidth: 14 } }, tooltip: {
+	    callbacks: { label: (c) => c.dataset.label + ': ' +
+	    money(c.parsed.x) + '/month' } } },
+	    scales: { x: { beginAtZero: true, ticks: { maxTicksLimit:
+	    narrow() ? 4 : 8, callback: (v) => money(v, 0) } } } } });
+}
+
+/* Each table's storage-to-throughput cost ratio beside the break-even of
+ * its region, over which Standard-IA costs less (the server's TOPN-odd
+ * largest tables). */
+async function classChart(viz) {
+	const a = await api('/api/analysis', Object.assign({ type:
+	    'table_class' }, globals));
+	const top = a.points.slice(0, 2 * TOPN);
+	if (!top.length) {
+		viz.replaceChildren(el('p', { class: 'muted' },
+		    'No table to chart.'));
+		return;
+	}
+	const canvas = el('canvas', { 'data-testid': 'chart-class',
+	    'aria-label': 'Storage to throughput cost ratio' });
+	const above = (p) => typeof p.breakeven === 'number' &&
+	    p.ratio >= p.breakeven;
+	/* A log scale: a ratio of 0 (storage in the free tier) at its
+	 * lowest. */
+	const low = 1e-3;
+	viz.replaceChildren(el('section', { class: 'panel' },
+	    el('h3', null, 'Storage to throughput cost, against the ' +
+	    'break-even'),
+	    el('p', { 'data-testid': 'class-note', 'data-count': a.count,
+	    'data-above': a.above_breakeven }, number(a.above_breakeven, 0) +
+	    ' of ' + number(a.count, 0) + ' tables cost more to store ' +
+	    'than their region\'s break-even ratio, where Standard-IA ' +
+	    'costs less. The ' + top.length + ' costing most:'),
+	    barBox(canvas, top.length, 1),
+	    el('p', { class: 'muted' }, 'Each bar is a table\'s storage ' +
+	    'cost divided by its throughput (reads and writes) cost, a ' +
+	    'month at Standard prices; the mark, its region\'s ' +
+	    'break-even, from the prices of both classes ' +
+	    '(optima-rank(1)).')));
+	chart(canvas, { type: 'bar', data: { labels: top.map(label),
+	    datasets: [{ label: 'storage ÷ throughput', data: top.map((p) =>
+	    Math.max(p.ratio, low)), backgroundColor: top.map((p) =>
+	    above(p) ? PALETTE[2] : PALETTE[0]), order: 2 },
+	    { type: 'line', label: 'break-even of the region',
+	    data: top.map((p) => p.breakeven), showLine: false,
+	    pointStyle: 'line', pointRotation: 90, pointRadius: 9,
+	    pointHoverRadius: 11, pointBorderWidth: 3,
+	    borderColor: PALETTE[3], backgroundColor: PALETTE[3],
+	    order: 1 }] },
+	    options: { indexAxis: 'y', maintainAspectRatio: false,
+	    plugins: { legend: { labels: { boxWidth: 14 } }, tooltip: {
+	    callbacks: { label: (c) => {
+		const p = top[c.dataIndex];
+		return c.datasetIndex ? 'break-even ' + number(p.breakeven,
+		    3) : 'ratio ' + number(p.ratio, 3) + ' (storage ' +
+		    money(p.storage_usd) + ', throughput ' +
+		    money(p.throughput_usd) + ' a month)';
+	    } } } },
+	    scales: { x: { type: 'logarithmic', min: low, title: {
+	    display: !narrow(), text: 'storage ÷ throughput (log scale)' },
+	    ticks: { callback: (v) => Math.abs(Math.log10(v) -
+	    Math.round(Math.log10(v))) < 1e-9 ? number(v, 3) : '' } } } } });
+}
+
+/* Each provisioned table's and index's utilization, average and peak
+ * against provisioned, and the savings of the rows ${rows} split between
+ * tables and global secondary indexes. */
+async function utilChart(viz, rows) {
+	const a = await api('/api/analysis', Object.assign({ type:
+	    'utilization' }, globals));
+	const top = a.points.slice(0, 2 * TOPN);
+	const live = rows.filter((r) => r.status === 'pending' ||
+	    r.status === 'accepted');
+	const sum = (x) => x.reduce((t, r) => t +
+	    (typeof r.effective_monthly_savings_usd === 'number' ?
+	    r.effective_monthly_savings_usd : r.monthly_savings_usd), 0);
+	/* An index's part of its table's saving: what its own settings
+	 * save (current and recommended "indexes"), at list prices. */
+	const part = (r) => {
+		if (r.index)
+			return 1;
+		const c = (r.current || {}).indexes || {};
+		const n = (r.recommended || {}).indexes || {};
+		let x = 0;
+		for (const [k, v] of Object.entries(c))
+			x += (v.monthly_usd || 0) - ((n[k] || {}).monthly_usd ||
+			    0);
+		return r.monthly_savings_usd > 0 ? Math.min(1, Math.max(0,
+		    x / r.monthly_savings_usd)) : 0;
+	};
+	const gsi = sum(live.map((r) => Object.assign({}, r, {
+	    effective_monthly_savings_usd: part(r) * (typeof
+	    r.effective_monthly_savings_usd === 'number' ?
+	    r.effective_monthly_savings_usd : r.monthly_savings_usd) })));
+	const split = [sum(live) - gsi, gsi];
+	const pie = el('canvas', { 'data-testid': 'chart-split',
+	    'aria-label': 'Savings of tables and indexes' });
+	const dims = ['read', 'write'].map((d) => [d, el('canvas',
+	    { 'data-testid': 'chart-util-' + d,
+	    'aria-label': d + ' utilization' })]);
+	viz.replaceChildren(el('div', { class: 'grid wide-right' },
+	    el('section', { class: 'panel' }, el('h3', null,
+	    'Savings: tables and indexes'),
+	    el('p', { 'data-testid': 'split', 'data-tables': split[0],
+	    'data-indexes': split[1] }, money(split[0]) + ' a month of ' +
+	    'tables, ' + money(split[1]) + ' of global secondary indexes ' +
+	    '(pending or accepted).'),
+	    split[0] + split[1] > 0 ? el('div', { class: 'chartbox small' },
+	    pie) : null,
+	    el('p', { class: 'muted' }, 'An index\'s part of its ' +
+	    'table\'s recommendation is what its own settings save, in ' +
+	    'proportion.')),
+	    el('section', { class: 'panel' }, el('h3', null,
+	    'Utilization of provisioned capacity'),
+	    el('p', { class: 'muted', 'data-testid': 'util-note',
+	    'data-count': a.count }, top.length ? 'Average and peak ' +
+	    'units per second, as a share of the average provisioned, of ' +
+	    'the ' + top.length + ' costing most of ' + number(a.count, 0) +
+	    ' provisioned tables and indexes.' : 'No provisioned table or ' +
+	    'index.'),
+	    top.length ? dims.flatMap(([d, c]) => [el('h4', null,
+	    d === 'read' ? 'Reads' : 'Writes'), barBox(c, top.length, 2)]) :
+	    null)));
+	if (split[0] + split[1] > 0)
+		chart(pie, { type: 'doughnut', data: { labels: ['tables',
+		    'global secondary indexes'], datasets: [{ data: split,
+		    backgroundColor: [PALETTE[0], PALETTE[1]] }] },
+		    options: { maintainAspectRatio: false, plugins: {
+		    tooltip: { callbacks: { label: (c) => c.label + ': ' +
+		    money(c.parsed) + '/month' } } } } });
+	const share = (p, d, k) => p[d].provisioned > 0 ? 100 * p[d][k] /
+	    p[d].provisioned : 0;
+	for (const [d, c] of top.length ? dims : [])
+		chart(c, { type: 'bar', data: { labels: top.map(label),
+		    datasets: [['avg', 'average', PALETTE[0]],
+		    ['peak', 'peak', PALETTE[1]]].map(([k, name, col]) => ({
+		    label: name + ' % of provisioned', data: top.map((p) =>
+		    share(p, d, k)), backgroundColor: col })) },
+		    options: { indexAxis: 'y', maintainAspectRatio: false,
+		    plugins: { legend: { labels: { boxWidth: 14 } }, tooltip: {
+		    callbacks: { label: (x) => {
+			const p = top[x.dataIndex][d];
+			const k = x.datasetIndex ? 'peak' : 'avg';
+			return x.dataset.label + ': ' + number(x.parsed.x, 0) +
+			    ' % (' + number(p[k], 1) + ' of ' +
+			    number(p.provisioned, 1) + ' units a second)';
+		    } } } },
+		    scales: { x: { beginAtZero: true, suggestedMax: 100,
+		    ticks: { callback: (v) => v + ' %' } } } } });
+}
+
+const ANALYSES = {
+	capacity: capacityChart,
+	table_class: classChart,
+	utilization: utilChart
+};
+
 /* The evidence ${obj} in words: "read: average units per second". */
-/* Every table analyzed, those with savings first: each links to its page,
- * which says what is recommended, or why nothing is. */
-async function tablesPage() {
-	const res = await api('/api/tables');
-	const rows = res.rows.slice().sort((a, b) =>
-	    b.monthly_savings_usd - a.monthly_savings_usd ||
-	    a.table.localeCompare(b.table) ||
-	    a.account.localeCompare(b.account) ||
-	    a.region.localeCompare(b.region));
-	const none = rows.filter((r) => r.recommendations === 0).length;
+/* The orders of the tables page: [label, compare]. */
+const SORTS = {
+	savings: ['savings', (a, b) => b.monthly_savings_usd -
+	    a.monthly_savings_usd],
+	cost: ['current cost', (a, b) => b.current_usd - a.current_usd],
+	name: ['name', () => 0]
+};
+
+/* Every table analyzed that the global filters select, in the order
+ * ${params}.sort says (savings, else current cost, else name): each
+ * links to its page, which says what is recommended, or why nothing is. */
+async function tablesPage(params) {
+	const s = await api('/api/summary');
+	const sort = SORTS[params.sort] ? params.sort : 'savings';
+	const opt = (v, label) => el('option', { value: v }, label);
+	const sel = (name, label, options) => el('label', null, label,
+	    el('select', { name: name, 'data-testid': 'filter-' + name },
+	    options));
+	const form = el('form', { class: 'filters', 'data-testid': 'filters' },
+	    sel('account', 'Account', [opt('', 'all')].concat(
+	    (s.accounts || []).map((a) => opt(a, a)))),
+	    sel('region', 'Region', [opt('', 'all')].concat(
+	    (s.regions || []).map((r) => opt(r, r)))),
+	    el('label', null, 'Minimum savings ($/month)',
+	    el('input', { name: 'min_savings', type: 'number', min: '0',
+	    step: 'any', 'data-testid': 'filter-min_savings' })),
+	    el('label', null, 'Table name (RE2 regex)',
+	    el('input', { name: 'table_regex', type: 'text',
+	    placeholder: 'e.g. ^prod-', maxlength: '256',
+	    'data-testid': 'filter-table_regex' })),
+	    sel('sort', 'Sort by', Object.entries(SORTS).map(([k, v]) =>
+	    opt(k, v[0]))),
+	    el('button', { type: 'submit', 'data-testid': 'apply' },
+	    'Apply'));
+	for (const [k, v] of Object.entries(params))
+		if (form.elements[k])
+			form.elements[k].value = v;
+	form.elements.sort.value = sort;
+	const set = GLOBALS.some((k) => params[k]);
+	const box = el('details', { class: 'filterbox',
+	    open: !narrow() || set ? 'open' : null },
+	    el('summary', null, 'Filters'), form);
+	const out = el('div', null);
+	page('Tables', box, out);
 	const heads = [['Table', 'table'], ['Account', 'name'],
-	    ['Region', 'name'], ['Recommendations', 'change'],
+	    ['Region', 'name'], ['Current cost/month', 'num'],
+	    ['Recommendations', 'change'],
 	    ['Savings/month (pending or accepted)', 'num saving']];
 	const cells = (r) => [tableLink(r), r.account, r.region,
+	    el('span', { 'data-raw': r.current_usd }, money(r.current_usd),
+	    r.indexes ? el('small', { class: 'block' }, 'with ' +
+	    r.indexes + (r.indexes === 1 ? ' index' : ' indexes')) : null),
 	    r.recommendations === 0 ? 'none: its page says why' :
 	    r.recommendations === r.pending_or_accepted ?
 	    r.recommendations + ' pending or accepted' : r.recommendations +
 	    ', ' + r.pending_or_accepted + ' of them pending or accepted',
 	    r.pending_or_accepted ?
 	    money(r.monthly_savings_usd) : '–'];
-	page('Tables', el('p', { 'data-testid': 'tables-count' },
-	    number(rows.length, 0) + ' tables analyzed: ' +
-	    number(rows.length - none, 0) + ' with recommendations, ' +
-	    number(none, 0) + ' without.'),
-	    rows.length ? el('div', { class: 'tablewrap' },
-	    el('table', { class: 'recs', 'data-testid': 'tables' },
-	    el('thead', null, el('tr', null, heads.map(([h, c]) =>
-	    el('th', { class: c }, h)))),
-	    el('tbody', { 'data-testid': 'rows' }, rows.map((r) =>
-	    el('tr', { 'data-none': r.recommendations === 0 ? 'true' : null },
-	    cells(r).map((v, i) => el('td', { class: heads[i][1],
-	    'data-label': heads[i][0] }, v))))))) :
-	    el('p', { class: 'muted' }, 'No table analyzed yet: run ' +
-	    'optima run on this project directory.'));
+	const load = async () => {
+		const f = filtersOf(form);
+		const order = SORTS[f.sort] ? f.sort : 'savings';
+		delete f.sort;
+		keep(f);
+		history.replaceState(null, '', '#/tables' + query(
+		    order === 'savings' ? null : { sort: order }, globals));
+		let res;
+		try {
+			res = await api('/api/tables', globals);
+		} catch (e) {
+			out.replaceChildren(failure(e.message));
+			return;
+		}
+		const rows = res.rows.slice().sort((a, b) =>
+		    SORTS[order][1](a, b) ||
+		    a.table.localeCompare(b.table) ||
+		    a.account.localeCompare(b.account) ||
+		    a.region.localeCompare(b.region));
+		const none = rows.filter((r) => r.recommendations === 0)
+		    .length;
+		out.replaceChildren(el('p', { 'data-testid': 'tables-count',
+		    'data-count': rows.length, 'data-analyzed': res.analyzed },
+		    number(rows.length, 0) + ' tables' + (rows.length ===
+		    res.analyzed ? ' analyzed' : ' of ' +
+		    number(res.analyzed, 0) + ' analyzed') + ': ' +
+		    number(rows.length - none, 0) + ' with recommendations, ' +
+		    number(none, 0) + ' without; by ' + SORTS[order][0] + '.'),
+		    rows.length ? el('div', { class: 'tablewrap' },
+		    el('table', { class: 'recs', 'data-testid': 'tables',
+		    'data-sort': order },
+		    el('thead', null, el('tr', null, heads.map(([h, c]) =>
+		    el('th', { class: c }, h)))),
+		    el('tbody', { 'data-testid': 'rows' }, rows.map((r) =>
+		    el('tr', { 'data-none': r.recommendations === 0 ?
+		    'true' : null, 'data-cost': r.current_usd },
+		    cells(r).map((v, i) => el('td', { class: heads[i][1],
+		    'data-label': heads[i][0] }, v))))))) :
+		    el('p', { class: 'muted', 'data-testid': 'empty' },
+		    res.analyzed ? 'No table matches these filters.' :
+		    'No table analyzed yet: run optima run on this ' +
+		    'project directory.'));
+		fit();
+	};
+	form.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		load();
+	});
+	for (const e of form.querySelectorAll('select'))
+		e.addEventListener('change', load);
+	await load();
 }
 
 function kv(obj) {
@@ -964,14 +1299,21 @@ async function tablePage(params) {
 
 async function route() {
 	const h = location.hash.replace(/^#\/?/, '');
-	const [name, query] = h.split('?');
-	const params = Object.fromEntries(new URLSearchParams(query || ''));
+	const [name, q] = h.split('?');
+	const params = Object.fromEntries(new URLSearchParams(q || ''));
 	delete document.body.dataset.ready;
+	/* The global filters, as the address has them. */
+	const g = {};
+	for (const k of GLOBALS)
+		g[k] = params[(name === 'table' ? 'f_' : '') + k];
+	keep(g);
 	menu(false);
 	for (const a of document.querySelectorAll('nav a'))
 		a.classList.toggle('active', a.dataset.page === (name ||
 		    'dashboard'));
 	try {
+		/* The window of the analysis, as it is now. */
+		config = await api('/api/config');
 		if (name === '' || name === 'dashboard')
 			await dashboard();
 		else if (TYPES[name])
@@ -979,7 +1321,7 @@ async function route() {
 		else if (name === 'table')
 			await tablePage(params);
 		else if (name === 'tables')
-			await tablesPage();
+			await tablesPage(params);
 		else
 			page('Not found', el('p', null, 'No such page.'));
 	} catch (e) {

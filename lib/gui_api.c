@@ -29,6 +29,7 @@
 #define TOPN		10	/* tables in the top list */
 #define CHART_POINTS	720	/* points of the drill-down chart */
 #define CHARTS		4	/* drill-downs drawn at once, at most */
+#define ANALYSIS_TOP	25	/* tables or indexes in a chart of a type */
 #define MAXTABLELINE	(1024 * 1024)	/* bytes in a table record */
 
 static const char *const types[] = { "capacity", "table_class",
@@ -254,6 +255,9 @@ struct scen {
 	int has_thr;		/* "throttled_minutes" is a number: */
 	double thr;
 	double rd, wr, st;	/* its "breakdown", 0 where missing */
+	int now;		/* "current" in its "current_table_class" */
+	double ev[2][3];	/* reads', writes' average, peak and average
+				 * provisioned units a second (evidence) */
 	json_t *cap;		/* "capacity", of provisioned_autoscaled */
 };
 
@@ -267,6 +271,7 @@ struct scenidx {
 	struct scen *v;		/* by key, then in the file's order */
 	size_t n, cap;
 	size_t tables;		/* keys of tables, not of indexes */
+	int days;		/* the longest "days" of a record */
 };
 
 /* The index of ${s} in the NULL-ended ${v}, or -1. */
@@ -279,6 +284,20 @@ indexof(const char *const *v, const char *s)
 		if (strcmp(v[i], s) == 0)
 			return (i);
 	return (-1);
+}
+
+/* Take the utilization of the evidence ${ev} into ${s}. */
+static void
+evidence(struct scen *s, const json_t *ev)
+{
+	static const char *const dim[] = { "read", "write" };
+	static const char *const k[] = { "avg_units_per_s",
+	    "peak_units_per_s", "provisioned_avg" };
+	size_t d, i;
+
+	for (d = 0; d < 2; d++)
+		for (i = 0; i < 3; i++)
+			s->ev[d][i] = num(json_object_get(ev, dim[d]), k[i]);
 }
 
 /* Take the figures of the scenario record ${rec} into ${s}. */
@@ -296,6 +315,9 @@ figures(struct scen *s, const json_t *rec)
 	s->rd = num(bd, "read_usd");
 	s->wr = num(bd, "write_usd");
 	s->st = num(bd, "storage_usd");
+	s->now = s->name == 0 && strcmp(str(rec, "table_class"), str(rec,
+	    "current_table_class")) == 0;
+	evidence(s, json_object_get(rec, "evidence"));
 	s->cap = NULL;
 	if (s->name == 2 && json_object_get(rec, "capacity") != NULL &&
 	    (s->cap = json_deep_copy(json_object_get(rec, "capacity"))) ==
@@ -333,6 +355,9 @@ index_one(struct scenidx *x, const json_t *rec, off_t off, size_t len)
 	s->kid = (size_t)json_integer_value(kid);
 	s->off = off;
 	s->len = len;
+	if (json_integer_value(json_object_get(rec, "days")) > x->days &&
+	    json_integer_value(json_object_get(rec, "days")) <= 3660)
+		x->days = (int)json_integer_value(json_object_get(rec, "days"));
 	if (figures(s, rec))
 		return (-1);
 	x->n++;
@@ -1539,16 +1564,50 @@ tables_row(json_t *rows, json_t *by, const char *k)
 	if ((r = strchr(k, '\n')) == NULL || (t = strchr(r + 1, '\n')) ==
 	    NULL || (i = strchr(t + 1, '\n')) == NULL || i[1] != '\0')
 		return (0);
-	row = json_pack("{s:s%,s:s%,s:s%,s:i,s:i,s:f}",
+	row = json_pack("{s:s%,s:s%,s:s%,s:i,s:i,s:f,s:f,s:i}",
 	    "account", k, (size_t)(r - k),
 	    "region", r + 1, (size_t)(t - r - 1),
 	    "table", t + 1, (size_t)(i - t - 1),
 	    "recommendations", 0, "pending_or_accepted", 0,
-	    "monthly_savings_usd", 0.0);
+	    "monthly_savings_usd", 0.0, "current_usd", 0.0, "indexes", 0);
 	if (row == NULL || json_object_set(by, k, row) ||
 	    json_array_append_new(rows, row))
 		return (-1);
 	return (0);
+}
+
+/* Set the current cost of the table of the key ${k} of ${x} in its row
+ * of ${by}, or count the index of the key there.  Return 0, or -1 out of memory. */
+static int
+tables_cost(json_t *by, const struct scenidx *x, const char *k)
+{
+	const struct scen *sc;
+	const char *p;
+	json_t *row;
+	char tk[1024];
+	size_t n, i;
+	int nl = 0;
+
+	for (p = k; *p != '\0' && nl < 3; p++)
+		nl += *p == '\n';
+	if (nl < 3 || (size_t)(p - k) >= sizeof(tk))
+		return (0);
+	memcpy(tk, k, (size_t)(p - k));
+	tk[p - k] = '\0';
+	if ((row = json_object_get(by, tk)) == NULL ||
+	    (sc = scen_find(x, k, &n)) == NULL)
+		return (0);
+	for (i = 0; i < n && !sc[i].now; i++)
+		continue;
+	if (i == n)
+		return (0);
+	/* A table's figures include its indexes'. */
+	if (*p != '\0')
+		return (json_object_set_new(row, "indexes", json_integer(
+		    json_integer_value(json_object_get(row, "indexes")) + 1)) ?
+		    -1 : 0);
+	return (json_object_set_new(row, "current_usd", json_real(
+	    sc[i].usd)) ? -1 : 0);
 }
 
 /* Count the recommendation ${rec}, of status ${st}, in its table's row of
@@ -1575,40 +1634,378 @@ tables_count(json_t *by, const json_t *rec, const char *st)
 	    "monthly_savings_usd"))) ? -1 : 0);
 }
 
+/* Whether the table of ${account}, ${region} and ${table} passes the
+ * filters of ${f} but its saving: 1 or 0, or -1 if the regex cannot tell
+ * within its limits. */
+static int
+table_selected(const struct filter *f, const char *account,
+    const char *region, const char *table)
+{
+
+	if ((f->account != NULL && strcmp(f->account, account) != 0) ||
+	    (f->region != NULL && strcmp(f->region, region) != 0))
+		return (0);
+	return (f->re == NULL ? 1 : re2_match(f->re, table));
+}
+
+/* The rows of ${all} that pass ${f}, in a new array; NULL out of memory,
+ * or with ${*slow} set if the regex could not tell within its limits. */
+static json_t *
+tables_pick(const json_t *all, const struct filter *f, int *slow)
+{
+	json_t *out, *row;
+	size_t i;
+	int m;
+
+	*slow = 0;
+	if ((out = json_array()) == NULL)
+		return (NULL);
+	json_array_foreach(all, i, row) {
+		if ((m = table_selected(f, str(row, "account"), str(row,
+		    "region"), str(row, "table"))) < 0) {
+			*slow = 1;
+			json_decref(out);
+			return (NULL);
+		}
+		if (m && num(row, "monthly_savings_usd") >= f->min_savings &&
+		    json_array_append(out, row)) {
+			json_decref(out);
+			return (NULL);
+		}
+	}
+	return (out);
+}
+
+/* Parse the global filters of ${args} (account, region, min_savings,
+ * table_regex, and those of ${more}) into ${f}: NULL, or the error. */
+static json_t *
+global_filter(struct filter *f, const json_t *args, const char *more,
+    int *status)
+{
+	const char *known[] = { "account", "region", "min_savings",
+	    "table_regex", more, NULL };
+	json_t *e;
+
+	memset(f, 0, sizeof(*f));
+	if ((e = check_args(args, known, status)) != NULL)
+		return (e);
+	return (parse_filter(f, args, status));
+}
+
 /* Every table (see gui_api.h). */
 json_t *
 gui_api_tables(struct gui_api *api, const json_t *args, int *status)
 {
-	static const char *const known[] = { NULL };
+	struct filter f;
 	struct view v;
-	json_t *e, *rows, *by, *kid, *rec, *r = NULL;
+	json_t *e, *rows, *by, *kid, *rec, *sel = NULL, *r = NULL;
 	const char *k;
 	size_t i;
-	int oom = 0;
+	int oom = 0, slow = 0;
 
-	if ((e = check_args(args, known, status)) != NULL)
+	if ((e = global_filter(&f, args, NULL, status)) != NULL) {
+		re2_free(f.re);
 		return (e);
-	if (view_take(api, &v))
+	}
+	if (view_take(api, &v)) {
+		re2_free(f.re);
 		return (fail(status, GUI_API_ERROR, "the project's files "
 		    "could not be read (see optima-gui's messages)"));
+	}
 	rows = json_array();
 	by = json_object();
 	if (rows != NULL && by != NULL) {
 		json_object_foreach(v.scen->keys, k, kid)
 			oom |= tables_row(rows, by, k);
+		json_object_foreach(v.scen->keys, k, kid)
+			oom |= tables_cost(by, v.scen, k);
 		json_array_foreach(v.recs, i, rec)
 			oom |= tables_count(by, rec, decision_status(v.dec,
 			    str(rec, "id")));
-		if (!oom)
-			r = json_pack("{s:O}", "rows", rows);
+		if (!oom && (sel = tables_pick(rows, &f, &slow)) != NULL)
+			r = json_pack("{s:o,s:I}", "rows", sel, "analyzed",
+			    (json_int_t)json_array_size(rows));
 	}
 	json_decref(rows);
 	json_decref(by);
 	view_drop(api, &v);
+	re2_free(f.re);
+	if (r == NULL && slow)
+		return (fail(status, GUI_API_BAD, "table regex: a table name "
+		    "takes it more steps to match than allowed"));
 	if (r == NULL)
 		return (fail(status, GUI_API_ERROR, "out of memory"));
 	*status = GUI_API_OK;
 	return (r);
+}
+
+/* ---- the charts of the pages of each type ---- */
+
+/* A table or index that a chart of analysis may show. */
+struct cand {
+	const char *k;		/* its key */
+	const struct scen *s;	/* its entry in the index */
+	double by;		/* what ranks it, largest first */
+	int above;		/* at or above its region's break-even */
+};
+
+static int
+by_rank(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->by != y->by)
+		return (x->by > y->by ? -1 : 1);
+	return (strcmp(x->k, y->k));
+}
+
+/* The break-even ratio of storage to throughput cost of the region
+ * ${region} (see gui_api.h), from its price list, or -1 without one. */
+static double
+breakeven(const struct gui_api *api, const char *region)
+{
+	struct ndjson_reader *r;
+	json_t *rec;
+	double st[2] = { 0, 0 }, tp[2] = { 0, 0 };
+	char *p;
+	int c;
+
+	if ((p = projdir_path(api->pd, PROJDIR_PRICES, NULL, region,
+	    NULL)) == NULL)
+		return (-1);
+	r = access(p, F_OK) == 0 ? ndjson_reader_open(p, NDJSON_MAXLINE) :
+	    NULL;
+	free(p);
+	if (r == NULL)
+		return (-1);
+	while (ndjson_reader_next(r, &rec) == 1) {
+		if (strcmp(str(rec, "kind"), "price") == 0 &&
+		    (c = indexof(classes, str(rec, "table_class"))) >= 0) {
+			st[c] = num(rec, "storage_gb_month");
+			tp[c] = num(rec, "read_request_unit") + num(rec,
+			    "write_request_unit");
+		}
+		json_decref(rec);
+	}
+	ndjson_reader_close(r);
+	if (st[0] <= 0 || tp[0] <= 0 || st[1] >= st[0] || tp[1] <= 0)
+		return (-1);
+	return ((tp[1] / tp[0] - 1) / (1 - st[1] / st[0]));
+}
+
+/* The break-even of ${region}, read once a request into ${be}. */
+static double
+region_breakeven(const struct gui_api *api, json_t *be, const char *region)
+{
+	json_t *v;
+	double x;
+
+	if ((v = json_object_get(be, region)) != NULL)
+		return (json_real_value(v));
+	x = breakeven(api, region);
+	json_object_set_new(be, region, json_real(x));
+	return (x);
+}
+
+/* Split the key ${k} into ${part} (account, region, table, index). */
+static void
+split(const char *k, char part[4][256])
+{
+	size_t i, n;
+
+	for (i = 0; i < 4; i++) {
+		n = strcspn(k, "\n");
+		snprintf(part[i], sizeof(part[i]), "%.*s", (int)n, k);
+		k += n + (k[n] != '\0');
+	}
+}
+
+/* The candidates of ${x} for a chart of ${type}, that pass ${f}, into
+ * ${c} (room for every key); their number, or -1 if the regex could not
+ * tell.  ${be} holds the break-evens read. */
+static long
+candidates(const struct gui_api *api, const struct scenidx *x,
+    const char *type, const struct filter *f, json_t *be, struct cand *c)
+{
+	const struct scen *sc, *s;
+	const char *k;
+	char part[4][256];
+	json_t *kid;
+	size_t n, i;
+	long m = 0;
+	int t = strcmp(type, "table_class") == 0, ok;
+
+	json_object_foreach(x->keys, k, kid) {
+		split(k, part);
+		if (t && part[3][0] != '\0')
+			continue;
+		if ((ok = table_selected(f, part[0], part[1], part[2])) < 0)
+			return (-1);
+		if (!ok || (sc = scen_find(x, k, &n)) == NULL)
+			continue;
+		for (i = 0; i < n && !sc[i].now; i++)
+			continue;
+		if (i == n)
+			continue;
+		if (t && (s = scen_get(sc, n, 0, 0)) != NULL &&
+		    s->rd + s->wr > 0) {
+			c[m++] = (struct cand){ k, &sc[i], s->st + s->rd +
+			    s->wr, s->st / (s->rd + s->wr) >=
+			    region_breakeven(api, be, part[1]) };
+		} else if (!t && (sc[i].ev[0][2] > 0 || sc[i].ev[1][2] > 0))
+			c[m++] = (struct cand){ k, &sc[i], sc[i].usd, 0 };
+	}
+	return (m);
+}
+
+/* The point of the table class chart of ${c}: its costs at Standard
+ * prices, their ratio, its region's break-even. */
+static json_t *
+class_point(const struct scenidx *x, const struct cand *c, json_t *be)
+{
+	const struct scen *sc, *s;
+	char part[4][256];
+	size_t n;
+
+	split(c->k, part);
+	sc = scen_find(x, c->k, &n);
+	s = scen_get(sc, n, 0, 0);
+	return (json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:O?}",
+	    "account", part[0], "region", part[1], "table", part[2],
+	    "table_class", classes[c->s->cls >= 0 ? c->s->cls : 0],
+	    "storage_usd", s->st, "throughput_usd", s->rd + s->wr,
+	    "ratio", s->st / (s->rd + s->wr),
+	    "breakeven", json_real_value(json_object_get(be, part[1])) > 0 ?
+	    json_object_get(be, part[1]) : NULL));
+}
+
+/* The point of the utilization chart of ${c}: average, peak and
+ * provisioned units a second of reads and writes, cost a month. */
+static json_t *
+util_point(const struct cand *c)
+{
+	const struct scen *s = c->s;
+	char part[4][256];
+
+	split(c->k, part);
+	return (json_pack("{s:s,s:s,s:s,s:s?,s:f,s:{s:f,s:f,s:f},"
+	    "s:{s:f,s:f,s:f}}",
+	    "account", part[0], "region", part[1], "table", part[2],
+	    "index", part[3][0] != '\0' ? part[3] : NULL,
+	    "monthly_usd", s->usd,
+	    "read", "avg", s->ev[0][0], "peak", s->ev[0][1], "provisioned",
+	    s->ev[0][2],
+	    "write", "avg", s->ev[1][0], "peak", s->ev[1][1], "provisioned",
+	    s->ev[1][2]));
+}
+
+/* The chart of ${type} over the view ${v} (see gui_api.h). */
+static json_t *
+analysis(const struct gui_api *api, const struct view *v, const char *type,
+    const struct filter *f, int *status)
+{
+	struct cand *c;
+	json_t *be, *pts, *r = NULL;
+	size_t i, above = 0;
+	long m;
+	int t = strcmp(type, "table_class") == 0;
+
+	if ((c = calloc(json_object_size(v->scen->keys) + 1,
+	    sizeof(*c))) == NULL || (be = json_object()) == NULL) {
+		free(c);
+		return (fail(status, GUI_API_ERROR, "out of memory"));
+	}
+	if ((m = candidates(api, v->scen, type, f, be, c)) < 0) {
+		free(c);
+		json_decref(be);
+		return (fail(status, GUI_API_BAD, "table regex: a table name "
+		    "takes it more steps to match than allowed"));
+	}
+	qsort(c, (size_t)m, sizeof(*c), by_rank);
+	if ((pts = json_array()) != NULL)
+		for (i = 0; i < (size_t)m; i++) {
+			above += t && c[i].above;
+			if (i < ANALYSIS_TOP && json_array_append_new(pts, t ?
+			    class_point(v->scen, &c[i], be) :
+			    util_point(&c[i]))) {
+				json_decref(pts);
+				pts = NULL;
+				break;
+			}
+		}
+	if (pts != NULL)
+		r = json_pack("{s:s,s:I,s:o,s:I}", "type", type, "count",
+		    (json_int_t)m, "points", pts, "above_breakeven",
+		    (json_int_t)above);
+	if (r != NULL && !t)
+		json_object_del(r, "above_breakeven");
+	free(c);
+	json_decref(be);
+	if (r == NULL)
+		return (fail(status, GUI_API_ERROR, "out of memory"));
+	*status = GUI_API_OK;
+	return (r);
+}
+
+/* The chart of a type's page (see gui_api.h). */
+json_t *
+gui_api_analysis(struct gui_api *api, const json_t *args, int *status)
+{
+	struct filter f;
+	struct view v;
+	const char *type;
+	json_t *e, *r;
+
+	if ((e = global_filter(&f, args, "type", status)) != NULL) {
+		re2_free(f.re);
+		return (e);
+	}
+	type = arg(args, "type");
+	if (type == NULL || (strcmp(type, "table_class") != 0 &&
+	    strcmp(type, "utilization") != 0)) {
+		re2_free(f.re);
+		return (fail(status, GUI_API_BAD, "type: not table_class or "
+		    "utilization"));
+	}
+	if (view_take(api, &v)) {
+		re2_free(f.re);
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
+	}
+	r = analysis(api, &v, type, &f, status);
+	view_drop(api, &v);
+	re2_free(f.re);
+	return (r);
+}
+
+/* The window of the analysis (see gui_api.h). */
+json_t *
+gui_api_window(struct gui_api *api, int *status)
+{
+	struct view v;
+	time_t end = 0;
+	struct tm tm;
+	time_t t;
+	char a[32], b[32];
+	int days;
+
+	if (view_take(api, &v))
+		return (fail(status, GUI_API_ERROR, "the project's files "
+		    "could not be read (see optima-gui's messages)"));
+	days = v.scen->days;
+	view_drop(api, &v);
+	*status = GUI_API_OK;
+	if (days == 0 || gui_chart_days_end(api->days, api->pd, &end) ||
+	    end == 0)
+		return (json_pack("{s:i,s:n,s:n}", "days", days, "start",
+		    "end"));
+	/* The last day of the window, and its first. */
+	t = end - 86400;
+	strftime(b, sizeof(b), "%Y-%m-%d", gmtime_r(&t, &tm));
+	t = end - (time_t)days * 86400;
+	strftime(a, sizeof(a), "%Y-%m-%d", gmtime_r(&t, &tm));
+	return (json_pack("{s:i,s:s,s:s}", "days", days, "start", a, "end",
+	    b));
 }
 
 /* ---- decisions ---- */

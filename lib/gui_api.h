@@ -98,13 +98,44 @@ json_t *gui_api_table(struct gui_api *, const json_t *, int *);
 
 /**
  * gui_api_tables(api, args, status):
- * Every table of scenarios.ndjson (not its indexes), and what is
- * recommended for it: {"rows":[{"account","region","table",
- * "recommendations" (how many, of any status),"pending_or_accepted",
- * "monthly_savings_usd" (of those pending or accepted)}]}, in no order.
- * ${args} must be empty.  Set ${status}.
+ * Every table of scenarios.ndjson (not its indexes) that the global
+ * filters of ${args} select (account, region, min_savings: of the
+ * savings below, table_regex), and what is recommended for it:
+ * {"rows":[{"account","region","table","recommendations" (how many, of
+ * any status),"pending_or_accepted","monthly_savings_usd" (of those
+ * pending or accepted),"current_usd" (the current settings' monthly cost
+ * of the table with its indexes),"indexes" (how many)}],"analyzed" (tables in all)},
+ * in no order.  Set ${status}.
  */
 json_t *gui_api_tables(struct gui_api *, const json_t *, int *);
+
+/**
+ * gui_api_analysis(api, args, status):
+ * What the chart of the page of the type ${args} names ("table_class" or
+ * "utilization") shows, of the tables (or tables and indexes) the global
+ * filters of ${args} select but min_savings: {"type","count" (how many
+ * there are),"points":[...]}, at most 25 points, the largest first.
+ * Of table_class, each table's costs a month at Standard prices in its
+ * current settings (by storage plus throughput): {"account","region",
+ * "table","table_class" (now),"storage_usd","throughput_usd","ratio",
+ * "breakeven"}, where the break-even is the ratio of storage to
+ * throughput above which Standard-IA costs less, from the region's
+ * on-demand prices, (IA throughput / Standard throughput - 1) / (1 - IA
+ * storage / Standard storage), absent without them; and
+ * "above_breakeven", how many of the count are.  Of utilization, each
+ * provisioned table or index (by its monthly cost now):
+ * {"account","region","table","index","monthly_usd","read":{"avg",
+ * "peak","provisioned"},"write":{...}} in units a second.  Set ${status}.
+ */
+json_t *gui_api_analysis(struct gui_api *, const json_t *, int *);
+
+/**
+ * gui_api_window(api, status):
+ * The window of the analysis: {"days" (the longest of the scenarios),
+ * "start","end" (its first and last day, YYYY-MM-DD, where the metrics
+ * end; null without metrics)}.  Set ${status}.
+ */
+json_t *gui_api_window(struct gui_api *, int *);
 
 /**
  * gui_api_decide(api, body, now, status):

@@ -43,6 +43,7 @@ static const struct asset {
 	{ "/", "index.html", "text/html; charset=utf-8" },
 	{ "/app.js", "app.js", "text/javascript; charset=utf-8" },
 	{ "/app.css", "app.css", "text/css; charset=utf-8" },
+	{ "/README", "../README.md", "text/plain; charset=utf-8" },
 	{ "/chart.umd.js", "node_modules/chart.js/dist/chart.umd.js",
 	    "text/javascript; charset=utf-8" },
 };
@@ -441,9 +442,10 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 
 	if (strcmp(url, "/api/config") == 0)
 		return (respond_json(c, MHD_HTTP_OK, json_pack(
-		    "{s:s,s:b,s:s,s:f}", "theme", s->o->theme, "allow_edits",
-		    s->o->allow_edits, "project", s->root, "min_savings_usd",
-		    s->o->min_savings)));
+		    "{s:s,s:b,s:s,s:f,s:o*}", "theme", s->o->theme,
+		    "allow_edits", s->o->allow_edits, "project", s->root,
+		    "min_savings_usd", s->o->min_savings, "window",
+		    gui_api_window(s->api, &st))));
 	a.bad = 0;
 	if ((a.o = json_object()) == NULL)
 		return (MHD_NO);
@@ -465,6 +467,8 @@ api_get(struct server *s, struct MHD_Connection *c, const char *url)
 		v = gui_api_table(s->api, a.o, &st);
 	else if (strcmp(url, "/api/tables") == 0)
 		v = gui_api_tables(s->api, a.o, &st);
+	else if (strcmp(url, "/api/analysis") == 0)
+		v = gui_api_analysis(s->api, a.o, &st);
 	else if (strcmp(url, "/api/recommendations.csv") == 0) {
 		if (gui_api_csv(s->api, a.o, &buf, &len, &st) == 0) {
 			json_decref(a.o);

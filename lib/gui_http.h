@@ -16,12 +16,16 @@ struct projdir;
  *   GET  /chart.umd.js              Chart.js, as npm installed it under
  *                                   node_modules/chart.js/dist/
  *   GET  /api/config                {"theme","allow_edits","project",
- *                                   "min_savings_usd"}
+ *                                   "min_savings_usd","window"
+ *                                   (gui_api_window)}
  *   GET  /api/summary               the dashboard (gui_api_summary)
  *   GET  /api/recommendations       a page's rows (gui_api_list)
  *   GET  /api/recommendations.csv   the same rows as CSV (gui_api_csv)
  *   GET  /api/table                 a table's drill-down (gui_api_table)
  *   GET  /api/tables                every table (gui_api_tables)
+ *   GET  /api/analysis              a type's chart (gui_api_analysis)
+ *   GET  /README                    the README, as text (../README.md
+ *                                   from the page's directory)
  *   POST /api/decision              a decision (gui_api_decide)
  *
  * Nothing else is served: a URL is compared with this list, never turned

@@ -823,6 +823,28 @@ totals(char *buf, size_t n, const json_t *recs)
 	    sum * 12, 2));
 }
 
+/* Under the rows of a table or markdown list, whose savings are each
+ * table's own, the total of the joint figures: when the two differ, the
+ * lines that say which is which, into ${buf}; else "". */
+static void
+totals_note(char *buf, size_t n, const json_t *recs)
+{
+	char m[64];
+	double own = 0, joint = 0;
+	size_t i;
+	json_t *rec;
+
+	json_array_foreach(recs, i, rec) {
+		own += num(rec, "monthly_savings_usd");
+		joint += saving(rec);
+	}
+	buf[0] = '\0';
+	if (fabs(own - joint) >= 0.005)
+		snprintf(buf, n, "The rows: each table's own saving (%s in "
+		    "all);\nthe total: the bills' change, all applied "
+		    "together.\n", report_money(m, sizeof(m), own, 2));
+}
+
 /* Write the lines of ${s} to ${out}, each cut to ${cols} columns. */
 static void
 cut_lines(FILE *out, char *s, size_t cols)
@@ -952,6 +974,8 @@ format_table(FILE *out, const json_t *recs)
 		fprintf(mem, "\nTotal: %s,\n  %s\n", line, p + 2);
 	} else
 		fprintf(mem, "\nTotal: %s\n", line);
+	totals_note(line, sizeof(line), recs);
+	fputs(line, mem);
 	if (fclose(mem) != 0) {
 		warn("open_memstream");
 		free(buf);
@@ -1098,6 +1122,9 @@ format_markdown(FILE *out, const json_t *recs)
 	}
 	totals(line, sizeof(line), recs);
 	fprintf(out, "\n**Total:** %s\n", line);
+	totals_note(line, sizeof(line), recs);
+	if (line[0] != '\0')
+		fprintf(out, "\n%s", line);
 	return (0);
 }
 

@@ -224,6 +224,10 @@ run 0 optima --project-root $P list-recommendations --format markdown
 has out "**Total:** 6 recommendations, \$3,438.80/month (\$41,265.60/year)"
 run 0 optima --project-root $P list-recommendations
 has out "Total: 6 recommendations, \$3,438.80/month (\$41,265.60/year)"
+# Under it, which is which: the rows are each table's own savings,
+# 1,761.49 + 1,404.20 + 1,404.20 = 4,569.89.
+has out "The rows: each table's own saving (\$4,569.89 in all);"
+has out "the total: the bills' change, all applied together."
 # The list and the joint figures side by side.
 run 0 optima --project-root $P list-recommendations --format csv
 got=$(python3 -c '

@@ -281,7 +281,7 @@ for f in dashboard capacity table-class utilization tables table-jobs \
 done
 # One rounding: the page shows $1,485.18 where the command line does.
 optima --project-root "$P" list-recommendations >"$T/list"
-has list '$1,485.18'
+has list "\$1,485.18"
 echo "# screenshots: $(cd "$shots" && pwd)"
 
 # They stop cleanly on SIGTERM, having said nothing amiss.

@@ -191,6 +191,167 @@ async function chartLabels(page, id) {
 	}, id);
 }
 
+// What the pages of each type draw, the global filters kept in the
+// address from page to page, the README, and the tables page: every table
+// there and reachable, in the order of its current cost.
+async function analyses(browser, errors) {
+	const ctx = await browser.newContext({ viewport: { width: 1440,
+	    height: 900 } });
+	ctx.setDefaultTimeout(TIMEOUT);
+	const page = await ctx.newPage();
+	page.on('pageerror', (e) => errors.push(e.message));
+	const data = (id) => page.evaluate((i) => {
+		const c = Chart.getChart(document.querySelector(
+		    `[data-testid=${i}]`));
+		return c ? { labels: c.data.labels, sets: c.data.datasets
+		    .map((d) => d.data) } : null;
+	}, id);
+	const get = (u) => page.evaluate(async (x) => (await fetch(x))
+	    .json(), u);
+	const near = (a, b) => Math.abs(a - b) < 1e-9 * Math.max(1,
+	    Math.abs(b));
+
+	// Table class: each table's ratio against its region's break-even.
+	await go(page, ro, '#/table_class', 'table_class');
+	let a = await get('/api/analysis?type=table_class');
+	let c = await data('chart-class');
+	const ue = a.points.find((p) => p.region === 'us-east-1');
+	check(c !== null && c.labels.length === Math.min(20,
+	    a.points.length) && a.points.length === Math.min(25, a.count) &&
+	    c.sets[0].every((v, i) => near(v, Math.max(a.points[i].ratio,
+	    1e-3))) && c.sets[1].every((v, i) => v ===
+	    a.points[i].breakeven), 'table class: a bar of each table\'s ' +
+	    'storage to throughput ratio, a mark of its break-even', c);
+	check(Math.abs(ue.breakeven - ((1.55 + 7.8) / (1.25 + 6.25) - 1) /
+	    (1 - 0.1 / 0.25)) < 1e-9,
+	    'table class: the break-even of us-east-1 from its prices',
+	    ue.breakeven);
+	const above = a.points.filter((p) => p.ratio >= p.breakeven);
+	check(above.some((p) => p.table === 'cold-archive') &&
+	    !above.some((p) => p.table === 'oversized-catalog') &&
+	    Number(await page.getAttribute('[data-testid=class-note]',
+	    'data-above')) === a.above_breakeven && a.above_breakeven >=
+	    above.length && a.count === 29, 'table class: ' +
+	    a.above_breakeven + ' of ' + a.count + ' tables above their ' +
+	    'break-even');
+	await shot(page, 'analysis-table-class.png');
+
+	// Utilization: average and peak against provisioned, and the
+	// savings of tables and indexes.
+	await go(page, ro, '#/utilization', 'utilization');
+	a = await get('/api/analysis?type=utilization');
+	for (const d of ['read', 'write']) {
+		c = await data('chart-util-' + d);
+		const pc = (p, k) => 100 * p[d][k] / p[d].provisioned;
+		check(c !== null && c.sets.length === 2 &&
+		    c.labels.length === Math.min(20, a.points.length) &&
+		    c.sets[0].every((v, i) => near(v, pc(a.points[i],
+		    'avg'))) && c.sets[1].every((v, i) => near(v,
+		    pc(a.points[i], 'peak'))), `utilization: ${d}s, ` +
+		    'average and peak of provisioned, of each resource', c);
+	}
+	check(a.points.some((p) => p.index) && a.points.some((p) => !p.index),
+	    'utilization: tables and indexes charted');
+	const split = await page.$eval('[data-testid=split]', (e) =>
+	    [Number(e.dataset.tables), Number(e.dataset.indexes)]);
+	const total = Number(await page.getAttribute(
+	    '[data-testid=filtered-total]', 'data-raw'));
+	c = await data('chart-split');
+	check(split[1] > 0 && split[0] > 0 && near(split[0] + split[1],
+	    total) && c !== null && c.sets[0][1] === split[1],
+	    'utilization: the savings split between tables and indexes', [
+	    split, total]);
+	await shot(page, 'analysis-utilization.png');
+
+	// Capacity: current cost beside on-demand, auto scaled and fixed.
+	await go(page, ro, '#/capacity', 'capacity');
+	const rows = (await get('/api/recommendations?type=capacity')).rows
+	    .filter((r) => typeof r.details.current_usd === 'number');
+	c = await data('chart-capacity');
+	const keys = ['current_usd', 'on_demand_usd', 'autoscaled_usd',
+	    'fixed_usd'];
+	check(c !== null && c.sets.length === 4 && c.labels.length ===
+	    Math.min(10, rows.length) && keys.every((k, j) =>
+	    c.sets[j].every((v, i) => v === rows[i].details[k])),
+	    'capacity: each table\'s current cost beside on-demand, auto ' +
+	    'scaled and fixed', c);
+
+	// The global filters, from page to page in the address.
+	await go(page, ro, '#/capacity?region=us-east-1&table_regex=o',
+	    'capacity?region=us-east-1&table_regex=o');
+	const has = (h, q) => Object.entries(q).every(([k, v]) =>
+	    new URLSearchParams(h.split('?')[1] || '').get(k) === v);
+	const g = { region: 'us-east-1', table_regex: 'o' };
+	await page.click('nav a[data-page=tables]');
+	await page.waitForFunction(() => document.body.dataset.ready &&
+	    document.body.dataset.ready.startsWith('tables'));
+	let h = await page.evaluate(() => location.hash);
+	const regions = await page.$$eval('[data-testid=rows] tr td:nth-child(3)',
+	    (tds) => tds.map((t) => t.textContent));
+	check(has(h, g) && regions.length > 0 && regions.every((r) =>
+	    r === 'us-east-1') && await page.inputValue(
+	    '[data-testid=filter-table_regex]') === 'o', 'filters: kept ' +
+	    'from capacity to tables: ' + h, regions);
+	await page.click('[data-testid=rows] a.tablelink');
+	await page.waitForFunction(() => (document.body.dataset.ready ||
+	    '').startsWith('table?'));
+	h = await page.evaluate(() => location.hash);
+	check(has(h, { f_region: 'us-east-1', f_table_regex: 'o' }),
+	    'filters: kept on a table\'s page: ' + h);
+	await page.click('nav a[data-page=utilization]');
+	await ready(page, 'utilization?region=us-east-1&table_regex=o');
+	check(await page.inputValue('[data-testid=filter-region]') ===
+	    'us-east-1', 'filters: kept from a table\'s page to ' +
+	    'utilization');
+	await page.click('nav a[data-page=table_class]');
+	await ready(page, 'table_class?region=us-east-1&table_regex=o');
+	c = await data('chart-class');
+	check(c !== null && c.labels.length > 0 && c.labels.every((l) =>
+	    l[1].startsWith('us-east-1 ') && /o/.test(l[0])),
+	    'filters: the table class chart of the filters\' tables', c);
+
+	// The documentation: the README.
+	const href = await page.getAttribute('nav a[data-page=docs]', 'href');
+	const doc = await page.evaluate(async (u) => {
+		const r = await fetch(u);
+		return [r.status, r.headers.get('content-type'),
+		    await r.text()];
+	}, href);
+	check(href === '/README' && doc[0] === 200 &&
+	    /^text\/plain/.test(doc[1]) && /optima-gui/.test(doc[2]),
+	    'docs: the navigation links to the README', doc.slice(0, 2));
+
+	// Every table, each reachable, by current cost.
+	await go(page, ro, '#/tables?sort=cost', 'tables?sort=cost');
+	const links = await page.$$eval('[data-testid=rows] tr', (trs) =>
+	    trs.map((t) => [Number(t.dataset.cost), t.querySelector(
+	    'a.tablelink').getAttribute('href')]));
+	const all = await get('/api/tables');
+	const costs = links.map((l) => l[0]);
+	check(links.length === all.analyzed && all.analyzed === 29 &&
+	    costs.every((v, i) => i === 0 || costs[i - 1] >= v) &&
+	    costs[0] > costs[costs.length - 1], 'tables: all ' +
+	    links.length + ' by current cost, the largest first', costs);
+	let reached = 0;
+	for (const [, l] of links) {
+		const q = new URLSearchParams(l.split('?')[1]);
+		const r = await page.evaluate(async (u) => (await fetch(u))
+		    .status, '/api/table?' + new URLSearchParams({
+		    account: q.get('account'), region: q.get('region'),
+		    table: q.get('table') }).toString());
+		reached += r === 200;
+	}
+	check(reached === links.length && new Set(links.map((l) => l[1]))
+	    .size === links.length, 'tables: each of the ' + links.length +
+	    ' links to a page of its own', reached);
+	await page.selectOption('[data-testid=filter-sort]', 'savings');
+	await page.waitForSelector('table[data-sort=savings]');
+	check(!(await page.evaluate(() => location.hash)).includes('sort='),
+	    'tables: the order in the address');
+	await shot(page, 'analysis-tables.png');
+	await ctx.close();
+}
+
 function tableHash(account, region, table) {
 	return 'table?' + new URLSearchParams({ account: account,
 	    region: region, table: table }).toString();
@@ -228,6 +389,13 @@ async function layouts(browser, errors) {
 			check(o.n === 0 && o.scroll <= o.width,
 			    `${name} at ${w} px: no element wider than the ` +
 			    'window', o);
+			const wl = await page.$eval('[data-testid=window]',
+			    (e) => [e.textContent, e.dataset.start,
+			    e.dataset.end]);
+			check(/^Analysis window: 14 days, metrics of \d{4}-/
+			    .test(wl[0]) && wl[0].includes(wl[1] + ' to ' +
+			    wl[2]), `${name} at ${w} px: the window and ` +
+			    'the dates of the data', wl);
 			const m = await moneyLeft(page);
 			check(m.n > 0 && m.bad.length === 0,
 			    `${name} at ${w} px: money right-aligned ` +
@@ -638,6 +806,7 @@ try {
 	check(/including 1 rejected/.test(listNote), 'capacity: the ' +
 	    'total says it includes the rejected row: ' + listNote);
 
+	await analyses(browser, errors);
 	await layouts(browser, errors);
 
 	check(errors.length === 0, 'no errors in the pages\' consoles',

@@ -91,6 +91,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(csv);
 		v = gui_api_table(api, args, &status);
 		json_decref(v);
+		v = gui_api_tables(api, args, &status);
+		json_decref(v);
+		v = gui_api_analysis(api, args, &status);
+		json_decref(v);
+		v = gui_api_window(api, &status);
+		json_decref(v);
 		gui_api_free(api);
 	}
 	projdir_free(pd);

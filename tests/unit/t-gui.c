@@ -248,6 +248,43 @@ test_summary_decide(struct gui_api *ro, struct gui_api *rw, const char *dir)
 	    "summary: the top table (its recommendations added)");
 	json_decref(v);
 
+	b = args("{}");
+	v = gui_api_tables(ro, b, &st);
+	ok(st == 200 && json_array_size(json_object_get(v, "rows")) == 2 &&
+	    json_integer_value(json_object_get(v, "analyzed")) == 2 &&
+	    json_is_number(json_object_get(json_array_get(json_object_get(v,
+	    "rows"), 0), "current_usd")), "tables: both, with their cost");
+	json_decref(v);
+	json_decref(b);
+	b = args("{\"region\":\"nowhere-1\"}");
+	v = gui_api_tables(ro, b, &st);
+	ok(st == 200 && json_array_size(json_object_get(v, "rows")) == 0 &&
+	    json_integer_value(json_object_get(v, "analyzed")) == 2,
+	    "tables: the filters select");
+	json_decref(v);
+	json_decref(b);
+	b = args("{\"type\":\"capacity\"}");
+	v = gui_api_analysis(ro, b, &st);
+	is_int(st, 400, "analysis: of table_class or utilization only");
+	json_decref(v);
+	json_decref(b);
+	b = args("{\"type\":\"table_class\",\"status\":\"pending\"}");
+	v = gui_api_analysis(ro, b, &st);
+	is_int(st, 400, "analysis: the global filters only");
+	json_decref(v);
+	json_decref(b);
+	b = args("{\"type\":\"utilization\"}");
+	v = gui_api_analysis(ro, b, &st);
+	ok(st == 200 && json_array_size(json_object_get(v, "points")) <= 25 &&
+	    json_is_integer(json_object_get(v, "count")),
+	    "analysis: utilization");
+	json_decref(v);
+	json_decref(b);
+	v = gui_api_window(ro, &st);
+	ok(st == 200 && json_is_integer(json_object_get(v, "days")),
+	    "window: its days");
+	json_decref(v);
+
 	b = args("{\"id\":\"cap-1\",\"status\":\"rejected\"}");
 	v = gui_api_decide(ro, b, 0, &st);
 	is_int(st, 403, "decide, read-only: 403");
