@@ -516,6 +516,18 @@ function actions(r, done) {
 	    b('Reject', 'rejected'));
 }
 
+// Run load() now, and again when the filters of form are sent or a
+// choice of it changes.
+function reloadOn(form, load) {
+	form.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		load();
+	});
+	for (const e of form.querySelectorAll('select'))
+		e.addEventListener('change', load);
+	return load();
+}
+
 function filtersOf(form) {
 	const f = {};
 	for (const [k, v] of new FormData(form).entries())
@@ -633,13 +645,7 @@ async function typePage(type, params) {
 			    ' global secondary indexes.'));
 		}
 	};
-	form.addEventListener('submit', (ev) => {
-		ev.preventDefault();
-		load();
-	});
-	for (const e of form.querySelectorAll('select'))
-		e.addEventListener('change', load);
-	await load();
+	await reloadOn(form, load);
 }
 
 /* The options of each table of the rows ${rows} (the first TOPN):
@@ -928,13 +934,7 @@ async function tablesPage(params) {
 		    'project directory.'));
 		fit();
 	};
-	form.addEventListener('submit', (ev) => {
-		ev.preventDefault();
-		load();
-	});
-	for (const e of form.querySelectorAll('select'))
-		e.addEventListener('change', load);
-	await load();
+	await reloadOn(form, load);
 }
 
 function kv(obj) {

@@ -126,16 +126,6 @@ is_figr() {
 	if near "$1" "$got"; then ok 0 "$2 $3 $4 $5 = $1"; else
 		ok 1 "$2 $3 $4 $5 = $1 (got $got)"; fi
 }
-# rec TABLE TYPE JQ [FILE]: a field of a table's recommendations of TYPE.
-rec() {
-	jq -r --arg t "$1" --arg y "$2" "select(.table == \$t and .type == \$y and
-	    .index == null) | $3" "${4:-$RC}"
-}
-is_rec() {
-	got=$(rec "$2" "$3" "$4" "${5:-}")
-	if near "$1" "$got"; then ok 0 "$2 $3 $4 = $1"; else
-		ok 1 "$2 $3 $4 = $1 (got $got)"; fi
-}
 
 # Every type of each table's one decision, over one window.
 run 0 optima-simulate --project-root $P

@@ -50,3 +50,17 @@ is_fig() {
 	if near "$1" "$got"; then ok 0 "$2 $3 $4 $5 = $1"; else
 		ok 1 "$2 $3 $4 $5 = $1 (got $got)"; fi
 }
+
+# rec TABLE TYPE JQ [FILE]: a field of a table's (not an index's)
+# recommendation of TYPE, in FILE (default $P/recommendations.ndjson).
+rec() {
+	jq -r --arg t "$1" --arg y "$2" "select(.table == \$t and .type == \$y and
+	    .index == null) | $3" "${4:-$P/recommendations.ndjson}"
+}
+
+# is_rec WANT TABLE TYPE JQ [FILE]: passes if the figure is WANT.
+is_rec() {
+	got=$(rec "$2" "$3" "$4" "${5:-}")
+	if near "$1" "$got"; then ok 0 "$2 $3 $4 = $1"; else
+		ok 1 "$2 $3 $4 = $1 (got $got)"; fi
+}
