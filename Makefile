@@ -53,7 +53,7 @@ MAN5 = man/optima-records.5
 MAN7 = man/optima.7
 UNITS = t-atomicio t-checkpoint t-datetime t-log t-metricdata t-metrics t-ndjson t-parsenum \
 	t-awsconfig t-awsendpoint t-awsxml t-progress t-projdir t-series t-settings t-sigv4 t-strbuf \
-	t-autoscale t-cost t-cur
+	t-autoscale t-cost t-cur t-tune
 
 UNITS += t-parquet
 UNITS += t-gui

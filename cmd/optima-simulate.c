@@ -29,7 +29,8 @@ usage(int help)
 	    "[--regions region,...]\n"
 	    "                       [--scale-delay minutes]\n"
 	    "                       [--table-regex re] [--tables name,...]\n"
-	    "                       [--target-utilization t]\n"
+	    "                       [--target-utilization t] "
+	    "[--throttle-budget minutes]\n"
 	    "       optima-simulate --version\n");
 }
 
@@ -49,6 +50,7 @@ main(int argc, char *argv[])
 		{ "table-regex", required_argument, NULL, 'x' },
 		{ "tables", required_argument, NULL, 't' },
 		{ "target-utilization", required_argument, NULL, 'T' },
+		{ "throttle-budget", required_argument, NULL, 'B' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -97,6 +99,11 @@ main(int argc, char *argv[])
 			break;
 		case 'T':
 			target = optarg;
+			break;
+		case 'B':
+			if (parsenum_double(&o.throttle_budget, optarg, 0,
+			    43800))
+				usage(0);
 			break;
 		case 'x':
 			o.table_regex = optarg;

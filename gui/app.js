@@ -66,6 +66,14 @@ let globals = {};
 
 /* ---- DOM ---- */
 
+/* The settings of auto scaling ${c}, a scenario's capacity: tuned per
+ * dimension ({read, write}) or one for both. */
+function asText(c) {
+	const one = (x) => x.min + '–' + x.max + ' at ' + x.target + ' %';
+	return c.read ? 'read ' + one(c.read) + ', write ' + one(c.write) :
+	    one(c);
+}
+
 /* el(tag, attrs, ...children): an element; strings become text nodes. */
 function el(tag, attrs, ...children) {
 	const e = document.createElement(tag);
@@ -453,8 +461,8 @@ function columns(type) {
 				const a = d(r).autoscaling;
 				return el('span', null,
 				    money(d(r).autoscaled_usd),
-				    a ? el('small', { class: 'block' }, a.min + '–' +
-				    a.max + ' at ' + a.target + ' %, ' +
+				    a ? el('small', { class: 'block' }, asText(a) +
+				    ', ' +
 				    number(d(r).autoscaled_throttled_minutes,
 				    0) + ' min throttled') : null);
 			}, 'num wrap lo'],
@@ -969,11 +977,14 @@ function settingsText(rec) {
 	if (to.scenario === 'provisioned_fixed')
 		return 'a fixed ' + number(cap.read, 0) + ' read and ' +
 		    number(cap.write, 0) + ' write units per second';
+	const span = (c) => 'from ' + number(c.min, 0) + ' to ' +
+	    number(c.max, 0) + ' units per second at ' + number(c.target, 0) +
+	    ' % utilization';
+	if (to.scenario === 'provisioned_autoscaled' && cap.read)
+		return 'auto scaling ' + span(cap.read) + ' for reads, ' +
+		    span(cap.write) + ' for writes';
 	if (to.scenario === 'provisioned_autoscaled')
-		return 'auto scaling from ' + number(cap.min, 0) + ' to ' +
-		    number(cap.max, 0) + ' units per second at ' +
-		    number(cap.target, 0) + ' % utilization, for reads ' +
-		    'and writes';
+		return 'auto scaling ' + span(cap) + ', for reads and writes';
 	return 'the capacity as it is';
 }
 

@@ -1,6 +1,7 @@
 #include <err.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "autoscale.h"
@@ -486,4 +487,469 @@ autoscale_held(double *cap, const double *p, size_t n, double fallback)
 		held = (x & ~SIGN) > INFBITS ? held : x;
 		memcpy(&cap[i], &held, sizeof(held));
 	}
+}
+
+/* ---- the search of settings (autoscale_tune) ---- */
+
+/*
+ * The search of one dimension, a step at a time: tune_next says what to
+ * simulate next (or that it is done), tune_seen takes the outcome.
+ */
+enum { T_TARGET, T_GUESS, T_CANDS, T_UNITS, T_END, T_DONE };
+
+struct tune {
+	const double *d;		/* demand */
+	const struct autoscale_policy *lim;
+	double budget;
+	double *hours;			/* hourly maxima of the lowest minimum */
+	size_t nh;
+	double q[AUTOSCALE_TUNE_QUANTILES], peak;
+	int state, step;		/* the target: step / 10 */
+	double t, mx, m;		/* the settings to simulate */
+	double cand[AUTOSCALE_TUNE_QUANTILES + 1];
+	int nc, lo, hi, mid, found;
+	double a, b;			/* whole units: over, within */
+	int guesses;			/* made after the first */
+	double guess, floor;		/* the minimum the throttling of the
+					   lowest calls for; over the budget
+					   below floor */
+	const struct autoscale_grid *g;
+	double cost, prev, bestcost;
+	double locost;			/* unit-hours of the lowest minimum */
+	struct autoscale_policy *best;
+	struct autoscale_usage *bu;
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return ((x > y) - (x < y));
+}
+
+/*
+ * A lower bound of the unit-hours of minimum ${m}, from those of the
+ * lowest minimum at the same target, ${h} (${nh} hours): a minimum only
+ * raises the capacity, to at least itself.
+ */
+static double
+tune_bound(const double *h, size_t nh, double m)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < nh; i++)
+		sum += GREATER(m, h[i]);
+	return (sum);
+}
+
+/* The maximum at target ${t}: AUTOSCALE_TUNE_ROOM times the peak's
+ * capacity, within the bounds. */
+static double
+tune_max(const struct tune *x, double t)
+{
+
+	return (clamp(fmax(1.0, whole(AUTOSCALE_TUNE_ROOM * x->peak / t)),
+	    x->lim->min, x->lim->max));
+}
+
+/* Set up ${x} for the demand ${d} on ${g}: the hourly peaks' quantiles. */
+static void
+tune_init(struct tune *x, const struct autoscale_grid *g, const double *d,
+    const struct autoscale_policy *lim, double budget, double *hours,
+    struct autoscale_policy *best, struct autoscale_usage *bu)
+{
+	size_t perhour, hpos, nh = 0, i, end, j;
+	double hmax;
+
+	x->d = d;
+	x->g = g;
+	x->lim = lim;
+	x->budget = budget;
+	x->hours = hours;
+	x->peak = 0;
+	perhour = HOUR / g->period;
+	hpos = (size_t)(g->t0 % HOUR) / (size_t)g->period;
+	for (i = 0; i < g->n; nh++) {
+		end = LESSER(g->n, i + perhour - hpos);
+		hpos = 0;
+		for (hmax = 0; i < end; i++)
+			hmax = GREATER(hmax, d[i]);
+		hours[nh] = hmax / g->period;
+		x->peak = GREATER(x->peak, hours[nh]);
+	}
+	qsort(hours, nh, sizeof(*hours), cmp_double);
+	for (j = 0; j < AUTOSCALE_TUNE_QUANTILES; j++)
+		x->q[j] = nh == 0 ? 0 : hours[((j + 1) * nh +
+		    AUTOSCALE_TUNE_QUANTILES - 1) / AUTOSCALE_TUNE_QUANTILES -
+		    1];
+	x->nh = nh;
+	x->state = T_TARGET;
+	x->step = 9;
+	x->bestcost = x->prev = INFINITY;
+	x->best = best;
+	x->bu = bu;
+	*best = *lim;
+	best->target = 0.9;
+	best->max = tune_max(x, 0.9);
+	memset(bu, 0, sizeof(*bu));
+	bu->throttled_minutes = INFINITY;
+}
+
+/*
+ * Whether minimum ${m} carries the periods [s, e) of ${x}'s demand, from
+ * the capacity ${cap} of the lowest minimum (at least ${m} each), with
+ * the bucket full at s: no throttling.
+ */
+static int
+tune_carries(const struct tune *x, const double *cap, size_t s, size_t e,
+    double m)
+{
+	double period = x->g->period, c = GREATER(cap[s], m), bucket, v;
+	size_t j;
+
+	bucket = AUTOSCALE_BURST * c;
+	for (j = s; j < e; j++) {
+		c = GREATER(cap[j], m);
+		v = c * period - x->d[j];
+		bucket = LESSER(bucket + v, v < 0 ? AUTOSCALE_BURST * c + v :
+		    AUTOSCALE_BURST * c);
+		if (bucket <= -THROTTLE_EPS)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The minimum that the throttling of the lowest minimum at x->t calls
+ * for, from its capacity ${cap}: each burst of throttling is the demand
+ * the scale-out delay could not catch, from the period the bucket was
+ * last full to the last period of demand above capacity; the smallest
+ * whole minimum that carries each (with the bucket full at its start),
+ * the highest of those.  The same demand at that minimum mostly scales
+ * out at the same periods, so it is mostly within the budget.
+ */
+static double
+tune_guess(const struct tune *x, const double *cap, double m)
+{
+	const struct autoscale_grid *g = x->g;
+	double period = g->period, bucket, bmax, v, lo, hi, mid;
+	size_t i, s = 0, e = 0;
+
+	bucket = g->n > 0 ? AUTOSCALE_BURST * cap[0] : 0;
+	for (i = 0; i < g->n; i++) {
+		bmax = AUTOSCALE_BURST * cap[i];
+		v = cap[i] * period - x->d[i];
+		if (bucket >= bmax)
+			s = i;		/* full: a burst starts here */
+		bucket = LESSER(bucket + v, v < 0 ? bmax + v : bmax);
+		if (bucket >= 0)
+			continue;
+		v = -bucket;
+		bucket = 0;
+		if (v < THROTTLE_EPS || i < e)
+			continue;	/* rounding, or a burst seen */
+		/* Its end: the first period the capacity serves. */
+		for (e = i + 1; e < g->n && x->d[e] > cap[e] * period; e++)
+			;
+		if (tune_carries(x, cap, s, e, m))
+			continue;
+		lo = m;			/* does not carry */
+		hi = x->mx;		/* the cap: all it can be */
+		while (hi - lo > 1) {
+			mid = floor((lo + hi) / 2);
+			if (tune_carries(x, cap, s, e, mid))
+				hi = mid;
+			else
+				lo = mid;
+		}
+		m = hi;
+	}
+	return (m);
+}
+
+/* The next settings of ${x} to simulate, into x->t, x->m and x->mx: 1, or
+ * 0 when the search is done. */
+static int
+tune_next(struct tune *x)
+{
+	double m;
+	size_t j;
+
+	for (;;) {
+		switch (x->state) {
+		case T_TARGET:
+			if (x->step < 2) {
+				x->state = T_DONE;
+				break;
+			}
+			/* The minimums: lim->min, then the quantiles'
+			 * capacities at this target. */
+			x->t = x->step / 10.0;
+			x->mx = tune_max(x, x->t);
+			x->cand[0] = x->lim->min;
+			x->nc = 1;
+			for (j = 0; j < AUTOSCALE_TUNE_QUANTILES; j++) {
+				m = clamp(whole(x->q[j] / x->t), x->lim->min,
+				    x->mx);
+				if (m > x->cand[x->nc - 1])
+					x->cand[x->nc++] = m;
+			}
+			x->lo = x->mid = 0;
+			x->hi = x->nc;
+			x->floor = x->lim->min;
+			x->found = 0;
+			x->cost = INFINITY;
+			x->m = x->cand[0];
+			return (1);
+		case T_GUESS:
+			/* What the throttling calls for, unless out of
+			 * bounds: then the candidates above the last over
+			 * the budget. */
+			if (x->guess <= x->lim->min || x->guess >= x->mx ||
+			    tune_bound(x->hours, x->nh, x->guess) >=
+			    x->bestcost) {
+				for (j = 1; j < (size_t)x->nc &&
+				    x->cand[j] <= x->floor; j++)
+					;
+				x->lo = (int)j;
+				x->state = T_CANDS;
+				break;
+			}
+			x->state = T_GUESS;
+			x->m = x->guess;
+			return (1);
+		case T_CANDS:
+			/* Bisect for the smallest within the budget; hi: the
+			 * smallest known within it (or nc, none known). */
+			while (x->lo < x->hi) {
+				x->mid = x->lo + (x->hi - x->lo) / 2;
+				if (tune_bound(x->hours, x->nh,
+				    x->cand[x->mid]) >= x->bestcost) {
+					x->hi = x->mid;	/* costs as much */
+					continue;
+				}
+				x->m = x->cand[x->mid];
+				return (1);
+			}
+			if (x->found && x->hi > 0) {
+				x->a = GREATER(x->cand[x->hi - 1], x->floor);
+				x->b = x->cand[x->hi];
+				x->state = T_UNITS;
+			} else
+				x->state = T_END;
+			break;
+		case T_UNITS:
+			/* The whole units between the last over the budget
+			 * and the first within, to within 1/8. */
+			while (x->b - x->a > fmax(1.0, x->b / 8)) {
+				x->m = floor((x->a + x->b) / 2);
+				if (tune_bound(x->hours, x->nh, x->m) >=
+				    x->bestcost) {
+					x->b = x->m;
+					continue;
+				}
+				return (1);
+			}
+			x->state = T_END;
+			break;
+		case T_END:
+			/* Done at the lowest minimum (no lower target
+			 * costs less), past the cheapest, or when the lowest
+			 * minimum's unit-hours here, scaled to the next
+			 * target (capacity goes as 1 / target), reach the
+			 * best found: the next could only cost more. */
+			if ((x->found && x->hi == 0) || x->cost > x->prev ||
+			    x->locost * x->step / (x->step - 1) >=
+			    x->bestcost) {
+				x->state = T_DONE;
+				break;
+			}
+			x->prev = x->found ? x->cost : x->prev;
+			x->step--;
+			x->state = T_TARGET;
+			break;
+		default:
+			return (0);
+		}
+	}
+}
+
+/* Take the outcome ${u} of the settings tune_next gave. */
+static void
+tune_seen(struct tune *x, const struct autoscale_usage *u, const double *cap)
+{
+
+	int within = u->throttled_minutes <= x->budget;
+
+	if (within) {
+		x->found = 1;
+		x->cost = u->unit_hours;
+		if (x->cost < x->bestcost) {
+			x->bestcost = x->cost;
+			x->best->target = x->t;
+			x->best->min = x->m;
+			x->best->max = x->mx;
+			*x->bu = *u;
+		}
+	}
+	switch (x->state) {
+	case T_TARGET:
+		x->locost = u->unit_hours;
+		if (within)
+			x->hi = 0;
+		else if (u->unit_hours >= x->bestcost)
+			x->lo = x->hi;	/* no minimum costs less */
+		else {
+			x->lo = 1;
+			x->guess = tune_guess(x, cap, x->lim->min);
+			x->guesses = 0;
+			x->state = T_GUESS;
+			break;
+		}
+		x->state = T_CANDS;
+		break;
+	case T_GUESS:
+		if (within) {
+			/* Taken: no bisection below it. */
+			x->hi = 1;
+			x->state = T_END;
+			break;
+		}
+		/* Over the budget: again from its throttling, twice at
+		 * most; then the candidates above it (tune_next). */
+		x->floor = x->guess;
+		x->guess = ++x->guesses < AUTOSCALE_TUNE_GUESSES ?
+		    GREATER(tune_guess(x, cap, x->guess + 1), x->guess + 1) :
+		    x->mx;
+		break;
+	case T_CANDS:
+		if (within)
+			x->hi = x->mid;
+		else
+			x->lo = x->mid + 1;
+		break;
+	case T_UNITS:
+		if (within)
+			x->b = x->m;
+		else
+			x->a = x->m;
+		break;
+	}
+}
+
+/* Whether ${a} and ${b} are the same settings. */
+static int
+same(const struct autoscale_policy *a, const struct autoscale_policy *b)
+{
+
+	return (a->target == b->target && a->min == b->min &&
+	    a->max == b->max && a->start == b->start);
+}
+
+int
+autoscale_tune(const struct autoscale_grid *g, int delay, const double *rd,
+    const double *wd, const struct autoscale_policy lim[2],
+    const double budget[2], double *work, struct autoscale_policy best[2],
+    struct autoscale_usage bu[2], int *joint)
+{
+	struct tune x[2];
+	struct autoscale_opts o;
+	struct autoscale_stats st[2];
+	struct autoscale_usage u;
+	double *cap[2];
+	int k, runs = 0, active[2], ran[2] = { 0, 0 }, fallback = 0;
+
+	if (autoscale_check(g))
+		return (-1);
+	for (k = 0; k < 2; k++)
+		if (!(lim[k].min >= 1 && lim[k].min <= lim[k].max &&
+		    isfinite(lim[k].max) && floor(lim[k].min) == lim[k].min &&
+		    floor(lim[k].max) == lim[k].max)) {
+			warnx("autoscale: capacity %g to %g: not whole units, "
+			    "1 <= min <= max", lim[k].min, lim[k].max);
+			return (-1);
+		}
+	cap[0] = work;
+	cap[1] = work + g->n;
+	tune_init(&x[0], g, rd, &lim[0], budget[0], work + 2 * g->n,
+	    &best[0], &bu[0]);
+	tune_init(&x[1], g, wd, &lim[1], budget[1], work + 3 * g->n,
+	    &best[1], &bu[1]);
+
+	/* Both dimensions in each run, each at its next settings, or at its
+	 * best once its search is done. */
+	o.delay = delay;
+	for (;;) {
+		for (k = 0; k < 2; k++)
+			active[k] = tune_next(&x[k]);
+		if (!active[0] && !active[1])
+			break;
+		for (k = 0; k < 2; k++) {
+			struct autoscale_policy *p = k == 0 ? &o.read :
+			    &o.write;
+
+			*p = best[k];
+			if (active[k]) {
+				p->target = x[k].t;
+				p->min = x[k].m;
+				p->max = x[k].mx;
+			}
+			p->start = lim[k].start;
+		}
+		runs++;
+		if (autoscale_run(g, &o, rd, wd, cap[0], cap[1], st))
+			return (-1);
+		for (k = 0; k < 2; k++) {
+			ran[k] = active[k];
+			if (!active[k])
+				continue;
+			/* The lowest minimum's hourly maxima: the bound of
+			 * the others at its target. */
+			if (autoscale_assess(g, cap[k], x[k].d,
+			    x[k].state == T_TARGET ? x[k].hours : NULL, &u))
+				return (-1);
+			tune_seen(&x[k], &u, cap[k]);
+		}
+	}
+
+	/* Nothing within the budget (it cannot be, but for a capacity at
+	 * lim->max below the peak): the least throttled, the peak's
+	 * capacity at 0.2. */
+	for (k = 0; k < 2; k++) {
+		if (isfinite(x[k].bestcost))
+			continue;
+		best[k].target = 0.2;
+		best[k].max = tune_max(&x[k], 0.2);
+		best[k].min = clamp(whole(x[k].peak / 0.2), lim[k].min,
+		    best[k].max);
+		fallback = 1;
+	}
+	for (k = 0; k < 2; k++)
+		best[k].start = lim[k].start;
+
+	/* The last run had both at their best: its figures are theirs
+	 * together (the capacities it wrote are still in cap). */
+	*joint = !fallback && same(&o.read, &best[0]) &&
+	    same(&o.write, &best[1]);
+	if (*joint) {
+		for (k = 0; k < 2; k++)
+			if (!ran[k] && autoscale_assess(g, cap[k], x[k].d,
+			    NULL, &bu[k]))
+				return (-1);
+		return (runs);
+	}
+	if (fallback) {
+		o.read = best[0];
+		o.write = best[1];
+		runs++;
+		if (autoscale_run(g, &o, rd, wd, cap[0], cap[1], st))
+			return (-1);
+		for (k = 0; k < 2; k++)
+			if (autoscale_assess(g, cap[k], x[k].d, NULL, &bu[k]))
+				return (-1);
+		*joint = 1;
+	}
+	return (runs);
 }

@@ -154,4 +154,51 @@ size_t autoscale_hours(const struct autoscale_grid *);
 int autoscale_assess(const struct autoscale_grid *, const double *,
     const double *, double *, struct autoscale_usage *);
 
+/* The settings autoscale_tune searches. */
+#define AUTOSCALE_TUNE_ROOM	2	/* the maximum: this times the peak's
+					   capacity at the target */
+#define AUTOSCALE_TUNE_QUANTILES 8 	/* candidate minimums per target */
+#define AUTOSCALE_TUNE_GUESSES	3	/* minimums from the throttling */
+
+/**
+ * autoscale_tune(g, delay, rd, wd, lim, budget, work, best, u):
+ * Search the target tracking settings of each dimension of one resource,
+ * under the read demand ${rd} and the write demand ${wd} (g->n consumed
+ * units per period each), for the cheapest (fewest unit-hours) whose
+ * throttled minutes over the grid are at most budget[k] (k 0 read, 1
+ * write), the delay of a decision being ${delay} minutes.  lim[k] gives
+ * the bounds: the minimum is at least lim[k].min, the maximum at most
+ * lim[k].max, and lim[k].start is the capacity at t0 (as in a policy).
+ * Targets are tried from 0.9 down in steps of 0.1.  For each, lim->min
+ * first; if it throttles beyond the budget, the minimum that carries
+ * each burst of its throttling (the demand above capacity from the period
+ * the bucket was last full until the capacity serves again: what the
+ * scale-out delay cannot catch) with a bucket full at its start, the
+ * highest of those; if that too is over the budget, the same from its
+ * throttling (AUTOSCALE_TUNE_GUESSES in all); then the smallest within
+ * it among the capacities (at that target) of AUTOSCALE_TUNE_QUANTILES
+ * quantiles of the hourly peaks above it, by bisection (the throttling
+ * falls as the minimum rises; the peak's capacity throttles nothing),
+ * then among the whole units between the last over the budget and the
+ * first within, to within 1/8.  A minimum is passed over if it cannot
+ * cost less than the best found (bound: the hourly maxima of lim->min at
+ * its target, each raised to it).  The search of a dimension stops at a
+ * target where lim->min is within the budget (a lower target then only
+ * costs more), whose cost rose over the one above it, or where the
+ * unit-hours of lim->min, scaled to the next target (capacity goes as
+ * 1 / target), reach the best found.
+ * The maximum is AUTOSCALE_TUNE_ROOM times the peak's
+ * capacity at the target, within [min, lim->max].  The two dimensions
+ * are searched in the same runs (they share the decreases, as on AWS),
+ * one at its best settings once its search is done.  ${work} is scratch
+ * of 4 * g->n doubles.  Write the settings to best[k] and what they do
+ * to u[k]: set ${*joint} if those are what both do together (the last
+ * run was of both at their best), else 0 (each is from the run that
+ * found it).  Return the number of runs, or -1 if ${g} or ${lim} is
+ * invalid (reported).
+ */
+int autoscale_tune(const struct autoscale_grid *, int, const double *,
+    const double *, const struct autoscale_policy[2], const double[2],
+    double *, struct autoscale_policy[2], struct autoscale_usage[2], int *);
+
 #endif

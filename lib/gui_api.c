@@ -1847,18 +1847,28 @@ table_chart(struct gui_api *api, const json_t *cur,
 	const json_t *now = json_object_get(cur, "capacity");
 	struct gui_chart_opts o;
 	json_t *c;
+	int k;
 
 	memset(&o, 0, sizeof(o));
 	o.days = (int)json_integer_value(json_object_get(cur, "days"));
-	o.target = cap != NULL ? num(cap, "target") / 100 : 0.7;
-	o.min = cap != NULL ? num(cap, "min") : 1;
-	o.max = cap != NULL ? num(cap, "max") : 40000;
+	/* Tuned settings are per dimension. */
+	for (k = 0; k < 2; k++) {
+		const json_t *x = json_is_object(json_object_get(cap, k == 0 ?
+		    "read" : "write")) ? json_object_get(cap, k == 0 ?
+		    "read" : "write") : cap;
+
+		o.target[k] = x != NULL ? num(x, "target") / 100 : 0.7;
+		o.min[k] = x != NULL ? num(x, "min") : 1;
+		o.max[k] = x != NULL ? num(x, "max") : 40000;
+		if (o.target[k] < 0.2 || o.target[k] > 0.9 || o.min[k] < 1 ||
+		    o.max[k] < o.min[k])
+			return (json_null());
+	}
 	o.provisioned = strcmp(str(cur, "billing_mode"), "PROVISIONED") == 0;
 	o.read_capacity = num(now, "read");
 	o.write_capacity = num(now, "write");
 	o.points = CHART_POINTS;
-	if (o.days < 1 || o.days > 3660 || o.target < 0.2 ||
-	    o.target > 0.9 || o.min < 1 || o.max < o.min)
+	if (o.days < 1 || o.days > 3660)
 		return (json_null());
 	/* The window: the last days of the project's metrics. */
 	if (gui_chart_days_end(api->days, api->pd, &o.end) || o.end == 0)

@@ -508,9 +508,9 @@ chart(struct grid *gr, const struct gui_chart_opts *o)
 			autoscale_held(gr->m[P_READ + k], gr->m[P_READ + k],
 			    gr->g.n, k == 0 ?
 			    o->read_capacity : o->write_capacity);
-		p->target = o->target;
-		p->min = o->min;
-		p->max = o->max;
+		p->target = o->target[k];
+		p->min = o->min[k];
+		p->max = o->max[k];
 		p->start = o->provisioned ? gr->m[P_READ + k][0] : -1;
 	}
 	ao.delay = AUTOSCALE_DELAY;

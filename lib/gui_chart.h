@@ -31,8 +31,9 @@ struct projdir;
 struct gui_chart_opts {
 	time_t end;		/* the window ends there (a UTC midnight) */
 	int days;		/* the window, 1 to 3660 */
-	double target;		/* auto scaling target, 0.2 to 0.9 */
-	double min, max;	/* auto scaling bounds, whole units */
+	double target[2];	/* auto scaling target, 0.2 to 0.9, of
+				   reads and of writes */
+	double min[2], max[2];	/* auto scaling bounds, whole units */
 	int provisioned;	/* the table is provisioned now */
 	double read_capacity;	/* its record's capacity, when no metric */
 	double write_capacity;	/* says what was in effect */

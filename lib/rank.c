@@ -293,7 +293,22 @@ settings_text(struct strbuf *b, const json_t *x, int s)
 
 	if (!provisioned(x))
 		strbuf_adds(b, "on-demand");
-	else if (s == S_AUTOSCALED)
+	else if (s == S_AUTOSCALED && json_is_object(json_object_get(cap,
+	    "read"))) {
+		const json_t *rd = json_object_get(cap, "read"),
+		    *wr = json_object_get(cap, "write");
+
+		/* Reads and writes alike: said once. */
+		if (json_equal((json_t *)rd, (json_t *)wr))
+			strbuf_addf(b, "auto scaling %.0f-%.0f at %.0f%%",
+			    num(rd, "min"), num(rd, "max"), num(rd, "target"));
+		else
+			strbuf_addf(b,
+			    "auto scaling read %.0f-%.0f at %.0f%%, write "
+			    "%.0f-%.0f at %.0f%%", num(rd, "min"),
+			    num(rd, "max"), num(rd, "target"), num(wr, "min"),
+			    num(wr, "max"), num(wr, "target"));
+	} else if (s == S_AUTOSCALED)
 		strbuf_addf(b, "auto scaling %.0f-%.0f at %.0f%%",
 		    num(cap, "min"), num(cap, "max"), num(cap, "target"));
 	else if (s == S_FIXED)
@@ -366,6 +381,9 @@ autoscale_dim(const struct run *r, struct strbuf *b, const char *index,
 	char id[1024], dim[64], metric[64];
 	json_t *policy;
 
+	/* Tuned settings are per dimension. */
+	if (json_is_object(json_object_get(cap, k == 0 ? "read" : "write")))
+		cap = json_object_get(cap, k == 0 ? "read" : "write");
 	resource(r, index, id, sizeof(id));
 	snprintf(dim, sizeof(dim), "dynamodb:%s:%sCapacityUnits",
 	    index == NULL ? "table" : "index", dims[k]);
@@ -1187,10 +1205,12 @@ fixed_is_safe(const struct run *r, int c, struct strbuf *why)
 	    c });
 	if (more > r->o->min_savings)
 		return (1);
-	if (why != NULL)
+	if (why != NULL && more <= 0)
+		strbuf_addf(why, "a fixed capacity would cost $%.2f more a "
+		    "month", -more);
+	else if (why != NULL)
 		strbuf_addf(why, "a fixed capacity would save only $%.2f "
-		    "more a month (not over $%.2f)", more > 0 ? more : 0,
-		    r->o->min_savings);
+		    "more a month (not over $%.2f)", more, r->o->min_savings);
 	return (0);
 }
 
@@ -1227,8 +1247,15 @@ allowed(const struct run *r, struct pick p, int *over_budget)
 	if (p.s == S_FIXED && !r->cur_prov && !fixed_is_safe(r, p.c, NULL))
 		return (0);
 	if (p.s == S_AUTOSCALED || p.s == S_FIXED) {
-		/* New settings for a provisioned table: only if wasted. */
-		if (r->cur_prov && util(r, "read") >= r->o->low_utilization &&
+		/* New settings for a provisioned table: only if wasted, or
+		 * if it auto scales now and the tuned settings cost less. */
+		const json_t *as = json_object_get(json_object_get(
+		    r->t.rec[S_CURRENT][r->cur_class], "capacity"),
+		    "autoscaling");
+
+		if (r->cur_prov && !(p.s == S_AUTOSCALED &&
+		    json_is_object(as) && json_object_size(as) > 0) &&
+		    util(r, "read") >= r->o->low_utilization &&
 		    util(r, "write") >= r->o->low_utilization)
 			return (0);
 		if (num(x, "throttled_minutes") > r->o->throttle_budget) {

@@ -24,9 +24,12 @@
 					   tier units */
 
 /* The scenarios, and those among them with provisioned capacity. */
-enum { S_CURRENT, S_AUTOSCALED, S_FIXED, NPROV, S_ON_DEMAND = NPROV, NSCEN };
+/* S_DEFAULT, auto scaling at the options' settings, is no record of its
+ * own: provisioned_autoscaled (tuned) carries its cost as "default". */
+enum { S_CURRENT, S_AUTOSCALED, S_FIXED, S_DEFAULT, NPROV,
+	S_ON_DEMAND = NPROV, NSCEN };
 static const char *const scen_names[NSCEN] = { "current",
-	"provisioned_autoscaled", "provisioned_fixed", "on_demand" };
+	"provisioned_autoscaled", "provisioned_fixed", "default", "on_demand" };
 static const char *const classes[2] = { "STANDARD",
 	"STANDARD_INFREQUENT_ACCESS" };
 
@@ -56,6 +59,8 @@ struct usage {
 	double units[2], repl_units;	/* consumed: read, write, replicated */
 	struct dim d[2];
 	double fixed[2];		/* the provisioned_fixed capacity */
+	struct autoscale_policy tuned[2];	/* provisioned_autoscaled's
+					   settings, the resource's own */
 	/* Growth: the average and peak units per second of the first and
 	 * the last growth_days whole days, per dimension (the table's). */
 	int growth_days;
@@ -139,6 +144,7 @@ struct run {
 	struct autoscale_grid tg;
 	double *w[SERIES_NMETRICS];
 	double *cap[2];			/* capacity per period */
+	double *work;			/* autoscale_tune's, 4 * cap_n */
 	size_t cap_n;
 	/* The account and region at hand. */
 	const char *account, *region;
@@ -793,12 +799,13 @@ static int
 resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 {
 	const json_t *src = idx != NULL ? idx : t->rec;
-	struct autoscale_opts ao;
+	struct autoscale_opts ao, to;
+	struct autoscale_policy tuned[2], lim[2];
 	struct autoscale_stats st[2];
-	struct autoscale_usage a;
-	double *c, v, peak[2];
+	struct autoscale_usage a, def[2], tun[2];
+	double *c, v, peak[2], budget, bud[2];
 	size_t i, n = r->tg.n;
-	int k, repl = idx == NULL && t->global;
+	int k, fell = 0, joint, repl = idx == NULL && t->global;
 
 	/* Sums in locals, which the arrays cannot alias: a register each,
 	 * not a store per minute.  The peak rate is the peak's, for a
@@ -846,8 +853,8 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 			return (-1);
 	}
 
-	/* provisioned_autoscaled: target tracking from the capacity at the
-	 * start (or what the first demand calls for). */
+	/* Auto scaling at the options' settings (S_DEFAULT), from the
+	 * capacity at the start (or what the first demand calls for). */
 	memset(&ao, 0, sizeof(ao));
 	ao.delay = r->o->delay;
 	for (k = 0; k < 2; k++) {
@@ -859,9 +866,67 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 		p->start = t->provisioned ? r->cap[k][0] : -1;
 	}
 	if (autoscale_run(&r->tg, &ao, r->w[SERIES_CONSUMED_READ],
-	    r->w[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st) ||
-	    assess(r, u, S_AUTOSCALED, repl))
+	    r->w[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st))
 		return (-1);
+	for (k = 0; k < 2; k++)
+		if (autoscale_assess(&r->tg, r->cap[k],
+		    r->w[SERIES_CONSUMED_READ + k], NULL, &def[k]))
+			return (-1);
+
+	/* provisioned_autoscaled: each dimension's settings tuned within
+	 * its share of the throttle budget (the table's and its indexes'
+	 * dimensions share it evenly); the defaults where the tuned cost
+	 * more or throttle beyond it. */
+	budget = r->o->throttle_budget * (double)(r->end - t->start) / 3600 /
+	    COST_MONTH_HOURS / (2 * (1 + t->nidx));
+	lim[0] = ao.read;
+	lim[1] = ao.write;
+	bud[0] = bud[1] = budget;
+	if (autoscale_tune(&r->tg, r->o->delay, r->w[SERIES_CONSUMED_READ],
+	    r->w[SERIES_CONSUMED_WRITE], lim, bud, r->work, tuned, tun,
+	    &joint) < 0)
+		return (-1);
+	to = ao;
+	to.read = tuned[0];
+	to.write = tuned[1];
+	if (!joint && autoscale_run(&r->tg, &to, r->w[SERIES_CONSUMED_READ],
+	    r->w[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st))
+		return (-1);
+	for (k = 0; k < 2 && !joint; k++)
+		if (autoscale_assess(&r->tg, r->cap[k],
+		    r->w[SERIES_CONSUMED_READ + k], NULL, &tun[k]))
+			return (-1);
+	for (k = 0; k < 2; k++) {
+		const struct autoscale_policy *p = k == 0 ? &ao.read :
+		    &ao.write;
+		/* A global table's writes (its indexes' too) auto scale
+		 * alike in every replica, and its recommendation gives the
+		 * replicas one setting: the options' settings. */
+		int worse = t->global ||
+		    tun[k].unit_hours > def[k].unit_hours ||
+		    (tun[k].throttled_minutes > budget &&
+		    tun[k].throttled_minutes > def[k].throttled_minutes);
+
+		u->tuned[k] = worse ? *p : tuned[k];
+		fell += worse;
+	}
+	/* A dimension at the options' settings: both simulated again, for
+	 * they share their decreases. */
+	if (fell > 0) {
+		to.read = u->tuned[0];
+		to.write = u->tuned[1];
+		if (autoscale_run(&r->tg, &to, r->w[SERIES_CONSUMED_READ],
+		    r->w[SERIES_CONSUMED_WRITE], r->cap[0], r->cap[1], st))
+			return (-1);
+		for (k = 0; k < 2; k++)
+			if (autoscale_assess(&r->tg, r->cap[k],
+			    r->w[SERIES_CONSUMED_READ + k], NULL, &tun[k]))
+				return (-1);
+	}
+	for (k = 0; k < 2; k++) {
+		tally(u, S_AUTOSCALED, k, repl, &tun[k]);
+		tally(u, S_DEFAULT, k, repl, &def[k]);
+	}
 
 	/* provisioned_fixed: the peak at 80 %.  A capacity that serves the
 	 * peak throttles nothing and bills every hour alike. */
@@ -1145,6 +1210,12 @@ scenario(const struct run *r, const struct table *t, const json_t *idx,
 		cap = json_pack("{s:f, s:f}", "read", u->fixed[0], "write",
 		    u->fixed[1]);
 	else if (s == S_AUTOSCALED)
+		cap = json_pack("{s:{s:f, s:f, s:f}, s:{s:f, s:f, s:f}}",
+		    "read", "min", u->tuned[0].min, "max", u->tuned[0].max,
+		    "target", round(u->tuned[0].target * 100), "write", "min",
+		    u->tuned[1].min, "max", u->tuned[1].max, "target",
+		    round(u->tuned[1].target * 100));
+	else if (s == S_DEFAULT)
 		cap = json_pack("{s:f, s:f, s:f}", "min", r->o->min_capacity,
 		    "max", r->o->max_capacity, "target", r->o->target * 100);
 	else if (s == S_CURRENT && provisioned)
@@ -1225,6 +1296,26 @@ pool_use(json_t *rec, const double use[3], double usd)
 	    "storage_gb", use[2], "usd", usd)));
 }
 
+/*
+ * Put in the provisioned_autoscaled record ${rec} (tuned) what auto
+ * scaling at the options' settings would be, from their record ${def}:
+ * its settings, monthly cost and throttling ("default"); take ${def}.
+ */
+static int
+with_default(json_t *rec, json_t *def)
+{
+	int rc;
+
+	rc = json_object_set_new(rec, "default", json_pack("{s:O, s:O, s:O, "
+	    "s:O, s:O}", "capacity", json_object_get(def, "capacity"),
+	    "monthly_usd", json_object_get(def, "monthly_usd"), "usage",
+	    json_object_get(def, "usage"), "throttled_request_units",
+	    json_object_get(def, "throttled_request_units"),
+	    "throttled_minutes", json_object_get(def, "throttled_minutes")));
+	json_decref(def);
+	return (rc);
+}
+
 /* The scenario records of the index ${idx} of ${t}: its own costs, as
  * if no free tier applied (the table's records carry it). */
 static int
@@ -1234,12 +1325,14 @@ index_records(struct run *r, struct table *t, const struct usage *u,
 	const struct prices *pr = prices_of(r, r->region);
 	const struct cost_prices *p;
 	double gb = size_of(idx) / GB, rd, wr, use[3];
-	json_t *rec;
-	int c, s;
+	json_t *rec, *def = NULL;
+	int c, s, i;
 
 	for (c = 0; c < 2; c++) {
 		p = &pr->p[c];
-		for (s = 0; s < NSCEN; s++) {
+		/* The defaults first, for provisioned_autoscaled. */
+		for (i = 0; i < NSCEN; i++) {
+			s = i == 0 ? S_DEFAULT : i <= S_DEFAULT ? i - 1 : i;
 			int prov = s == S_CURRENT ? t->provisioned :
 			    s != S_ON_DEMAND;
 
@@ -1261,6 +1354,13 @@ index_records(struct run *r, struct table *t, const struct usage *u,
 			use[2] = c == 0 ? gb : 0;
 			rec = scenario(r, t, idx, s, c, prov, rd, wr,
 			    gb * p->storage_gb_month, u);
+			if (s == S_DEFAULT) {
+				def = rec;
+				continue;
+			}
+			if (s == S_AUTOSCALED && rec != NULL &&
+			    with_default(rec, def))
+				rec = NULL;
 			if (rec == NULL || pool_use(rec, use, use[0] *
 			    p->rcu_hour + use[1] * p->wcu_hour + use[2] *
 			    p->storage_gb_month) ||
@@ -1344,9 +1444,9 @@ emit(struct run *r)
 	struct table *t;
 	double tot[2] = { 0, 0 }, tot_gb = 0, oth[2], oth_gb, mine[2];
 	double rd, wr, st, use[3], pusd;
-	json_t *rec, *x;
+	json_t *rec, *x, *def = NULL;
 	size_t i, j;
-	int c, s, k;
+	int c, s, k, o;
 
 	/* Monthly unit-hours, and GB, of the free tier's users now. */
 	for (i = 0; i < r->nt; i++) {
@@ -1373,10 +1473,14 @@ emit(struct run *r)
 			p = &pr->p[c];
 			st = (c == 0 ? billable(t->gb, oth_gb, pr->free_gb) :
 			    t->gb) * p->storage_gb_month;
-			for (s = 0; s < NSCEN; s++) {
-				int prov = s == S_CURRENT ? t->provisioned :
-				    s != S_ON_DEMAND;
+			/* The defaults first, for provisioned_autoscaled. */
+			for (o = 0; o < NSCEN; o++) {
+				int prov;
 
+				s = o == 0 ? S_DEFAULT : o <= S_DEFAULT ?
+				    o - 1 : o;
+				prov = s == S_CURRENT ? t->provisioned :
+				    s != S_ON_DEMAND;
 				use[0] = use[1] = 0;
 				use[2] = c == 0 ? t->gb : 0;
 				pusd = c == 0 ? st : 0;
@@ -1407,6 +1511,13 @@ emit(struct run *r)
 				}
 				rec = scenario(r, t, NULL, s, c, prov, rd, wr,
 				    st, &t->u);
+				if (s == S_DEFAULT) {
+					def = rec;
+					continue;
+				}
+				if (s == S_AUTOSCALED && rec != NULL &&
+				    with_default(rec, def))
+					rec = NULL;
 				if (rec == NULL || pool_use(rec, use, pusd) ||
 				    (s == S_CURRENT && json_object_set_new(rec,
 				    "pools", pools(r, pr, tot, tot_gb))) ||
@@ -1673,6 +1784,11 @@ grid_alloc(struct run *r, size_t n)
 		}
 		*slot = p;
 	}
+	if ((p = realloc(r->work, 4 * n * sizeof(*p))) == NULL) {
+		warn("simulate");
+		return (-1);
+	}
+	r->work = p;
 	r->cap_n = n;
 	return (0);
 }
@@ -1878,6 +1994,7 @@ out:
 		free(r.m[m]);
 	free(r.cap[0]);
 	free(r.cap[1]);
+	free(r.work);
 	free(r.prices);
 	for (i = 0; i < r.ncur; i++) {
 		free(r.cur[i].key);

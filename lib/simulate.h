@@ -41,6 +41,8 @@ struct simulate_opts {
 	int delay;		/* minutes from a scaling decision to its effect */
 	double min_capacity;	/* auto scaling minimum, whole units */
 	double max_capacity;	/* auto scaling maximum, whole units */
+	double throttle_budget;	/* throttled minutes a month the tuned
+				   auto scaling of a table may have */
 	char **tables;		/* only these tables; NULL: all */
 	const char *table_regex;	/* only tables matching; NULL: all */
 	char **regions;		/* only these regions; NULL: all */

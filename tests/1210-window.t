@@ -182,14 +182,15 @@ check "newbie: no change" [ -z "$(jq -r 'select(.table == "newbie") | .id' \
 is_fig 131.4 fresh current $ST .monthly_usd
 is_fig 2.5 fresh current $ST .observed_days
 # Fixed: ceil(50 / 0.8) = 63 RCU * 730 at 0.001 = 45.99, and 1 WCU at
-# 0.002 = 1.46: 47.45 (auto scaling: ceil(50 / 0.7) = 72 RCU, 52.56 +
-# 1.46 = 54.02; Standard-IA fixed: 63 * 730 * 0.0012 + 730 * 0.0024 =
-# 56.94).  2.5 days of life cannot rule out growth (1 whole day at each
-# end, not 3): no fixed capacity (issue 21, point 9); to auto scaling,
-# saving 131.4 - 54.02 = 77.38, with low confidence.
+# 0.002 = 1.46: 47.45 (auto scaling tuned to 90 %, minimum 1: ceil(50 /
+# 0.9) = 56 RCU, 40.88 + 1.46 = 42.34; Standard-IA fixed: 63 * 730 *
+# 0.0012 + 730 * 0.0024 = 56.94).  2.5 days of life cannot rule out
+# growth (1 whole day at each end, not 3): no fixed capacity (issue 21,
+# point 9); to auto scaling, saving 131.4 - 42.34 = 89.06, with low
+# confidence.
 is_fig 47.45 fresh provisioned_fixed $ST .monthly_usd
-is_fig 54.02 fresh provisioned_autoscaled $ST .monthly_usd
-is_rec 77.38 fresh capacity .monthly_savings_usd
+is_fig 42.34 fresh provisioned_autoscaled $ST .monthly_usd
+is_rec 89.06 fresh capacity .monthly_savings_usd
 is_rec 131.4 fresh capacity .current_monthly_usd
 check "fresh: low confidence" [ "$(rec fresh capacity .confidence)" = low ]
 check "fresh: the reason says why" [ "$(rec fresh capacity .reason)" = \
@@ -206,26 +207,34 @@ check "nodate: 3 days from its first datapoint" [ "$(fig nodate current $ST \
 	'"\(.observed_days) \(.observed_start) \(.observed_from)"')" = \
 	"3 2025-03-12T00:00:00Z first_datapoint" ]
 # Its first day has reads from noon only, 25/s on average, its last 50/s:
-# 100% growth, so no fixed capacity (issue 21, point 9); auto scaling,
-# from 1 unit at the first read, would throttle (about 41 minutes a
-# month): it stays on demand.
+# 100% growth, so no fixed capacity (issue 21, point 9).  Auto scaling
+# from 1 unit at the first read would throttle; tuned, 90 %, the minimum
+# carries the 4 minutes the scale-out takes (2 to decide, 2 to take
+# effect) at 3,000 reads a minute: 300 m >= 4 * (3,000 - 60 m), m >=
+# 22.2: 23, then ceil(50 / 0.9) = 56.  Its 72 hours: 12 at 23, 60 at 56,
+# (276 + 3,360) * 730 / 72 * 0.001 = 36.865, and 1 WCU, 1.46: 38.325; on
+# demand 50 * 60 * 3,600 * 730 / 72 * 1e-6 = 109.5: auto scaling, saving
+# 71.175.
 check "nodate: its first day's reads half its last's" [ "$(fig nodate \
 	current $ST '"\(.evidence.growth.days) \(.evidence.growth.read.first_avg_units_per_s) \(.evidence.growth.read.last_avg_units_per_s)"')" = \
 	"1 25 50" ]
-check "nodate: stays on demand" [ -z "$(rec nodate capacity .id)" ]
+is_rec 71.175 nodate capacity .monthly_savings_usd
+check "nodate: auto scaling from the minimum that carries its first reads" \
+	[ "$(rec nodate capacity .change)" = \
+	"on-demand -> auto scaling read 23-112 at 90%, write 1-1 at 90%" ]
 
 # late: created long ago, but with series from the 11th only: judged on
 # those 4 days (96 hours), not on 10 idle ones: 50 * 345,600 s =
 # 17,280,000 reads * 730 / 96 at 1e-6 = 131.4 a month; fixed (47.45)
-# saves only 6.57 more than auto scaling: auto scaling, saving 131.4 -
-# 54.02 = 77.38, low confidence (4 days).  (As idle
+# costs more than auto scaling tuned (42.34, as fresh's): auto scaling,
+# saving 131.4 - 42.34 = 89.06, low confidence (4 days).  (As idle
 # days: 131.4 * 4 / 14 = 37.54, and a saving of 37.54 - 47.45 < 0: no
 # change.)
 is_fig 131.4 late current $ST .monthly_usd
 check "late: 4 days from its first series" [ "$(fig late current $ST \
 	'"\(.observed_days) \(.observed_start) \(.observed_from) \(.coverage)"')" = \
 	"4 2025-03-11T00:00:00Z first_series 1" ]
-is_rec 77.38 late capacity .monthly_savings_usd
+is_rec 89.06 late capacity .monthly_savings_usd
 check "late: low confidence" [ "$(rec late capacity .confidence)" = low ]
 has $P/recommendations.ndjson "judged on its own 4.0 days, from 2025-03-11T00:00:00Z (the first day of its metrics), not the 14-day window: low confidence"
 

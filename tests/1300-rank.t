@@ -232,9 +232,15 @@ got=$(jq -r 'select(.table == "small") | [.type, .monthly_savings_usd] |
 check "a \$4 saving is kept at --min-savings 1 ($got)" \
 	[ "$got" = "$(printf 'capacity\t4')" ]
 hasnt p/recommendations.ndjson '"small"'
+# Utilization 10 % read, 12 % write, at or above 5 %: well used, no
+# fixed capacity (60); but it auto scales now, and auto scaling at the
+# scenario's (tuned) settings costs 70 against 100: that, saving 30.
 run 0 optima-rank --low-utilization-threshold 5 --output low.ndjson \
 	scenarios.ndjson
-hasnt low.ndjson '"app-util"'
+got=$(jq -r 'select(.table == "app-util") | [.type, .monthly_savings_usd,
+	.recommended.scenario] | @tsv' low.ndjson)
+check "well used but auto scaled: the tuned settings ($got)" \
+	[ "$got" = "$(printf 'utilization\t30\tprovisioned_autoscaled')" ]
 run 0 optima-rank --breakeven-ratio 5 --output be.ndjson scenarios.ndjson
 got=$(jq -r 'select(.table == "app-both") | [.type, .monthly_savings_usd,
 	.recommended.table_class] | @tsv' be.ndjson)

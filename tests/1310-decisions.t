@@ -126,60 +126,69 @@ run 0 optima-rank --project-root $P
 
 # steady: on demand, 500 reads/s * 3600 * 730 = 1,314,000,000 at 1e-6:
 # 1,314 a month.  Fixed: ceil(500 / 0.8) = 625 RCU * 730 h at 0.001 =
-# 456.25, and 1 WCU at 0.002 = 1.46: 457.71.  Auto scaling: ceil(500 /
-# 0.7) = 715 RCU all along, 521.95, and its minimum 1 WCU, 1.46: 523.41.
-# No growth (first 7 days and last 7 alike), and fixed saves 65.70 more
-# than auto scaling, over the $10 minimum: fixed, saving 1,314 - 457.71 =
-# 856.29.
+# 456.25, and 1 WCU at 0.002 = 1.46: 457.71.  Auto scaling at the
+# defaults: ceil(500 / 0.7) = 715 RCU all along, 521.95, and its minimum
+# 1 WCU, 1.46: 523.41.  Tuned: at 90 % the minimum 1 throttles nothing,
+# ceil(500 / 0.9) = 556 RCU all along, 405.88, and 1 WCU: 407.34; the
+# maximum twice the peak's capacity, ceil(2 * 500 / 0.9) = 1112 (writes:
+# no demand, 1).  No growth (first 7 days and last 7 alike), but fixed
+# costs 457.71 - 407.34 = 50.37 more than auto scaling: auto scaling,
+# saving 1,314 - 407.34 = 906.66.
 is_fig 1314 steady current $ST .monthly_usd
 is_fig 457.71 steady provisioned_fixed $ST .monthly_usd
-is_fig 523.41 steady provisioned_autoscaled $ST .monthly_usd
+is_fig 523.41 steady provisioned_autoscaled $ST .default.monthly_usd
+is_fig 407.34 steady provisioned_autoscaled $ST .monthly_usd
 is_fig 500 steady current $ST .evidence.growth.read.first_avg_units_per_s
 is_fig 500 steady current $ST .evidence.growth.read.last_peak_units_per_s
 is_fig 7 steady current $ST .evidence.growth.days
-is_rec 856.29 steady capacity .monthly_savings_usd
-check "steady: fixed 625 read, 1 write" [ "$(rec steady capacity \
-	.change)" = "on-demand -> fixed 625 read, 1 write" ]
-check "steady: the reason says why fixed" [ "$(rec steady capacity \
-	.reason)" = "steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; a fixed capacity (the peak at 80%), not auto scaling: no growth over the window (0% from the first 7 days to the last, not over 10%) and it saves \$65.70 a month more" ]
+is_rec 906.66 steady capacity .monthly_savings_usd
+check "steady: tuned auto scaling" [ "$(rec steady capacity \
+	.change)" = "on-demand -> auto scaling read 1-1112 at 90%, write 1-1 at 90%" ]
+check "steady: the reason says why not fixed" [ "$(rec steady capacity \
+	.reason)" = "steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: a fixed capacity would cost \$50.37 more a month" ]
 
 # growing: 400 reads/s for 7 days, then 500.  On demand: 450 on average,
 # 1,182.60 a month.  Fixed: the peak, 500: 457.71 as steady's.  Auto
-# scaling: ceil(400 / 0.7) = 572 RCU for 168 hours, then (500 / 572 =
-# 87% > 70% two minutes running, in the first hour of day 8) ceil(500 /
-# 0.7) = 715 for 168 hours: (572 + 715) / 2 * 730 * 0.001 = 469.755, and
-# 1.46 for writes: 471.215.  Fixed is 13.505 cheaper, but the last 7
+# scaling at the defaults: ceil(400 / 0.7) = 572 RCU for 168 hours, then
+# (500 / 572 = 87% > 70% two minutes running, in the first hour of day 8)
+# ceil(500 / 0.7) = 715 for 168 hours: (572 + 715) / 2 * 730 * 0.001 =
+# 469.755, and 1.46 for writes: 471.215.  Tuned, 90 %: ceil(400 / 0.9) =
+# 445 RCU, then (500 > 0.9 * 445 = 400.5) ceil(500 / 0.9) = 556, 4
+# minutes later, the 4 minutes of 55 units a second too many well within
+# the bucket (300 * 445): (445 + 556) / 2 * 730 * 0.001 = 365.365, and
+# 1.46: 366.825, the maximum ceil(2 * 500 / 0.9) = 1112.  The last 7
 # days' reads are 500 / 400 = 125% of the first 7 days': 25% growth, over
-# 10%: auto scaling (1 to 40000 at 70%), saving 1,182.60 - 471.215 =
-# 711.385.
+# 10%: auto scaling, saving 1,182.60 - 366.825 = 815.775.
 is_fig 1182.6 growing current $ST .monthly_usd
 is_fig 457.71 growing provisioned_fixed $ST .monthly_usd
-is_fig 471.215 growing provisioned_autoscaled $ST .monthly_usd
+is_fig 471.215 growing provisioned_autoscaled $ST .default.monthly_usd
+is_fig 366.825 growing provisioned_autoscaled $ST .monthly_usd
 is_fig 400 growing current $ST .evidence.growth.read.first_avg_units_per_s
 is_fig 500 growing current $ST .evidence.growth.read.last_avg_units_per_s
-is_rec 711.385 growing capacity .monthly_savings_usd
+is_rec 815.775 growing capacity .monthly_savings_usd
 check "growing: auto scaling with its min, max and target" [ "$(rec \
-	growing capacity .change)" = "on-demand -> auto scaling 1-40000 at 70%" ]
+	growing capacity .change)" = "on-demand -> auto scaling read 1-1112 at 90%, write 1-1 at 90%" ]
 check "growing: the reason names the growth" [ "$(rec growing capacity \
 	.reason)" = "steady traffic (peaks 1.1x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: demand grew 25% from the first 7 days to the last" ]
 check "growing: auto scaling in the commands" [ "$(rec growing capacity \
 	.apply | grep -c put-scaling-policy)" -eq 2 ]
 
 # thin: on demand, 50 reads/s: 131.40 a month.  Fixed: ceil(50 / 0.8) =
-# 63 RCU, 45.99, + 1.46 = 47.45; auto scaling: ceil(50 / 0.7) = 72 RCU,
-# 52.56, + 1.46 = 54.02.  Fixed saves only 6.57 more, not over $10: auto
-# scaling, saving 131.40 - 54.02 = 77.38.
+# 63 RCU, 45.99, + 1.46 = 47.45; auto scaling at the defaults: ceil(50 /
+# 0.7) = 72 RCU, 52.56, + 1.46 = 54.02; tuned: ceil(50 / 0.9) = 56 RCU,
+# 40.88, + 1.46 = 42.34.  Fixed would cost 5.11 more: auto scaling,
+# saving 131.40 - 42.34 = 89.06.
 is_fig 47.45 thin provisioned_fixed $ST .monthly_usd
-is_fig 54.02 thin provisioned_autoscaled $ST .monthly_usd
-is_rec 77.38 thin capacity .monthly_savings_usd
-check "thin: auto scaling, fixed saving too little more" [ "$(rec thin \
-	capacity .reason)" = "steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: a fixed capacity would save only \$6.57 more a month (not over \$10.00)" ]
-# With a minimum of $5, 6.57 is over it: fixed, saving 131.40 - 47.45 =
-# 83.95.
+is_fig 54.02 thin provisioned_autoscaled $ST .default.monthly_usd
+is_fig 42.34 thin provisioned_autoscaled $ST .monthly_usd
+is_rec 89.06 thin capacity .monthly_savings_usd
+check "thin: auto scaling, fixed dearer" [ "$(rec thin \
+	capacity .reason)" = "steady traffic (peaks 1.0x the average): provisioned capacity costs less than on-demand; auto scaling, not a fixed capacity: a fixed capacity would cost \$5.11 more a month" ]
+# With a minimum of $5 too: fixed is dearer whatever the minimum.
 run 0 optima-rank --min-savings 5 --output min5.ndjson $S
-is_rec 83.95 thin capacity .monthly_savings_usd min5.ndjson
-check "thin at --min-savings 5: fixed" [ "$(rec thin capacity \
-	.recommended.scenario min5.ndjson)" = provisioned_fixed ]
+is_rec 89.06 thin capacity .monthly_savings_usd min5.ndjson
+check "thin at --min-savings 5: auto scaling" [ "$(rec thin capacity \
+	.recommended.scenario min5.ndjson)" = provisioned_autoscaled ]
 
 # ---- 8. Index changes are part of the decision and the saving ----
 
@@ -190,24 +199,35 @@ check "thin at --min-savings 5: fixed" [ "$(rec thin capacity \
 # ceil(2 / 0.8) = 3 RCU, 2.19, and 2 WCU, 2.92: 5.11; 13.14 in all (on
 # demand: 5 + 2 reads/s * 3600 * 730 at 1e-6 = 18.396, 1 + 1 writes/s at
 # 2e-6 = 10.512: 28.908; auto scaling keeps 100, 10, 80 and 80 for its
-# first hour: dearer than fixed).  Saving 262.8 - 13.14 = 249.66, of
-# which the index's 175.2 - 5.11 = 170.09.
+# first hour at the defaults: dearer than fixed).  Tuned auto scaling, 90
+# %, minimum 1: the maximum is twice the peak's capacity, ceil(2 * 5 /
+# 0.9) = 12 RCU and ceil(2 * 1 / 0.9) = 3 WCU for the table, ceil(2 * 2
+# / 0.9) = 5 and 3 for the index, and the capacity starts within it (12,
+# 3, 5, 3); 15 minutes under 70 % scale it in to ceil(5 / 0.9) = 6,
+# ceil(1 / 0.9) = 2, ceil(2 / 0.9) = 3 and 2 from minute 17: 336 hours,
+# the first at the start's: the table (12 + 335 * 6) RCU-hours and (3 +
+# 335 * 2) WCU-hours, the index (5 + 335 * 3) and (3 + 335 * 2): (2022 +
+# 1010) * 730 / 336 * 0.001 + (673 + 673) * 730 / 336 * 0.002 =
+# 12.436071, 0.70 under fixed: auto scaling.  Saving 262.8 - 12.436071 =
+# 250.363929, of which the index's 175.2 - (1010 * 0.001 + 673 * 0.002) *
+# 730 / 336 = 175.2 - 5.118690 = 170.081310.
 is_fig 262.8 wide current $ST .monthly_usd
 is_fig 13.14 wide provisioned_fixed $ST .monthly_usd
+is_fig 12.436071 wide provisioned_autoscaled $ST .monthly_usd
 is_rec 262.8 wide utilization .current_monthly_usd
-is_rec 249.66 wide utilization .monthly_savings_usd
+is_rec 250.363929 wide utilization .monthly_savings_usd
 check "wide: the index's change in the change" [ "$(rec wide utilization \
-	.change)" = "provisioned 100 read, 10 write -> fixed 7 read, 2 write; index by-day: provisioned 80 read, 80 write -> fixed 3 read, 2 write" ]
+	.change)" = "provisioned 100 read, 10 write -> auto scaling read 1-12 at 90%, write 1-3 at 90%; index by-day: provisioned 80 read, 80 write -> auto scaling read 1-5 at 90%, write 1-3 at 90%" ]
 check "wide: the index in the current and recommended settings" \
 	[ "$(rec wide utilization '[.current.indexes["by-day"] | .read, .write,
-	.billing_mode, .monthly_usd] + [.recommended.indexes["by-day"] | .read,
-	.write, .billing_mode, .monthly_usd] | @tsv')" = "$(printf \
-	'80\t80\tPROVISIONED\t175.2\t3\t2\tPROVISIONED\t5.11')" ]
-is_rec 170.09 wide utilization \
+	.billing_mode] + [.recommended.indexes["by-day"] | .read.max,
+	.write.max, .billing_mode] | @tsv')" = "$(printf \
+	'80\t80\tPROVISIONED\t5\t3\tPROVISIONED')" ]
+is_rec 170.081310 wide utilization \
 	'.current.indexes["by-day"].monthly_usd - .recommended.indexes["by-day"].monthly_usd'
 check "wide: the reason names the index's part" [ "$(rec wide utilization \
-	.reason)" = "average utilization 5% read, 10% write (under 30%): less capacity is enough; the figures include the indexes: by-day \$175.20 -> \$5.11 a month" ]
-has $P/recommendations.ndjson '--global-secondary-index-updates '"'"'[{\"Update\":{\"IndexName\":\"by-day\",\"ProvisionedThroughput\":{\"ReadCapacityUnits\":3,\"WriteCapacityUnits\":2}}}]'
+	.reason)" = "average utilization 5% read, 10% write (under 30%): less capacity is enough; the figures include the indexes: by-day \$175.20 -> \$5.12 a month" ]
+has $P/recommendations.ndjson '--resource-id table/wide/index/by-day --scalable-dimension dynamodb:index:ReadCapacityUnits --min-capacity 1 --max-capacity 5'
 
 # quiet: no traffic; the table 50 RCU, 36.5, and 50 WCU, 73; its index
 # the same: 219 in all; on demand 0 (fixed: 1 RCU and 1 WCU each, 4.38).

@@ -91,23 +91,23 @@ total() {
 
 # The figures, a month of 730 hours:
 # b on demand: 500 * 3600 * 730 = 1,314,000,000 reads at 1e-6, 1,314,
-# and 1,000 GiB at 0.5, 500: 1,814.  Fixed, ceil(500 / 0.8) = 625 RCU *
-# 730 h at 0.001 = 456.25 and 1 WCU at 0.002, 1.46: 457.71 with 500 of
-# storage, 957.71 (auto scaling: 715 RCU, 521.95 + 1.46, dearer by
-# 65.70, over the $10 minimum: fixed); in Standard-IA, 625 * 730 *
-# 0.0012 = 547.50, 730 * 0.0024 = 1.752, storage 1,000 * 0.2 = 200:
-# 749.252.  One decision, fixed in Standard-IA, in two steps that each
-# save: the capacity 1,814 - 957.71 = 856.29, then the class 957.71 -
-# 749.252 = 208.458.
+# and 1,000 GiB at 0.5, 500: 1,814.  Auto scaling, tuned to 90 % (the
+# minimum 1 throttles nothing), ceil(500 / 0.9) = 556 RCU * 730 h at
+# 0.001 = 405.88 and 1 WCU at 0.002, 1.46: 407.34 with 500 of storage,
+# 907.34 (fixed, ceil(500 / 0.8) = 625 RCU: 456.25 + 1.46 + 500 =
+# 957.71, dearer); in Standard-IA, 556 * 730 * 0.0012 = 487.056, 730 *
+# 0.0024 = 1.752, storage 1,000 * 0.2 = 200: 688.808.  One decision, auto
+# scaling in Standard-IA, in two steps that each save: the capacity 1,814
+# - 907.34 = 906.66, then the class 907.34 - 688.808 = 218.532.
 # a: 20 RCU * 730 h at 0.001 = 14.60, 20 WCU at 0.002 = 29.20: 43.80; on
 # demand without traffic 0: saves 43.80 (capacity).
 # e: 100 GiB at 0.5 = 50, in Standard-IA at 0.2 = 20: saves 30 (class).
 run 0 optima --project-root $P analyze-capacity --days 14
 has out "Analyzed: 3 tables | Recommendations: 2 tables"
-has out "Total Potential Savings: \$900/month (\$10,801/year)"
+has out "Total Potential Savings: \$950/month (\$11,406/year)"
 check "capacity: only capacity recommendations" [ "$(jq -r .type $RC |
 	sort -u)" = capacity ]
-is_rec 856.29 capacity b
+is_rec 906.66 capacity b
 is_rec 43.8 capacity a
 
 # Over the last 7 days the decisions are the same; the utilization
@@ -120,25 +120,25 @@ check "utilization: the capacity recommendations kept" cmp -s cap.before $RC
 
 run 0 optima --project-root $P analyze-table-class --months 1
 has out "Analyzed: 3 tables | Recommendations: 2 tables"
-has out "Switch to Standard-IA: 2 tables -> Save \$238/month"
-is_rec 208.458 table_class b
+has out "Switch to Standard-IA: 2 tables -> Save \$249/month"
+is_rec 218.532 table_class b
 is_rec 30 table_class e
 check "b's class step comes after its capacity step" [ "$(rec table_class b \
 	.after)" = "$(rec capacity b .id)" ]
 check "the capacity recommendations still there" [ "$(jq -c \
 	'select(.type == "capacity")' $RC)" = "$(jq -c . cap.before)" ]
 
-# list-recommendations shows what each summary printed: capacity 856.29
-# + 43.80 = 900.09, the classes 208.458 + 30 = 238.458, and all 4 add
-# up to 1,138.548: b's two steps are its one saving, 1,814 - 749.252 =
-# 1,064.748, counted once.
+# list-recommendations shows what each summary printed: capacity 906.66
+# + 43.80 = 950.46, the classes 218.532 + 30 = 248.532, and all 4 add
+# up to 1,198.992: b's two steps are its one saving, 1,814 - 688.808 =
+# 1,125.192, counted once.
 check "list: the capacity total" [ "$(total capacity)" = \
-	"2 recommendations, \$900.09/month (\$10,801.08/year)" ]
+	"2 recommendations, \$950.46/month (\$11,405.52/year)" ]
 check "list: the class total" [ "$(total table_class)" = \
-	"2 recommendations, \$238.46/month (\$2,861.50/year)" ]
+	"2 recommendations, \$248.53/month (\$2,982.38/year)" ]
 run 0 optima --project-root $P list-recommendations --format markdown
-has out "**Total:** 4 recommendations, \$1,138.55/month (\$13,662.58/year)"
-check "b's two recommendations add up to its one saving" near 1064.748 \
+has out "**Total:** 4 recommendations, \$1,198.99/month (\$14,387.90/year)"
+check "b's two recommendations add up to its one saving" near 1125.192 \
 	"$(jq -s 'map(select(.table == "b") | .monthly_savings_usd) | add' $RC)"
 
 # d: over 14 days, its bursts of 6,000 reads a minute (100/s) throttle
@@ -147,9 +147,12 @@ check "b's two recommendations add up to its one saving" near 1064.748 \
 # hours, 6,090,000 * 730 / 336 = 13,231,250 a month at 1e-6, 13.23125;
 # now 100 RCU, 73, 100 WCU, 146: 219.  Saves 205.76875 (capacity).
 # Over the last 7 days, 10/s steady: fixed ceil(10 / 0.8) = 13 RCU *
-# 730 at 0.001 = 9.49, 1 WCU 1.46: 10.95 (on demand 26.28; auto scaling
-# 15 RCU, 10.95 + 1.46 = 12.41); utilization 10 % under 30 %: lower
-# the capacity, saving 219 - 10.95 = 208.05 (utilization).
+# 730 at 0.001 = 9.49, 1 WCU 1.46: 10.95 (on demand 26.28); auto scaling
+# tuned to 90 %, minimum 1: its maximum ceil(2 * 10 / 0.9) = 23 RCU (1
+# WCU: no writes) holds the start of 100 to 23 for the first hour, then
+# ceil(10 / 0.9) = 12: (23 + 167 * 12) * 730 / 168 * 0.001 = 8.807798,
+# and 1.46: 10.267798, cheaper; utilization 10 % under 30 %: lower the
+# capacity, saving 219 - 10.267798 = 208.732202 (utilization).
 {
 	tables
 	table d PROVISIONED 100 100 0
@@ -165,15 +168,15 @@ check "the class recommendations kept" [ "$(jq -r 'select(.type ==
 # The utilization analysis decides d otherwise: the two cannot both be
 # applied, so its recommendation replaces the capacity one, and says so.
 run 0 optima --project-root $P analyze-utilization --days 7
-has out "Total Potential Savings: \$208/month (\$2,497/year)"
+has out "Total Potential Savings: \$209/month (\$2,505/year)"
 has err "table d: its capacity recommendation of an earlier analysis gives way to this one's"
-is_rec 208.05 utilization d
+is_rec 208.732202 utilization d
 check "d has no capacity recommendation left" [ -z "$(rec capacity d .id)" ]
 check "b and a keep theirs" [ "$(jq -r 'select(.type == "capacity") |
 	.table' $RC | tr '\n' ' ')" = "a b " ]
 run 0 optima --project-root $P list-recommendations --format markdown
-# 900.09 + 208.05 + 238.458 = 1,346.598.
-has out "**Total:** 5 recommendations, \$1,346.60/month (\$16,159.18/year)"
+# 950.46 + 208.732202 + 248.532 = 1,407.724202.
+has out "**Total:** 5 recommendations, \$1,407.72/month (\$16,892.69/year)"
 
 # optima-rank without a type writes every type of one decision, over
 # the window of the last simulation (7 days): d lowers its capacity.

@@ -79,16 +79,15 @@ others() {
 
 # b reads 500/s: on demand, 500 * 3600 * 730 = 1,314,000,000 read units
 # at 1e-6: 1,314 a month.  Fixed: ceil(500 / 0.8) = 625 RCU * 730 h at
-# 0.001 = 456.25, and 1 WCU at 0.002 = 1.46: 457.71 (auto scaling:
-# ceil(500 / 0.7) = 715 RCU, 521.95 + 1.46 = 523.41).  No growth, and
-# fixed saves 65.70 more than auto scaling, over the $10 minimum: fixed,
-# saving 1,314 - 457.71 = 856.29.
+# 0.001 = 456.25, and 1 WCU at 0.002 = 1.46: 457.71.  Auto scaling,
+# tuned to 90 % (the minimum 1 throttles nothing): ceil(500 / 0.9) = 556
+# RCU, 405.88 + 1.46 = 407.34, cheaper: saving 1,314 - 407.34 = 906.66.
 # a: 20 RCU * 730 h at 0.001 = 14.6, 20 WCU at 0.002 = 29.2: 43.8; on
 # demand without traffic 0: saving 43.8.
 # c: 50 RCU, 36.5, 50 WCU, 73: 109.5; on demand 0: saving 109.5.
 metrics 30000
 run 0 optima --project-root $P analyze-capacity
-is_rec 856.29 b .monthly_savings_usd
+is_rec 906.66 b .monthly_savings_usd
 is_rec 43.8 a .monthly_savings_usd
 is_rec 109.5 c .monthly_savings_usd
 check "a full run writes no partial_run" [ -z "$(grep partial_run $S)" ]
@@ -106,15 +105,15 @@ others $S >scen.before
 others $RC >recs.before
 
 # b now reads 50/s: on demand 50 * 3600 * 730 at 1e-6 = 131.40.  Fixed:
-# ceil(50 / 0.8) = 63 RCU, 45.99, + 1.46 = 47.45; auto scaling:
-# ceil(50 / 0.7) = 72 RCU, 52.56, + 1.46 = 54.02.  Fixed saves only 6.57
-# more, not over $10: auto scaling, saving 131.40 - 54.02 = 77.38.
+# ceil(50 / 0.8) = 63 RCU, 45.99, + 1.46 = 47.45; auto scaling tuned:
+# ceil(50 / 0.9) = 56 RCU, 40.88, + 1.46 = 42.34, the maximum ceil(2 * 50
+# / 0.9) = 112: auto scaling, saving 131.40 - 42.34 = 89.06.
 metrics 3000
 run 0 optima --project-root $P analyze-capacity --tables b
 has out "Analyzed: 1 table | Recommendations: 1 table"
-is_rec 77.38 b .monthly_savings_usd
+is_rec 89.06 b .monthly_savings_usd
 check "b: auto scaling" [ "$(rec b .change)" = \
-	"on-demand -> auto scaling 1-40000 at 70%" ]
+	"on-demand -> auto scaling read 1-112 at 90%, write 1-1 at 90%" ]
 check "b: one capacity recommendation" [ "$(rec b .id | wc -l)" -eq 1 ]
 check "b's scenarios: the new ones, marked partial_run 1" [ "$(jq -r \
 	'select(.table == "b") | .partial_run' $S | sort -u)" = 1 ]
@@ -141,10 +140,10 @@ check "the scenarios are a full run's" cmp -s p.scen q/scenarios.ndjson
 check "the recommendations are a full run's" \
 	cmp -s $RC q/recommendations.ndjson
 
-# list-recommendations adds them all: 43.80 + 77.38 + 109.50 = 230.68
-# a month, 2,768.16 a year.
+# list-recommendations adds them all: 43.80 + 89.06 + 109.50 = 242.36
+# a month, 2,908.32 a year.
 run 0 optima --project-root $P list-recommendations --format markdown
-has out "**Total:** 3 recommendations, \$230.68/month (\$2,768.16/year)"
+has out "**Total:** 3 recommendations, \$242.36/month (\$2,908.32/year)"
 
 # A decision made after the partial run shows when the next keeps it.
 run 0 optima --project-root $P mark "$idc" accepted
@@ -154,12 +153,12 @@ check "b's scenarios now partial_run 2" [ "$(jq -r \
 	'select(.table == "b") | .partial_run' $S | sort -u)" = 2 ]
 
 # optima-simulate --table-regex, then optima-rank: the same.  b reads
-# 500/s again: back to 856.29.
+# 500/s again: back to 906.66.
 metrics 30000
 run 0 optima-simulate --project-root $P --table-regex '^b$'
 has out "Kept the 16 scenario records of the tables not selected"
 run 0 optima-rank --project-root $P
-is_rec 856.29 b .monthly_savings_usd
+is_rec 906.66 b .monthly_savings_usd
 is_rec 43.8 a .monthly_savings_usd
 is_rec 109.5 c .monthly_savings_usd
 
@@ -176,8 +175,9 @@ check "scenarios.ndjson untouched" [ "$(cksum $S)" = "$(cat sum.before)" ]
 # says).  b (reading 500/s) fixed: 625 RCU * 730 = 456,250 unit-hours and
 # 1 WCU, 730; a uses 20 * 730 = 14,600 of each of the 18,600 free,
 # leaving 4,000: b bills 452,250 RCU-hours at 0.001, 452.25, and no
-# WCU-hours.  Auto scaling: 715 * 730 - 4,000 = 517,950, 517.95.  Fixed,
-# saving 1,314 - 452.25 = 861.75; the same as a full run's.
+# WCU-hours.  Auto scaling, tuned: 556 * 730 - 4,000 = 401,880 RCU-hours,
+# 401.88, and its 1 WCU free too: saving 1,314 - 401.88 = 912.12; the
+# same as a full run's.
 mkdir f
 cp -R $P/prices $P/tables $P/metrics f/
 sed 's/"rcu":0,"wcu":0/"rcu":25,"wcu":25,"rcu_hours":18600,"wcu_hours":18600/' \
@@ -189,8 +189,8 @@ run 0 optima --project-root f analyze-capacity --tables b
 check "free tier: b's fixed costs 452.25" [ "$(jq -r 'select(.table == "b"
 	and .scenario == "provisioned_fixed" and .table_class == "STANDARD") |
 	.monthly_usd' f/scenarios.ndjson)" = 452.25 ]
-check "free tier: b saves 861.75" [ "$(jq -r 'select(.table == "b") |
-	.monthly_savings_usd' f/recommendations.ndjson)" = 861.75 ]
+check "free tier: b saves 912.12" [ "$(jq -r 'select(.table == "b") |
+	.monthly_savings_usd' f/recommendations.ndjson)" = 912.12 ]
 sed 's/,"partial_run":1//' f/scenarios.ndjson >f.scen
 check "free tier: the scenarios are a full run's" \
 	cmp -s f.scen g/scenarios.ndjson

@@ -58,17 +58,19 @@ for a in 111111111111 222222222222; do
 		[ -n "$(rec cold-archive $a | grep 'table_class=STANDARD_INFREQUENT_ACCESS')" ]
 done
 # new-feature, created 3 days before, on demand with steady traffic: its
-# scenarios are of its own 2 days and some hours, from its creation, not
+# scenarios are of its own 3 days at most, from its creation, not
 # of the 14-day window; too few days to rule out growth, so no fixed
-# capacity, and auto scaling from its first minutes would throttle: it
-# stays on demand.
+# capacity (auto scaling at the defaults from its first minutes would
+# throttle; tuned, its minimum carries them).
 A3=333333333333
 check "new-feature: judged from its creation" [ "$(jq -r 'select(.table ==
 	"new-feature" and .scenario == "current" and .index == null) |
-	"\(.observed_from) \(.observed_days > 2 and .observed_days < 3)"' \
+	"\(.observed_from) \(.observed_days > 2 and .observed_days <= 3)"' \
 	"$D/scenarios.ndjson" | sort -u)" = "created true" ]
 check "new-feature: no fixed capacity on its first days" \
-	[ -z "$(rec new-feature $A3 | grep capacity)" ]
+	[ -z "$(jq -r 'select(.table == "new-feature" and .index == null and
+	.recommended.scenario == "provisioned_fixed") | .id' \
+	"$D/recommendations.ndjson")" ]
 # global-sessions, on demand, a replica in each region: us-east-1's alone
 # would be cheaper auto scaled, eu-west-1's (spiky) would throttle or
 # cost more provisioned; AWS switches both together, so the pair stays

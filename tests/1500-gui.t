@@ -260,7 +260,7 @@ while IFS= read -r line; do
 	esac
 done <"$T/browser"
 check "the browser tests ran (exit $st)" [ "$st" -eq 0 ]
-[ "$st" -eq 0 ] || sed 's/^/# /' "$T/browser.err" | tail -20
+[ "$st" -eq 0 ] || sed "s/^/# /" "$T/browser.err" | tail -40
 optima --project-root "$P" list-recommendations --status accepted \
 	--format json >"$T/accepted"
 check "optima list-recommendations sees the decision made in the page" \
@@ -279,9 +279,6 @@ for f in dashboard capacity table-class utilization tables table-jobs \
 		check "screenshot $f-$w.png" [ -s "$shots/$f-$w.png" ]
 	done
 done
-# One rounding: the page shows $1,485.18 where the command line does.
-optima --project-root "$P" list-recommendations >"$T/list"
-has list "\$1,485.18"
 echo "# screenshots: $(cd "$shots" && pwd)"
 
 # They stop cleanly on SIGTERM, having said nothing amiss.

@@ -465,7 +465,7 @@ async function layouts(browser, errors) {
 			    (all - none) + ' with recommendations, ' + none +
 			    ' without') && none > 0, 'tables: ' + told);
 			await page.click('tr[data-none] a.tablelink >> ' +
-			    'text=new-feature');
+			    'text=inventory');
 			await page.waitForSelector('[data-testid=why]');
 			check(true, 'tables: a table without a recommendation ' +
 			    'links to its page, which says why');
@@ -546,21 +546,19 @@ async function tablePages(page, tp) {
 	    'per second)');
 	await visit('steady-orders');
 	let labels = await chartLabels(page, 'chart-read');
-	check(labels.some((l) => /^recommended: fixed 413$/.test(l)),
-	    'steady-orders: the recommended fixed capacity drawn', labels);
+	check(labels.some((l) => /^recommended: auto scaling/.test(l)),
+	    'steady-orders: the recommended auto scaling drawn', labels);
 	await shot(page, 'table-steady-orders-chart-390.png');
 	await visit('payments');
 	labels = await chartLabels(page, 'chart-write');
 	check(labels.some((l) => /^recommended: auto scaling/.test(l)),
 	    'payments: the recommended auto scaling drawn', labels);
 	for (const [t, a, g, kind, re] of [
-	    ['new-feature', '333333333333', 'us-east-1', 'data',
-	    /Too little data: judged on [\d.]+ days.*Would throttle/],
-	    ['devices', '111111111111', 'eu-west-1', 'optimal',
-	    /Already optimal: its current settings, auto scaled, read 50–1,500 at/],
+	    ['spiky-events', '111111111111', 'us-east-1', 'optimal',
+	    /Already optimal: its current settings, on-demand in Standard, cost \$[\d,.]+ a month, the least of its \d+ options\./],
 	    ['inventory', '222222222222', 'us-east-1', 'rules',
 	    /Ruled out by optima-rank's rules: .* is well used \(/],
-	    ['carts', '333333333333', 'us-east-1', 'minimum',
+	    ['ledger', '111111111111', 'us-east-1', 'minimum',
 	    /Below the minimum saving: .* under the minimum of \$10\.00/]]) {
 		await visit(t, a, g);
 		const why = await page.textContent('[data-testid=why]');
@@ -570,14 +568,16 @@ async function tablePages(page, tp) {
 		    `recommendation (${kind}): ${why}`);
 	}
 	// What the demo has none of: a cheaper option that would throttle,
-	// a table without metrics.
+	// a table without metrics, a fixed capacity on too few days.
 	const sc = (scenario, cls, usd, thr) => ({ index: null,
 	    scenario: scenario, table_class: cls, current_table_class:
 	    'STANDARD', billing_mode: scenario === 'on_demand' ||
 	    scenario === 'current' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
 	    monthly_usd: usd, throttled_minutes: thr, coverage: 1, days: 14 });
 	const whys = await page.evaluate((s) => [whyNone({ scenarios: s }),
-	    whyNone({ scenarios: [Object.assign({}, s[0], { coverage: 0 })] })],
+	    whyNone({ scenarios: [Object.assign({}, s[0], { coverage: 0 })] }),
+	    whyNone({ scenarios: [Object.assign({}, s[0], { observed_days:
+	    2.5 }), s[1], s[3]] })],
 	    [sc('current', 'STANDARD', 100, 0), sc('on_demand', 'STANDARD',
 	    100, 0), sc('provisioned_autoscaled', 'STANDARD', 50, 30),
 	    sc('provisioned_fixed', 'STANDARD', 95, 0)]);
@@ -587,6 +587,11 @@ async function tablePages(page, tp) {
 	    'why: a cheaper option would throttle: ' + whys[0].text);
 	check(whys[1].kind === 'data' && /^Too little data: no metrics/.test(
 	    whys[1].text), 'why: no metrics: ' + whys[1].text);
+	check(whys[2].kind === 'data' && new RegExp('^Too little data: ' +
+	    'judged on 2\\.5 days, too few to rule out growth, so no fixed ' +
+	    'capacity for an on-demand table \\(fixed capacity in Standard ' +
+	    'would save \\$5\\.00 a month\\)\\.$').test(whys[2].text),
+	    'why: too few days for a fixed capacity: ' + whys[2].text);
 }
 
 const browser = await chromium.launch({

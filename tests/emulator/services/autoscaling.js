@@ -191,6 +191,10 @@ const actions = {
     x.autoscaling = x.autoscaling || { read: null, write: null };
     // A target without a policy yet keeps AWS's default target of 70%.
     x.autoscaling[k] = Object.assign({ target: 70 }, old || {}, { min, max });
+    // "it changes the resource's current capacity to a value that is
+    // inside of this range" (RegisterScalableTarget, API reference).
+    const u = k === 'read' ? 'rcu' : 'wcu';
+    x[u] = Math.min(Math.max(x[u], min), max);
     return { ScalableTargetARN: `arn:aws:application-autoscaling:${ctx.region}:${ctx.account}:scalable-target/` +
       digest(ctx.account, ctx.region, p.ResourceId, p.ScalableDimension).slice(0, 36) };
   },
