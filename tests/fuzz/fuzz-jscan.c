@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "fuzzfile.h"
 #include "jscan.h"
 
 static const char *const names[] = { "kind", "id", "monthly_usd",
