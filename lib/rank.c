@@ -1701,7 +1701,9 @@ decide(struct run *r)
 	int n = 0, over, settings_change, class_change;
 	char id0[RANK_IDLEN], id1[RANK_IDLEN];
 
-	if ((a = idle_days(r)) >= IDLE_DAYS && (n = decide_idle(r, a)) != 0)
+	/* Idle tables: the analysis of their type only. */
+	if (r->o->type != NULL && strcmp(r->o->type, "idle") == 0 &&
+	    (a = idle_days(r)) >= IDLE_DAYS && (n = decide_idle(r, a)) != 0)
 		return (n < 0 ? -1 : 0);
 	/* The cheapest allowed; ties keep what is there. */
 	r->has_over = 0;

@@ -1732,7 +1732,9 @@ report_summary(FILE *fp, const json_t *recs, const char *type,
 	json_t *tables;
 
 	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
-		if (type != NULL && strcmp(type, blocks[i].type) != 0)
+		/* Idle tables are looked for by their analysis only. */
+		if ((type != NULL && strcmp(type, blocks[i].type) != 0) ||
+		    (type == NULL && strcmp(blocks[i].type, "idle") == 0))
 			continue;
 		if ((tables = json_object()) == NULL)
 			return;
