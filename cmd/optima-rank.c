@@ -98,8 +98,8 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			if (!report_valid_type(optarg)) {
-				warnx("--type %s: not capacity, table_class "
-				    "or utilization", optarg);
+				warnx("--type %s: not capacity, table_class, "
+				    "utilization or idle", optarg);
 				usage(0);
 			}
 			o.type = type = optarg;

@@ -24,7 +24,8 @@ usage(int help)
 
 	cmdline_usage(help,
 	    "usage: optima-report [--account id] [--format format] "
-	    "[--min-savings usd]\n"
+	    "[--include-idle]\n"
+	    "                     [--min-savings usd]\n"
 	    "                     [--output file] [--project-root dir] "
 	    "[--region region]\n"
 	    "                     [--role-name name | --profile-map file]\n"
@@ -42,6 +43,7 @@ main(int argc, char *argv[])
 		{ "account", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "include-idle", no_argument, NULL, 'i' },
 		{ "min-savings", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile-map", required_argument, NULL, 'M' },
@@ -82,6 +84,9 @@ main(int argc, char *argv[])
 				    "ndjson, markdown or aws-cli", optarg);
 				usage(0);
 			}
+			break;
+		case 'i':
+			o.include_idle = 1;
 			break;
 		case 'm':
 			if (parsenum_double(&o.min_savings, optarg, 0, 1e12)) {
@@ -131,8 +136,8 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			if (!report_valid_type(optarg)) {
-				warnx("--type %s: not capacity, table_class "
-				    "or utilization", optarg);
+				warnx("--type %s: not capacity, table_class, "
+				    "utilization or idle", optarg);
 				usage(0);
 			}
 			o.type = optarg;
@@ -153,6 +158,10 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (map != NULL && o.role != NULL) {
 		warnx("--role-name and --profile-map: one or the other");
+		usage(0);
+	}
+	if (o.include_idle && o.format != REPORT_AWS_CLI) {
+		warnx("--include-idle: only with --format aws-cli");
 		usage(0);
 	}
 	if ((map != NULL || o.role != NULL) && o.format != REPORT_AWS_CLI) {

@@ -9,9 +9,11 @@
 #include "projdir.h"
 #include "usagetype.h"
 
-/* The priced dimensions, by usage type (after the region prefix and IA-). */
+/* The priced dimensions, by usage type (after the region prefix and IA-).
+ * On-demand backups have one price for both classes, and a price list
+ * may not have it: the only one a record may go without. */
 enum { D_READ, D_WRITE, D_REPL_WRITE, D_RCU, D_WCU, D_REPL_WCU, D_STORAGE,
-	NDIMS };
+	D_BACKUP, NDIMS };
 static const struct {
 	const char *usage;	/* the usage type's name */
 	const char *field;	/* the price record's field */
@@ -24,6 +26,7 @@ static const struct {
 	{ "WriteCapacityUnit-Hrs", "wcu_hour", "WriteCapacityUnit-Hrs" },
 	{ "ReplWriteCapacityUnit-Hrs", "replicated_wcu_hour", NULL },
 	{ "TimedStorage-ByteHrs", "storage_gb_month", "GB-Mo" },
+	{ "TimedBackupStorage-ByteHrs", "backup_gb_month", "GB-Mo" },
 };
 
 static const char *const classes[2] = { "STANDARD",
@@ -418,38 +421,42 @@ number(double d)
 static json_t *
 record(const struct region *r, int ia, const char *source)
 {
-	const struct price *p = r->p[ia];
+	const struct price *p[NDIMS];
 	json_t *rec, *skus;
 	size_t i;
 
+	/* Backups: the class's price, else the other class's. */
 	for (i = 0; i < NDIMS; i++)
-		if (!p[i].set) {
+		p[i] = &r->p[ia][i];
+	if (!p[D_BACKUP]->set)
+		p[D_BACKUP] = &r->p[1 - ia][D_BACKUP];
+	for (i = 0; i < D_BACKUP; i++)
+		if (!p[i]->set) {
 			warnx("%s %s: the price list has no %s (usage type "
 			    "%s%s)", r->name, classes[ia], dims[i].field,
 			    ia ? "IA-" : "", dims[i].usage);
 			return (NULL);
 		}
 	for (i = 1; i < NDIMS; i++)
-		if (strcmp(p[i].currency, p[0].currency) != 0) {
+		if (p[i]->set && strcmp(p[i]->currency, p[0]->currency) != 0) {
 			warnx("%s %s: prices in %s and %s", r->name,
-			    classes[ia], p[0].currency, p[i].currency);
+			    classes[ia], p[0]->currency, p[i]->currency);
 			return (NULL);
 		}
 	if ((rec = json_pack("{s:s, s:s, s:s, s:s}", "kind", "price",
 	    "region", r->name, "table_class", classes[ia], "currency",
-	    p[0].currency)) == NULL || (skus = json_object()) == NULL)
+	    p[0]->currency)) == NULL || (skus = json_object()) == NULL)
 		goto nomem;
 	for (i = 0; i < NDIMS; i++)
-		if (json_object_set_new(rec, dims[i].field,
-		    json_real(p[i].usd)) ||
-		    json_object_set_new(skus, dims[i].field,
-		    json_string(p[i].sku)))
+		if (p[i]->set && (json_object_set_new(rec, dims[i].field,
+		    json_real(p[i]->usd)) || json_object_set_new(skus,
+		    dims[i].field, json_string(p[i]->sku))))
 			goto nomem;
 	if (json_object_set_new(rec, "free_tier", json_pack("{s:o, s:o, s:o, "
-	    "s:o, s:o}", "rcu", number(p[D_RCU].free / FREE_HOURS), "wcu",
-	    number(p[D_WCU].free / FREE_HOURS), "rcu_hours",
-	    number(p[D_RCU].free), "wcu_hours", number(p[D_WCU].free),
-	    "storage_gb", number(p[D_STORAGE].free))) ||
+	    "s:o, s:o}", "rcu", number(p[D_RCU]->free / FREE_HOURS), "wcu",
+	    number(p[D_WCU]->free / FREE_HOURS), "rcu_hours",
+	    number(p[D_RCU]->free), "wcu_hours", number(p[D_WCU]->free),
+	    "storage_gb", number(p[D_STORAGE]->free))) ||
 	    json_object_set(rec, "reserved", r->reserved[ia]) ||
 	    json_object_set_new(rec, "skus", skus) ||
 	    json_object_set_new(rec, "source", json_string(source)) ||

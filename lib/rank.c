@@ -22,6 +22,7 @@
 #define GROWTH_PCT	10	/* more than this is growth */
 #define GROWTH_DAYS	3	/* days at each end to rule growth out */
 #define CLASS_DAYS	30	/* AWS: 2 class changes in this many days */
+#define IDLE_DAYS	14	/* days of data without a read or a write */
 
 enum { S_CURRENT, S_AUTOSCALED, S_FIXED, S_ON_DEMAND, NSCEN };
 static const char *const scen_names[NSCEN] = { "current",
@@ -124,7 +125,8 @@ rank_id(char *buf, const char *type, const char *account, const char *region,
 		h *= 1099511628211ULL;
 	}
 	snprintf(buf, RANK_IDLEN, "%s-%016" PRIx64, strcmp(type, "capacity") ==
-	    0 ? "cap" : strcmp(type, "table_class") == 0 ? "cls" : "util", h);
+	    0 ? "cap" : strcmp(type, "table_class") == 0 ? "cls" :
+	    strcmp(type, "idle") == 0 ? "idle" : "util", h);
 }
 
 /**
@@ -1075,7 +1077,9 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	json_t *rec;
 	int rc;
 
-	if (saving < r->o->min_savings || saving <= 0)
+	/* An idle table is told if retiring it saves (decide_idle). */
+	if (strcmp(type, "idle") != 0 && (saving < r->o->min_savings ||
+	    saving <= 0))
 		return (0);
 	rank_id(id, type, r->account, r->region, r->table, x->index, target);
 	e = json_object_get(cur, "evidence");
@@ -1091,7 +1095,8 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	    "s:o, s:f, s:f, s:f, s:f, s:f, s:s, s:s, s:o, s:s, s:s?}",
 	    "kind", "recommendation", "id", id, "type", type, "account",
 	    r->account, "region", r->region, "table", r->table, "index",
-	    x->index, "action", apply != NULL ? "change" : "review", "change",
+	    x->index, "action", apply != NULL && strcmp(type, "idle") != 0 ?
+	    "change" : "review", "change",
 	    change, "current", settings(r, x, from), "recommended",
 	    apply != NULL ? settings(r, x, to) : json_pack("{s:s}", "action",
 	    "review"), "current_monthly_usd", was, "recommended_monthly_usd",
@@ -1099,7 +1104,7 @@ emit(struct run *r, const char *type, const struct res *x, struct pick from,
 	    saving * 12, "savings_pct", was > 0 ? 100 * saving / was : 0.0,
 	    "confidence", conf, "reason", why, "evidence", evidence(r, x,
 	    rec_of(x, to)), "status", decision_status(r->decisions, id),
-	    "apply", apply);
+	    "apply", apply != NULL && *apply != '\0' ? apply : NULL);
 	free(why);
 	if (rec == NULL) {
 		warnx("%s: table %s: cannot make its recommendation", r->where,
@@ -1496,6 +1501,196 @@ review_indexes(struct run *r, struct pick chosen, double left)
 	return (0);
 }
 
+/* ---- idle tables ---- */
+
+/* Whether the current evidence of ${x} has no read and no write. */
+static int
+no_traffic(const struct run *r, const struct res *x)
+{
+	const json_t *e = json_object_get(x->rec[S_CURRENT][r->cur_class],
+	    "evidence");
+	const json_t *d;
+	int k;
+
+	if (!json_is_object(e))
+		return (0);
+	for (k = 0; k < 2; k++) {
+		d = json_object_get(e, k == 0 ? "read" : "write");
+		if (!json_is_object(d) || num(d, "avg_units_per_s") != 0 ||
+		    num(d, "peak_units_per_s") != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/* The days of data of the table without a read or a write, nor of its
+ * indexes: the days it was judged on that have its metrics; 0 if it was
+ * read or written. */
+static double
+idle_days(const struct run *r)
+{
+	const json_t *cur = r->t.rec[S_CURRENT][r->cur_class];
+	size_t i;
+
+	if (!no_traffic(r, &r->t))
+		return (0);
+	for (i = 0; i < r->nidx; i++)
+		if (r->idx[i].rec[S_CURRENT][r->cur_class] != NULL &&
+		    !no_traffic(r, &r->idx[i]))
+			return (0);
+	return (judged_days(cur) * fmin(1, num(cur, "coverage")));
+}
+
+/* Whether ${s} is a name DynamoDB allows for a table ([A-Za-z0-9_.-]),
+ * or a region's: a comment of the script may hold it. */
+static int
+plain_name(const char *s)
+{
+
+	return (*s != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789_.-") == strlen(s));
+}
+
+/* The commands that would retire the table, into ${b}: an on-demand
+ * backup, then its deletion.  The report writes them as comments only. */
+static void
+retire_commands(const struct run *r, struct strbuf *b)
+{
+	char name[300];
+
+	snprintf(name, sizeof(name), "%s-optima-idle", r->table);
+	cmd(b, "dynamodb", "create-backup");
+	arg(b, "--table-name", r->table);
+	arg(b, "--backup-name", name);
+	endcmd(r, b);
+	cmd(b, "dynamodb", "delete-table");
+	arg(b, "--table-name", r->table);
+	endcmd(r, b);
+}
+
+/* The cheapest way to keep the table: on-demand, in the class of the two
+ * it may take that costs less (its own on a tie); what it has now if
+ * that is on-demand in that class already. */
+static struct pick
+idle_keep(const struct run *r)
+{
+	struct pick cur = { S_CURRENT, r->cur_class }, keep = { S_ON_DEMAND,
+	    r->cur_class }, p = { S_ON_DEMAND, 1 - r->cur_class };
+	int over;
+
+	if (allowed(r, p, &over) && usd(&r->t, p) < usd(&r->t, keep) - EPS)
+		keep = p;
+	if (usd(&r->t, keep) >= usd(&r->t, cur) - EPS || (!r->cur_prov &&
+	    keep.c == cur.c))
+		keep = cur;
+	return (keep);
+}
+
+/*
+ * The table has had no read and no write, nor have its indexes, in
+ * ${days} days of data (at least IDLE_DAYS): tell it as an idle resource
+ * to review, in place of any other recommendation of the table (keeping
+ * it changes its mode and class: the two would not add up).  Keeping it
+ * is idle_keep's; retiring it, an on-demand backup (at the price list's
+ * price) and then its deletion, never made by optima.  Told only if
+ * retiring it saves the minimum (keeping it, when the price list has no
+ * backup price); its saving is the keeping's.  Return 1 if told, 0 if
+ * not, -1 on error.
+ */
+static int
+decide_idle(struct run *r, double days)
+{
+	const json_t *cur = r->t.rec[S_CURRENT][r->cur_class], *bk, *bd;
+	struct pick from = { S_CURRENT, r->cur_class }, keep = idle_keep(r);
+	struct strbuf change, reason, apply, retire;
+	char gb[64], *c = NULL, *why = NULL, *ap = NULL, *rt = NULL;
+	double now = usd(&r->t, from), idx = 0, backup = NAN, gate;
+	size_t i;
+	int rc = -1;
+
+	bk = json_object_get(cur, "backup");
+	if (json_is_number(json_object_get(bk, "monthly_usd")))
+		backup = num(bk, "monthly_usd");
+	gate = now - (isnan(backup) ? usd(&r->t, keep) : backup);
+	if (gate < r->o->min_savings || gate <= 0)
+		return (0);
+	for (i = 0; i < r->nidx; i++)
+		if (r->idx[i].rec[S_CURRENT][r->cur_class] != NULL)
+			idx += usd(&r->idx[i], from);
+	bd = json_object_get(cur, "breakdown");
+	strbuf_init(&change, MAXCMD);
+	strbuf_init(&reason, MAXCMD);
+	strbuf_init(&apply, MAXCMD);
+	strbuf_init(&retire, MAXCMD);
+	report_money(gb, sizeof(gb), num(cur, "size_bytes") / 1073741824.0, 2);
+	strbuf_addf(&change, "idle %.0f days: keep it ", days);
+	if (keep.s == S_CURRENT)
+		strbuf_adds(&change, "as it is");
+	else {
+		settings_text(&change, rec_of(&r->t, from), from.s);
+		strbuf_addf(&change, " %s -> on-demand %s",
+		    class_names[from.c], class_names[keep.c]);
+		if (r->cur_prov)
+			apply_settings(r, &apply, keep);
+		if (keep.c != from.c)
+			apply_class(r, &apply, keep.c);
+	}
+	strbuf_adds(&change, ", or retire it");
+	strbuf_addf(&reason, "no reads and no writes in %.0f days of metrics"
+	    "%s; %s GB, %.0f items: review whether it is still needed; "
+	    "kept ", days, r->nidx > 0 ? ", nor in its indexes" : "", gb + 1,
+	    num(cur, "item_count"));
+	if (keep.s == S_CURRENT)
+		strbuf_addf(&reason, "as it is, it costs $%.2f a month", now);
+	else
+		strbuf_addf(&reason, "on-demand in %s, $%.2f a month, not "
+		    "$%.2f", class_names[keep.c], usd(&r->t, keep), now);
+	if (!isnan(backup))
+		strbuf_addf(&reason, "; retired (an on-demand backup, then the "
+		    "table deleted: never by optima), $%.2f a month for the "
+		    "backup", backup);
+	if (plain_name(r->table) && plain_name(r->region))
+		retire_commands(r, &retire);
+	if ((c = strbuf_finish(&change)) == NULL ||
+	    (why = strbuf_finish(&reason)) == NULL ||
+	    (ap = strbuf_finish(&apply)) == NULL ||
+	    (rt = strbuf_finish(&retire)) == NULL)
+		goto toolong;
+	r->extra = json_pack("{s:{s:f, s:f, s:o, s:{s:f, s:f, s:f}, "
+	    "s:{s:s, s:s, s:f, s:f}, s:o}, s:s?}", "idle", "days", days,
+	    "size_bytes", num(cur, "size_bytes"), "item_count",
+	    json_is_number(json_object_get(cur, "item_count")) ?
+	    json_real(num(cur, "item_count")) : json_null(),
+	    "current_usd", "storage_usd", num(bd, "storage_usd"),
+	    "capacity_usd", num(bd, "read_usd") + num(bd, "write_usd"),
+	    "indexes_usd", idx, "keep", "billing_mode", provisioned(rec_of(
+	    &r->t, keep)) ? "PROVISIONED" : "PAY_PER_REQUEST", "table_class",
+	    classes[keep.c], "monthly_usd", usd(&r->t, keep),
+	    "monthly_savings_usd", now - usd(&r->t, keep), "retire",
+	    isnan(backup) ? json_null() : json_pack("{s:f, s:f, s:f, s:f}",
+	    "backup_size_gb", num(bk, "size_gb"), "backup_gb_month", num(bk,
+	    "price_gb_month"), "backup_monthly_usd", backup,
+	    "monthly_savings_usd", now - backup), "retire_apply",
+	    *rt != '\0' ? rt : NULL);
+	if (r->extra == NULL)
+		goto toolong;
+	rc = emit(r, "idle", &r->t, from, keep, now, now - usd(&r->t, keep),
+	    "review", why, c, ap, NULL);
+	json_decref(r->extra);
+	r->extra = NULL;
+	if (rc == 0)
+		rc = 1;
+	goto done;
+toolong:
+	warnx("%s: table %s: recommendation too long", r->where, r->table);
+done:
+	free(c);
+	free(why);
+	free(ap);
+	free(rt);
+	return (rc);
+}
+
 /* Decide the table at hand and write its recommendations. */
 static int
 decide(struct run *r)
@@ -1506,6 +1701,10 @@ decide(struct run *r)
 	int n = 0, over, settings_change, class_change;
 	char id0[RANK_IDLEN], id1[RANK_IDLEN];
 
+	/* Idle tables: the analysis of their type only. */
+	if (r->o->type != NULL && strcmp(r->o->type, "idle") == 0 &&
+	    (a = idle_days(r)) >= IDLE_DAYS && (n = decide_idle(r, a)) != 0)
+		return (n < 0 ? -1 : 0);
 	/* The cheapest allowed; ties keep what is there. */
 	r->has_over = 0;
 	for (p.s = 0; p.s < NSCEN; p.s++)

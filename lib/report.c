@@ -21,7 +21,7 @@
 static const char *const formats[] = { "table", "csv", "json", "ndjson",
 	"markdown", "aws-cli", NULL };
 static const char *const types[] = { "capacity", "table_class",
-	"utilization", NULL };
+	"utilization", "idle", NULL };
 
 /* The records read, and those kept. */
 struct run {
@@ -490,7 +490,9 @@ selected(const struct report_opts *o, const json_t *rec, const char *type,
 	    (o->status != NULL && strcmp(o->status, status) != 0) ||
 	    (o->region != NULL && strcmp(o->region, str(rec, "region"))) ||
 	    (o->account != NULL && strcmp(o->account, str(rec, "account"))) ||
-	    num(rec, "monthly_savings_usd") < o->min_savings)
+	    fmax(num(rec, "monthly_savings_usd"), num(json_object_get(
+	    json_object_get(rec, "idle"), "retire"), "monthly_savings_usd")) <
+	    o->min_savings)
 		return (0);
 	if (o->table_re == NULL)
 		return (1);
@@ -509,13 +511,15 @@ to_run(const char *status)
 	    strcmp(status, "implemented") != 0);
 }
 
-/* Whether ${rec} (its status set) has commands to run in the script. */
+/* Whether ${rec} (its status set) has commands to run in the script of
+ * ${o}: an idle table's only with --include-idle. */
 static int
-has_commands(const json_t *rec)
+has_commands(const struct report_opts *o, const json_t *rec)
 {
 	const char *apply = json_string_value(json_object_get(rec, "apply"));
 
-	return (apply != NULL && *apply != '\0' && to_run(str(rec, "status")));
+	return (apply != NULL && *apply != '\0' && to_run(str(rec, "status")) &&
+	    (o->include_idle || strcmp(str(rec, "type"), "idle") != 0));
 }
 
 /* Whether the "apply" text of ${rec}, at ${pos}, can be written into a
@@ -526,9 +530,17 @@ static int
 check_apply(const struct report_opts *o, const json_t *rec,
     const struct ndjson_pos *pos)
 {
-	const char *apply;
+	const char *apply, *retire;
 	char *s;
 
+	retire = json_string_value(json_object_get(rec, "retire_apply"));
+	if (retire != NULL && (s = requote(retire)) == NULL) {
+		ndjson_warnx(pos, "\"retire_apply\" is not AWS CLI commands "
+		    "as optima-rank writes them: not written into a script");
+		return (-1);
+	}
+	if (retire != NULL)
+		free(s);
 	if ((apply = json_string_value(json_object_get(rec, "apply"))) ==
 	    NULL || *apply == '\0')
 		return (0);
@@ -538,7 +550,7 @@ check_apply(const struct report_opts *o, const json_t *rec,
 		return (-1);
 	}
 	free(s);
-	if (!has_commands(rec))
+	if (!has_commands(o, rec))
 		return (0);
 	if (!projdir_valid_account(str(rec, "account")) ||
 	    !projdir_valid_region(str(rec, "region"))) {
@@ -1315,22 +1327,78 @@ script_head(FILE *out, const struct report_opts *o, const json_t *recs)
 		fputs(script_profile, out);
 }
 
-/* The comments and commands of ${rec} in the script; -1 if out of
- * memory (reported). */
+/* Write the commands ${s} (as take() has checked them) to ${out}, each
+ * line after ${prefix}; -1 if out of memory (reported). */
 static int
-script_rec(FILE *out, const json_t *rec)
+put_commands(FILE *out, const char *s, const char *prefix)
+{
+	char *cmds, *p, *nl;
+
+	if ((cmds = requote(s)) == NULL) {
+		warnx("out of memory");
+		return (-1);
+	}
+	for (p = cmds; p != NULL; p = nl) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl++ = '\0';
+		fprintf(out, "%s%s\n", prefix, p);
+	}
+	free(cmds);
+	return (0);
+}
+
+/*
+ * The commands of an idle table's ${rec} in the script of ${o}: keeping
+ * it, commented out unless --include-idle; retiring it (a backup, then
+ * its deletion), always commented out.  -1 if out of memory (reported).
+ */
+static int
+script_idle(FILE *out, const struct report_opts *o, const json_t *rec)
+{
+	const char *apply = str(rec, "apply");
+	const char *retire = str(rec, "retire_apply");
+
+	if (*apply == '\0')
+		fputs("#   to keep it: there is no command to run\n", out);
+	else if (!to_run(str(rec, "status"))) {
+		fputs("#   ", out);
+		fputs(str(rec, "status"), out);
+		fputs(": its commands are not written\n", out);
+		return (0);
+	} else if (!o->include_idle) {
+		fputs("#   to keep it (idle tables are commented out: "
+		    "--include-idle writes these):\n", out);
+		if (put_commands(out, apply, "# "))
+			return (-1);
+	} else if (put_commands(out, apply, ""))
+		return (-1);
+	if (*retire == '\0')
+		return (0);
+	fputs("#   or to retire it, by hand and never from this script: an "
+	    "on-demand backup,\n"
+	    "#   then, once \"aws dynamodb describe-backup\" says it is "
+	    "AVAILABLE, the deletion:\n", out);
+	return (put_commands(out, retire, "# "));
+}
+
+/* The comments and commands of ${rec} in the script of ${o}; -1 if out
+ * of memory (reported). */
+static int
+script_rec(FILE *out, const struct report_opts *o, const json_t *rec)
 {
 	const char *apply;
 	char *cmds;
 
 	if (comments(out, rec))
 		return (-1);
+	if (strcmp(str(rec, "type"), "idle") == 0)
+		return (script_idle(out, o, rec));
 	if ((apply = json_string_value(json_object_get(rec, "apply"))) ==
 	    NULL || *apply == '\0') {
 		fputs("#   to review: there is no command to run\n", out);
 		return (0);
 	}
-	if (!has_commands(rec)) {
+	if (!has_commands(o, rec)) {
 		fputs("#   ", out);
 		fputs(str(rec, "status"), out);
 		fputs(": its commands are not written\n", out);
@@ -1388,7 +1456,7 @@ script_group(FILE *out, const struct report_opts *o, const json_t *recs,
 	for (i = from; i < to; i++) {
 		rec = json_array_get(recs, i);
 		json_array_append(group, (json_t *)rec);
-		if (first == NULL && has_commands(rec))
+		if (first == NULL && has_commands(o, rec))
 			first = rec;
 	}
 	totals(line, sizeof(line), group);
@@ -1407,7 +1475,7 @@ script_group(FILE *out, const struct report_opts *o, const json_t *recs,
 	free(head);
 	if (first == NULL) {
 		for (i = from; i < to && rc == 0; i++)
-			rc = script_rec(out, json_array_get(recs, i));
+			rc = script_rec(out, o, json_array_get(recs, i));
 		return (rc);
 	}
 	/* take() has checked both, for the records with commands. */
@@ -1430,7 +1498,7 @@ script_group(FILE *out, const struct report_opts *o, const json_t *recs,
 	if (put_word(out, account, " ") || put_word(out, region, "\n"))
 		return (-1);
 	for (i = from; i < to && rc == 0; i++)
-		rc = script_rec(out, json_array_get(recs, i));
+		rc = script_rec(out, o, json_array_get(recs, i));
 	fputs(")\noptima_ended $? ", out);
 	return (rc != 0 ? rc : put_word(out, account, "\n"));
 }
@@ -1615,6 +1683,15 @@ lower(const json_t *rec)
 	return (!json_is_string(json_object_get(rec, "index")));
 }
 
+/* Any idle table's ${rec}. */
+static int
+idle(const json_t *rec)
+{
+
+	(void)rec;
+	return (1);
+}
+
 /* Whether ${rec} is an index to review. */
 static int
 review(const json_t *rec)
@@ -1645,6 +1722,9 @@ report_summary(FILE *fp, const json_t *recs, const char *type,
 		{ "utilization", "Utilization Analysis Results",
 		    { "Lower provisioned capacity:", "Review unused indexes:     " },
 		    { "table", "index" }, { lower, review } },
+		{ "idle", "Idle Table Analysis Results",
+		    { "Idle tables to review:", NULL }, { "table", NULL },
+		    { idle, NULL } },
 	};
 	char m[64], y[64];
 	double usd[2], total;
@@ -1652,11 +1732,15 @@ report_summary(FILE *fp, const json_t *recs, const char *type,
 	json_t *tables;
 
 	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
-		if (type != NULL && strcmp(type, blocks[i].type) != 0)
+		/* Idle tables are looked for by their analysis only. */
+		if ((type != NULL && strcmp(type, blocks[i].type) != 0) ||
+		    (type == NULL && strcmp(blocks[i].type, "idle") == 0))
 			continue;
 		if ((tables = json_object()) == NULL)
 			return;
-		for (k = 0; k < 2; k++)
+		n[1] = 0;
+		usd[1] = 0;
+		for (k = 0; k < 2 && blocks[i].sel[k] != NULL; k++)
 			tally(recs, blocks[i].type, blocks[i].sel[k], &n[k],
 			    &usd[k], tables);
 		total = usd[0] + usd[1];
@@ -1667,7 +1751,7 @@ report_summary(FILE *fp, const json_t *recs, const char *type,
 		    "table%s\n\n", analyzed, analyzed == 1 ? "" : "s",
 		    json_object_size(tables), json_object_size(tables) == 1 ?
 		    "" : "s");
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < 2 && blocks[i].label[k] != NULL; k++)
 			summary_line(fp, blocks[i].label[k], n[k],
 			    blocks[i].what[k], usd[k]);
 		fprintf(fp, "\nTotal Potential Savings: %s/month (%s/year)\n",

@@ -70,6 +70,7 @@ struct report_opts {
 	/* aws-cli: whose credentials each account's commands run with. */
 	const char *role;	/* assume this role; NULL: see profiles */
 	const json_t *profiles;	/* account -> profile; NULL: the caller's */
+	int include_idle;	/* an idle table's commands to keep it run */
 };
 
 /**

@@ -40,6 +40,8 @@ struct prices {
 	struct cost_prices p[2];
 	double free_hours[2], free_gb;	/* Standard only: unit-hours and
 					   GB a month */
+	double backup;			/* per GB-month of on-demand backups;
+					   -1: the price list has none */
 };
 
 /* What one dimension (read or write) of a resource showed. */
@@ -234,6 +236,13 @@ take_price(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 		*(double *)((char *)&p->p[c] + f[i].off) = json_number_value(v);
 	}
 	p->have[c] = 1;
+	v = json_object_get(rec, "backup_gb_month");
+	if (v != NULL && (!json_is_number(v) || json_number_value(v) < 0)) {
+		ndjson_warnx(pos, "\"backup_gb_month\" is not a price");
+		return (-1);
+	}
+	if (v != NULL)
+		p->backup = json_number_value(v);
 	if (c == 0) {
 		ft = json_object_get(rec, "free_tier");
 		p->free_hours[0] = free_hours(ft, "rcu");
@@ -259,6 +268,7 @@ take_prices(const char *path, const struct projdir_entry *e, void *ctx)
 	}
 	r->prices = p;
 	memset(&p[r->nprices], 0, sizeof(*p));
+	p[r->nprices].backup = -1;
 	snprintf(p[r->nprices].region, sizeof(p->region), "%s", e->region);
 	r->nprices++;
 	if (ndjson_foreach(files, NDJSON_MAXLINE, take_price, r))
@@ -1427,6 +1437,27 @@ drawn(const struct run *r, const struct table *t, int s, int k)
 	    t->u.repl_wcu_hours[s] : 0)));
 }
 
+/* Say on the current record ${rec} of ${t} its size and items, as
+ * DescribeTable has them, and what an on-demand backup of it would cost a
+ * month at the price list's price (its own size, local indexes within:
+ * a backup holds no global index's items). */
+static int
+size_fields(json_t *rec, const struct table *t, const struct prices *pr)
+{
+	const json_t *n = json_object_get(t->rec, "item_count");
+	double gb = size_of(t->rec) / GB;
+
+	if (json_object_set_new(rec, "size_bytes", json_real(size_of(t->rec))) ||
+	    (json_is_number(n) && json_object_set(rec, "item_count",
+	    (json_t *)n)))
+		return (-1);
+	if (pr->backup < 0)
+		return (0);
+	return (json_object_set_new(rec, "backup", json_pack("{s:f, s:f, s:f}",
+	    "size_gb", gb, "price_gb_month", pr->backup, "monthly_usd",
+	    gb * pr->backup)));
+}
+
 /*
  * Write the records of the account and region at hand.  The free tier is
  * a pool per month (the price list's 0 to 18,600 unit-hour range: 25
@@ -1519,8 +1550,9 @@ emit(struct run *r)
 				    with_default(rec, def))
 					rec = NULL;
 				if (rec == NULL || pool_use(rec, use, pusd) ||
-				    (s == S_CURRENT && json_object_set_new(rec,
-				    "pools", pools(r, pr, tot, tot_gb))) ||
+				    (s == S_CURRENT && (json_object_set_new(rec,
+				    "pools", pools(r, pr, tot, tot_gb)) ||
+				    size_fields(rec, t, pr))) ||
 				    ndjson_write(r->out, rec)) {
 					json_decref(rec);
 					warn("scenario records");

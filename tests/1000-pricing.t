@@ -41,7 +41,7 @@ offers="$AWS_ENDPOINT_URL/offers/v1.0/aws/AmazonDynamoDB/current"
 run 0 optima --project-root p discover --use-org
 regions=$(jq -r .region p/tables/*/*.ndjson | sort -u | tr '\n' ' ')
 run 0 optima --project-root p collect-pricing
-has out "Collected 42 DynamoDB SKUs across 3 regions"
+has out "Collected 45 DynamoDB SKUs across 3 regions"
 has out "Including free tier pricing data"
 # shellcheck disable=SC2086 # a list of words
 want $regions >"$T/want"
@@ -61,16 +61,20 @@ check "reserved 1-year RCU: upfront and hourly per unit" [ "$(jq -r \
 check "no reserved capacity for Standard-IA" [ "$(jq -r 'select(.table_class ==
 	"STANDARD_INFREQUENT_ACCESS") | .reserved | length' \
 	p/prices/region=us-east-1.ndjson)" = 0 ]
+# On-demand backups: one product (TimedBackupStorage-ByteHrs), one price
+# for both classes, the emulator's 0.1 a GB-month in us-east-1.
+check "the price of on-demand backups, the same in both classes" [ "$(jq -r \
+	.backup_gb_month p/prices/region=us-east-1.ndjson | sort -u)" = 0.1 ]
 check "every price names its SKU, and the list's publication" [ "$(cat \
 	p/prices/*.ndjson | jq -r '[(.skus | length), .published] | @tsv' |
-	sort -u)" = "$(printf '7\t2026-08-15')" ]
+	sort -u)" = "$(printf '8\t2026-08-15')" ]
 run 0 optima-status --project-root p --check
 has out "Check: 0 files with problems"
 
 # GetProducts gives the same records.
 run 0 optima --project-root q collect-pricing --source api \
 	--regions us-east-1,eu-west-1,us-west-2,ap-southeast-2
-has out "Collected 56 DynamoDB SKUs across 4 regions"
+has out "Collected 60 DynamoDB SKUs across 4 regions"
 for r in us-east-1 eu-west-1 us-west-2; do
 	check "$r: the API's records are the offer file's" [ "$(jq -c \
 		'del(.source)' "p/prices/region=$r.ndjson")" = "$(jq -c \
@@ -132,7 +136,7 @@ check "a second run keeps the cached files" \
 ino=$(stat -c %i p/prices/region=us-east-1.ndjson)
 run 0 optima --project-root p collect-pricing --force-refresh \
 	--regions us-east-1
-has out "Collected 14 DynamoDB SKUs across 1 region"
+has out "Collected 15 DynamoDB SKUs across 1 region"
 check "--force-refresh writes the file anew" \
 	[ "$(stat -c %i p/prices/region=us-east-1.ndjson)" != "$ino" ]
 

@@ -7,12 +7,12 @@
 # easy to compute: Standard reads 1e-6 a unit, writes 2e-6, replicated
 # writes 3e-6, an RCU-hour 0.001, a WCU-hour 0.002, a replicated WCU-hour
 # 0.003, storage 0.5 a GB-month; Standard-IA 2e-6, 4e-6, 5e-6, 0.0012,
-# 0.0024, 0.0036 and 0.2.
+# 0.0024, 0.0036 and 0.2; an on-demand backup 0.1 a GB-month (both).
 hand_prices() {
 	mkdir -p "$1/prices"
 	{
-		printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' "$2"
-		printf '{"kind":"price","region":"%s","table_class":"STANDARD_INFREQUENT_ACCESS","currency":"USD","read_request_unit":2e-06,"write_request_unit":4e-06,"replicated_write_request_unit":5e-06,"rcu_hour":0.0012,"wcu_hour":0.0024,"replicated_wcu_hour":0.0036,"storage_gb_month":0.2,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' "$2"
+		printf '{"kind":"price","region":"%s","table_class":"STANDARD","currency":"USD","read_request_unit":1e-06,"write_request_unit":2e-06,"replicated_write_request_unit":3e-06,"rcu_hour":0.001,"wcu_hour":0.002,"replicated_wcu_hour":0.003,"storage_gb_month":0.5,"backup_gb_month":0.1,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' "$2"
+		printf '{"kind":"price","region":"%s","table_class":"STANDARD_INFREQUENT_ACCESS","currency":"USD","read_request_unit":2e-06,"write_request_unit":4e-06,"replicated_write_request_unit":5e-06,"rcu_hour":0.0012,"wcu_hour":0.0024,"replicated_wcu_hour":0.0036,"storage_gb_month":0.2,"backup_gb_month":0.1,"free_tier":{"rcu":0,"wcu":0,"storage_gb":0}}\n' "$2"
 	} >"$1/prices/region=$2.ndjson"
 }
 

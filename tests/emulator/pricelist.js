@@ -65,7 +65,7 @@ const REGIONS = {
   'us-east-1': {
     location: 'US East (N. Virginia)', prefix: '', name: 'N. Virginia',
     STANDARD: { read: '0.000000125', write: '0.000000625', replWrite: '0.000000625',
-      rcu: '0.00013', wcu: '0.00065', replWcu: '0.00065', storage: '0.25' },
+      rcu: '0.00013', wcu: '0.00065', replWcu: '0.00065', storage: '0.25', backup: '0.1' },
     STANDARD_INFREQUENT_ACCESS: { read: '0.000000155', write: '0.00000078',
       replWrite: '0.00000078', rcu: '0.00016', wcu: '0.00081', replWcu: '0.00081', storage: '0.1' },
     reserved: { '1yr': { rcu: ['0.3', '0.000025'], wcu: ['1.5', '0.000128'] },
@@ -78,7 +78,7 @@ const REGIONS = {
   'us-west-2': {
     location: 'US West (Oregon)', prefix: 'USW2-', name: 'US West (Oregon)',
     STANDARD: { read: '0.000000125', write: '0.000000625', replWrite: '0.000000625',
-      rcu: '0.00013', wcu: '0.00065', replWcu: '0.00065', storage: '0.25' },
+      rcu: '0.00013', wcu: '0.00065', replWcu: '0.00065', storage: '0.25', backup: '0.1' },
     STANDARD_INFREQUENT_ACCESS: { read: '0.000000155', write: '0.00000078',
       replWrite: '0.00000078', rcu: '0.00016', wcu: '0.00081', replWcu: '0.00081', storage: '0.1' },
     reserved: { '1yr': { rcu: ['0.3', '0.000025'], wcu: ['1.5', '0.000128'] },
@@ -97,7 +97,7 @@ const REGIONS = {
   'eu-west-1': {
     location: 'EU (Ireland)', prefix: 'EU-', name: 'EU (Ireland)',
     STANDARD: { read: '0.0000001415', write: '0.000000705', replWrite: '0.000000705',
-      rcu: '0.000147', wcu: '0.000735', replWcu: '0.000735', storage: '0.283' },
+      rcu: '0.000147', wcu: '0.000735', replWcu: '0.000735', storage: '0.283', backup: '0.11' },
     STANDARD_INFREQUENT_ACCESS: { read: '0.000000177', write: '0.000000885',
       replWrite: '0.000000885', rcu: '0.00018', wcu: '0.00092', replWcu: '0.00092', storage: '0.1132' },
     reserved: { '1yr': { rcu: ['0.339', '0.000029'], wcu: ['1.695', '0.000145'] },
@@ -113,7 +113,7 @@ const REGIONS = {
   'ap-southeast-2': {
     location: 'Asia Pacific (Sydney)', prefix: 'APS2-', name: 'Asia Pacific (Sydney)',
     STANDARD: { read: '0.0000001423', write: '0.0000007115', replWrite: '0.0000007115',
-      rcu: '0.000148', wcu: '0.00074', replWcu: '0.00074', storage: '0.285' },
+      rcu: '0.000148', wcu: '0.00074', replWcu: '0.00074', storage: '0.285', backup: '0.114' },
     STANDARD_INFREQUENT_ACCESS: { read: '0.000000178', write: '0.000000889',
       replWrite: '0.000000889', rcu: '0.00019', wcu: '0.00093', replWcu: '0.00093', storage: '0.114' },
     reserved: { '1yr': { rcu: ['0.342', '0.000029'], wcu: ['1.71', '0.000146'] },
@@ -151,6 +151,9 @@ const KINDS = [
     what: 'replicated write capacity' },
   { key: 'storage', family: 'Database Storage', volumeType: 'Amazon DynamoDB - Indexed DataStore',
     usage: 'TimedStorage-ByteHrs', operation: '', unit: 'GB-Mo', free: String(FREE_TIER.storageGb) },
+  // On-demand backups: one price for either class (no "IA-" product).
+  { key: 'backup', family: 'Storage Snapshot', volumeType: 'Amazon DynamoDB - On-Demand Backup Storage',
+    usage: 'TimedBackupStorage-ByteHrs', operation: '', unit: 'GB-Mo', noIa: true },
 ];
 
 // Known rate-code suffixes by dimension shape; others are derived.
@@ -208,6 +211,7 @@ function dimensions(sku, r, kind, ia, price) {
   if (kind.family === PAY_PER_REQUEST) {
     return [dim('0', 'Inf', price, `${dollars(perMillion(price))} per million ${kind.what}${cls} (${r.name})`)];
   }
+  if (kind.key === 'backup') return [dim('0', 'Inf', price, `${dollars(price)} per GB-Month of on-demand backup storage`)];
   if (kind.key === 'storage') {
     if (ia) return [dim('0', 'Inf', price, `${dollars(price)} per GB-Month of storage used IA`)];
     return [dim('0', kind.free, '0', '$0.00 per GB-Month of storage for first 25 free GB-Months'),
@@ -263,7 +267,8 @@ function entry(region, kind, ia) {
 }
 
 function entries(region) {
-  return [false, true].flatMap((ia) => KINDS.map((kind) => entry(region, kind, ia)));
+  return [false, true].flatMap((ia) => KINDS.filter((kind) => !(ia && kind.noIa))
+    .map((kind) => entry(region, kind, ia)));
 }
 
 // The offer file of ${regions} (the region's own file when one is given).
@@ -295,14 +300,16 @@ function classPrices(region, tableClass) {
 
 const SIMPLE = { readRequestUnit: 'read', writeRequestUnit: 'write',
   replicatedWriteRequestUnit: 'replWrite', rcuHour: 'rcu', wcuHour: 'wcu',
-  replicatedWcuHour: 'replWcu', storageGbMonth: 'storage' };
+  replicatedWcuHour: 'replWcu', storageGbMonth: 'storage', backupGbMonth: 'backup' };
 
 // List prices of ${region}'s ${tableClass} (STANDARD or
 // STANDARD_INFREQUENT_ACCESS) as numbers in USD per request unit, per
-// unit-hour and per GB-month, before the free tier.
+// unit-hour and per GB-month, before the free tier; backups (one price
+// for both classes) with STANDARD only.
 function unitPrices(region, tableClass) {
   const p = classPrices(region, tableClass);
-  return Object.fromEntries(Object.entries(SIMPLE).map(([k, v]) => [k, Number(p[v])]));
+  return Object.fromEntries(Object.entries(SIMPLE).filter(([, v]) => v in p)
+    .map(([k, v]) => [k, Number(p[v])]));
 }
 
 // The usage types these prices are billed under, as in the CUR.
@@ -310,8 +317,8 @@ function usageTypes(region, tableClass) {
   classPrices(region, tableClass);
   const ia = tableClass === 'STANDARD_INFREQUENT_ACCESS' ? 'IA-' : '';
   const byKey = Object.fromEntries(KINDS.map((k) => [k.key, k.usage]));
-  return Object.fromEntries(Object.entries(SIMPLE).map(([k, v]) =>
-    [k, `${REGIONS[region].prefix}${ia}${byKey[v]}`]));
+  return Object.fromEntries(Object.entries(SIMPLE).filter(([, v]) => !(ia && v === 'backup'))
+    .map(([k, v]) => [k, `${REGIONS[region].prefix}${ia}${byKey[v]}`]));
 }
 
 // Reserved capacity per unit: {'1yr': {rcu: {upfront, hourly}, wcu}, '3yr'}.

@@ -92,6 +92,7 @@ test('well-known list prices and the free tier as priced ranges', async (t) => {
   // us-east-1 (no usage-type prefix), after the November 2024 price cut.
   assert.strictEqual(paid(await one('TimedStorage-ByteHrs')), 0.25);
   assert.strictEqual(paid(await one('IA-TimedStorage-ByteHrs')), 0.10);
+  assert.strictEqual(paid(await one('TimedBackupStorage-ByteHrs')), 0.10);
   assert.strictEqual(paid(await one('ReadRequestUnits')) * 1e6, 0.125);
   assert.strictEqual(paid(await one('WriteRequestUnits')) * 1e6, 0.625);
   assert.strictEqual(paid(await one('ReadCapacityUnit-Hrs')), 0.00013);
@@ -243,7 +244,7 @@ test('DescribeServices and GetAttributeValues', async (t) => {
   assert.deepStrictEqual(values, [...pricelist.REGION_CODES].sort());
   const families = await client.send(new GetAttributeValuesCommand({ ServiceCode: SERVICE, AttributeName: 'productFamily' }));
   assert.deepStrictEqual(families.AttributeValues.map((v) => v.Value), ['Amazon DynamoDB PayPerRequest Throughput',
-    'DDB-Operation-ReplicatedWrite', 'Database Storage', 'Provisioned IOPS']);
+    'DDB-Operation-ReplicatedWrite', 'Database Storage', 'Provisioned IOPS', 'Storage Snapshot']);
   await assert.rejects(client.send(new GetAttributeValuesCommand({ ServiceCode: SERVICE, AttributeName: 'colour' })),
     { name: 'NotFoundException' });
 });
