@@ -204,7 +204,7 @@ done(struct aws_http_request *req, const struct aws_http_response *r,
 	call_free(cl);
 }
 
-/* Queue ${cl} with its body set. */
+/* Queue ${cl} with its body set: a POST of ${cl}->path, else of "/". */
 static int
 queue(struct aws_client *c, struct call *cl, const char *action,
     const char *content_type)
@@ -215,7 +215,7 @@ queue(struct aws_client *c, struct call *cl, const char *action,
 	req->ep = c->ep;
 	req->action = action;
 	req->method = "POST";
-	req->path = "/";
+	req->path = cl->path != NULL ? cl->path : "/";
 	req->content_type = content_type;
 	req->len = strlen(cl->body);
 	req->body = cl->body;
@@ -247,12 +247,23 @@ json_call(struct aws_client *c, const char *action, json_t *input,
 		return (-1);
 	}
 	json_decref(input);
-	snprintf(cl->target, sizeof(cl->target), "%s.%s", c->svc->target,
-	    action);
-	cl->req.target = cl->target;
 	cl->json_done = json_cb;
 	cl->raw_done = raw_cb;
 	cl->ctx = ctx;
+	/* REST-JSON: the action is the path, no target. */
+	if (c->svc->protocol == AWS_PROTO_RESTJSON) {
+		if ((cl->path = malloc(strlen(action) + 2)) == NULL) {
+			warnx("%s %s: cannot build the request", c->svc->name,
+			    action);
+			call_free(cl);
+			return (-1);
+		}
+		snprintf(cl->path, strlen(action) + 2, "/%s", action);
+		return (queue(c, cl, action, "application/json"));
+	}
+	snprintf(cl->target, sizeof(cl->target), "%s.%s", c->svc->target,
+	    action);
+	cl->req.target = cl->target;
 	return (queue(c, cl, action, c->svc->protocol == AWS_PROTO_JSON10 ?
 	    "application/x-amz-json-1.0" : "application/x-amz-json-1.1"));
 }

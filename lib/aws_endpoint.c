@@ -39,13 +39,17 @@ static const struct aws_service services[] = {
 	    "application_auto_scaling", "application-autoscaling",
 	    "application-autoscaling", AWS_PROTO_JSON11,
 	    "AnyScaleFrontendService", NULL, 0, 0 },
+	/* Savings Plans: REST-JSON, savingsplans.amazonaws.com, signed for
+	 * us-east-1 (botocore savingsplans 2019-06-28). */
+	{ "savingsplans", "SAVINGSPLANS", "savingsplans", "savingsplans",
+	    "savingsplans", AWS_PROTO_RESTJSON, NULL, NULL, 1, 0 },
 };
 
 /**
  * aws_service_find(name):
  * The service called ${name} ("dynamodb", "cloudwatch", "pricing",
  * "offers", "organizations", "sts", "s3", "cur", "bcm-data-exports",
- * "autoscaling", "ec2"), or NULL.
+ * "autoscaling", "ec2", "savingsplans"), or NULL.
  */
 const struct aws_service *
 aws_service_find(const char *name)
@@ -199,6 +203,13 @@ aws_endpoint_resolve(const struct aws_service *svc, const char *region,
 		while (n > 0 && ep->url[n - 1] == '/')
 			ep->url[--n] = '\0';
 		ep->overridden = 1;
+		return (0);
+	}
+	/* Savings Plans' endpoint in the aws partition names no region. */
+	if (strcmp(svc->name, "savingsplans") == 0 &&
+	    strcmp(where, "us-east-1") == 0) {
+		snprintf(ep->url, sizeof(ep->url), "https://%s.%s", svc->host,
+		    aws_partition_suffix(where));
 		return (0);
 	}
 	snprintf(ep->url, sizeof(ep->url), "https://%s.%s.%s", svc->host, where,

@@ -13,7 +13,8 @@ enum aws_protocol {
 	AWS_PROTO_JSON10,
 	AWS_PROTO_JSON11,
 	AWS_PROTO_QUERY,
-	AWS_PROTO_RESTXML
+	AWS_PROTO_RESTXML,
+	AWS_PROTO_RESTJSON	/* POST /Action, application/json */
 };
 
 struct aws_service {
@@ -23,7 +24,7 @@ struct aws_service {
 	const char *signing_name;
 	const char *host;	/* host prefix: "dynamodb", "api.pricing" */
 	enum aws_protocol protocol;
-	const char *target;	/* JSON: X-Amz-Target prefix */
+	const char *target;	/* JSON 1.0/1.1: X-Amz-Target prefix */
 	const char *version;	/* query: Version */
 	int global;		/* one endpoint per partition */
 	int dualstack;		/* on the partition's dual-stack suffix */
@@ -40,7 +41,7 @@ struct aws_endpoint {
  * aws_service_find(name):
  * The service called ${name} ("dynamodb", "cloudwatch", "pricing",
  * "offers", "organizations", "sts", "s3", "cur", "bcm-data-exports",
- * "autoscaling", "ec2"), or NULL.
+ * "autoscaling", "ec2", "savingsplans"), or NULL.
  */
 const struct aws_service *aws_service_find(const char *);
 

@@ -116,7 +116,8 @@ parse_json(struct aws_error *e, const char *body, size_t len)
 
 	if ((o = json_loadb(body, len, 0, NULL)) == NULL)
 		return;
-	if ((v = json_object_get(o, "__type")) != NULL && json_is_string(v))
+	if (((v = json_object_get(o, "__type")) != NULL ||
+	    (v = json_object_get(o, "code")) != NULL) && json_is_string(v))
 		json_code(e->code, sizeof(e->code), json_string_value(v));
 	if (((v = json_object_get(o, "message")) != NULL ||
 	    (v = json_object_get(o, "Message")) != NULL) && json_is_string(v))
@@ -213,7 +214,8 @@ aws_error_parse(struct aws_error *e, const struct aws_service *svc,
 	if (len > (size_t)64 * 1024 * 1024)
 		len = 0;
 	if (svc->protocol == AWS_PROTO_JSON10 ||
-	    svc->protocol == AWS_PROTO_JSON11)
+	    svc->protocol == AWS_PROTO_JSON11 ||
+	    svc->protocol == AWS_PROTO_RESTJSON)
 		parse_json(e, body, len);
 	else
 		parse_xml(e, body, len);

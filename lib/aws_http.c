@@ -30,6 +30,7 @@ struct xfer {
 	struct curl_slist *headers;
 	struct strbuf body;
 	char request_id[128], query_error[128], bucket_region[32];
+	char error_type[128];	/* x-amzn-ErrorType (REST-JSON) */
 	char *url;
 	struct aws_http_request *req;
 	double start;
@@ -243,7 +244,8 @@ on_header(char *p, size_t size, size_t n, void *ud)
 
 	/* A new status line (after a redirect or 100): start over. */
 	if (n > 5 && strncmp(p, "HTTP/", 5) == 0)
-		x->request_id[0] = x->query_error[0] = x->bucket_region[0] = 0;
+		x->request_id[0] = x->query_error[0] = x->bucket_region[0] =
+		    x->error_type[0] = 0;
 	keep(p, size * n, "x-amzn-requestid", x->request_id,
 	    sizeof(x->request_id));
 	keep(p, size * n, "x-amz-request-id", x->request_id,
@@ -252,6 +254,8 @@ on_header(char *p, size_t size, size_t n, void *ud)
 	    sizeof(x->query_error));
 	keep(p, size * n, "x-amz-bucket-region", x->bucket_region,
 	    sizeof(x->bucket_region));
+	keep(p, size * n, "x-amzn-errortype", x->error_type,
+	    sizeof(x->error_type));
 	return (size * n);
 }
 
@@ -548,10 +552,19 @@ complete(struct aws_http *h, struct xfer *x, CURLcode res)
 		    res == CURLE_PEER_FAILED_VERIFICATION ||
 		    res == CURLE_SSL_CACERT_BADFILE)
 			e.retry = AWS_RETRY_NO;
-	} else
+	} else {
+		/* REST-JSON names the error in x-amzn-ErrorType
+		 * ("Code:http://..."), which beats the body. */
+		if (req->svc->protocol == AWS_PROTO_RESTJSON &&
+		    x->query_error[0] == '\0') {
+			x->error_type[strcspn(x->error_type, ":")] = '\0';
+			memcpy(x->query_error, x->error_type,
+			    sizeof(x->query_error));
+		}
 		aws_error_parse(&e, req->svc, status, x->query_error,
 		    x->request_id, x->body.s != NULL ? x->body.s : "",
 		    x->body.len);
+	}
 	if (e.retry == AWS_RETRY_THROTTLE)
 		h->stats.throttled++;
 

@@ -39,6 +39,7 @@ struct price {
 	double free;		/* the zero-priced range before it */
 	char sku[64];
 	char currency[8];
+	char usage[64];		/* the usage type, as the list spells it */
 };
 
 struct region {
@@ -322,6 +323,8 @@ add(struct pricelist *pl, const json_t *product, const json_t *od,
 		return (0);
 	if (ondemand(&r->p[ia][d], od, sku, dims[d].unit, what, name, ia, d))
 		return (-1);
+	if (r->p[ia][d].set && r->p[ia][d].usage[0] == '\0')
+		snprintf(r->p[ia][d].usage, sizeof(r->p[ia][d].usage), "%s", u);
 	if (rsv != NULL && (d == D_RCU || d == D_WCU) && reserved(
 	    r->reserved[ia], rsv, sku, d == D_RCU ? "rcu" : "wcu", what))
 		return (-1);
@@ -481,6 +484,29 @@ pricelist_records(const struct pricelist *pl, const char *region,
 		return (-1);
 	}
 	return (0);
+}
+
+int
+pricelist_usage(const struct pricelist *pl, const char *region,
+    const char *usage, struct pricelist_unit *out)
+{
+	const struct region *r;
+	int ia, d;
+
+	if ((r = region_find(pl, region)) == NULL)
+		return (-1);
+	for (ia = 0; ia < 2; ia++)
+		for (d = 0; d < NDIMS; d++)
+			if (r->p[ia][d].set &&
+			    strcmp(r->p[ia][d].usage, usage) == 0) {
+				out->field = dims[d].field;
+				out->table_class = classes[ia];
+				out->currency = r->p[ia][d].currency;
+				out->sku = r->p[ia][d].sku;
+				out->price = r->p[ia][d].usd;
+				return (0);
+			}
+	return (-1);
 }
 
 void

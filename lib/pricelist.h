@@ -71,6 +71,24 @@ size_t pricelist_skus(const struct pricelist *, const char *);
 int pricelist_records(const struct pricelist *, const char *, const char *,
     json_t *[2]);
 
+/* The on-demand price of one usage type. */
+struct pricelist_unit {
+	const char *field;	/* the price record's: "read_request_unit", ... */
+	const char *table_class;	/* "STANDARD", ... */
+	const char *currency;
+	const char *sku;
+	double price;		/* per unit, in ${currency} */
+};
+
+/**
+ * pricelist_usage(pl, region, usage, out):
+ * The on-demand price in ${region} of the usage type ${usage}, spelt as
+ * the list spells it (region prefix and all), into ${out} (its strings
+ * owned by ${pl}).  Return 0, or -1 if the list has no price for it.
+ */
+int pricelist_usage(const struct pricelist *, const char *, const char *,
+    struct pricelist_unit *);
+
 /**
  * pricelist_free(pl):
  * Free ${pl}.  NULL is a no-op.

@@ -16,8 +16,15 @@
 #include "pricing.h"
 #include "progress.h"
 #include "projdir.h"
+#include "savingsplan.h"
 
 #define SERVICE		"AmazonDynamoDB"
+/* The Savings Plans price list: Database Savings Plans, on the offers'
+ * host (AWS Billing, "Getting price list files using the AWS Price List
+ * Bulk API": SavingsPlanCode AWSDatabaseSavingsPlans). */
+#define SP_INDEX	"/savingsPlan/v1.0/aws/AWSDatabaseSavingsPlans/" \
+			"current/region_index.json"
+#define SP_PLAN		"Database"
 
 /* One region's prices on their way. */
 struct fetch {
@@ -27,12 +34,18 @@ struct fetch {
 	int state;		/* 0 pending, 1 fetched, -1 failed */
 	int transient;		/* failed on a transient AWS error */
 	struct aws_pages pages;	/* GetProducts: the pages so far */
+	/* Its Savings Plans rates, the same way. */
+	char spwhat[1024];
+	int spstate, sptransient;
+	struct aws_pages sppages;
 };
 
 struct run {
 	const struct pricing_opts *o;
 	struct pricelist *pl;
+	struct savingsplan *sp;
 	struct aws_client cl;
+	struct aws_client spcl;	/* --source api: savingsplans */
 	struct fetch *f;
 	size_t nf;
 };
@@ -105,6 +118,16 @@ failed(struct fetch *f, const struct aws_error *e)
 	f->state = -1;
 	f->transient = e->retry != AWS_RETRY_NO;
 	warnx("%s: %s%s%s", f->what, e->code, *e->message ? ": " : "",
+	    e->message);
+}
+
+static void
+sp_failed(struct fetch *f, const struct aws_error *e)
+{
+
+	f->spstate = -1;
+	f->sptransient = e->retry != AWS_RETRY_NO;
+	warnx("%s: %s%s%s", f->spwhat, e->code, *e->message ? ": " : "",
 	    e->message);
 }
 
@@ -197,6 +220,132 @@ index_done(const char *body, size_t len, const struct aws_error *e, void *ctx)
 	json_decref(j);
 }
 
+static void
+sp_offer_done(const char *body, size_t len, const struct aws_error *e,
+    void *ctx)
+{
+	struct fetch *f = ctx;
+	json_t *j;
+
+	if (e != NULL) {
+		sp_failed(f, e);
+		return;
+	}
+	if ((j = parse(body, len, f->spwhat)) == NULL ||
+	    savingsplan_offer(f->r->sp, j, f->region, f->spwhat))
+		f->spstate = -1;
+	else
+		f->spstate = 1;
+	json_decref(j);
+}
+
+/* The Savings Plans region index: a list of {regionCode, versionUrl}.  A
+ * region it does not list has no Database Savings Plans: no rates. */
+static void
+sp_index_done(const char *body, size_t len, const struct aws_error *e,
+    void *ctx)
+{
+	struct run *r = ctx;
+	struct fetch *f;
+	const char *url, *code;
+	json_t *j = NULL, *regions = NULL, *v;
+	size_t i, k;
+
+	if (e == NULL && (j = parse(body, len, "the Savings Plans price "
+	    "list's region index")) != NULL && !json_is_array(regions =
+	    json_object_get(j, "regions")))
+		warnx("the Savings Plans price list's region index has no "
+		    "regions");
+	for (i = 0; i < r->nf; i++) {
+		f = &r->f[i];
+		if (f->spstate != 0)
+			continue;
+		if (e != NULL) {
+			sp_failed(f, e);
+			continue;
+		}
+		if (!json_is_array(regions)) {
+			f->spstate = -1;
+			continue;
+		}
+		url = NULL;
+		json_array_foreach(regions, k, v)
+			if ((code = json_string_value(json_object_get(v,
+			    "regionCode"))) != NULL &&
+			    strcmp(code, f->region) == 0)
+				url = json_string_value(json_object_get(v,
+				    "versionUrl"));
+		if (url == NULL) {
+			log_msg(LOG_INFO, "pricing: %s: no Database Savings "
+			    "Plans in the price list", f->region);
+			f->spstate = 1;
+			continue;
+		}
+		if (*url != '/' || strstr(url, "..") != NULL) {
+			warnx("%s: the Savings Plans price list's region index "
+			    "gives a bad versionUrl", f->region);
+			f->spstate = -1;
+			continue;
+		}
+		snprintf(f->spwhat, sizeof(f->spwhat), "%s%s", r->cl.ep.url,
+		    url);
+		if (aws_client_get(&r->cl, url, sp_offer_done, f))
+			f->spstate = -1;
+	}
+	json_decref(j);
+}
+
+static int describe_rates(struct fetch *, const char *);
+
+static void
+rates_done(json_t *out, const struct aws_error *e, void *ctx)
+{
+	struct fetch *f = ctx;
+	struct aws_error err;
+	const char *token;
+
+	if (e != NULL) {
+		sp_failed(f, e);
+		return;
+	}
+	if (savingsplan_reply(f->r->sp, out, f->region, f->spwhat)) {
+		f->spstate = -1;
+		return;
+	}
+	token = json_string_value(json_object_get(out, "nextToken"));
+	switch (aws_pages_next(&f->sppages, "savingsplans",
+	    "DescribeSavingsPlansOfferingRates", token, &err)) {
+	case 1:
+		if (describe_rates(f, token))
+			f->spstate = -1;
+		break;
+	case 0:
+		f->spstate = 1;
+		break;
+	default:
+		sp_failed(f, &err);
+	}
+}
+
+/* Ask for a page of the Database Savings Plans rates of ${f}'s region. */
+static int
+describe_rates(struct fetch *f, const char *token)
+{
+	json_t *in;
+
+	in = json_pack("{s:[s], s:[s], s:[{s:s, s:[s]}], s:i}",
+	    "savingsPlanTypes", SP_PLAN, "serviceCodes", SERVICE, "filters",
+	    "name", "region", "values", f->region, "maxResults", 1000);
+	if (in == NULL || (token != NULL && json_object_set_new(in,
+	    "nextToken", json_string(token)))) {
+		json_decref(in);
+		warnx("%s: out of memory", f->spwhat);
+		return (-1);
+	}
+	return (aws_client_json(&f->r->spcl, "DescribeSavingsPlansOfferingRates",
+	    in, rates_done, f));
+}
+
 static int get_products(struct fetch *, const char *);
 
 static void
@@ -277,6 +426,10 @@ fetch(struct run *r, const struct aws_config *cfg)
 
 	if ((http = aws_http_new(NULL)) == NULL)
 		return (-1);
+	/* Database Savings Plans are not sold in China: no rates. */
+	for (i = 0; i < r->nf; i++)
+		if (strncmp(r->f[i].region, "cn-", 3) == 0)
+			r->f[i].spstate = 1;
 	if (o->source == PRICING_OFFER_FILE) {
 		/* The public files need no credentials; China has its own. */
 		if (aws_client_init(&r->cl, http, "offers", r->f[0].region, cfg,
@@ -287,15 +440,28 @@ fetch(struct run *r, const struct aws_config *cfg)
 		    "/offers/v1.0/cn/" SERVICE "/current/region_index.json",
 		    index_done, r))
 			goto out;
+		for (i = 0; i < r->nf; i++)
+			snprintf(r->f[i].spwhat, sizeof(r->f[i].spwhat), "%s%s",
+			    r->cl.ep.url, SP_INDEX);
+		if (strncmp(r->f[0].region, "cn-", 3) != 0 &&
+		    aws_client_get(&r->cl, SP_INDEX, sp_index_done, r))
+			goto out;
 	} else {
 		if ((chain = aws_creds_chain(cfg, o->profile, o->region)) ==
 		    NULL || aws_client_init(&r->cl, http, "pricing", o->region,
-		    cfg, o->profile, chain))
+		    cfg, o->profile, chain) || aws_client_init(&r->spcl, http,
+		    "savingsplans", o->region, cfg, o->profile, chain))
 			goto out;
 		for (i = 0; i < r->nf; i++) {
 			snprintf(r->f[i].what, sizeof(r->f[i].what),
 			    "pricing GetProducts %s", r->f[i].region);
 			if (get_products(&r->f[i], NULL))
+				goto out;
+			snprintf(r->f[i].spwhat, sizeof(r->f[i].spwhat),
+			    "savingsplans DescribeSavingsPlansOfferingRates %s",
+			    r->f[i].region);
+			if (r->f[i].spstate == 0 && describe_rates(&r->f[i],
+			    NULL))
 				goto out;
 		}
 	}
@@ -329,7 +495,12 @@ read_files(struct run *r, char *const *files)
 			fclose(fp);
 		if (j == NULL)
 			return (-1);
-		if ((list = json_object_get(j, "PriceList")) != NULL) {
+		if (json_object_get(j, "searchResults") != NULL)
+			rc = savingsplan_reply(r->sp, j, NULL, *files);
+		else if (json_object_get(json_object_get(j, "terms"),
+		    "savingsPlan") != NULL)
+			rc = savingsplan_offer(r->sp, j, NULL, *files);
+		else if ((list = json_object_get(j, "PriceList")) != NULL) {
 			rc = json_is_array(list) ? 0 : -1;
 			json_array_foreach(list, i, v) {
 				item = json_is_string(v) ? parse(
@@ -378,6 +549,64 @@ save(const struct projdir *pd, const char *region,
 	return (rc);
 }
 
+/* Write ${region}'s savings_plan_rate records ${recs} to its file. */
+static int
+save_sp(const struct projdir *pd, const char *region, const json_t *recs)
+{
+	struct atomicio *a;
+	json_t *v;
+	char *path;
+	size_t i;
+	int rc = -1;
+
+	if ((path = projdir_path(pd, PROJDIR_SAVINGS_PLANS, NULL, region,
+	    NULL)) == NULL)
+		return (-1);
+	if (atomicio_sweep(path) == 0 && (a = atomicio_open(path, 0644)) !=
+	    NULL) {
+		json_array_foreach(recs, i, v)
+			if (ndjson_write(atomicio_fp(a), v))
+				break;
+		if (i < json_array_size(recs)) {
+			warn("%s", path);
+			atomicio_abort(a);
+		} else
+			rc = atomicio_commit(a);
+	}
+	free(path);
+	return (rc);
+}
+
+/* The savings_plan_rate records of ${regions} (NULL-terminated), in one
+ * array; those of a region without rates are none.  NULL on an error
+ * (reported). */
+static json_t *
+sp_all(const struct run *r, const char *const *regions)
+{
+	json_t *all, *recs;
+
+	if ((all = json_array()) == NULL) {
+		warnx("savings plans: out of memory");
+		return (NULL);
+	}
+	for (; *regions != NULL; regions++) {
+		if (savingsplan_count(r->sp, *regions) == 0)
+			continue;
+		if (savingsplan_records(r->sp, r->pl, *regions, "file", &recs)) {
+			json_decref(all);
+			return (NULL);
+		}
+		if (json_array_extend(all, recs)) {
+			warnx("savings plans: out of memory");
+			json_decref(recs);
+			json_decref(all);
+			return (NULL);
+		}
+		json_decref(recs);
+	}
+	return (all);
+}
+
 static const char *
 source_name(const struct run *r)
 {
@@ -392,20 +621,28 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
     const struct pricing_opts *o, FILE *out)
 {
 	struct run r;
-	const char **names = NULL, *name;
-	json_t *want = NULL, *rec[2] = { NULL, NULL }, *v;
-	char num[32], *path;
+	const char **names = NULL, **spnames, *name;
+	json_t *want = NULL, *rec[2] = { NULL, NULL }, *v, *sprecs = NULL;
+	char num[32], *path, *sppath;
 	struct stat st;
 	size_t i, skus = 0, done = 0, cached = 0, transient = 0, bad = 0;
-	int free_tier = 0, rc = 1;
+	size_t sprates = 0, spdone = 0, spbad = 0, sptransient = 0;
+	int free_tier = 0, have, rc = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
-	if ((r.pl = pricelist_new()) == NULL)
-		return (1);
+	if ((r.pl = pricelist_new()) == NULL ||
+	    (r.sp = savingsplan_new()) == NULL)
+		goto out;
 	if (o->inputs != NULL) {
 		if (read_files(&r, o->inputs) || (names = o->regions != NULL ?
 		    (const char **)o->regions : pricelist_regions(r.pl)) == NULL)
+			goto out;
+		/* The Savings Plans rates of those regions, checked first:
+		 * bad rates leave nothing written. */
+		if ((spnames = o->regions != NULL ? (const char **)o->regions :
+		    savingsplan_regions(r.sp)) == NULL ||
+		    (sprecs = sp_all(&r, spnames)) == NULL)
 			goto out;
 		for (i = 0; names[i] != NULL; i++) {
 			if (pricelist_records(r.pl, names[i], "file", rec))
@@ -419,6 +656,12 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
 			json_decref(rec[1]);
 			rec[0] = rec[1] = NULL;
 		}
+		/* Then the Savings Plans rates. */
+		json_array_foreach(sprecs, i, v)
+			if (ndjson_write(o->records, v)) {
+				warn("standard output");
+				goto out;
+			}
 		rc = 0;
 		goto out;
 	}
@@ -438,12 +681,19 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
 		if ((path = projdir_path(pd, PROJDIR_PRICES, NULL, name,
 		    NULL)) == NULL)
 			goto out;
-		if (!o->force && stat(path, &st) == 0) {
-			cached++;
+		if ((sppath = projdir_path(pd, PROJDIR_SAVINGS_PLANS, NULL,
+		    name, NULL)) == NULL) {
 			free(path);
+			goto out;
+		}
+		/* Cached: the prices and the Savings Plans rates. */
+		have = stat(path, &st) == 0 && stat(sppath, &st) == 0;
+		free(path);
+		free(sppath);
+		if (!o->force && have) {
+			cached++;
 			continue;
 		}
-		free(path);
 		r.f[r.nf].r = &r;
 		r.f[r.nf].region = name;
 		snprintf(r.f[r.nf].what, sizeof(r.f[r.nf].what),
@@ -466,13 +716,33 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
 			    rec[0], "free_tier"), "storage_gb")) > 0;
 			log_msg(LOG_INFO, "pricing: %s: %zu SKUs", name,
 			    pricelist_skus(r.pl, name));
-		} else if (r.f[i].transient)
-			transient++;
-		else
-			bad++;
+		} else {
+			if (r.f[i].transient)
+				transient++;
+			else
+				bad++;
+			json_decref(rec[0]);
+			json_decref(rec[1]);
+			rec[0] = rec[1] = NULL;
+			continue;
+		}
 		json_decref(rec[0]);
 		json_decref(rec[1]);
 		rec[0] = rec[1] = NULL;
+		/* The rates need the prices they discount. */
+		if (r.f[i].spstate == 1 && savingsplan_records(r.sp, r.pl,
+		    name, source_name(&r), &sprecs) == 0 &&
+		    save_sp(pd, name, sprecs) == 0) {
+			spdone++;
+			sprates += json_array_size(sprecs);
+			log_msg(LOG_INFO, "pricing: %s: %zu Savings Plans rates",
+			    name, json_array_size(sprecs));
+		} else if (r.f[i].spstate == -1 && r.f[i].sptransient)
+			sptransient++;
+		else
+			spbad++;
+		json_decref(sprecs);
+		sprecs = NULL;
 	}
 	if (done > 0 || r.nf == 0)
 		fprintf(out, "Collected %s DynamoDB SKUs across %zu region%s\n",
@@ -484,18 +754,30 @@ pricing_run(struct projdir *pd, const struct aws_config *cfg,
 		fprintf(out, "Prices of %zu region%s already in prices/ were "
 		    "kept (--force-refresh fetches them again)\n", cached,
 		    cached == 1 ? "" : "s");
+	if (spdone > 0)
+		fprintf(out, "Collected %zu Database Savings Plans rate%s across "
+		    "%zu region%s\n", sprates, sprates == 1 ? "" : "s", spdone,
+		    spdone == 1 ? "" : "s");
 	if (bad + transient > 0)
 		fprintf(out, "No prices for %zu region%s: see the messages "
 		    "above\n", bad + transient, bad + transient == 1 ? "" :
 		    "s");
-	rc = bad > 0 ? 1 : transient > 0 ? 75 : 0;
+	if (spbad + sptransient > 0)
+		fprintf(out, "No Savings Plans rates for %zu region%s: see the "
+		    "messages above\n", spbad + sptransient, spbad +
+		    sptransient == 1 ? "" : "s");
+	rc = bad + spbad > 0 ? 1 : transient + sptransient > 0 ? 75 : 0;
 out:
 	json_decref(rec[0]);
 	json_decref(rec[1]);
+	json_decref(sprecs);
 	json_decref(want);
-	for (i = 0; r.f != NULL && i < r.nf; i++)
+	for (i = 0; r.f != NULL && i < r.nf; i++) {
 		aws_pages_free(&r.f[i].pages);
+		aws_pages_free(&r.f[i].sppages);
+	}
 	free(r.f);
 	pricelist_free(r.pl);
+	savingsplan_free(r.sp);
 	return (rc);
 }

@@ -32,6 +32,7 @@ static const struct {
 	[PROJDIR_TABLES] = { "tables", "table" },
 	[PROJDIR_METRICS] = { "metrics", "series" },
 	[PROJDIR_PRICES] = { "prices", "price" },
+	[PROJDIR_SAVINGS_PLANS] = { "savings_plans", "savings_plan_rate" },
 	[PROJDIR_CUR] = { "cur", "cur_usage" },
 	[PROJDIR_SCENARIOS] = { "scenarios", "scenario" },
 	[PROJDIR_RECOMMENDATIONS] = { "recommendations", "recommendation" },
@@ -175,6 +176,7 @@ check_parts(enum projdir_file file, const char *account, const char *region,
 		needacct = 1;
 		/* FALLTHROUGH */
 	case PROJDIR_PRICES:
+	case PROJDIR_SAVINGS_PLANS:
 		needreg = 1;
 		break;
 	case PROJDIR_CUR:
@@ -266,6 +268,9 @@ layout(const char *r, enum projdir_file file, const char *account,
 		    r, account, region, date));
 	case PROJDIR_PRICES:
 		return (mkpath("%s/prices/region=%s.ndjson", r, region));
+	case PROJDIR_SAVINGS_PLANS:
+		return (mkpath("%s/prices/savings_plans/region=%s.ndjson", r,
+		    region));
 	case PROJDIR_CUR:
 		return (mkpath("%s/cur/billing_period=%s.ndjson", r, date));
 	case PROJDIR_STATE:
@@ -363,6 +368,11 @@ projdir_classify(const char *rel, struct projdir_entry *e)
 		    (s = part(s, "date", ".ndjson", e->date,
 		    sizeof(e->date))) == NULL || *s != '\0')
 			return (-1);
+	} else if (strncmp(rel, "prices/savings_plans/", 21) == 0) {
+		e->file = PROJDIR_SAVINGS_PLANS;
+		if ((s = part(rel + 21, "region", ".ndjson", e->region,
+		    sizeof(e->region))) == NULL || *s != '\0')
+			return (-1);
 	} else if (strncmp(rel, "prices/", 7) == 0) {
 		e->file = PROJDIR_PRICES;
 		if ((s = part(rel + 7, "region", ".ndjson", e->region,
@@ -383,7 +393,7 @@ projdir_classify(const char *rel, struct projdir_entry *e)
 		}
 		if (f == PROJDIR_NFILES || f == PROJDIR_TABLES ||
 		    f == PROJDIR_METRICS || f == PROJDIR_PRICES ||
-		    f == PROJDIR_CUR)
+		    f == PROJDIR_SAVINGS_PLANS || f == PROJDIR_CUR)
 			return (-1);
 		e->file = f;
 	}

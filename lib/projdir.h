@@ -10,6 +10,7 @@
  *   tables/account=ID/region=R.ndjson             table records
  *   metrics/account=ID/region=R/date=D.ndjson     series records
  *   prices/region=R.ndjson                        price records
+ *   prices/savings_plans/region=R.ndjson          savings_plan_rate records
  *   cur/billing_period=YYYY-MM.ndjson             cur_usage records
  *   scenarios.ndjson                              scenario records
  *   recommendations.ndjson                        recommendation records
@@ -24,6 +25,7 @@ enum projdir_file {
 	PROJDIR_TABLES,		/* account, region */
 	PROJDIR_METRICS,	/* account, region, date (YYYY-MM-DD) */
 	PROJDIR_PRICES,		/* region */
+	PROJDIR_SAVINGS_PLANS,	/* region */
 	PROJDIR_CUR,		/* billing period (YYYY-MM) as date */
 	PROJDIR_SCENARIOS,
 	PROJDIR_RECOMMENDATIONS,

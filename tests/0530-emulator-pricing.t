@@ -2,7 +2,9 @@
 # the DynamoDB price list of the local AWS emulator: the public offer files
 # fetched with curl, pricing:GetProducts, DescribeServices and
 # GetAttributeValues called by Debian's awscli, the same SKU at the same
-# price both ways; prices checked against pricelist.js's source tables
+# price both ways; prices checked against pricelist.js's source tables; the
+# Database Savings Plans price list files and DescribeSavingsPlansOfferingRates,
+# each rate its on-demand price less the emulator's discount
 # shellcheck disable=SC2016 # the $names in single quotes are jq's
 # shellcheck source=tests/lib.sh
 . "${OPTIMA_TOP:?run from make check}/tests/lib.sh"
@@ -133,5 +135,75 @@ has err "NotFoundException"
 run 254 awscli pricing get-products --service-code AmazonDynamoDB --filters Type=REGEX,Field=usagetype,Value=x
 has err "InvalidParameterException"
 AWS_SECRET_ACCESS_KEY=wrong run 254 awscli pricing get-products --service-code AmazonDynamoDB
+has err "InvalidSignatureException"
+
+# The Database Savings Plans: the region index (a list), each region's
+# file, its rates the on-demand prices less 18% (request units) or 12%
+# (capacity unit-hours).  us-east-1 Standard: 0.125 per million reads on
+# demand, 0.1025 under the plan; a WCU-hour 0.00065, 0.000572.
+sp="$AWS_ENDPOINT_URL/savingsPlan/v1.0/aws/AWSDatabaseSavingsPlans"
+run 0 curl -sf "$sp/current/region_index.json"
+cp "$T/out" "$T/sp-regions.json"
+check "the Savings Plans region index lists every region" \
+	[ "$(jq -c '[.regions[].regionCode] | sort' "$T/sp-regions.json")" = \
+	"$(source_data '[...p.REGION_CODES].sort()')" ]
+check "the service index points at it" [ "$(curl -sf "$offers/index.json" |
+	jq -r .offers.AmazonDynamoDB.currentSavingsPlanIndexUrl)" = \
+	/savingsPlan/v1.0/aws/AWSDatabaseSavingsPlans/current/region_index.json ]
+# jq: usage type -> rate, of a Savings Plans file or of searchResults.
+SP_RATES='[.terms.savingsPlan[].rates[] | select(.discountedServiceCode == "AmazonDynamoDB")
+	| {(.discountedUsageType): .discountedRate.price}] | add'
+API_RATES='[.searchResults[] | {(.usageType): .rate}] | add'
+for region in $(jq -r '.regions[].regionCode' "$T/sp-regions.json"); do
+	url=$(jq -r --arg r "$region" '.regions[] | select(.regionCode == $r) | .versionUrl' \
+		"$T/sp-regions.json")
+	run 0 curl -sf -o "$T/sp-$region.json" "$AWS_ENDPOINT_URL$url"
+	check "$region: every rate is its on-demand price less the discount" holds \
+		--argjson want "$(source_data "Object.fromEntries(p.spRates('$region').map((x) => [x.usageType, x.rate]))")" \
+		"($SP_RATES) == \$want" "$T/sp-$region.json"
+	check "$region: the file names its region, a product per plan" holds --arg r "$region" \
+		'.regionCode == $r and ([.products[].attributes | "\(.purchaseTerm) \(.purchaseOption)"] == ["1yr No Upfront"])' \
+		"$T/sp-$region.json"
+done
+check "us-east-1: 0.1025 per million reads, 0.000572 a WCU-hour" holds \
+	'($SP) | .ReadRequestUnits == "0.0000001025" and ."WriteCapacityUnit-Hrs" == "0.000572"' \
+	--argjson SP "$(jq "$SP_RATES" "$T/sp-us-east-1.json")" -n
+check "each rate's discounted SKU is the on-demand product's" holds \
+	--slurpfile o "$T/us-east-1.json" '[.terms.savingsPlan[].rates[] |
+	$o[0].products[.discountedSku].attributes.usagetype == .discountedUsageType] | all' \
+	"$T/sp-us-east-1.json"
+
+# DescribeSavingsPlansOfferingRates through awscli (whose model of 2.9
+# has no paginator for it), five rates a page.
+: >"$T/api.ndjson"
+pages=0
+tok=
+while [ "$pages" -lt 100 ]; do
+	run 0 awscli --region us-east-1 savingsplans describe-savings-plans-offering-rates \
+		--savings-plan-types Database --max-results 5 ${tok:+--next-token "$tok"}
+	pages=$((pages + 1))
+	jq -c '.searchResults[]' "$T/out" >>"$T/api.ndjson"
+	tok=$(jq -r '.nextToken // empty' "$T/out")
+	[ -n "$tok" ] || break
+done
+jq -s '{searchResults: .}' "$T/api.ndjson" >"$T/api-all.json"
+check "paged by 5 ($pages requests)" \
+	[ "$pages" -eq "$(source_data "Math.ceil(p.savingsPlanOfferingRates().length / 5)")" ]
+check "every region's rates, a Database plan of 1 year No Upfront" holds \
+	--argjson n "$(source_data 'p.savingsPlanOfferingRates().length')" \
+	'.searchResults | length == $n and (map(.savingsPlanOffering | "\(.planType) \(.durationSeconds) \(.paymentOption)") | unique == ["Database 31536000 No Upfront"])' \
+	"$T/api-all.json"
+run 0 awscli --region us-east-1 savingsplans describe-savings-plans-offering-rates \
+	--savings-plan-types Database --filters name=region,values=eu-west-1
+check "the region filter: the API's rates are the file's" holds \
+	--argjson want "$(jq "$SP_RATES" "$T/sp-eu-west-1.json")" "($API_RATES) == \$want" "$T/out"
+run 254 awscli --region us-east-1 savingsplans describe-savings-plans-offering-rates \
+	--savings-plan-types Cheap
+has err "ValidationException"
+run 254 awscli --region us-east-1 savingsplans describe-savings-plans-offering-rates \
+	--next-token bm9wZQ==
+has err "Invalid nextToken"
+AWS_SECRET_ACCESS_KEY=wrong run 254 awscli --region us-east-1 savingsplans \
+	describe-savings-plans-offering-rates
 has err "InvalidSignatureException"
 finish

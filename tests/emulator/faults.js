@@ -42,6 +42,7 @@ const THROTTLE = {
   organizations: [400, 'TooManyRequestsException',
     'You have sent too many requests in too short a period of time. Try again later.'],
   pricing: [429, 'ThrottlingException', 'Rate exceeded'],
+  savingsplans: [429, 'ThrottlingException', 'Rate exceeded'],
   'application-autoscaling': [400, 'ThrottlingException', 'Rate exceeded'],
   s3: [503, 'SlowDown', 'Please reduce your request rate.'],
   imds: [429, 'TooManyRequests', 'Too Many Requests'],

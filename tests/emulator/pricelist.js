@@ -327,7 +327,95 @@ function reservedPrices(region) {
   return out;
 }
 
+// Database Savings Plans, the Savings Plans price list's
+// AWSDatabaseSavingsPlans (AWS Billing, "Reading the service price list
+// file for a Savings Plan" and "Service Region index file for Savings
+// Plan"; the Savings Plans API reference, DescribeSavingsPlansOfferingRates,
+// SavingsPlanOfferingRate, ParentSavingsPlanOffering). They discount
+// DynamoDB's throughput: read and write request units, read and write
+// capacity unit-hours, and the replicated ones (the SavingsPlanRate unit
+// values), here of both table classes. One plan, 1 year No Upfront, as the
+// plans were launched in December 2025. The rates are this price list's own
+// on-demand prices less a discount per dimension: 18% for request units and
+// 12% for capacity unit-hours. Those two figures are the emulator's choice,
+// not AWS's (no source gave DynamoDB's rates): what a test checks is that a
+// rate comes out as on-demand x (1 - discount), exactly, in every region.
+const SP_OFFER = 'AWSDatabaseSavingsPlans';
+const SP_VERSION = VERSION;
+const SP_PLANS = [{ years: 1, option: 'No Upfront' }];
+const SP_DISCOUNT = { read: 18, write: 18, replWrite: 18, rcu: 12, wcu: 12, replWcu: 12 };
+const YEAR_SECONDS = 365 * 24 * 3600;
+
+// "0.000000125" less 18% -> "0.0000001025": exact decimal arithmetic.
+function discounted(price, pct) {
+  const [int, frac = ''] = price.split('.');
+  if (frac.length > 12) throw new Error(`price ${price} has more than twelve decimals`);
+  const units = BigInt(int + frac.padEnd(12, '0')) * BigInt(100 - pct);
+  const digits = units.toString().padStart(15, '0');
+  const whole = digits.slice(0, -14).replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(-14).replace(/0+$/, '');
+  return rest ? `${whole}.${rest}` : whole;
+}
+
+function spSku(plan) {
+  return code(`${SP_OFFER}|${plan.years}yr|${plan.option}`, 16);
+}
+
+function spDescription(plan) {
+  return `${plan.years} year ${plan.option} Database Savings Plan`;
+}
+
+// The DynamoDB rates of ${region}: what each throughput product costs
+// under a plan.
+function spRates(region) {
+  const r = REGIONS[region];
+  if (!r) throw new Error(`no prices for ${region}`);
+  return [false, true].flatMap((ia) => KINDS.filter((k) => SP_DISCOUNT[k.key]).map((kind) => {
+    const e = entry(region, kind, ia);
+    const price = r[ia ? 'STANDARD_INFREQUENT_ACCESS' : 'STANDARD'][kind.key];
+    return { discountedSku: e.product.sku, usageType: e.product.attributes.usagetype,
+      operation: kind.operation, unit: kind.unit, onDemand: price,
+      rate: discounted(price, SP_DISCOUNT[kind.key]) };
+  }));
+}
+
+// The Savings Plans price list file of ${region}, as the bulk API serves it.
+function savingsPlanOffer(region) {
+  const rates = spRates(region);
+  const products = SP_PLANS.map((plan) => ({ sku: spSku(plan), productFamily: 'DatabaseSavingsPlans',
+    serviceCode: 'DatabaseSavingsPlans', attributes: { purchaseOption: plan.option,
+      granularity: 'hourly', purchaseTerm: `${plan.years}yr`, locationType: 'AWS Region',
+      location: 'Any', usageType: `DatabaseSP:${plan.years}yr${plan.option.replace(/ /g, '')}` } }));
+  const savingsPlan = SP_PLANS.map((plan) => {
+    const sku = spSku(plan);
+    return { sku, description: spDescription(plan), effectiveDate: PUBLICATION_DATE,
+      leaseContractLength: { duration: plan.years, unit: 'year' },
+      rates: rates.map((x) => ({ discountedSku: x.discountedSku, discountedUsageType: x.usageType,
+        discountedOperation: x.operation, discountedServiceCode: SERVICE,
+        rateCode: `${sku}.${x.discountedSku}`, unit: x.unit,
+        discountedRate: { price: x.rate, currency: 'USD' } })) };
+  });
+  return { version: SP_VERSION, publicationDate: PUBLICATION_DATE, regionCode: region,
+    products, terms: { savingsPlan } };
+}
+
+// Every rate as DescribeSavingsPlansOfferingRates gives it.
+function savingsPlanOfferingRates() {
+  return Object.keys(REGIONS).flatMap((region) => SP_PLANS.flatMap((plan) => {
+    const hex = crypto.createHash('sha256').update(`${SP_OFFER}|${plan.years}|${plan.option}`).digest('hex');
+    const offeringId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    return spRates(region).map((x) => ({
+      savingsPlanOffering: { offeringId, paymentOption: plan.option, planType: 'Database',
+        durationSeconds: plan.years * YEAR_SECONDS, currency: 'USD', planDescription: spDescription(plan) },
+      rate: x.rate, unit: x.unit, productType: 'DynamoDB', serviceCode: SERVICE,
+      usageType: x.usageType, operation: x.operation,
+      properties: [{ name: 'region', value: region }],
+    }));
+  }));
+}
+
 module.exports = {
+  SP_OFFER, SP_VERSION, SP_DISCOUNT, YEAR_SECONDS, spRates, savingsPlanOffer, savingsPlanOfferingRates,
   SERVICE, VERSION, PUBLICATION_DATE, FORMAT_VERSION, DISCLAIMER, FREE_TIER, TABLE_CLASSES,
   REGION_CODES: Object.keys(REGIONS),
   location: (region) => REGIONS[region].location,

@@ -84,6 +84,18 @@ const restXml = {
   },
 };
 
+// REST-JSON (Savings Plans): the error's name in x-amzn-ErrorType, the
+// message in the body.
+const restJson = {
+  reply(res, obj) {
+    send(res, 200, 'application/json', JSON.stringify(obj));
+  },
+  error(res, status, code, message) {
+    send(res, status, 'application/json', JSON.stringify({ message }),
+      { 'x-amzn-errortype': code });
+  },
+};
+
 // How each protocol reports a failed signature check (sigv4.verify codes).
 const AUTH_ERRORS = {
   json: {
@@ -104,6 +116,15 @@ const AUTH_ERRORS = {
     Expired: [400, 'ExpiredToken'],
     BadHash: [403, 'SignatureDoesNotMatch'],
   },
+  restJson: {
+    Missing: [403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'],
+    UnknownKey: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    BadToken: [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
+    BadSignature: [403, 'InvalidSignatureException'],
+    Skewed: [403, 'InvalidSignatureException'],
+    Expired: [403, 'ExpiredTokenException', 'The security token included in the request is expired'],
+    BadHash: [403, 'InvalidSignatureException'],
+  },
   s3: {
     Missing: [403, 'AccessDenied', 'Access Denied'],
     UnknownKey: [403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'],
@@ -115,4 +136,4 @@ const AUTH_ERRORS = {
   },
 };
 
-module.exports = { json, query, restXml, toXml, xmlEscape, AUTH_ERRORS, send };
+module.exports = { json, query, restXml, restJson, toXml, xmlEscape, AUTH_ERRORS, send };

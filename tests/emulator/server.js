@@ -34,6 +34,7 @@ const SERVICES = {
   cur: require('./services/cur.js'),
   'bcm-data-exports': require('./services/dataexports.js'),
   ec2: require('./services/ec2.js'),
+  savingsplans: require('./services/savingsplans.js'),
 };
 
 const USAGE = 'usage: run [--port n] [--org small|medium|large|file] [--faults spec] ' +
@@ -208,6 +209,7 @@ class Emulator {
         r.mod.protocol === 'json+query' ? e.code : null);
     }
     if (r.protocol === 'query') return query.error(res, r.mod.ns, e.status, e.code, e.message);
+    if (r.mod.error) return r.mod.error(res, e.status, e.code, e.message);
     return restXml.error(res, e.status, e.code, e.message);
   }
 

@@ -66,7 +66,7 @@ main(void)
 	struct aws_endpoint ep;
 	struct aws_config *c;
 
-	plan(33);
+	plan(35);
 	unsetenv("AWS_ENDPOINT_URL");
 	unsetenv("AWS_REGION");
 	unsetenv("AWS_DEFAULT_REGION");
@@ -98,6 +98,13 @@ main(void)
 	    "ap-southeast-2", NULL, NULL, &ep) == 0 &&
 	    strcmp(ep.signing_region, "us-east-1") == 0,
 	    "Data Exports signs for us-east-1");
+	is(url("savingsplans", "eu-west-1", NULL, NULL),
+	    "https://savingsplans.amazonaws.com",
+	    "Savings Plans: one endpoint without a region");
+	ok(aws_endpoint_resolve(aws_service_find("savingsplans"),
+	    "ap-southeast-2", NULL, NULL, &ep) == 0 &&
+	    strcmp(ep.signing_region, "us-east-1") == 0,
+	    "Savings Plans signs for us-east-1");
 
 	setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566/", 1);
 	is(url("s3", "us-east-1", NULL, NULL), "http://127.0.0.1:4566",

@@ -2,7 +2,10 @@
 // The public price list files (AWS Price List Bulk API) the way
 // https://pricing.us-east-1.amazonaws.com serves them: unsigned GET or HEAD
 // of the service index, DynamoDB's version index, its region index and
-// offer files, under "current" and under the version they point to.
+// offer files, under "current" and under the version they point to; and
+// the Database Savings Plans' region index (a list of regionCode and
+// versionUrl) and each region's Savings Plans price list file, under
+// /savingsPlan/v1.0/aws/AWSDatabaseSavingsPlans/.
 // Bodies are pretty-printed like AWS's (Jackson: "key" : value), with an
 // ETag and Last-Modified so that clients can revalidate (304).
 
@@ -11,6 +14,7 @@ const pricelist = require('../pricelist.js');
 const { send, restXml } = require('../protocol.js');
 
 const BASE = '/offers/v1.0/aws';
+const SP_BASE = `/savingsPlan/v1.0/aws/${pricelist.SP_OFFER}`;
 const OFFER = `${BASE}/${pricelist.SERVICE}`;
 // Versions take effect on the first of their month (AWS's version index
 // shows versionEffectiveBeginDate 2025-09-01 for version 20250912...).
@@ -37,6 +41,8 @@ function serviceIndex() {
     versionIndexUrl: `${OFFER}/index.json`,
     currentVersionUrl: `${OFFER}/current/index.json`,
     currentRegionIndexUrl: `${OFFER}/current/region_index.json`,
+    // As AmazonEC2's entry names its Compute Savings Plans' region index.
+    currentSavingsPlanIndexUrl: `${SP_BASE}/current/region_index.json`,
   } } });
 }
 
@@ -51,6 +57,12 @@ function regionIndex() {
     [r, { regionCode: r, currentVersionUrl: `${OFFER}/${pricelist.VERSION}/${r}/index.json` }])) });
 }
 
+function spRegionIndex() {
+  return { disclaimer: pricelist.DISCLAIMER, publicationDate: pricelist.PUBLICATION_DATE,
+    regions: pricelist.REGION_CODES.map((r) => ({ regionCode: r,
+      versionUrl: `${SP_BASE}/${pricelist.SP_VERSION}/${r}/index.json` })) };
+}
+
 // Every file by path, serialized once.
 function documents() {
   const docs = [[`${BASE}/index.json`, serviceIndex()], [`${OFFER}/index.json`, versionIndex()]];
@@ -58,6 +70,12 @@ function documents() {
     docs.push([`${OFFER}/${v}/index.json`, pricelist.offer()]);
     docs.push([`${OFFER}/${v}/region_index.json`, regionIndex()]);
     for (const r of pricelist.REGION_CODES) docs.push([`${OFFER}/${v}/${r}/index.json`, pricelist.offer([r])]);
+  }
+  for (const v of ['current', pricelist.SP_VERSION]) {
+    docs.push([`${SP_BASE}/${v}/region_index.json`, spRegionIndex()]);
+    for (const r of pricelist.REGION_CODES) {
+      docs.push([`${SP_BASE}/${v}/${r}/index.json`, pricelist.savingsPlanOffer(r)]);
+    }
   }
   const modified = new Date(pricelist.PUBLICATION_DATE).toUTCString();
   return new Map(docs.map(([path, obj]) => {
@@ -70,7 +88,8 @@ function documents() {
 const DOCUMENTS = documents();
 
 function match(req) {
-  return (req.method === 'GET' || req.method === 'HEAD') && req.url.startsWith('/offers/');
+  return (req.method === 'GET' || req.method === 'HEAD') &&
+    (req.url.startsWith('/offers/') || req.url.startsWith('/savingsPlan/'));
 }
 
 // A reply without a body (HEAD, 304).
