@@ -124,7 +124,8 @@ rank_id(char *buf, const char *type, const char *account, const char *region,
 		h *= 1099511628211ULL;
 	}
 	snprintf(buf, RANK_IDLEN, "%s-%016" PRIx64, strcmp(type, "capacity") ==
-	    0 ? "cap" : strcmp(type, "table_class") == 0 ? "cls" : "util", h);
+	    0 ? "cap" : strcmp(type, "table_class") == 0 ? "cls" :
+	    strcmp(type, "commitment") == 0 ? "cmt" : "util", h);
 }
 
 /**
