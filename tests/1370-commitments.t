@@ -164,6 +164,13 @@ check "list-recommendations --type commitment lists them" \
 run 0 optima-report --project-root $P --format aws-cli
 check "aws-cli: no command buys them" sh -c '! grep -q "^[^#]*purchase" out'
 
+# A purchase is marked as the others are.
+id=$(cm reserved_capacity rcu .id)
+run 0 optima-mark --project-root $P "$id" accepted
+run 0 optima-report --project-root $P --type commitment --status accepted \
+	--format csv
+check "marked accepted" grep -q 'buy 300 RCU' out
+
 # Bad options.
 run 2 optima-commit --project-root $P --term 2
 run 2 optima-commit --project-root $P --payment all-upfront
