@@ -43,7 +43,7 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 
-PROGS = optima-cur optima-discover optima-fetch-metrics optima-gui \
+PROGS = optima-commit optima-cur optima-discover optima-fetch-metrics optima-gui \
 	optima-health optima-pricing \
 	optima-mark optima-rank optima-report optima-simulate \
 	optima-status

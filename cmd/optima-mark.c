@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "atomicio.h"
@@ -69,7 +70,7 @@ main(int argc, char *argv[])
 	struct projdir *pd;
 	const char *root = NULL, *note = NULL;
 	json_t *decisions;
-	char *recs, *dpath, *was;
+	char *cpath = NULL, *recs, *dpath, *was;
 	int ch, k, rc;
 
 	log_progname();
@@ -105,7 +106,13 @@ main(int argc, char *argv[])
 	    NULL)) == NULL || (dpath = projdir_path(pd, PROJDIR_DECISIONS,
 	    NULL, NULL, NULL)) == NULL)
 		return (1);
-	if ((k = known(recs, argv[0])) == 0)
+	/* A commitment of optima-commit is a recommendation too. */
+	if ((k = known(recs, argv[0])) == 0 && strncmp(argv[0], "cmt-", 4) ==
+	    0 && (cpath = projdir_path(pd, PROJDIR_COMMITMENTS, NULL, NULL,
+	    NULL)) != NULL && access(cpath, F_OK) == 0)
+		k = known(cpath, argv[0]);
+	free(cpath);
+	if (k == 0)
 		warnx("%s: no such recommendation in %s", argv[0], recs);
 	rc = 1;
 	/* What is recorded, and the status it replaces. */

@@ -97,7 +97,8 @@ main(int argc, char *argv[])
 			root = optarg;
 			break;
 		case 't':
-			if (!report_valid_type(optarg)) {
+			if (!report_valid_type(optarg) ||
+			    strcmp(optarg, "commitment") == 0) {
 				warnx("--type %s: not capacity, table_class, "
 				    "utilization or idle", optarg);
 				usage(0);

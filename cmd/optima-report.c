@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomicio.h"
 #include "cmdline.h"
@@ -62,7 +63,7 @@ main(int argc, char *argv[])
 	struct atomicio *a = NULL;
 	struct re2 *re = NULL;
 	const char *root = NULL, *output = NULL, *regex = NULL, *map = NULL;
-	char *dpath, *deflt[] = { NULL, NULL };
+	char *dpath, *deflt[] = { NULL, NULL, NULL };
 	json_t *decisions, *profiles = NULL;
 	int ch, rc;
 	FILE *out;
@@ -181,9 +182,16 @@ main(int argc, char *argv[])
 	    (dpath = projdir_path(pd, PROJDIR_DECISIONS, NULL, NULL,
 	    NULL)) == NULL || (decisions = decision_load(dpath)) == NULL)
 		return (1);
-	if (argc == 0 && (deflt[0] = projdir_path(pd,
-	    PROJDIR_RECOMMENDATIONS, NULL, NULL, NULL)) == NULL)
+	if (argc == 0 && ((deflt[0] = projdir_path(pd,
+	    PROJDIR_RECOMMENDATIONS, NULL, NULL, NULL)) == NULL ||
+	    (deflt[1] = projdir_path(pd, PROJDIR_COMMITMENTS, NULL, NULL,
+	    NULL)) == NULL))
 		return (1);
+	/* The purchases of optima-commit, when it ran. */
+	if (deflt[1] != NULL && access(deflt[1], F_OK) != 0) {
+		free(deflt[1]);
+		deflt[1] = NULL;
+	}
 	if (output == NULL || strcmp(output, "-") == 0)
 		out = stdout;
 	else if ((a = atomicio_open_output(output, 0644)) == NULL)
@@ -204,6 +212,7 @@ main(int argc, char *argv[])
 	json_decref(decisions);
 	free(dpath);
 	free(deflt[0]);
+	free(deflt[1]);
 	projdir_free(pd);
 	return (rc);
 }

@@ -37,6 +37,8 @@ static const struct {
 	[PROJDIR_SCENARIOS] = { "scenarios", "scenario" },
 	[PROJDIR_RECOMMENDATIONS] = { "recommendations", "recommendation" },
 	[PROJDIR_DECISIONS] = { "decisions", "decision" },
+	[PROJDIR_USAGE] = { "usage", "usage" },
+	[PROJDIR_COMMITMENTS] = { "commitments", "recommendation" },
 	[PROJDIR_STATE] = { "state", NULL },
 	[PROJDIR_LOG] = { "log", NULL },
 };
@@ -173,6 +175,7 @@ check_parts(enum projdir_file file, const char *account, const char *region,
 		needdate = 1;
 		/* FALLTHROUGH */
 	case PROJDIR_TABLES:
+	case PROJDIR_USAGE:
 		needacct = 1;
 		/* FALLTHROUGH */
 	case PROJDIR_PRICES:
@@ -263,6 +266,9 @@ layout(const char *r, enum projdir_file file, const char *account,
 	case PROJDIR_TABLES:
 		return (mkpath("%s/tables/account=%s/region=%s.ndjson", r,
 		    account, region));
+	case PROJDIR_USAGE:
+		return (mkpath("%s/usage/account=%s/region=%s.ndjson", r,
+		    account, region));
 	case PROJDIR_METRICS:
 		return (mkpath("%s/metrics/account=%s/region=%s/date=%s.ndjson",
 		    r, account, region, date));
@@ -281,6 +287,7 @@ layout(const char *r, enum projdir_file file, const char *account,
 	case PROJDIR_SCENARIOS:
 	case PROJDIR_RECOMMENDATIONS:
 	case PROJDIR_DECISIONS:
+	case PROJDIR_COMMITMENTS:
 		return (mkpath("%s/%s.ndjson", r, files[file].name));
 	case PROJDIR_NFILES:
 		break;
@@ -359,6 +366,13 @@ projdir_classify(const char *rel, struct projdir_entry *e)
 		    (s = part(s, "region", ".ndjson", e->region,
 		    sizeof(e->region))) == NULL || *s != '\0')
 			return (-1);
+	} else if (strncmp(rel, "usage/", 6) == 0) {
+		e->file = PROJDIR_USAGE;
+		if ((s = part(rel + 6, "account", "/", e->account,
+		    sizeof(e->account))) == NULL ||
+		    (s = part(s, "region", ".ndjson", e->region,
+		    sizeof(e->region))) == NULL || *s != '\0')
+			return (-1);
 	} else if (strncmp(rel, "metrics/", 8) == 0) {
 		e->file = PROJDIR_METRICS;
 		if ((s = part(rel + 8, "account", "/", e->account,
@@ -392,6 +406,7 @@ projdir_classify(const char *rel, struct projdir_entry *e)
 				break;
 		}
 		if (f == PROJDIR_NFILES || f == PROJDIR_TABLES ||
+		    f == PROJDIR_USAGE ||
 		    f == PROJDIR_METRICS || f == PROJDIR_PRICES ||
 		    f == PROJDIR_SAVINGS_PLANS || f == PROJDIR_CUR)
 			return (-1);
@@ -443,6 +458,7 @@ data_dir(const char *name)
 {
 
 	return (strcmp(name, "tables") == 0 || strcmp(name, "metrics") == 0 ||
+	    strcmp(name, "usage") == 0 ||
 	    strcmp(name, "prices") == 0 || strcmp(name, "cur") == 0);
 }
 

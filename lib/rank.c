@@ -126,7 +126,8 @@ rank_id(char *buf, const char *type, const char *account, const char *region,
 	}
 	snprintf(buf, RANK_IDLEN, "%s-%016" PRIx64, strcmp(type, "capacity") ==
 	    0 ? "cap" : strcmp(type, "table_class") == 0 ? "cls" :
-	    strcmp(type, "idle") == 0 ? "idle" : "util", h);
+	    strcmp(type, "idle") == 0 ? "idle" : strcmp(type, "commitment") ==
+	    0 ? "cmt" : "util", h);
 }
 
 /**

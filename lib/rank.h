@@ -80,7 +80,8 @@ struct rank_opts {
  * Write into ${buf} (RANK_IDLEN bytes) the id of the recommendation of
  * ${type} for ${table} (${index}, or NULL for the table) of ${account} and
  * ${region} that changes it to ${target} (a billing mode, a table class,
- * "capacity" or "review"): "cap-", "cls-" or "util-" and a 64-bit FNV-1a
+ * "capacity" or "review"; for a commitment, its kind and term):
+ * "cap-", "cls-", "util-" or "cmt-" and a 64-bit FNV-1a
  * hash of the rest in hex.  The same change of the same table has the same
  * id in every analysis, so decisions about it survive.
  */

@@ -21,7 +21,7 @@
 static const char *const formats[] = { "table", "csv", "json", "ndjson",
 	"markdown", "aws-cli", NULL };
 static const char *const types[] = { "capacity", "table_class",
-	"utilization", "idle", NULL };
+	"utilization", "idle", "commitment", NULL };
 
 /* The records read, and those kept. */
 struct run {
@@ -579,9 +579,11 @@ take(json_t *rec, const struct ndjson_pos *pos, void *ctx)
 
 	id = json_string_value(json_object_get(rec, "id"));
 	type = json_string_value(json_object_get(rec, "type"));
+	/* A commitment is a purchase of the payer: no table. */
 	if (strcmp(str(rec, "kind"), "recommendation") != 0 || id == NULL ||
-	    type == NULL || json_string_value(json_object_get(rec,
-	    "table")) == NULL || !json_is_number(json_object_get(rec,
+	    type == NULL || (json_string_value(json_object_get(rec,
+	    "table")) == NULL && strcmp(type, "commitment") != 0) ||
+	    !json_is_number(json_object_get(rec,
 	    "monthly_savings_usd"))) {
 		ndjson_warnx(pos, "not a recommendation record with \"id\", "
 		    "\"type\", \"table\" and \"monthly_savings_usd\"");

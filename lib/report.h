@@ -84,8 +84,9 @@ int report_parse_sort(const char *, enum report_sort *);
 
 /**
  * report_valid_type(s):
- * Non-zero if ${s} is a type of recommendation: capacity, table_class or
- * utilization.
+ * Non-zero if ${s} is a type of recommendation: capacity, table_class,
+ * utilization or commitment (optima-commit's purchases, whose records
+ * have no table).
  */
 int report_valid_type(const char *);
 

@@ -7,6 +7,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <jansson.h>
 
+#include "atomicio.h"
 #include "autoscale.h"
 #include "cmdline.h"
 #include "cost.h"
@@ -30,6 +31,13 @@ enum { S_CURRENT, S_AUTOSCALED, S_FIXED, S_DEFAULT, NPROV,
 	S_ON_DEMAND = NPROV, NSCEN };
 static const char *const scen_names[NSCEN] = { "current",
 	"provisioned_autoscaled", "provisioned_fixed", "default", "on_demand" };
+/* The hourly profiles of usage/ (usage records): for each provisioned
+ * scenario of a record (current, provisioned_autoscaled,
+ * provisioned_fixed) its RCU, WCU and replicated WCU, then the request
+ * units read, written and replicated. */
+#define H_CAP(s, k)	((s) * 3 + (k))	/* k: 0 rcu, 1 wcu, 2 replicated */
+#define H_UNITS(k)	(9 + (k))
+#define NHR		12
 static const char *const classes[2] = { "STANDARD",
 	"STANDARD_INFREQUENT_ACCESS" };
 
@@ -164,6 +172,12 @@ struct run {
 	size_t tables, indexes, nodata, groups, records, shorter, kept;
 	int approximate;
 	int error;
+	/* The hourly profiles of the table at hand (ht), for usage/ (only
+	 * when usage is not NULL: a run that writes the project). */
+	struct atomicio *usage;
+	double *hr[NHR];
+	size_t hn;
+	struct table *ht;
 };
 
 /* ---- prices ---- */
@@ -803,6 +817,64 @@ growth(const struct run *r, struct usage *u)
 	}
 }
 
+/* Add to ${h} the highest capacity of ${cap} in each clock hour of the
+ * grid of the resource at hand (what is billed). */
+static void
+hourly_cap(const struct run *r, const double *cap, double *h)
+{
+	time_t h0 = r->tg.t0 / 3600;
+	size_t i, j, cur = (size_t)-1;
+	double m = 0;
+
+	for (i = 0; i < r->tg.n; i++) {
+		j = (size_t)((r->tg.t0 + (time_t)i * r->tg.period) / 3600 - h0);
+		if (j != cur) {
+			if (cur != (size_t)-1)
+				h[cur] += m;
+			cur = j;
+			m = cap[i];
+		} else if (cap[i] > m)
+			m = cap[i];
+	}
+	if (cur != (size_t)-1)
+		h[cur] += m;
+}
+
+/* Add to ${h} the units of ${c} in each clock hour of the resource at
+ * hand. */
+static void
+hourly_sum(const struct run *r, const double *c, double *h)
+{
+	time_t h0 = r->tg.t0 / 3600;
+	size_t i;
+
+	for (i = 0; i < r->tg.n; i++)
+		h[(r->tg.t0 + (time_t)i * r->tg.period) / 3600 - h0] += c[i];
+}
+
+/* The capacity of dimension ${k} of provisioned scenario ${s} in r->cap,
+ * or ${v} every hour if ${cap} is NULL, into the hourly profiles. */
+static void
+hourly(struct run *r, int s, int k, int repl, const double *cap, double v)
+{
+	size_t i, n;
+
+	if (r->usage == NULL)
+		return;
+	if (cap == NULL) {
+		n = autoscale_hours(&r->tg);
+		for (i = 0; i < n; i++) {
+			r->hr[H_CAP(s, k)][i] += v;
+			if (k == 1 && repl)
+				r->hr[H_CAP(s, 2)][i] += v;
+		}
+		return;
+	}
+	hourly_cap(r, cap, r->hr[H_CAP(s, k)]);
+	if (k == 1 && repl)
+		hourly_cap(r, cap, r->hr[H_CAP(s, 2)]);
+}
+
 /* Simulate the resource whose metrics are in r->m: ${idx} of table ${t}
  * (NULL: the table itself), into ${u}. */
 static int
@@ -842,6 +914,11 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 		u->units[k] += d->units;
 		if (k == 1 && repl)
 			u->repl_units += d->units;
+		if (r->usage != NULL) {
+			hourly_sum(r, c, r->hr[H_UNITS(k)]);
+			if (k == 1 && repl)
+				hourly_sum(r, c, r->hr[H_UNITS(2)]);
+		}
 	}
 
 	if (idx == NULL)
@@ -861,6 +938,8 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 		}
 		if (assess(r, u, S_CURRENT, repl))
 			return (-1);
+		for (k = 0; k < 2; k++)
+			hourly(r, S_CURRENT, k, repl, r->cap[k], 0);
 	}
 
 	/* Auto scaling at the options' settings (S_DEFAULT), from the
@@ -936,6 +1015,10 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 	for (k = 0; k < 2; k++) {
 		tally(u, S_AUTOSCALED, k, repl, &tun[k]);
 		tally(u, S_DEFAULT, k, repl, &def[k]);
+		/* The tuned run's capacities: autoscale_tune's own when its
+		 * last run was theirs together. */
+		hourly(r, S_AUTOSCALED, k, repl, joint && !fell ? r->work +
+		    (size_t)k * n : r->cap[k], 0);
 	}
 
 	/* provisioned_fixed: the peak at 80 %.  A capacity that serves the
@@ -954,6 +1037,7 @@ resource(struct run *r, struct table *t, const json_t *idx, struct usage *u)
 				return (-1);
 		}
 		tally(u, S_FIXED, k, repl, &a);
+		hourly(r, S_FIXED, k, repl, NULL, v);
 	}
 	return (0);
 }
@@ -1575,6 +1659,83 @@ emit(struct run *r)
 	return (0);
 }
 
+/* ---- the hourly profiles (usage/) ---- */
+
+/* The ${n} hourly values of ${h}, rounded to whole units: one number if
+ * they are all the same, else an array. */
+static json_t *
+profile(const double *h, size_t n)
+{
+	json_t *a;
+	size_t i;
+
+	for (i = 1; i < n && llround(h[i]) == llround(h[0]); i++)
+		;
+	if (i >= n)
+		return (json_integer(n > 0 ? llround(h[0]) : 0));
+	if ((a = json_array()) == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(a, json_integer(llround(h[i])))) {
+			json_decref(a);
+			return (NULL);
+		}
+	return (a);
+}
+
+/* Write the usage record of the table whose hourly profiles are at hand
+ * (r->ht), if it was seen, and clear them. */
+static int
+usage_flush(struct run *r)
+{
+	static const int scen[3] = { S_CURRENT, S_AUTOSCALED, S_FIXED };
+	struct table *t = r->ht;
+	json_t *rec, *o;
+	size_t n, i;
+	int s, k, rc = 0;
+
+	r->ht = NULL;
+	if (t == NULL || r->usage == NULL)
+		return (0);
+	n = autoscale_hours(&t->g);
+	if (t->seen > 0 && n > 0) {
+		rec = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o, s:o}",
+		    "kind", "usage", "account", r->account, "region",
+		    r->region, "table", t->name, "start",
+		    (json_int_t)(t->g.t0 / 3600 * 3600), "hours",
+		    (json_int_t)n, "global", t->global,
+		    "read_request_units", profile(r->hr[H_UNITS(0)], n),
+		    "write_request_units", profile(r->hr[H_UNITS(1)], n));
+		if (rec != NULL && t->global && json_object_set_new(rec,
+		    "replicated_write_request_units",
+		    profile(r->hr[H_UNITS(2)], n)))
+			rc = -1;
+		for (i = 0; rec != NULL && rc == 0 && i < 3; i++) {
+			s = scen[i];
+			if (s == S_CURRENT && !t->provisioned)
+				continue;
+			o = json_pack("{s:o, s:o}", "rcu",
+			    profile(r->hr[H_CAP(s, 0)], n), "wcu",
+			    profile(r->hr[H_CAP(s, 1)], n));
+			if (o != NULL && t->global && json_object_set_new(o,
+			    "replicated_wcu", profile(r->hr[H_CAP(s, 2)], n)))
+				rc = -1;
+			if (o == NULL || json_object_set_new(rec,
+			    scen_names[s], o))
+				rc = -1;
+		}
+		if (rec == NULL || rc != 0 ||
+		    ndjson_write(atomicio_fp(r->usage), rec)) {
+			warn("usage records");
+			rc = -1;
+		}
+		json_decref(rec);
+	}
+	for (k = 0; k < NHR; k++)
+		memset(r->hr[k], 0, n * sizeof(double));
+	return (rc);
+}
+
 /* ---- reading an account and region ---- */
 
 static int
@@ -1754,6 +1915,9 @@ merge(struct run *r, struct day *days, size_t n)
 			memset(&ux, 0, sizeof(ux));
 			u = &ux;
 		}
+		if (r->ht != t && usage_flush(r))
+			goto out;
+		r->ht = t;
 		r->tg = t->g;
 		for (m = 0; m < SERIES_NMETRICS; m++)
 			r->w[m] = r->m[m] + t->off;
@@ -1776,7 +1940,7 @@ merge(struct run *r, struct day *days, size_t n)
 				goto out;
 		}
 	}
-	rc = 0;
+	rc = usage_flush(r);
 out:
 	free(laid);
 	free(tname);
@@ -1825,6 +1989,36 @@ grid_alloc(struct run *r, size_t n)
 	return (0);
 }
 
+/* Start the usage/ file of the account and region at hand, with room for
+ * the hourly profiles of its grid. */
+static int
+usage_open(struct run *r)
+{
+	size_t n = r->g.n * (size_t)r->period / 3600 + 2;
+	char *path;
+	double *p;
+	int k;
+
+	if (n > r->hn) {
+		for (k = 0; k < NHR; k++) {
+			if ((p = realloc(r->hr[k], n * sizeof(*p))) == NULL) {
+				warn("simulate");
+				return (-1);
+			}
+			r->hr[k] = p;
+		}
+		r->hn = n;
+	}
+	for (k = 0; k < NHR; k++)
+		memset(r->hr[k], 0, r->hn * sizeof(double));
+	if ((path = projdir_path(r->pd, PROJDIR_USAGE, r->account, r->region,
+	    NULL)) == NULL)
+		return (-1);
+	r->usage = atomicio_open(path, 0644);
+	free(path);
+	return (r->usage == NULL ? -1 : 0);
+}
+
 /* Simulate the tables of one tables/ file: one account and region. */
 static int
 group(const char *path, const struct projdir_entry *e, void *ctx)
@@ -1833,6 +2027,7 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 	char *files[] = { (char *)path, NULL }, *mp = NULL;
 	char date[DATETIME_LEN];
 	struct day *days = NULL;
+	struct atomicio *a;
 	size_t i, n = 0, ndays = (size_t)r->days;
 	int rc = -1;
 
@@ -1890,6 +2085,8 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 	r->g.n = ndays * (size_t)(DAY / r->period);
 	if (grid_alloc(r, r->g.n))
 		goto out;
+	if (r->o->keep && usage_open(r))
+		goto out;
 	for (i = 0; i < r->nt; i++) {
 		if ((r->t[i].index_recs = json_array()) == NULL) {
 			warn("simulate");
@@ -1908,9 +2105,19 @@ group(const char *path, const struct projdir_entry *e, void *ctx)
 	}
 	if (emit(r))
 		goto out;
+	if (r->usage != NULL) {
+		a = r->usage;
+		r->usage = NULL;
+		if (atomicio_commit(a))
+			goto out;
+	}
 	r->groups++;
 	rc = 0;
 out:
+	if (r->usage != NULL)
+		atomicio_abort(r->usage);
+	r->usage = NULL;
+	r->ht = NULL;
 	for (i = 0; days != NULL && i < ndays; i++)
 		series_close(days[i].r);
 	free(days);
@@ -2027,6 +2234,8 @@ out:
 	free(r.cap[0]);
 	free(r.cap[1]);
 	free(r.work);
+	for (i = 0; i < NHR; i++)
+		free(r.hr[i]);
 	free(r.prices);
 	for (i = 0; i < r.ncur; i++) {
 		free(r.cur[i].key);

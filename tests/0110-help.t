@@ -9,7 +9,7 @@ optima help >"$T/usage"
 cmds=$(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p; s/^  \([a-z][a-z-]*\)$/\1/p' \
 	"$T/usage")
 # shellcheck disable=SC2086 # one word each
-check "the usage names 17 commands" [ "$(printf '%s\n' $cmds | wc -l)" -eq 17 ]
+check "the usage names 18 commands" [ "$(printf '%s\n' $cmds | wc -l)" -eq 18 ]
 
 # The options of command $1 on its lines of the usage (its description,
 # from column 25 or after three blanks, left out).
