@@ -147,12 +147,11 @@ function pct(v) {
 	return typeof v === 'number' ? number(v, 1) + ' %' : '–';
 }
 
-/* A size in bytes, in GB as optima's reasons write it (10^9). */
+/* A size in bytes, in GiB as the table's page has it. */
 function size(b) {
 	if (typeof b !== 'number')
 		return '–';
-	return b >= 1e9 ? number(b / 1e9, 2) + ' GB' : b >= 1e6 ?
-	    number(b / 1e6, 1) + ' MB' : number(b / 1e3, 1) + ' kB';
+	return number(b / 1073741824, 2) + ' GiB';
 }
 
 /* A commitment's term ("1yr") in words. */
@@ -1043,8 +1042,9 @@ function commitmentChart(viz, rows) {
 		    plugins: { legend: { labels: { boxWidth: 14 } },
 		    tooltip: { callbacks: { label: (c) => c.dataset.label +
 		    ': ' + number(c.parsed.y, 0) + ' units' } } },
-		    scales: { x: { ticks: { maxTicksLimit: narrow() ? 4 : 10,
-		    maxRotation: 0 } }, y: { beginAtZero: true, title: {
+		    scales: { x: { ticks: { maxTicksLimit: narrow() ? 3 : 10,
+		    maxRotation: 0, callback: (v) => narrow() ?
+		    labels[v].slice(0, 5) : labels[v] } }, y: { beginAtZero: true, title: {
 		    display: !narrow(), text: 'capacity units' } } } } });
 	}
 }

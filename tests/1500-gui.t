@@ -35,7 +35,8 @@ done
 optima --project-root "$P" analyze-idle --min-savings 0 >"$T/idle.out" 2>&1
 check "an idle table" grep -q '"type":"idle"' "$P/recommendations.ndjson"
 U=$P/usage/account=111111111111/region=us-east-1.ndjson
-jq -nc --argjson s "$(head -1 "$U" | jq .start)" '{kind: "usage",
+start=$(head -1 "$U" | jq .start)
+jq -nc --argjson s "$start" '{kind: "usage",
 	account: "111111111111", region: "us-east-1", table: "reserved-base",
 	start: $s, hours: 336, global: false, read_request_units: 0,
 	write_request_units: 0,
