@@ -9,8 +9,17 @@
 const TYPES = {
 	capacity: 'Capacity',
 	table_class: 'Table class',
-	utilization: 'Utilization'
+	utilization: 'Utilization',
+	idle: 'Idle tables',
+	commitment: 'Commitments'
 };
+/* The titles of the types' pages. */
+const TITLES = {
+	idle: 'Idle tables',
+	commitment: 'Commitments to buy'
+};
+/* Reserved capacity's dimensions. */
+const DIMS = { rcu: 'read', wcu: 'write' };
 const STATUSES = ['pending', 'accepted', 'rejected', 'implemented'];
 const MODES = { PROVISIONED: 'provisioned', PAY_PER_REQUEST: 'on-demand' };
 const CLASSES = { STANDARD: 'Standard',
@@ -136,6 +145,32 @@ function number(v, digits) {
 
 function pct(v) {
 	return typeof v === 'number' ? number(v, 1) + ' %' : '–';
+}
+
+/* A size in bytes, in GiB as the table's page has it. */
+function size(b) {
+	if (typeof b !== 'number')
+		return '–';
+	return number(b / 1073741824, 2) + ' GiB';
+}
+
+/* A commitment's term ("1yr") in words. */
+function term(t) {
+	const m = /^([0-9]+)yr$/.exec(t || '');
+	return m ? m[1] + (m[1] === '1' ? ' year' : ' years') : '–';
+}
+
+/* What the commitment ${r} buys, in words. */
+function purchase(r) {
+	const d = r.details || {};
+	if (d.commitment === 'reserved_capacity')
+		return number(d.units, 0) + ' ' + (DIMS[d.capacity] || '') +
+		    ' capacity units reserved (' + (d.capacity || '')
+		    .toUpperCase() + ')';
+	if (d.commitment === 'savings_plan')
+		return 'Database Savings Plan, ' + money(d.hourly_usd, 3) +
+		    '/hour';
+	return r.change;
 }
 
 function mode(m) {
@@ -440,6 +475,12 @@ function columns(type) {
 	];
 	if (type === 'utilization')
 		common.splice(1, 0, ['Index', (r) => r.index || null, 'name']);
+	/* A commitment is a purchase of a payer, of no table. */
+	if (type === 'commitment')
+		common.splice(0, 2, ['Purchase', (r) => purchase(r), 'table'],
+		    ['Payer', (r) => r.account, 'name']);
+	const status = ['Status', (r) => el('span', { class: 'status ' +
+	    r.status }, r.status)];
 	const tail = [
 		['Savings/month', (r) => el('span', null,
 		    money(r.monthly_savings_usd), el('small',
@@ -449,6 +490,37 @@ function columns(type) {
 		    r.status)]
 	];
 	const d = (r) => r.details || {};
+	if (type === 'idle')
+		return common.concat([
+			['Idle days', (r) => number(d(r).idle_days, 0), 'num'],
+			['Size', (r) => size(d(r).size_bytes), 'num'],
+			['Cost now', (r) => money(r.current_monthly_usd),
+			    'num'],
+			['Keep: saving/month', (r) => el('span', null,
+			    money(d(r).keep_savings_usd), el('small',
+			    { class: 'block' }, mode(d(r).keep_mode) + ' ' +
+			    tclass(d(r).keep_class))), 'num saving'],
+			['Retire: saving/month', (r) =>
+			    money(d(r).retire_savings_usd), 'num saving'],
+			status]);
+	if (type === 'commitment')
+		return common.concat([
+			['Term', (r) => term(d(r).term), 'lo'],
+			['Upfront', (r) => money(d(r).upfront_usd), 'num lo'],
+			['Hourly', (r) => money(d(r).hourly_usd, 4), 'num lo'],
+			['Utilization', (r) => pct(d(r).utilization_pct),
+			    'num'],
+			['Coverage', (r) => pct(d(r).coverage_pct), 'num lo'],
+			['Savings/month', (r) => money(r.monthly_savings_usd),
+			    'num saving'],
+			['Over the term', (r) => money(d(r).term_savings_usd),
+			    'num lo'],
+			['Break-even', (r) => d(r).break_even_month ?
+			    'month ' + d(r).break_even_month : '–', 'num lo'],
+			['Next 100 units', (r) => d(r).commitment ===
+			    'reserved_capacity' ? money(d(r)
+			    .next_block_monthly_usd) + '/month' : '–', 'num lo'],
+			status]);
 	const mid = {
 		capacity: [
 			['Current', (r) => mode(d(r).current_mode), 'name'],
@@ -572,7 +644,7 @@ async function typePage(type, params) {
 	    download: 'optima-' + type + '.csv' }, 'Export CSV');
 	const out = el('div', { class: 'tablewrap' });
 	const viz = el('div', { 'data-testid': 'analysis' });
-	page(TYPES[type] + ' recommendations', box,
+	page(TITLES[type] || TYPES[type] + ' recommendations', box,
 	    el('div', { class: 'bar' }, status, csv), viz, out);
 
 	let own = [];
@@ -825,10 +897,164 @@ async function utilChart(viz, rows) {
 		    ticks: { callback: (v) => v + ' %' } } } } });
 }
 
+/* Each idle table's cost now beside keeping it (on-demand in the cheaper
+ * class) and the backup that retiring it leaves (the first TOPN). */
+function idleChart(viz, rows) {
+	const top = rows.filter((r) => r.details).slice(0, TOPN);
+	if (!top.length) {
+		viz.replaceChildren();
+		return;
+	}
+	const canvas = el('canvas', { 'data-testid': 'chart-idle',
+	    'aria-label': 'Idle tables: cost now, kept, retired' });
+	viz.replaceChildren(el('section', { class: 'panel' },
+	    el('h3', null, 'Cost a month: now, kept, retired'),
+	    el('p', { class: 'muted' }, 'Tables without a read or a write ' +
+	    'over the days of the analysis: what each costs now, kept ' +
+	    'on-demand in the cheaper class, and retired (the on-demand ' +
+	    'backup left once it is deleted; optima never deletes it).'),
+	    barBox(canvas, top.length, 3)));
+	const opts = [['now', (r) => r.current_monthly_usd, PALETTE[3]],
+	    ['kept', (r) => r.details.keep_usd, PALETTE[0]],
+	    ['retired (backup)', (r) => r.details.backup_usd, PALETTE[2]]];
+	chart(canvas, { type: 'bar', data: { labels: top.map(label),
+	    datasets: opts.map(([name, f, c]) => ({ label: name,
+	    data: top.map(f), backgroundColor: c })) },
+	    options: { indexAxis: 'y', maintainAspectRatio: false,
+	    plugins: { legend: { labels: { boxWidth: 14 } }, tooltip: {
+	    callbacks: { label: (c) => c.dataset.label + ': ' +
+	    money(c.parsed.x) + '/month' } } },
+	    scales: { x: { beginAtZero: true, ticks: { maxTicksLimit:
+	    narrow() ? 4 : 8, callback: (v) => money(v, 0) } } } } });
+}
+
+/* The hour ${t} (epoch seconds) as a chart's label: MM-DD HH:00, UTC. */
+function hour(t) {
+	const d = new Date(t * 1000);
+	return d.toISOString().slice(5, 13).replace('T', ' ') + ':00';
+}
+
+/* The reserved capacity of ${rows}, by region: today's and planned
+ * coverage and utilization, and each one's hourly reservable usage,
+ * today and after the changes, with the levels reserved drawn on it; a
+ * Database Savings Plan in words. */
+function commitmentChart(viz, rows) {
+	const d = (r) => r.details || {};
+	const rc = rows.filter((r) => d(r).commitment ===
+	    'reserved_capacity').sort((a, b) => (a.account + a.region +
+	    d(a).capacity).localeCompare(b.account + b.region +
+	    d(b).capacity));
+	const sp = rows.filter((r) => d(r).commitment === 'savings_plan');
+	const parts = [];
+	const draw = [];
+	if (rc.length) {
+		const heads = ['Region', 'Payer', 'Capacity', 'Reserved now',
+		    'Coverage today', 'Utilization today', 'To buy',
+		    'Coverage planned', 'Utilization planned'];
+		const cls = ['name', 'name lo', 'name', 'num', 'num', 'num',
+		    'num', 'num', 'num'];
+		parts.push(el('section', { class: 'panel' },
+		    el('h3', null, 'Coverage and utilization by region'),
+		    el('p', { class: 'muted' }, 'Of the reservable usage ' +
+		    '(provisioned Standard capacity beyond the free tier, ' +
+		    'summed over the payer\'s accounts): today with the ' +
+		    'reservations bought, and planned, after the ' +
+		    'recommended changes, with the purchase.'),
+		    el('div', { class: 'tablewrap' }, el('table',
+		    { class: 'recs', 'data-testid': 'coverage' },
+		    el('thead', null, el('tr', null, heads.map((h, i) =>
+		    el('th', { class: cls[i] }, h)))),
+		    el('tbody', null, rc.map((r) => {
+			const x = d(r);
+			const v = [r.region, r.account, DIMS[x.capacity] ||
+			    x.capacity, number(x.existing_units, 0),
+			    pct(x.coverage_today_pct), x.existing_units > 0 ?
+			    pct(x.existing_utilization_today_pct) : '–',
+			    number(x.units, 0), pct(x.coverage_planned_pct),
+			    el('span', null, pct(x.utilization_pct),
+			    x.existing_units > 0 ? el('small', { class:
+			    'block' }, 'reserved now: ' +
+			    pct(x.existing_utilization_pct)) : null)];
+			return el('tr', { 'data-id': r.id }, v.map((c, i) =>
+			    el('td', { class: cls[i], 'data-label': heads[i] },
+			    c)));
+		    }))))));
+		for (const r of rc) {
+			const p = r.profile || {};
+			if (!Array.isArray(p.today) || !Array.isArray(p.planned) ||
+			    typeof p.start !== 'number' ||
+			    typeof p.step !== 'number' || p.step <= 0)
+				continue;
+			const x = d(r);
+			const canvas = el('canvas', { 'data-testid':
+			    'chart-commitment', 'data-id': r.id,
+			    'aria-label': 'Hourly reservable usage' });
+			parts.push(el('section', { class: 'panel' },
+			    el('h3', null, 'Reserved ' + (DIMS[x.capacity] ||
+			    x.capacity) + ' capacity, ' + r.region + ', payer ' +
+			    r.account),
+			    el('p', { class: 'muted' }, 'Capacity units billed ' +
+			    'each hour, ' + (p.step === 3600 ? 'hour by hour' :
+			    'each point the average of ' + (p.step / 3600) +
+			    ' hours') + ', beyond the free tier; the lines ' +
+			    'are the units reserved now (' +
+			    number(x.existing_units, 0) + ') and with the ' +
+			    number(x.units, 0) + ' to buy (' +
+			    number(x.existing_units + x.units, 0) + ').'),
+			    el('div', { class: 'chartbox wide' }, canvas)));
+			draw.push([canvas, r, p]);
+		}
+	}
+	for (const r of sp)
+		parts.push(el('section', { class: 'panel' },
+		    el('h3', null, 'Database Savings Plan, payer ' + r.account),
+		    el('p', { 'data-testid': 'savings-plan' },
+		    'Commit ' + money(d(r).hourly_usd, 3) + ' an hour for ' +
+		    term(d(r).term) + ': ' + pct(d(r).utilization_pct) +
+		    ' of it used, ' + pct(d(r).coverage_pct) + ' of the ' +
+		    'eligible on-demand cost covered (after the changes and ' +
+		    'the reserved capacity), saving ' +
+		    money(r.monthly_savings_usd) + ' a month.')));
+	viz.replaceChildren(...parts);
+	for (const [canvas, r, p] of draw) {
+		const x = d(r);
+		const n = Math.min(p.today.length, p.planned.length, 2000);
+		const labels = [];
+		for (let i = 0; i < n; i++)
+			labels.push(hour(p.start + i * p.step));
+		const flat = (v) => labels.map(() => v);
+		const sets = [
+		    { label: 'today', data: p.today.slice(0, n),
+		    borderColor: PALETTE[3], borderWidth: 1 },
+		    { label: 'after the changes', data: p.planned.slice(0, n),
+		    borderColor: PALETTE[0], borderWidth: 2 },
+		    { label: 'reserved now', data: flat(x.existing_units),
+		    borderColor: PALETTE[8], borderDash: [4, 4],
+		    borderWidth: 1 },
+		    { label: 'with the purchase', data: flat(x.existing_units +
+		    x.units), borderColor: PALETTE[2], borderDash: [8, 4],
+		    borderWidth: 2 }];
+		chart(canvas, { type: 'line', data: { labels: labels,
+		    datasets: sets.map((s) => Object.assign(s, {
+		    pointRadius: 0, fill: false })) },
+		    options: { maintainAspectRatio: false,
+		    interaction: { mode: 'index', intersect: false },
+		    plugins: { legend: { labels: { boxWidth: 14 } },
+		    tooltip: { callbacks: { label: (c) => c.dataset.label +
+		    ': ' + number(c.parsed.y, 0) + ' units' } } },
+		    scales: { x: { ticks: { maxTicksLimit: narrow() ? 3 : 10,
+		    maxRotation: 0, callback: (v) => narrow() ?
+		    labels[v].slice(0, 5) : labels[v] } }, y: { beginAtZero: true, title: {
+		    display: !narrow(), text: 'capacity units' } } } } });
+	}
+}
+
 const ANALYSES = {
 	capacity: capacityChart,
 	table_class: classChart,
-	utilization: utilChart
+	utilization: utilChart,
+	idle: idleChart,
+	commitment: commitmentChart
 };
 
 /* The evidence ${obj} in words: "read: average units per second". */
@@ -966,6 +1192,28 @@ function decided(recs) {
 	const t = recs.filter((r) => !r.index && r.recommended);
 	const after = new Set(t.map((r) => r.after).filter(Boolean));
 	return t.find((r) => !after.has(r.id)) || null;
+}
+
+/* The facts of the idle table of ${r}, in words. */
+function idleFacts(r) {
+	const x = r.details || {};
+	return el('ul', { class: 'facts', 'data-testid': 'idle-facts' },
+	    el('li', null, 'No read and no write in ' +
+	    number(x.idle_days, 0) + ' days; ' + size(x.size_bytes) + ', ' +
+	    number(x.item_count, 0) + ' items.'),
+	    el('li', null, 'It costs ' + money(r.current_monthly_usd) +
+	    ' a month now: ' + money(x.storage_usd) + ' storage, ' +
+	    money(x.capacity_usd) + ' capacity, of which ' +
+	    money(x.indexes_usd) + ' its indexes.'),
+	    el('li', null, 'Kept ' + mode(x.keep_mode) + ' in ' +
+	    tclass(x.keep_class) + ': ' + money(x.keep_usd) + ' a month, ' +
+	    'saving ' + money(x.keep_savings_usd) + '.'),
+	    el('li', null, typeof x.retire_savings_usd === 'number' ?
+	    'Retired (an on-demand backup of ' + number(x.backup_gb, 2) +
+	    ' GB, then the table deleted): ' + money(x.backup_usd) +
+	    ' a month for the backup, saving ' +
+	    money(x.retire_savings_usd) + '.' : 'Retired: no backup ' +
+	    'price in the price list to tell what it saves.'));
 }
 
 /* The capacity the recommendation ${rec} sets, in words. */
@@ -1198,8 +1446,14 @@ async function tablePage(params) {
 	    ', status ', el('span', { class: 'status ' + r.status },
 	    r.status), ' ', el('small', null, r.id)),
 	    el('p', null, r.reason),
-	    el('h5', null, 'AWS CLI'),
+	    r.type === 'idle' ? idleFacts(r) : null,
+	    el('h5', null, r.type === 'idle' ? 'AWS CLI, to keep it' :
+	    'AWS CLI'),
 	    el('pre', { class: 'cli', 'data-testid': 'apply' }, r.apply),
+	    r.type === 'idle' && r.retire_apply ? [el('h5', null,
+	    'AWS CLI, to retire it (never run by optima)'),
+	    el('pre', { class: 'cli', 'data-testid': 'retire-apply' },
+	    r.retire_apply)] : null,
 	    el('details', null, el('summary', null, 'Evidence'),
 	    kv(r.evidence)),
 	    config.allow_edits ? el('table', null, el('tbody', null,

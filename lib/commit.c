@@ -19,6 +19,7 @@
 #define HOUR		3600
 #define YEAR_HOURS	8760	/* a term's year */
 #define MAXSTEPS	10000	/* Savings Plan levels tried, at most */
+#define PROFILE_POINTS	336	/* points of a record's hourly profile */
 
 static const char *const dims[2] = { "rcu", "wcu" };
 
@@ -538,6 +539,52 @@ r2(double x)
 	return (round(x * 100) / 100);
 }
 
+/* The profiles ${today} and ${after} (${n} hours from ${t0}) for a
+ * chart: {"start","step" (seconds),"today":[...],"planned":[...]}, at
+ * most PROFILE_POINTS points, each the average of its hours. */
+static json_t *
+profile(time_t t0, const double *today, const double *after, size_t n)
+{
+	const double *h[2] = { today, after };
+	json_t *p, *a[2];
+	size_t per, i, j, k, m;
+	double sum;
+
+	per = (n + PROFILE_POINTS - 1) / PROFILE_POINTS;
+	per = per > 0 ? per : 1;
+	a[0] = json_array();
+	a[1] = json_array();
+	p = json_pack("{s:I, s:I, s:o, s:o}", "start", (json_int_t)t0, "step",
+	    (json_int_t)(per * HOUR), "today", a[0], "planned", a[1]);
+	if (p == NULL)
+		return (NULL);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < n; i += per) {
+			m = n - i < per ? n - i : per;
+			for (sum = 0, j = 0; j < m; j++)
+				sum += h[k][i + j];
+			if (json_array_append_new(a[k], json_real(r2(sum /
+			    (double)m)))) {
+				json_decref(p);
+				return (NULL);
+			}
+		}
+	return (p);
+}
+
+/* The share of the ${n} hours of ${h} that ${units} cover, in percent. */
+static double
+covered_pct(const double *h, size_t n, double units)
+{
+	double c[3], total = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += h[i];
+	commit_level(h, n, units, 0, 0, 0, 1, c);
+	return (total > 0 ? r2(c[0] / total * 100) : 0);
+}
+
 static int
 emit(struct run *r, json_t *rec)
 {
@@ -657,6 +704,11 @@ reserve(struct run *r, const char *payer, const char *region, int k,
 	if (rec == NULL || json_object_set_new(rec, "usage", json_pack(
 	    "{s:o, s:o}", "today", profile_stats(today, r->n), "planned",
 	    profile_stats(after, r->n))) || json_object_set_new(rec,
+	    "coverage_today_pct", json_real(covered_pct(today, r->n,
+	    have))) || json_object_set_new(rec, "coverage_planned_pct",
+	    json_real(covered_pct(after, r->n, have + bu))) ||
+	    json_object_set_new(rec, "profile", profile(r->t0, today, after,
+	    r->n)) || json_object_set_new(rec,
 	    "savings_pct", json_real(total > 0 ? r2(best[1] / (total * p_od) *
 	    100) : 0)) || json_object_set_new(rec, "confidence",
 	    json_string("medium")) || json_object_set_new(rec, "status",

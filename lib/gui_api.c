@@ -35,7 +35,8 @@
 #define MAXTABLELINE	(1024 * 1024)	/* bytes in a table record */
 
 static const char *const types[] = { "capacity", "table_class",
-	"utilization", NULL };
+	"utilization", "idle", "commitment", NULL };
+enum { T_CAPACITY, T_CLASS, T_UTIL, T_IDLE, T_COMMITMENT };
 static const char *const classes[] = { "STANDARD",
 	"STANDARD_INFREQUENT_ACCESS", NULL };
 
@@ -62,16 +63,19 @@ struct stamp {
 struct gui_api {
 	const struct projdir *pd;
 	int allow_edits;
-	char *path[3];		/* recommendations, scenarios, decisions */
-	pthread_mutex_t lock;	/* st, recs, scen, dec; decisions.ndjson */
+	char *path[4];		/* recommendations, scenarios, decisions,
+				   commitments */
+	pthread_mutex_t lock;	/* st, recs, scen, dec, cmts;
+				   decisions.ndjson */
 	int locked;		/* the mutex was made */
 	sem_t charts;		/* drill-downs that may draw now */
 	int sem;		/* charts was made */
 	struct gui_chart_days *days;	/* where the metrics end */
-	struct stamp st[3];
+	struct stamp st[4];
 	struct recidx *recs;	/* the recommendations */
 	struct scenidx *scen;	/* the scenarios, by key() */
 	json_t *dec;		/* id -> last decision */
+	struct recidx *cmts;	/* the commitments */
 };
 
 /* The values of the files one request works on. */
@@ -79,9 +83,10 @@ struct view {
 	struct recidx *recs;
 	struct scenidx *scen;
 	json_t *dec;
+	struct recidx *cmts;
 };
 
-enum { F_RECS, F_SCEN, F_DEC };
+enum { F_RECS, F_SCEN, F_DEC, F_CMTS };
 
 /* The filters of a list. */
 struct filter {
@@ -327,6 +332,7 @@ struct rec {
 	off_t off;		/* its line in the file */
 	size_t len;
 	int type;		/* in types[] */
+	int cmt;		/* of commitments.ndjson */
 	char *id;		/* one block: id, account, region, table, */
 	const char *account, *region, *table;
 	const char *confidence;	/* confidence, */
@@ -342,6 +348,7 @@ struct rec {
 /* The recommendations of recommendations.ndjson, in the file's order. */
 struct recidx {
 	int refs;		/* the api and views holding it (api->lock) */
+	int cmt;		/* commitments.ndjson: of that type alone */
 	int fd;			/* the file read, or -1 if there was none */
 	char *path;
 	struct rec *v;
@@ -377,9 +384,11 @@ rec_line(void *arg, const char *line, size_t len, off_t off,
 		return (1);
 	}
 	jscan_string(&m[R_KIND], type, sizeof(type));
+	/* A commitment is a purchase of the payer: no table. */
 	if (strcmp(type, "recommendation") != 0 || !jscan_is(&m[R_ID], '"') ||
 	    jscan_string(&m[R_TYPE], type, sizeof(type)) < 0 ||
-	    !listed(types, type) || !jscan_is(&m[R_TABLE], '"') ||
+	    !listed(types, type) || (strcmp(type, "commitment") == 0) !=
+	    x->cmt || (!x->cmt && !jscan_is(&m[R_TABLE], '"')) ||
 	    !jscan_number(&m[R_SAVINGS], &(double){ 0 })) {
 		warnx("%s:%lu: not a recommendation record with \"id\", "
 		    "\"type\", \"table\" and \"monthly_savings_usd\" "
@@ -396,6 +405,7 @@ rec_line(void *arg, const char *line, size_t len, off_t off,
 	r->off = off;
 	r->len = len;
 	r->type = indexof(types, type);
+	r->cmt = x->cmt;
 	s[0] = mstr(&m[R_ID]);
 	s[1] = mstr(&m[R_ACCOUNT]);
 	s[2] = mstr(&m[R_REGION]);
@@ -441,10 +451,10 @@ rec_unref(struct recidx *x)
 	free(x);
 }
 
-/* Index ${path} (a missing file has no recommendation).  Return NULL on
- * an error (reported). */
+/* Index ${path} (a missing file has no recommendation), of commitments
+ * if ${cmt}.  Return NULL on an error (reported). */
 static struct recidx *
-rec_open(const char *path)
+rec_open(const char *path, int cmt)
 {
 	struct recidx *x;
 
@@ -455,6 +465,7 @@ rec_open(const char *path)
 		return (NULL);
 	}
 	x->refs = 1;
+	x->cmt = cmt;
 	if (open_file(path, &x->fd) || (x->fd != -1 && each_line(x->fd,
 	    path, rec_line, x))) {
 		rec_unref(x);
@@ -462,6 +473,17 @@ rec_open(const char *path)
 	}
 	return (x);
 }
+
+/* The index of the file of ${r} in the view ${v}. */
+#define SRC(v, r)	((r)->cmt ? (v)->cmts : (v)->recs)
+
+/* How many recommendations the view ${v} has, commitments with them. */
+#define NRECS(v)	((v)->recs->n + (v)->cmts->n)
+
+/* The recommendation ${i} of the view ${w}: those of
+ * recommendations.ndjson, then the commitments. */
+#define NTH(w, i)	((i) < (w)->recs->n ? &(w)->recs->v[(i)] : \
+			    &(w)->cmts->v[(i) - (w)->recs->n])
 
 /* The record of ${r}, read again from its line: a new value, or NULL
  * (reported). */
@@ -843,10 +865,16 @@ refresh(struct gui_api *api)
 	json_t *v;
 
 	if (changed(api, F_RECS)) {
-		if ((rx = rec_open(api->path[F_RECS])) == NULL)
+		if ((rx = rec_open(api->path[F_RECS], 0)) == NULL)
 			goto err;
 		rec_unref(api->recs);
 		api->recs = rx;
+	}
+	if (changed(api, F_CMTS)) {
+		if ((rx = rec_open(api->path[F_CMTS], 1)) == NULL)
+			goto err;
+		rec_unref(api->cmts);
+		api->cmts = rx;
 	}
 	if (changed(api, F_SCEN)) {
 		if ((x = scen_open(api->path[F_SCEN])) == NULL)
@@ -882,6 +910,8 @@ view_take(struct gui_api *api, struct view *v)
 		v->scen = api->scen;
 		v->scen->refs++;
 		v->dec = json_incref(api->dec);
+		v->cmts = api->cmts;
+		v->cmts->refs++;
 	}
 	pthread_mutex_unlock(&api->lock);
 	return (rc);
@@ -896,6 +926,7 @@ view_drop(struct gui_api *api, struct view *v)
 	rec_unref(v->recs);
 	scen_unref(v->scen);
 	json_decref(v->dec);
+	rec_unref(v->cmts);
 	pthread_mutex_unlock(&api->lock);
 }
 
@@ -915,8 +946,8 @@ gui_api_refresh(struct gui_api *api)
 struct gui_api *
 gui_api_open(const struct projdir *pd, int allow_edits)
 {
-	static const enum projdir_file files[3] = { PROJDIR_RECOMMENDATIONS,
-	    PROJDIR_SCENARIOS, PROJDIR_DECISIONS };
+	static const enum projdir_file files[4] = { PROJDIR_RECOMMENDATIONS,
+	    PROJDIR_SCENARIOS, PROJDIR_DECISIONS, PROJDIR_COMMITMENTS };
 	struct gui_api *api;
 	int f;
 
@@ -942,7 +973,7 @@ gui_api_open(const struct projdir *pd, int allow_edits)
 		gui_api_free(api);
 		return (NULL);
 	}
-	for (f = 0; f < 3; f++)
+	for (f = 0; f < 4; f++)
 		if ((api->path[f] = projdir_path(pd, files[f], NULL, NULL,
 		    NULL)) == NULL) {
 			gui_api_free(api);
@@ -959,9 +990,10 @@ gui_api_free(struct gui_api *api)
 
 	if (api == NULL)
 		return;
-	for (f = 0; f < 3; f++)
+	for (f = 0; f < 4; f++)
 		free(api->path[f]);
 	rec_unref(api->recs);
+	rec_unref(api->cmts);
 	scen_unref(api->scen);
 	json_decref(api->dec);
 	gui_chart_days_free(api->days);
@@ -1051,7 +1083,7 @@ parse_filter(struct filter *f, const json_t *args, int *status)
 	f->mode = arg(args, "mode");
 	if (f->type != NULL && !listed(types, f->type))
 		return (fail(status, GUI_API_BAD, "type: not capacity, "
-		    "table_class or utilization"));
+		    "table_class, utilization, idle or commitment"));
 	if (f->status != NULL && !decision_valid_status(f->status))
 		return (fail(status, GUI_API_BAD, "status: not pending, "
 		    "accepted, rejected or implemented"));
@@ -1101,6 +1133,70 @@ copy_num(const json_t *o, const char *k)
 	    json_null());
 }
 
+/* What the page of idle tables shows of the idle table of ${rec}: its
+ * "idle" object's figures, flat. */
+static json_t *
+idle_details(const json_t *rec)
+{
+	const json_t *i = json_object_get(rec, "idle");
+	const json_t *cur = json_object_get(i, "current_usd");
+	const json_t *keep = json_object_get(i, "keep");
+	const json_t *ret = json_object_get(i, "retire");
+
+	return (json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:o,"
+	    "s:o,s:o}",
+	    "idle_days", copy_num(i, "days"),
+	    "size_bytes", copy_num(i, "size_bytes"),
+	    "item_count", copy_num(i, "item_count"),
+	    "storage_usd", copy_num(cur, "storage_usd"),
+	    "capacity_usd", copy_num(cur, "capacity_usd"),
+	    "indexes_usd", copy_num(cur, "indexes_usd"),
+	    "keep_mode", str(keep, "billing_mode"),
+	    "keep_class", str(keep, "table_class"),
+	    "keep_usd", copy_num(keep, "monthly_usd"),
+	    "keep_savings_usd", copy_num(keep, "monthly_savings_usd"),
+	    "backup_gb", copy_num(ret, "backup_size_gb"),
+	    "backup_usd", copy_num(ret, "backup_monthly_usd"),
+	    "retire_savings_usd", copy_num(ret, "monthly_savings_usd")));
+}
+
+/* What the page of commitments shows of the purchase ${rec} (a whole
+ * record): its figures, flat; its hourly profile is in the record. */
+static json_t *
+commitment_details(const json_t *rec)
+{
+	const json_t *u = json_object_get(rec, "usage");
+	const json_t *t = json_object_get(u, "today");
+	const json_t *p = json_object_get(u, "planned");
+
+	return (json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
+	    "s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "commitment", str(rec, "commitment"),
+	    "capacity", str(rec, "capacity"),
+	    "term", str(rec, "term"),
+	    "units", copy_num(rec, "units"),
+	    "upfront_usd", copy_num(rec, "upfront_usd"),
+	    "hourly_usd", json_is_number(json_object_get(rec,
+	    "hourly_commitment_usd")) ? copy_num(rec,
+	    "hourly_commitment_usd") : copy_num(rec, "hourly_usd"),
+	    "utilization_pct", copy_num(rec, "utilization_pct"),
+	    "coverage_pct", copy_num(rec, "coverage_pct"),
+	    "coverage_today_pct", copy_num(rec, "coverage_today_pct"),
+	    "coverage_planned_pct", copy_num(rec, "coverage_planned_pct"),
+	    "existing_units", copy_num(rec, "existing_units"),
+	    "existing_utilization_today_pct", copy_num(rec,
+	    "existing_utilization_today_pct"),
+	    "existing_utilization_pct", copy_num(rec,
+	    "existing_utilization_pct"),
+	    "term_savings_usd", copy_num(rec, "term_savings_usd"),
+	    "break_even_month", copy_num(rec, "break_even_month"),
+	    "next_block_monthly_usd", copy_num(rec,
+	    "next_block_monthly_usd"),
+	    "today_avg_units", copy_num(t, "avg_units"),
+	    "planned_avg_units", copy_num(p, "avg_units"),
+	    "planned_max_units", copy_num(p, "max_units")));
+}
+
 /* What the page of the type of ${rec} shows of it, from its scenarios. */
 static json_t *
 details(const struct view *v, const json_t *rec)
@@ -1117,6 +1213,10 @@ details(const struct view *v, const json_t *rec)
 	size_t n;
 	int ci;
 
+	if (strcmp(type, "idle") == 0)
+		return (idle_details(rec));
+	if (strcmp(type, "commitment") == 0)
+		return (commitment_details(rec));
 	if (*cls == '\0')
 		cls = classes[0];
 	ci = indexof(classes, cls);
@@ -1206,7 +1306,7 @@ row(const struct view *v, const struct rec *r)
 {
 	json_t *row;
 
-	if ((row = rec_read(v->recs, r)) == NULL)
+	if ((row = rec_read(SRC(v, r), r)) == NULL)
 		return (NULL);
 	if (json_object_set_new(row, "status", json_string(decision_status(
 	    v->dec, r->id))) || json_object_set_new(row, "details",
@@ -1219,7 +1319,7 @@ row(const struct view *v, const struct rec *r)
 
 /* The members of a record its details are made of. */
 static const char *const detail_members[] = { "type", "account", "region",
-	"table", "index", "current", "recommended", "evidence", NULL };
+	"table", "index", "current", "recommended", "evidence", "idle", NULL };
 
 /* The members of a record a row of CSV needs, besides its status: the
  * columns, and what its details are made of. */
@@ -1227,7 +1327,7 @@ static const char *const csv_members[] = { "id", "type", "account",
 	"region", "table", "index", "change", "current_monthly_usd",
 	"recommended_monthly_usd", "monthly_savings_usd",
 	"annual_savings_usd", "savings_pct", "confidence", "reason", "apply",
-	"current", "recommended", "evidence", NULL };
+	"current", "recommended", "evidence", "idle", NULL };
 
 /* A new object of the members ${names} of the object of the ${len}
  * bytes at ${s} (of "evidence", its "read" and "write" alone); NULL out
@@ -1269,14 +1369,17 @@ row_light(const struct view *v, const struct rec *r, char **line,
 {
 	json_t *o;
 
-	if (reread(v->recs->fd, v->recs->path, r->off, r->len, line))
+	if (reread(SRC(v, r)->fd, SRC(v, r)->path, r->off, r->len, line))
 		return (NULL);
-	if ((o = members(*line, r->len, names)) == NULL ||
+	/* A commitment's record is small, and its details are its own
+	 * figures: it is read whole. */
+	if ((o = r->cmt ? json_loadb(*line, r->len, JSON_REJECT_DUPLICATES,
+	    NULL) : members(*line, r->len, names)) == NULL ||
 	    json_object_set_new(o, "status", json_string(decision_status(
 	    v->dec, r->id))) || json_object_set_new(o, "details", details(v,
 	    o))) {
 		warnx("%s: a line changed since it was read, or out of memory",
-		    v->recs->path);
+		    SRC(v, r)->path);
 		json_decref(o);
 		free(*line);
 		*line = NULL;
@@ -1304,7 +1407,7 @@ row_text(FILE *out, const struct view *v, const struct rec *r)
 	for (end = r->len; end > 0 && line[end - 1] != '}'; end--)
 		continue;
 	if (end == 0 || jscan_object(line, r->len, &st, 1)) {
-		warnx("%s: a line changed since it was read", v->recs->path);
+		warnx("%s: a line changed since it was read", SRC(v, r)->path);
 		json_decref(o);
 		free(line);
 		return (-1);
@@ -1360,15 +1463,15 @@ list(struct gui_api *api, const json_t *args, struct sel *s, int *status)
 		return (fail(status, GUI_API_ERROR, "the project's files "
 		    "could not be read (see optima-gui's messages)"));
 	}
-	if ((s->r = calloc(s->v.recs->n + 1, sizeof(*s->r))) == NULL)
+	if ((s->r = calloc(NRECS(&s->v) + 1, sizeof(*s->r))) == NULL)
 		e = fail(status, GUI_API_ERROR, "out of memory");
-	for (i = 0; e == NULL && i < s->v.recs->n; i++) {
-		st = decision_status(s->v.dec, s->v.recs->v[i].id);
-		if ((m = selected(&f, &s->v.recs->v[i], st)) < 0)
+	for (i = 0; e == NULL && i < NRECS(&s->v); i++) {
+		st = decision_status(s->v.dec, NTH(&s->v, i)->id);
+		if ((m = selected(&f, NTH(&s->v, i), st)) < 0)
 			e = fail(status, GUI_API_BAD, "table regex: a table "
 			    "name takes it more steps to match than allowed");
 		else if (m)
-			s->r[s->n++] = &s->v.recs->v[i];
+			s->r[s->n++] = NTH(&s->v, i);
 	}
 	re2_free(f.re);
 	if (e != NULL) {
@@ -1500,10 +1603,25 @@ detail_columns(const char *type)
 	static const char *const util[] = { "resource",
 	    "read_utilization_pct", "write_utilization_pct", "current_read",
 	    "current_write", "recommended_read", "recommended_write", NULL };
+	static const char *const idle[] = { "idle_days", "size_bytes",
+	    "item_count", "storage_usd", "capacity_usd", "indexes_usd",
+	    "keep_mode", "keep_class", "keep_usd", "keep_savings_usd",
+	    "backup_gb", "backup_usd", "retire_savings_usd", NULL };
+	static const char *const cmt[] = { "commitment", "capacity", "term",
+	    "units", "upfront_usd", "hourly_usd", "utilization_pct",
+	    "coverage_pct", "coverage_today_pct", "coverage_planned_pct",
+	    "existing_units", "existing_utilization_today_pct",
+	    "existing_utilization_pct", "term_savings_usd",
+	    "break_even_month", "next_block_monthly_usd", "today_avg_units",
+	    "planned_avg_units", "planned_max_units", NULL };
 	static const char *const none[] = { NULL };
 
 	if (type == NULL)
 		return (none);
+	if (strcmp(type, "idle") == 0)
+		return (idle);
+	if (strcmp(type, "commitment") == 0)
+		return (cmt);
 	if (strcmp(type, "capacity") == 0)
 		return (cap);
 	if (strcmp(type, "table_class") == 0)
@@ -1706,8 +1824,8 @@ gui_api_summary(struct gui_api *api, int *status)
 		    "{s:s,s:i,s:f}", "name", types[i], "count", 0,
 		    "monthly_usd", 0.0)))
 			goto out;
-	for (i = 0; i < v.recs->n; i++) {
-		rec = &v.recs->v[i];
+	for (i = 0; i < NRECS(&v); i++) {
+		rec = NTH(&v, i);
 		st = decision_status(v.dec, rec->id);
 		acct = rec->account;
 		reg = rec->region;
@@ -1715,7 +1833,8 @@ gui_api_summary(struct gui_api *api, int *status)
 		oom |= json_object_set_new(bs, st, json_integer(
 		    json_integer_value(json_object_get(bs, st)) + 1));
 		oom |= json_object_set_new(ac, acct, json_true());
-		oom |= json_object_set_new(rg, reg, json_true());
+		if (*reg != '\0')
+			oom |= json_object_set_new(rg, reg, json_true());
 		if (strcmp(st, "pending") != 0 && strcmp(st, "accepted") != 0)
 			continue;
 		usd = rec->saving;
@@ -1723,8 +1842,12 @@ gui_api_summary(struct gui_api *api, int *status)
 		y += 12 * usd;
 		n++;
 		oom |= tally(bt, types[rec->type], usd);
-		oom |= tally(br, reg, usd);
+		/* A Database Savings Plan is of every region of its payer. */
+		oom |= tally(br, *reg != '\0' ? reg : "all regions", usd);
 		oom |= tally(bc, rec->confidence, usd);
+		/* A commitment is of no table. */
+		if (rec->cmt)
+			continue;
 		snprintf(name, sizeof(name), "%s/%s/%s", acct, reg, tab);
 		if ((t = json_object_get(tables, name)) == NULL)
 			oom |= json_object_set_new(tables, name, t = json_pack(
@@ -1740,7 +1863,7 @@ gui_api_summary(struct gui_api *api, int *status)
 	    "s:o*,s:b}",
 	    "total_monthly_usd", m, "total_annual_usd", y,
 	    "count", (json_int_t)n,
-	    "recommendations", (json_int_t)v.recs->n,
+	    "recommendations", (json_int_t)NRECS(&v),
 	    "tables_analyzed", (json_int_t)analyzed,
 	    "by_type", ranked(bt, (size_t)-1),
 	    "by_region", ranked(br, (size_t)-1),
@@ -2456,8 +2579,8 @@ has_rec(const struct view *v, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < v->recs->n; i++)
-		if (strcmp(v->recs->v[i].id, id) == 0)
+	for (i = 0; i < NRECS(v); i++)
+		if (strcmp(NTH(v, i)->id, id) == 0)
 			return (1);
 	return (0);
 }

@@ -11,8 +11,9 @@ struct projdir;
 /*
  * The dashboard's API, without HTTP: what each request of optima-gui
  * answers, as a JSON value (or CSV text) and an HTTP status, from the
- * project's recommendations.ndjson, scenarios.ndjson, decisions.ndjson,
- * tables/ and metrics/.  Files are read again when they change (their
+ * project's recommendations.ndjson, commitments.ndjson (the purchases
+ * of optima-commit, recommendations of type commitment, of no table),
+ * scenarios.ndjson, decisions.ndjson, tables/ and metrics/.  Files are read again when they change (their
  * size, time or inode), so a new analysis or a decision made by optima
  * mark shows at the next request.  Of recommendations.ndjson and
  * scenarios.ndjson only indexes are kept (where each record's line is,
@@ -77,7 +78,8 @@ json_t *gui_api_summary(struct gui_api *, int *);
 
 /**
  * gui_api_list(api, args, status):
- * The recommendations the filters of ${args} select (type, account,
+ * The recommendations and commitments the filters of ${args} select
+ * (type: capacity, table_class, utilization, idle or commitment, account,
  * region, status, mode: the current billing mode, min_savings: USD a
  * month, table_regex), largest saving first, each with its current status
  * and a "details" object of the figures its type's page shows:

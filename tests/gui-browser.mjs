@@ -357,6 +357,151 @@ function tableHash(account, region, table) {
 	    region: region, table: table }).toString();
 }
 
+// The pages of idle tables and of commitments: their rows, figures and
+// charts against the records; an idle table's page in words; a purchase
+// decided on.
+async function newTypes(browser, errors) {
+	const ctx = await browser.newContext({ viewport: { width: 1440,
+	    height: 900 } });
+	ctx.setDefaultTimeout(TIMEOUT);
+	const page = await ctx.newPage();
+	page.on('pageerror', (e) => errors.push(e.message));
+	const pct = (v) => v.toLocaleString('en-US',
+	    { maximumFractionDigits: 1 }) + ' %';
+
+	await go(page, ro, '', 'dashboard');
+	for (const t of ['idle', 'commitment']) {
+		const v = await page.getAttribute(`[data-testid=type-${t}]`,
+		    'data-raw');
+		check(v !== null && cents(Number(v)) === cents(sumJoint(
+		    expected.filter(potential).filter((r) => r.type === t))),
+		    `dashboard: ${t} savings`, v);
+	}
+
+	const idle = expected.filter((r) => r.type === 'idle')
+	    .sort(bySavings);
+	await go(page, ro, '#/idle', 'idle');
+	await waitRows(page, idle.length);
+	check(idle.length > 0 && JSON.stringify(await rowIds(page)) ===
+	    JSON.stringify(idle.map((r) => r.id)), 'idle: the rows are the ' +
+	    'idle tables, largest saving first', idle.length);
+	const heads = await page.$$eval('table.recs th', (ths) =>
+	    ths.map((h) => h.textContent));
+	check(['Table', 'Account', 'Region', 'Idle days', 'Size', 'Cost now',
+	    'Keep: saving/month', 'Retire: saving/month'].every((h) =>
+	    heads.includes(h)), 'idle: its columns', heads);
+	for (const r of idle) {
+		const cells = await page.$$eval(`tr[data-id="${r.id}"] td`,
+		    (tds) => Object.fromEntries(tds.map((td) =>
+		    [td.dataset.label, td.textContent])));
+		check(cells['Idle days'] === String(r.idle.days) &&
+		    cells['Cost now'] === money(r.current_monthly_usd) &&
+		    cells['Keep: saving/month'].startsWith(money(
+		    r.idle.keep.monthly_savings_usd)) &&
+		    cells['Retire: saving/month'] === money(
+		    r.idle.retire.monthly_savings_usd), `idle: ${r.table}'s ` +
+		    'figures are its record\'s', cells);
+	}
+	const bars = await page.evaluate(() => {
+		const c = Chart.getChart(document.querySelector(
+		    '[data-testid=chart-idle]'));
+		return c ? c.data.datasets.map((d) => d.data) : [];
+	});
+	check(bars.length === 3 && cents(bars[0][0]) ===
+	    cents(idle[0].current_monthly_usd) && cents(bars[1][0]) ===
+	    cents(idle[0].idle.keep.monthly_usd) && cents(bars[2][0]) ===
+	    cents(idle[0].idle.retire.backup_monthly_usd), 'idle: the chart ' +
+	    'of cost now, kept and retired', bars);
+	await page.click(`tr[data-id="${idle[0].id}"] a.tablelink`);
+	await page.waitForSelector('[data-testid=idle-facts]');
+	const facts = await page.textContent('[data-testid=idle-facts]');
+	check(facts.includes('No read and no write in ' + idle[0].idle.days +
+	    ' days') && facts.includes(money(idle[0].idle.keep
+	    .monthly_savings_usd)) && facts.includes(money(idle[0].idle
+	    .retire.monthly_savings_usd)) && !/_usd|_bytes/.test(facts),
+	    'idle: the table page tells its facts in words', facts);
+	check((await page.textContent('[data-testid=retire-apply]'))
+	    .includes('delete-table'), 'idle: the commands that would ' +
+	    'retire it, apart');
+
+	const cmt = expected.filter((r) => r.type === 'commitment')
+	    .sort(bySavings);
+	await go(page, ro, '#/commitment', 'commitment');
+	await waitRows(page, cmt.length);
+	check(cmt.length > 0 && JSON.stringify(await rowIds(page)) ===
+	    JSON.stringify(cmt.map((r) => r.id)), 'commitments: the rows ' +
+	    'are the purchases, largest saving first', cmt.length);
+	const rc = cmt.filter((r) => r.commitment === 'reserved_capacity');
+	const sp = cmt.filter((r) => r.commitment === 'savings_plan');
+	const lines = await page.evaluate(() => [...document.querySelectorAll(
+	    '[data-testid=chart-commitment]')].map((e) => {
+		const c = Chart.getChart(e);
+		return [e.dataset.id, c ? c.data.datasets.map((d) =>
+		    [d.label, d.data]) : []];
+	}));
+	check(rc.length > 0 && lines.length === rc.length, 'commitments: ' +
+	    'a chart of each reserved capacity purchase', lines.length);
+	for (const r of rc) {
+		const l = Object.fromEntries((lines.find((x) => x[0] ===
+		    r.id) || [0, []])[1]);
+		const lvl = (k, v) => (l[k] || []).length ===
+		    r.profile.today.length && l[k].every((x) => x === v);
+		check(JSON.stringify(l.today) === JSON.stringify(
+		    r.profile.today) && JSON.stringify(l['after the changes']) ===
+		    JSON.stringify(r.profile.planned) &&
+		    lvl('reserved now', r.existing_units) &&
+		    lvl('with the purchase', r.existing_units + r.units),
+		    `commitments: ${r.capacity} in ${r.region}, the hourly ` +
+		    'usage today and planned, with the levels reserved',
+		    Object.keys(l));
+		const cells = await page.$$eval(
+		    `[data-testid=coverage] tr[data-id="${r.id}"] td`,
+		    (tds) => Object.fromEntries(tds.map((td) =>
+		    [td.dataset.label, td.textContent])));
+		check(cells['Coverage today'] === pct(r.coverage_today_pct) &&
+		    cells['Coverage planned'] === pct(r.coverage_planned_pct) &&
+		    cells['Utilization planned'].startsWith(pct(
+		    r.utilization_pct)) && cells['To buy'] ===
+		    r.units.toLocaleString('en-US'), `commitments: ` +
+		    `${r.capacity} in ${r.region}, coverage and utilization ` +
+		    'today and planned', cells);
+		const row = await page.$$eval(`[data-testid=rows] ` +
+		    `tr[data-id="${r.id}"] td`, (tds) => Object.fromEntries(
+		    tds.map((td) => [td.dataset.label, td.textContent])));
+		check(row['Upfront'] === money(r.upfront_usd) &&
+		    row['Savings/month'] === money(r.monthly_savings_usd) &&
+		    row['Break-even'] === 'month ' + r.break_even_month &&
+		    row['Term'] === '1 year' && /reserved/.test(
+		    row['Purchase']), `commitments: ${r.capacity} in ` +
+		    `${r.region}, its purchase in words`, row);
+	}
+	const plan = await page.textContent('[data-testid=savings-plan]');
+	check(sp.length === 1 && plan.includes(cliMoney(
+	    sp[0].hourly_commitment_usd, 3) + ' an hour') &&
+	    plan.includes(money(sp[0].monthly_savings_usd)),
+	    'commitments: the Database Savings Plan in words', plan);
+	check(!/_pct|_usd|reserved_capacity|savings_plan/.test(
+	    await page.textContent('main')), 'commitments: words, not ' +
+	    'field names');
+	await ctx.close();
+
+	// A purchase accepted, with --allow-edits.
+	const c2 = await browser.newContext({ viewport: { width: 1440,
+	    height: 900 } });
+	c2.setDefaultTimeout(TIMEOUT);
+	const p2 = await c2.newPage();
+	p2.on('pageerror', (e) => errors.push(e.message));
+	await go(p2, rw, '#/commitment', 'commitment');
+	await waitRows(p2, cmt.length);
+	await p2.click(`[data-testid="accepted-${rc[0].id}"]`);
+	await p2.waitForSelector(`tr[data-id="${rc[0].id}"] .status.accepted`);
+	const dec = readFileSync(join(project, 'decisions.ndjson'), 'utf8')
+	    .trim().split('\n').map((l) => JSON.parse(l));
+	check(dec.some((d) => d.id === rc[0].id && d.status === 'accepted'),
+	    'commitments: a purchase accepted, in decisions.ndjson');
+	await c2.close();
+}
+
 // Every page at a laptop's width and a phone's: nothing wider than the
 // window, money against the right of its cells, the table pages in
 // words with what they recommend, or why nothing; screenshots of all.
@@ -371,7 +516,9 @@ async function layouts(browser, errors) {
 	    ['capacity', '#/capacity', 'capacity'],
 	    ['table-class', '#/table_class', 'table_class'],
 	    ['utilization', '#/utilization', 'utilization'],
-	    ['tables', '#/tables', 'tables'], tp('jobs'),
+	    ['idle', '#/idle', 'idle'],
+	    ['commitments', '#/commitment', 'commitment'],
+	    ['tables', '#/tables', 'tables'], tp('jobs'), tp('audit-log'),
 	    tp('steady-orders'), tp('payments'),
 	    tp('new-feature', '333333333333', 'us-east-1'),
 	    tp('devices', '111111111111', 'eu-west-1'),
@@ -812,6 +959,7 @@ try {
 	    'total says it includes the rejected row: ' + listNote);
 
 	await analyses(browser, errors);
+	await newTypes(browser, errors);
 	await layouts(browser, errors);
 
 	check(errors.length === 0, 'no errors in the pages\' consoles',

@@ -4,7 +4,8 @@
  * arguments over any recommendation and decision records
  *
  * The input is the query arguments, one "key=value" a line, then (after
- * lines "%%") recommendations.ndjson and decisions.ndjson.
+ * lines "%%") recommendations.ndjson, decisions.ndjson and
+ * commitments.ndjson.
  */
 
 #include <stddef.h>
@@ -52,22 +53,23 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "orders", "", "a.b", "ü", NULL };
-	const uint8_t *part[3];
+	const uint8_t *part[4];
 	struct projdir *pd;
 	struct gui_api *api;
 	struct re2 *re;
 	json_t *args, *v;
 	const char *rx, *why;
-	size_t len[3], n, i;
+	size_t len[4], n, i;
 	char *csv;
 	int status;
 
-	fuzzfile_split(data, size, part, len, 3);
+	fuzzfile_split(data, size, part, len, 4);
 	if ((args = arguments(part[0], len[0])) == NULL)
 		return (0);
 	fuzzfile_clean();
 	if (fuzzfile_write("recommendations.ndjson", part[1], len[1]) ==
 	    NULL || fuzzfile_write("decisions.ndjson", part[2], len[2]) ==
+	    NULL || fuzzfile_write("commitments.ndjson", part[3], len[3]) ==
 	    NULL || (pd = projdir_open(fuzzfile_dir(), 0)) == NULL) {
 		json_decref(args);
 		return (0);

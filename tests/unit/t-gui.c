@@ -565,6 +565,128 @@ test_threads(struct gui_api *rw)
 	is_int(bad, 0, "threads: every answer right, 4 threads at once");
 }
 
+/* An idle table, and commitments (commitments.ndjson): in the totals by
+ * type, listed with their details (a purchase with its hourly profile),
+ * as CSV, and decided on. */
+static void
+test_new_types(struct gui_api *ro, struct gui_api *rw, const char *dir)
+{
+	static const char idle[] =
+	    "{\"kind\":\"recommendation\",\"id\":\"idle-4\",\"type\":"
+	    "\"idle\",\"account\":\"111111111111\",\"region\":"
+	    "\"us-east-1\",\"table\":\"orders\",\"index\":null,"
+	    "\"current_monthly_usd\":100,\"monthly_savings_usd\":60,"
+	    "\"confidence\":\"high\",\"idle\":{\"days\":14,"
+	    "\"size_bytes\":1073741824,\"item_count\":10,\"current_usd\":"
+	    "{\"storage_usd\":20,\"capacity_usd\":80,\"indexes_usd\":0},"
+	    "\"keep\":{\"billing_mode\":\"PAY_PER_REQUEST\",\"table_class\":"
+	    "\"STANDARD\",\"monthly_usd\":40,\"monthly_savings_usd\":60},"
+	    "\"retire\":{\"backup_size_gb\":1,\"backup_monthly_usd\":0.1,"
+	    "\"monthly_savings_usd\":99.9}}}\n";
+	static const char cmts[] =
+	    "{\"kind\":\"recommendation\",\"id\":\"cmt-5\",\"type\":"
+	    "\"commitment\",\"account\":\"111111111111\",\"region\":"
+	    "\"us-east-1\",\"table\":null,\"commitment\":"
+	    "\"reserved_capacity\",\"capacity\":\"rcu\",\"term\":\"1yr\","
+	    "\"units\":500,\"upfront_usd\":150,\"hourly_usd\":0.1,"
+	    "\"utilization_pct\":95,\"coverage_pct\":89.4,"
+	    "\"coverage_today_pct\":0,\"coverage_planned_pct\":89.4,"
+	    "\"monthly_savings_usd\":261.25,\"confidence\":\"medium\","
+	    "\"profile\":{\"start\":1740787200,\"step\":3600,"
+	    "\"today\":[1,2],\"planned\":[3,4]}}\n"
+	    "{\"kind\":\"recommendation\",\"id\":\"cmt-6\",\"type\":"
+	    "\"commitment\",\"account\":\"111111111111\",\"region\":null,"
+	    "\"table\":null,\"commitment\":\"savings_plan\","
+	    "\"hourly_commitment_usd\":0.25,\"monthly_savings_usd\":20,"
+	    "\"confidence\":\"medium\"}\n"
+	    /* Not a commitment: not in commitments.ndjson. */
+	    "{\"kind\":\"recommendation\",\"id\":\"cap-7\",\"type\":"
+	    "\"capacity\",\"table\":\"x\",\"monthly_savings_usd\":1}\n";
+	const json_t *bt, *e, *r;
+	json_t *v, *a, *b;
+	char p[1024], *buf, *all;
+	size_t i, n;
+	double idle_usd = -1, cmt_usd = -1;
+	int st;
+
+	snprintf(p, sizeof(p), "%s/recommendations.ndjson", dir);
+	if ((all = malloc(strlen(recs) + sizeof(idle))) == NULL)
+		abort();
+	strcpy(all, recs);
+	strcat(all, idle);
+	spew(p, all);
+	free(all);
+	spew(path(dir, "commitments.ndjson"), cmts);
+
+	v = gui_api_summary(ro, &st);
+	bt = json_object_get(v, "by_type");
+	json_array_foreach(bt, i, e) {
+		if (strcmp(json_string_value(json_object_get(e, "name")),
+		    "idle") == 0)
+			idle_usd = json_number_value(json_object_get(e,
+			    "monthly_usd"));
+		if (strcmp(json_string_value(json_object_get(e, "name")),
+		    "commitment") == 0)
+			cmt_usd = json_number_value(json_object_get(e,
+			    "monthly_usd"));
+	}
+	ok(idle_usd == 60 && cmt_usd == 281.25, "summary: idle and "
+	    "commitment by type (%g, %g)", idle_usd, cmt_usd);
+	json_decref(v);
+
+	v = list(ro, "{\"type\":\"commitment\"}", &st);
+	is_int(json_integer_value(json_object_get(v, "count")), 2,
+	    "commitments: both purchases, the other record skipped");
+	r = json_array_get(json_object_get(v, "rows"), 0);
+	e = json_object_get(r, "details");
+	ok(strcmp(json_string_value(json_object_get(r, "id")), "cmt-5") == 0 &&
+	    json_number_value(json_object_get(e, "units")) == 500 &&
+	    json_number_value(json_object_get(e, "coverage_planned_pct")) ==
+	    89.4 && json_array_size(json_object_get(json_object_get(r,
+	    "profile"), "planned")) == 2, "commitments: the details and the "
+	    "profile of a purchase");
+	e = json_object_get(json_array_get(json_object_get(v, "rows"), 1),
+	    "details");
+	ok(json_number_value(json_object_get(e, "hourly_usd")) == 0.25,
+	    "commitments: a savings plan's dollars an hour");
+	json_decref(v);
+	v = list(ro, "{\"type\":\"commitment\",\"region\":\"us-east-1\"}",
+	    &st);
+	is_int(json_integer_value(json_object_get(v, "count")), 1,
+	    "commitments: by region");
+	json_decref(v);
+
+	v = list(ro, "{\"type\":\"idle\"}", &st);
+	e = json_object_get(json_array_get(json_object_get(v, "rows"), 0),
+	    "details");
+	ok(json_integer_value(json_object_get(v, "count")) == 1 &&
+	    json_number_value(json_object_get(e, "keep_savings_usd")) == 60 &&
+	    json_number_value(json_object_get(e, "retire_savings_usd")) ==
+	    99.9 && json_number_value(json_object_get(e, "idle_days")) == 14,
+	    "idle: the details of an idle table");
+	json_decref(v);
+
+	a = args("{\"type\":\"commitment\"}");
+	if (gui_api_csv(ro, a, &buf, &n, &st) == 0) {
+		ok(strstr(buf, "\"coverage_planned_pct\"") != NULL &&
+		    strstr(buf, "\"cmt-6\"") != NULL, "commitments: as CSV");
+		free(buf);
+	} else
+		ok(0, "commitments: as CSV");
+	json_decref(a);
+
+	b = args("{\"id\":\"cmt-5\",\"status\":\"accepted\"}");
+	v = gui_api_decide(rw, b, 1795000000, &st);
+	is_int(st, 200, "decide: a commitment accepted");
+	json_decref(v);
+	json_decref(b);
+	v = list(ro, "{\"type\":\"commitment\",\"status\":\"accepted\"}",
+	    &st);
+	is_int(json_integer_value(json_object_get(v, "count")), 1,
+	    "decide: the commitment's status is the decision's");
+	json_decref(v);
+}
+
 int
 main(void)
 {
@@ -604,6 +726,7 @@ main(void)
 	test_window(ro, dir);
 	test_summary_decide(ro, rw, dir);
 	test_threads(rw);
+	test_new_types(ro, rw, dir);
 	test_long(dir);
 	test_slow_regex(dir);
 	gui_api_free(ro);
