@@ -186,6 +186,11 @@ function option(sc, cls) {
 	return (SCENARIOS[sc] || sc) + ' in ' + tclass(cls);
 }
 
+/* ${n} things, in words: "1 recommendation", "2 recommendations". */
+function count(n, thing) {
+	return number(n, 0) + ' ' + thing + (n === 1 ? '' : 's');
+}
+
 /* A field of the evidence in words. */
 function word(k) {
 	return WORDS[k] || k.replace(/_/g, ' ');
@@ -429,8 +434,8 @@ async function dashboard() {
 	    s.by_region), byRegion),
 	    el('section', { class: 'panel' }, el('h3', null,
 	    'Summary statistics'),
-	    el('p', null, number(s.recommendations, 0) +
-	    ' recommendations in all, for ' + number(
+	    el('p', null, count(s.recommendations, 'recommendation') +
+	    ' in all, for ' + number(
 	    (s.accounts || []).length, 0) + ' accounts and ' + number(
 	    (s.regions || []).length, 0) + ' regions.'),
 	    el('h4', null, 'By status'), byStatus,
@@ -675,8 +680,8 @@ async function typePage(type, params) {
 		    r.status === 'implemented');
 		const rej = no.filter((r) => r.status === 'rejected').length;
 		status.replaceChildren(el('span', { 'data-testid': 'count',
-		    'data-raw': res.count }, number(res.count, 0) +
-		    ' recommendations, '), el('strong', {
+		    'data-raw': res.count }, count(res.count,
+		    'recommendation') + ', '), el('strong', {
 		    'data-testid': 'filtered-total',
 		    'data-raw': res.total_monthly_usd },
 		    money(res.total_monthly_usd) + '/month'),
