@@ -625,9 +625,14 @@ reserve(struct run *r, const char *payer, const char *region, int k,
 	    dims[k], termname);
 	snprintf(change, sizeof(change), "buy %.0f %s reserved capacity, "
 	    "%d year%s", bu, cap, r->o->years, r->o->years == 1 ? "" : "s");
-	snprintf(why, sizeof(why), "%.0f%% of %.0f %s used over the window "
-	    "after the changes; %s %.0f reserved already",
-	    best[2] * 100, bu, cap, have > 0 ? "with" : "none", have);
+	if (have > 0)
+		snprintf(why, sizeof(why), "%.0f%% of %.0f %s used over the "
+		    "window after the changes; with %.0f reserved already",
+		    best[2] * 100, bu, cap, have);
+	else
+		snprintf(why, sizeof(why), "%.0f%% of %.0f %s used over the "
+		    "window after the changes; none reserved already",
+		    best[2] * 100, bu, cap);
 	rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:s, s:s,"
 	    " s:s, s:s, s:f, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f,"
 	    " s:f, s:f, s:I, s:f, s:f, s:f, s:f}",
