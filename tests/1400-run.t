@@ -170,8 +170,8 @@ ws() {
 		\"STANDARD\") | $1" "$D/scenarios.ndjson"
 }
 check "web-sessions: its settings change (utilization), to a tuned target" \
-	[ "$(jq -r 'select(.table == "web-sessions") | "\(.type)
-	\(.recommended.capacity.read.target > 70)"' "$D/recommendations.ndjson" |
+	[ "$(jq -r 'select(.table == "web-sessions") | "\(.type) \(
+	.recommended.capacity.read.target > 70)"' "$D/recommendations.ndjson" |
 	tr '\n' ' ')" = "utilization true " ]
 check "web-sessions: tuned, it saves 20 % or more of the defaults' $(ws \
 	.default.monthly_usd)" awk -v d="$(ws .default.monthly_usd)" \
