@@ -247,5 +247,7 @@ run 0 optima --project-root cut run --use-org --resume
 has out "discover: done before, skipped"
 check "the resumed run's recommendations are the whole run's" \
 	cmp -s whole/recommendations.ndjson cut/recommendations.ndjson
+check "and its commitments" cmp -s whole/commitments.ndjson \
+	cut/commitments.ndjson
 check "and its metrics" [ "$(snapshot whole/metrics)" = "$(snapshot cut/metrics)" ]
 finish
