@@ -66,7 +66,8 @@ for j in $jobs; do
 			st["optima-pricing"] = "collect-pricing"
 			st["optima-cur"] = "collect-cur"
 			st["optima-simulate"] = "analyze"
-			st["optima-rank"] = "rank"
+			st["optima-rank"] = "rank"	# and the idle stage
+			st["optima-commit"] = "commitments"
 			st["optima-report"] = "recommendations"
 			while ((getline l <rss) > 0) {
 				split(l, f, " ")

@@ -611,8 +611,9 @@ reserve(struct run *r, const char *payer, const char *region, int k,
 	const json_t *pr, *t;
 	double *w, th = r->o->years * YEAR_HOURS, p_od, hourly, upfront;
 	double best[3] = { 0, 0, 0 }, lv[3], nx[3], ex[2][3], top = 0;
-	double units, bu = 0, total = 0, mon, gross;
+	double units, bu = 0, total = 0, mon, gross, stranded;
 	char k2[160], id[RANK_IDLEN], change[128], why[512], termname[8];
+	char units_s[64];
 	const char *cap = k == 0 ? "RCU" : "WCU";
 	struct spcat *c;
 	json_t *rec;
@@ -632,12 +633,25 @@ reserve(struct run *r, const char *payer, const char *region, int k,
 	/* What the reservations already bought do, today and after. */
 	commit_level(today, r->n, have, 0, 0, 0, th, ex[0]);
 	commit_level(after, r->n, have, 0, 0, 0, th, ex[1]);
-	if (have > 0)
+	/* The units the changes leave unused, on average over the hours
+	 * (as optima-rank names them in a recommendation's reason, for an
+	 * account and region: "stranded_reserved"). */
+	stranded = have > 0 ? (ex[0][0] - ex[1][0]) / (double)r->n : 0;
+	if (stranded < 0.5)
+		stranded = 0;
+	/* The units, grouped as money is, without its "$". */
+	report_money(units_s, sizeof(units_s), stranded, 0);
+	if (have > 0 && stranded > 0)
 		fprintf(r->sum, "%s %s %s: %.0f %s reserved already, "
-		    "utilization %.0f%% today, %.0f%% planned%s\n", payer,
+		    "utilization %.0f%% today, %.0f%% planned: the "
+		    "recommendations leave %s %s of it unused\n", payer,
 		    region, k == 0 ? "read" : "write", have, cap,
-		    ex[0][2] * 100, ex[1][2] * 100, ex[1][0] < ex[0][0] -
-		    1e-6 ? ": the recommendations strand some" : "");
+		    ex[0][2] * 100, ex[1][2] * 100, units_s + 1, cap);
+	else if (have > 0)
+		fprintf(r->sum, "%s %s %s: %.0f %s reserved already, "
+		    "utilization %.0f%% today, %.0f%% planned\n", payer,
+		    region, k == 0 ? "read" : "write", have, cap,
+		    ex[0][2] * 100, ex[1][2] * 100);
 
 	snprintf(termname, sizeof(termname), "%dyr", r->o->years);
 	if ((t = term_of(pr, dims[k], r->o->years)) == NULL) {
@@ -672,9 +686,16 @@ reserve(struct run *r, const char *payer, const char *region, int k,
 	    dims[k], termname);
 	snprintf(change, sizeof(change), "buy %.0f %s reserved capacity, "
 	    "%d year%s", bu, cap, r->o->years, r->o->years == 1 ? "" : "s");
-	snprintf(why, sizeof(why), "%.0f%% of %.0f %s used over the window "
-	    "after the changes; %s %.0f reserved already",
-	    best[2] * 100, bu, cap, have > 0 ? "with" : "none", have);
+	if (have > 0)
+		snprintf(why, sizeof(why), "%.0f%% of %.0f %s used over the "
+		    "window after the changes; with %.0f reserved already%s%s"
+		    "%s", best[2] * 100, bu, cap, have, stranded > 0 ?
+		    ", of which the recommendations leave " : "", stranded > 0 ?
+		    units_s + 1 : "", stranded > 0 ? " unused" : "");
+	else
+		snprintf(why, sizeof(why), "%.0f%% of %.0f %s used over the "
+		    "window after the changes; none reserved already",
+		    best[2] * 100, bu, cap);
 	rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:s, s:s,"
 	    " s:s, s:s, s:f, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f,"
 	    " s:f, s:f, s:I, s:f, s:f, s:f, s:f}",
@@ -715,7 +736,9 @@ reserve(struct run *r, const char *payer, const char *region, int k,
 	    json_string(decision_status(r->decisions, id))) ||
 	    json_object_set_new(rec, "purchase", json_string("AWS Management "
 	    "Console, DynamoDB, Reserved capacity (no AWS CLI command "
-	    "buys it)")) || json_object_set_new(rec, "apply", json_null())) {
+	    "buys it)")) || json_object_set_new(rec, "apply", json_null()) ||
+	    (stranded > 0 && json_object_set_new(rec, "stranded_reserved",
+	    json_pack("{s:f}", dims[k], r2(stranded))))) {
 		warnx("out of memory");
 		json_decref(rec);
 		goto out;

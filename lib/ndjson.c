@@ -380,12 +380,51 @@ ndjson_warnx(const struct ndjson_pos *pos, const char *fmt, ...)
  * back and writes out unchanged.  (Jansson cannot hold NaN or infinities,
  * so none is ever written.)  Return 0, or -1 on a write error.
  */
+/* A record's line, made in memory (on the stack while it fits) and
+ * written with one fwrite: json_dumpf writes each token with its own,
+ * which costs more than the dump itself for a long array of numbers. */
+struct line {
+	char *p;
+	size_t len, cap;
+	char stack[4096];
+};
+
+static int
+line_add(const char *buf, size_t n, void *arg)
+{
+	struct line *l = arg;
+	char *p;
+	size_t cap;
+
+	if (n > l->cap - l->len) {
+		for (cap = l->cap * 2; n > cap - l->len; cap *= 2)
+			;
+		if ((p = malloc(cap)) == NULL)
+			return (-1);
+		memcpy(p, l->p, l->len);
+		if (l->p != l->stack)
+			free(l->p);
+		l->p = p;
+		l->cap = cap;
+	}
+	memcpy(l->p + l->len, buf, n);
+	l->len += n;
+	return (0);
+}
+
 int
 ndjson_write(FILE *fp, const json_t *rec)
 {
+	struct line l = { .len = 0, .cap = sizeof(l.stack) };
+	int rc = 0;
 
-	if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(15)) ||
-	    putc('\n', fp) == EOF)
-		return (-1);
-	return (0);
+	l.p = l.stack;
+	if (json_dump_callback(rec, line_add, &l, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15)) || line_add("\n", 1, &l))
+		rc = -1;
+	else if (fwrite(l.p, 1, l.len, fp) != l.len)
+		rc = -1;
+	if (l.p != l.stack)
+		free(l.p);
+	return (rc);
 }

@@ -1409,6 +1409,15 @@ emit_step(struct run *r, const struct step *st, const char *after,
 			    "on-demand", num(e, "peak_to_average"));
 			fixed_or_not(r, &reason, st->to);
 		}
+		else if (st->to.s == S_AUTOSCALED &&
+		    util(r, "read") >= r->o->low_utilization &&
+		    util(r, "write") >= r->o->low_utilization)
+			/* Not under the threshold: auto scaling settings
+			 * that cost more than the tuned ones. */
+			strbuf_addf(&reason, "average utilization %.0f%% read, "
+			    "%.0f%% write: auto scaling tuned to the traffic "
+			    "costs less than its settings", util(r, "read"),
+			    util(r, "write"));
 		else
 			strbuf_addf(&reason, "average utilization %.0f%% read, "
 			    "%.0f%% write (under %.0f%%): less capacity is "

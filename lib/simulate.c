@@ -817,27 +817,32 @@ growth(const struct run *r, struct usage *u)
 	}
 }
 
+/* The first step of the grid of the resource at hand after clock hour
+ * ${j} of it (the grid's n, at most): a division an hour, not a step. */
+static size_t
+hour_end(const struct run *r, size_t j)
+{
+	time_t b = (r->tg.t0 / 3600 + (time_t)j + 1) * 3600 - r->tg.t0;
+	size_t e = (size_t)((b + r->tg.period - 1) / r->tg.period);
+
+	return (e < r->tg.n ? e : r->tg.n);
+}
+
 /* Add to ${h} the highest capacity of ${cap} in each clock hour of the
  * grid of the resource at hand (what is billed). */
 static void
 hourly_cap(const struct run *r, const double *cap, double *h)
 {
-	time_t h0 = r->tg.t0 / 3600;
-	size_t i, j, cur = (size_t)-1;
-	double m = 0;
+	size_t i, j, e;
+	double m;
 
-	for (i = 0; i < r->tg.n; i++) {
-		j = (size_t)((r->tg.t0 + (time_t)i * r->tg.period) / 3600 - h0);
-		if (j != cur) {
-			if (cur != (size_t)-1)
-				h[cur] += m;
-			cur = j;
-			m = cap[i];
-		} else if (cap[i] > m)
-			m = cap[i];
+	for (i = 0, j = 0; i < r->tg.n; j++) {
+		e = hour_end(r, j);
+		for (m = cap[i++]; i < e; i++)
+			if (cap[i] > m)
+				m = cap[i];
+		h[j] += m;
 	}
-	if (cur != (size_t)-1)
-		h[cur] += m;
 }
 
 /* Add to ${h} the units of ${c} in each clock hour of the resource at
@@ -845,11 +850,15 @@ hourly_cap(const struct run *r, const double *cap, double *h)
 static void
 hourly_sum(const struct run *r, const double *c, double *h)
 {
-	time_t h0 = r->tg.t0 / 3600;
-	size_t i;
+	size_t i, j, e;
+	double m;
 
-	for (i = 0; i < r->tg.n; i++)
-		h[(r->tg.t0 + (time_t)i * r->tg.period) / 3600 - h0] += c[i];
+	for (i = 0, j = 0; i < r->tg.n; j++) {
+		e = hour_end(r, j);
+		for (m = 0; i < e; i++)
+			m += c[i];
+		h[j] += m;
+	}
 }
 
 /* The capacity of dimension ${k} of provisioned scenario ${s} in r->cap,

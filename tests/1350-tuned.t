@@ -100,4 +100,10 @@ grep -q -- "--min-capacity 1 --max-capacity 23" cmds
 ok $? "the write command carries its own"
 [ "$(grep -c '"TargetValue":90.0,' cmds)" -eq 2 ]
 ok $? "and both the target 90 %"
+# Its utilization (about 64 % read, 67 % write) is not under 30 %: the
+# reason is the settings, not a capacity too high.
+jq -r 'select(.table == "steady") | .reason' "$R1" >why
+grep -q ': auto scaling tuned to the traffic costs less than its settings' why &&
+    ! grep -q 'under 30' why
+ok $? "the reason: its settings cost more than the tuned ones ($(cat why))"
 finish

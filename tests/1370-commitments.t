@@ -151,11 +151,35 @@ run 0 optima-mark --project-root $P cap-0000000000000001 pending
 mkdir -p "$P/cur"
 printf '{"kind":"cur_usage","account":"%s","region":"%s","table":"steady","billing_period":"2024-11","table_class":"STANDARD","storage_gb_month":0,"storage_usd":0,"read_request_units":0,"write_request_units":0,"rcu_hours":324000,"wcu_hours":72000,"throughput_usd":0,"replicated_write_request_units":0,"replicated_wcu_hours":0,"replicated_usd":0,"reserved":true,"reserved_rcu_hours":144000,"reserved_wcu_hours":0,"reserved_fee_usd":0,"other_usd":0,"unblended_usd":0,"net_usd":0,"line_items":2}\n' \
 	$M $R >"$P/cur/billing_period=2024-11.ndjson"
+# Through the front door, as optima run does it.  The 200 are used every
+# hour today (550 at least) and after (450 at least): none left unused.
 run 0 optima-simulate --project-root $P --days 2
-run 0 optima-commit --project-root $P
+run 0 optima --project-root $P analyze-commitments
 is_cm 300 reserved_capacity rcu .units
 is_cm 200 reserved_capacity rcu .existing_units
 is_cm 149.45 reserved_capacity rcu .monthly_savings_usd
+has out "$M $R read: 200 RCU reserved already, utilization 100% today, 100% planned"
+hasnt out "unused"
+check "the purchase's reason names the reservation" [ "$(cm \
+	reserved_capacity rcu .reason)" = "92% of 300 RCU used over the window after the changes; with 200 reserved already" ]
+
+# ---- A reservation the changes leave partly unused ----
+# 600 RCU reserved (432,000 RCU-hours of 720 hours).  Today 550, then
+# 850: 550 * 24 + 600 * 24 = 27,600 of 28,800 used (95.8 %); after the
+# move 450, then 750: 450 * 24 + 600 * 24 = 25,200 (87.5 %).  The move
+# leaves (27,600 - 25,200) / 48 = 50 RCU of it unused on average.  Beyond
+# the 600, 150 for 24 hours: 100 RCU would be used half the time: no
+# purchase.
+printf '{"kind":"cur_usage","account":"%s","region":"%s","table":"steady","billing_period":"2024-11","table_class":"STANDARD","storage_gb_month":0,"storage_usd":0,"read_request_units":0,"write_request_units":0,"rcu_hours":612000,"wcu_hours":72000,"throughput_usd":0,"replicated_write_request_units":0,"replicated_wcu_hours":0,"replicated_usd":0,"reserved":true,"reserved_rcu_hours":432000,"reserved_wcu_hours":0,"reserved_fee_usd":0,"other_usd":0,"unblended_usd":0,"net_usd":0,"line_items":2}\n' \
+	$M $R >"$P/cur/billing_period=2024-11.ndjson"
+run 0 optima-simulate --project-root $P --days 2
+run 0 optima --project-root $P analyze-commitments
+has out "$M $R read: 600 RCU reserved already, utilization 96% today, 88% planned: the recommendations leave 50 RCU of it unused"
+check "no more reserved capacity to buy" [ -z "$(cm reserved_capacity rcu .id)" ]
+printf '{"kind":"cur_usage","account":"%s","region":"%s","table":"steady","billing_period":"2024-11","table_class":"STANDARD","storage_gb_month":0,"storage_usd":0,"read_request_units":0,"write_request_units":0,"rcu_hours":324000,"wcu_hours":72000,"throughput_usd":0,"replicated_write_request_units":0,"replicated_wcu_hours":0,"replicated_usd":0,"reserved":true,"reserved_rcu_hours":144000,"reserved_wcu_hours":0,"reserved_fee_usd":0,"other_usd":0,"unblended_usd":0,"net_usd":0,"line_items":2}\n' \
+	$M $R >"$P/cur/billing_period=2024-11.ndjson"
+run 0 optima-simulate --project-root $P --days 2
+run 0 optima-commit --project-root $P
 
 # ---- Listed, as purchases to review ----
 run 0 optima-report --project-root $P --type commitment --format csv

@@ -26,9 +26,16 @@ done
 (cd src && make demo) >"$T/demo" 2>"$T/demo.err"
 check "make demo succeeds in a clean copy" [ $? -eq 0 ]
 sed 's/^/# /' "$T/demo.err" | tail -5
-has demo "Discovered 29 DynamoDB tables across 4 accounts"
-has demo "Collected metrics for 29 tables across 2 regions"
+has demo "Discovered 34 DynamoDB tables across 4 accounts"
+has demo "Collected metrics for 34 tables across 3 regions"
 has demo "Total Potential Savings:"
+# The run looks for idle tables after the ranking, and plans the
+# commitments last, each analysis with its summary.
+has demo "Idle Table Analysis Results"
+has demo "Commitment Analysis Results"
+check "the analyses in their order: ranking, idle tables, commitments" \
+	[ "$(grep -E '^(== (rank|idle|commitments|recommendations)$|[A-Z][a-z]+( [A-Z][a-z]+)* Analysis Results$)' \
+	"$T/demo" | tr '\n' '|')" = "== rank|Capacity Mode Analysis Results|Table Class Analysis Results|Utilization Analysis Results|== idle|Idle Table Analysis Results|== commitments|Commitment Analysis Results|== recommendations|" ]
 has demo "The project directory:"
 D=src/build/demo
 
@@ -127,6 +134,93 @@ check "oversized-catalog: reserved capacity left unused, named" \
 check "oversized-catalog: the bill falls by less than the list figure" \
 	awk -v e="$(oc .effective_monthly_savings_usd)" -v l="$(oc \
 	.monthly_savings_usd)" 'BEGIN { exit !(e > 0 && e < l - 100) }'
+
+# orders-2019 of 111111111111's us-east-1: provisioned 50/20 with an
+# index by-customer of 10/10, 30 GiB and 3 GiB, no read nor write in 14
+# days (the account and region's other tables use its free tier, now and
+# after).  Now: reads (50 + 10) x 730 x 0.00013 = 5.694, writes (20 +
+# 10) x 730 x 0.00065 = 14.235, storage 33 x 0.25 = 8.25: 28.179.  Kept
+# on-demand in Standard-IA: no throughput, 33 x 0.10 = 3.30, saving
+# 24.879; retired: a backup of its own 30 GiB, 30 x 0.10 = 3.00 a month,
+# saving 25.179.  Its capacity recommendation of the ranking gives way.
+o19() {
+	jq -r "select(.table == \"orders-2019\") | $1" "$D/recommendations.ndjson"
+}
+check "orders-2019: idle, its only recommendation" [ "$(o19 .type)" = idle ]
+check "orders-2019: costs 28.179 a month now" near 28.179 \
+	"$(o19 .current_monthly_usd)"
+check "orders-2019: kept on-demand in Standard-IA, it saves 24.879" \
+	[ "$(o19 '.recommended.billing_mode + " " + .recommended.table_class')" = \
+	"PAY_PER_REQUEST STANDARD_INFREQUENT_ACCESS" ] &&
+	near 24.879 "$(o19 .monthly_savings_usd)"
+check "orders-2019: retired, 3.00 a month of backup, it saves 25.179" \
+	near 3 "$(o19 .idle.retire.backup_monthly_usd)" &&
+	near 25.179 "$(o19 .idle.retire.monthly_savings_usd)"
+has demo "Idle tables to review: 1 table -> Save \$25/month"
+
+# web-sessions of 222222222222's us-east-1: diurnal (1 + 0.6 sin), auto
+# scaled at the defaults, 1-40000 at 70 %.  Auto scaling follows the
+# demand at the target, so its capacity is about demand / target: tuned
+# to 90 %, about 70 / 90 = 0.778 of the defaults', 22 % less, less what
+# its 1 GiB of storage (0.25 a month) and the minimum's rounding take: at
+# least 20 % of the defaults' cost, which the current settings cost.
+ws() {
+	jq -r "select(.table == \"web-sessions\" and .index == null and
+		.scenario == \"provisioned_autoscaled\" and .table_class ==
+		\"STANDARD\") | $1" "$D/scenarios.ndjson"
+}
+check "web-sessions: its settings change (utilization), to a tuned target" \
+	[ "$(jq -r 'select(.table == "web-sessions") | "\(.type) \(
+	.recommended.capacity.read.target > 70)"' "$D/recommendations.ndjson" |
+	tr '\n' ' ')" = "utilization true " ]
+check "web-sessions: tuned, it saves 20 % or more of the defaults' $(ws \
+	.default.monthly_usd)" awk -v d="$(ws .default.monthly_usd)" \
+	-v t="$(ws .monthly_usd)" -v c="$(ws .default.capacity.max)" \
+	'BEGIN { exit !(c == 40000 && d > 0 && (d - t) / d >= 0.20) }'
+
+# The steady fleet of 222222222222's us-west-2, provisioned without auto
+# scaling at 67 % (no recommendation changes it): stock-levels 425/175,
+# price-rules and shipments 400/125 each, 1,225 RCU and 425 WCU every
+# hour; the free tier's 25 of each off first: 1,200 and 400, the only
+# Standard capacity of the payer (111111111111) in the region, and none
+# reserved.  us-west-2 (as us-east-1): 0.00013 an RCU-hour, 0.00065 a
+# WCU-hour; a year's reserved unit 0.30 upfront + 0.000025 an hour (RCU),
+# 1.50 + 0.000128 (WCU).  12 blocks of RCU used every hour: 1,200 x 730 x
+# (0.00013 - 0.000025 - 0.30 / 8,760) = 61.98 a month; 4 of WCU: 400 x
+# 730 x (0.00065 - 0.000128 - 1.50 / 8,760) = 102.42.  A 13th RCU block
+# would cover nothing (92 % used: allowed, but a loss).
+C=$D/commitments.ndjson
+rc_of() {
+	jq -r "select(.commitment == \"reserved_capacity\" and .region ==
+		\"us-west-2\" and .capacity == \"$1\") | $2" "$C"
+}
+check "the fleet stays as it is" [ -z "$(jq -r 'select(.region ==
+	"us-west-2") | .id' "$D/recommendations.ndjson")" ]
+check "us-west-2: 1200 RCU of reserved capacity, all used, saving 61.98" \
+	[ "$(rc_of rcu '"\(.account) \(.units) \(.utilization_pct)"')" = \
+	"111111111111 1200 100" ] && near 61.98 "$(rc_of rcu .monthly_savings_usd)"
+check "us-west-2: 400 WCU of reserved capacity, all used, saving 102.42" \
+	[ "$(rc_of wcu '"\(.units) \(.utilization_pct)"')" = "400 100" ] &&
+	near 102.42 "$(rc_of wcu .monthly_savings_usd)"
+has demo "Reserved capacity 111111111111 us-west-2: 1200 RCU, 1yr -> Save \$62/month"
+
+# The on-demand tables that stay on demand (spiky-events, cold ones,
+# global-sessions...): a Database Savings Plan.  Its commitment C an hour,
+# used U, buys C x U of usage at the plan's rates, on-demand less 18 %
+# (request units) or 12 % (capacity left by the reserved capacity): it
+# saves C x 730 x (U / (1 - d) - 1) a month, d between those two.
+sp() {
+	jq -r "select(.commitment == \"savings_plan\") | $1" "$C"
+}
+check "a Database Savings Plan for the payer, at \$$(sp .hourly_commitment_usd) an hour" \
+	awk -v c="$(sp .hourly_commitment_usd)" -v a="$(sp .account)" \
+	'BEGIN { exit !(a == "111111111111" && c > 0) }'
+check "its saving, $(sp .monthly_savings_usd), between 12 % and 18 % off" \
+	awk -v c="$(sp .hourly_commitment_usd)" -v u="$(sp .utilization_pct)" \
+	-v s="$(sp .monthly_savings_usd)" 'BEGIN { u /= 100
+	lo = c * 730 * (u / 0.88 - 1); hi = c * 730 * (u / 0.82 - 1)
+	exit !(s > 0 && s >= lo - 0.01 && s <= hi + 0.01) }'
+
 run 0 optima --project-root $D status
 has out "recommendations"
 
@@ -153,5 +247,7 @@ run 0 optima --project-root cut run --use-org --resume
 has out "discover: done before, skipped"
 check "the resumed run's recommendations are the whole run's" \
 	cmp -s whole/recommendations.ndjson cut/recommendations.ndjson
+check "and its commitments" cmp -s whole/commitments.ndjson \
+	cut/commitments.ndjson
 check "and its metrics" [ "$(snapshot whole/metrics)" = "$(snapshot cut/metrics)" ]
 finish
