@@ -1156,12 +1156,19 @@ comments(FILE *out, const json_t *rec)
 	visible_field(&b, rec, "id");
 	strbuf_adds(&b, ": ");
 	visible_field(&b, rec, "type");
-	strbuf_addc(&b, ' ');
-	resource(&b, rec);
-	strbuf_adds(&b, " of ");
+	/* A purchase is of a payer, for a region or (a plan) every one. */
+	if (json_is_string(json_object_get(rec, "table"))) {
+		strbuf_addc(&b, ' ');
+		resource(&b, rec);
+		strbuf_adds(&b, " of ");
+	} else
+		strbuf_adds(&b, " of payer ");
 	visible_field(&b, rec, "account");
-	strbuf_adds(&b, " in ");
-	visible_field(&b, rec, "region");
+	if (json_is_string(json_object_get(rec, "region"))) {
+		strbuf_adds(&b, " in ");
+		visible_field(&b, rec, "region");
+	} else
+		strbuf_adds(&b, " in every region");
 	strbuf_adds(&b, ", ");
 	visible_field(&b, rec, "status");
 	strbuf_adds(&b, "\n#   ");

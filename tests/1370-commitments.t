@@ -187,6 +187,8 @@ check "list-recommendations --type commitment lists them" \
 	grep -q 'buy 300 RCU reserved capacity' out
 run 0 optima-report --project-root $P --format aws-cli
 check "aws-cli: no command buys them" sh -c '! grep -q "^[^#]*purchase" out'
+has out ": commitment of payer $M in us-east-1, pending"
+has out ": commitment of payer $M in every region, pending"
 
 # A purchase is marked as the others are.
 id=$(cm reserved_capacity rcu .id)
