@@ -141,9 +141,9 @@ printf '# %s\n# %s\n' "$got" "$want"
 # them.
 run 0 optima --project-root two athena-ddl --location s3://bkt/lake/
 cp out ddl
-check "six CREATE EXTERNAL TABLE statements" \
-	[ "$(grep -c '^CREATE EXTERNAL TABLE IF NOT EXISTS .optima_[a-z]*. ($' ddl)" -eq 6 ]
-check "as many statements ended" [ "$(grep -c ';$' ddl)" -eq 6 ]
+check "seven CREATE EXTERNAL TABLE statements" \
+	[ "$(grep -c '^CREATE EXTERNAL TABLE IF NOT EXISTS .optima_[a-z]*. ($' ddl)" -eq 7 ]
+check "as many statements ended" [ "$(grep -c ';$' ddl)" -eq 7 ]
 check "brackets balance" [ "$(grep -v '^--' ddl | tr -cd '()<>' | awk '{
 	for (i = 1; i <= length($0); i++) {
 		c = substr($0, i, 1)
@@ -190,7 +190,8 @@ fits() {
 
 for k in tables:two/tables/*/*.ndjson metrics:two/metrics/*/*/*.ndjson \
     prices:two/prices/*.ndjson cur:two/cur/*.ndjson \
-    scenarios:two/scenarios.ndjson recommendations:two/recommendations.ndjson
+    scenarios:two/scenarios.ndjson recommendations:two/recommendations.ndjson \
+    commitments:two/commitments.ndjson
 do
 	t=${k%%:*}
 	columns "$t" >"$T/cols"
