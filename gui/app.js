@@ -745,10 +745,15 @@ function capacityChart(viz, rows) {
 	const opts = [['current_usd', 'current settings'],
 	    ['on_demand_usd', 'on-demand'], ['autoscaled_usd', 'auto scaled'],
 	    ['fixed_usd', 'fixed capacity']];
-	chart(canvas, { type: 'bar', data: { labels: top.map(label),
-	    datasets: opts.map(([k, name], i) => ({ label: name,
+	costBars(canvas, top, opts.map(([k, name], i) => ({ label: name,
 	    data: top.map((r) => r.details[k]), backgroundColor: [PALETTE[3],
-	    PALETTE[0], PALETTE[1], PALETTE[2]][i] })) },
+	    PALETTE[0], PALETTE[1], PALETTE[2]][i] })));
+}
+
+/* Horizontal bars of a month's cost: ${datasets} of the rows ${top}. */
+function costBars(canvas, top, datasets) {
+	chart(canvas, { type: 'bar', data: { labels: top.map(label),
+	    datasets: datasets },
 	    options: { indexAxis: 'y', maintainAspectRatio: false,
 	    plugins: { legend: { labels: { boxWidth: 14 } }, tooltip: {
 	    callbacks: { label: (c) => c.dataset.label + ': ' +
@@ -922,15 +927,8 @@ function idleChart(viz, rows) {
 	const opts = [['now', (r) => r.current_monthly_usd, PALETTE[3]],
 	    ['kept', (r) => r.details.keep_usd, PALETTE[0]],
 	    ['retired (backup)', (r) => r.details.backup_usd, PALETTE[2]]];
-	chart(canvas, { type: 'bar', data: { labels: top.map(label),
-	    datasets: opts.map(([name, f, c]) => ({ label: name,
-	    data: top.map(f), backgroundColor: c })) },
-	    options: { indexAxis: 'y', maintainAspectRatio: false,
-	    plugins: { legend: { labels: { boxWidth: 14 } }, tooltip: {
-	    callbacks: { label: (c) => c.dataset.label + ': ' +
-	    money(c.parsed.x) + '/month' } } },
-	    scales: { x: { beginAtZero: true, ticks: { maxTicksLimit:
-	    narrow() ? 4 : 8, callback: (v) => money(v, 0) } } } } });
+	costBars(canvas, top, opts.map(([name, f, c]) => ({ label: name,
+	    data: top.map(f), backgroundColor: c })));
 }
 
 /* The hour ${t} (epoch seconds) as a chart's label: MM-DD HH:00, UTC. */

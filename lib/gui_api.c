@@ -1496,6 +1496,34 @@ dump_real(FILE *out, double d)
 	return (rc);
 }
 
+/* The error ${e} as the text of an answer in ${*buf} and ${*len}: -1. */
+static int
+error_text(json_t *e, char **buf, size_t *len)
+{
+
+	*buf = e != NULL ? json_dumps(e, JSON_COMPACT) : NULL;
+	*len = *buf != NULL ? strlen(*buf) : 0;
+	json_decref(e);
+	return (-1);
+}
+
+/* Close ${out}, the memory stream of ${*buf} and ${*len}: 0 if it and
+ * ${rc} say every row was written, else the error's answer instead, -1. */
+static int
+rows_written(FILE *out, int rc, char **buf, size_t *len, int *status)
+{
+	int bad = ferror(out);
+
+	bad |= fclose(out);
+	if (!bad && rc == 0) {
+		*status = GUI_API_OK;
+		return (0);
+	}
+	free(*buf);
+	return (error_text(fail(status, GUI_API_ERROR, "the rows could not "
+	    "be written (see optima-gui's messages)"), buf, len));
+}
+
 /* The answer of ${args} as text into ${*buf} and ${*len}, written row by
  * row (see gui_api.h). */
 int
@@ -1531,20 +1559,9 @@ gui_api_list_text(struct gui_api *api, const json_t *args, char **buf,
 	rc |= dump_real(out, y);
 	fputc('}', out);
 	sel_free(api, &s);
-	if (ferror(out) | fclose(out) | rc) {
-		free(*buf);
-		*buf = NULL;
-		e = fail(status, GUI_API_ERROR, "the rows could not be "
-		    "written (see optima-gui's messages)");
-		goto err;
-	}
-	*status = GUI_API_OK;
-	return (0);
+	return (rows_written(out, rc, buf, len, status));
 err:
-	*buf = e != NULL ? json_dumps(e, JSON_COMPACT) : NULL;
-	*len = *buf != NULL ? strlen(*buf) : 0;
-	json_decref(e);
-	return (-1);
+	return (error_text(e, buf, len));
 }
 
 /* The rows of a page and their totals, as a value (see gui_api.h). */
@@ -1687,20 +1704,9 @@ gui_api_csv(struct gui_api *api, const json_t *args, char **buf,
 	}
 	rc = csv_rows(out, &s, arg(args, "type"));
 	sel_free(api, &s);
-	if (ferror(out) | fclose(out) | rc) {
-		free(*buf);
-		*buf = NULL;
-		e = fail(status, GUI_API_ERROR, "the rows could not be "
-		    "written (see optima-gui's messages)");
-		goto err;
-	}
-	*status = GUI_API_OK;
-	return (0);
+	return (rows_written(out, rc, buf, len, status));
 err:
-	*buf = e != NULL ? json_dumps(e, JSON_COMPACT) : NULL;
-	*len = *buf != NULL ? strlen(*buf) : 0;
-	json_decref(e);
-	return (-1);
+	return (error_text(e, buf, len));
 }
 
 /* ---- the dashboard ---- */
